@@ -1,0 +1,62 @@
+package io.dynamotrigger.boot;
+
+import software.amazon.awssdk.enhanced.dynamodb.mapper.annotations.DynamoDbBean;
+import software.amazon.awssdk.enhanced.dynamodb.mapper.annotations.DynamoDbPartitionKey;
+import software.amazon.awssdk.enhanced.dynamodb.mapper.annotations.DynamoDbSortKey;
+
+@DynamoDbBean
+public class Review {
+
+	private String productId;
+
+	private String reviewId;
+
+	private Integer rating;
+
+	private String text;
+
+	public Review() {
+	}
+
+	Review(String productId, String reviewId, Integer rating, String text) {
+		this.productId = productId;
+		this.reviewId = reviewId;
+		this.rating = rating;
+		this.text = text;
+	}
+
+	@DynamoDbPartitionKey
+	public String getProductId() {
+		return this.productId;
+	}
+
+	public void setProductId(String productId) {
+		this.productId = productId;
+	}
+
+	@DynamoDbSortKey
+	public String getReviewId() {
+		return this.reviewId;
+	}
+
+	public void setReviewId(String reviewId) {
+		this.reviewId = reviewId;
+	}
+
+	public Integer getRating() {
+		return this.rating;
+	}
+
+	public void setRating(Integer rating) {
+		this.rating = rating;
+	}
+
+	public String getText() {
+		return this.text;
+	}
+
+	public void setText(String text) {
+		this.text = text;
+	}
+
+}

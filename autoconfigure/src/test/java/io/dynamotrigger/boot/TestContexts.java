@@ -1,0 +1,22 @@
+package io.dynamotrigger.boot;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+
+/**
+ * Application contexts with dynamo-trigger's auto-configuration and the fast test settings.
+ */
+final class TestContexts {
+
+	private TestContexts() {
+	}
+
+	static ApplicationContextRunner runner(ReviewsTable table) {
+		return new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(DynamoTriggerClientsAutoConfiguration.class,
+					DynamoTriggerAutoConfiguration.class))
+			.withPropertyValues("test.table=" + table.name, "spring.application.name=e2e",
+					"dynamo-trigger.fast-failover=true", "dynamo-trigger.poll-interval=50ms");
+	}
+
+}

@@ -1,0 +1,38 @@
+package io.dynamotrigger.listener;
+
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * How the stream consumers of the triggers run.
+ *
+ * @param applicationName prefix of the lease table names: a table's lease table is
+ * {@code <applicationName>-<table>}, unless {@code leaseTables} names it
+ * @param leaseTables lease table name per table name, overriding the derived name
+ * @param startingPosition where a consumer without a checkpoint starts
+ * @param pollInterval the pause between two reads of a shard that returned records; after an empty read
+ * the consumer waits twice as long
+ * @param fastFailover {@code true} for short lease, failover and leader-lock times (seconds instead of
+ * minutes): faster start and takeover for tests and local runs at the cost of more DynamoDB requests
+ * @param shutdownTimeout how long a graceful stop may take before the consumer is stopped at once
+ */
+public record ConsumerSettings(String applicationName, Map<String, String> leaseTables,
+		StartingPosition startingPosition, Duration pollInterval, boolean fastFailover, Duration shutdownTimeout) {
+
+	/**
+	 * Creates the settings; the map is copied.
+	 */
+	public ConsumerSettings {
+		leaseTables = Map.copyOf(leaseTables);
+	}
+
+	/**
+	 * Returns the name of the lease table for a table's consumer.
+	 * @param table the table whose stream is read
+	 * @return the lease table name
+	 */
+	public String leaseTableFor(String table) {
+		return this.leaseTables.getOrDefault(table, this.applicationName + "-" + table);
+	}
+
+}

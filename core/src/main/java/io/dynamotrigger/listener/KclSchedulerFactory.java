@@ -1,0 +1,85 @@
+package io.dynamotrigger.listener;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.UUID;
+
+import com.amazonaws.services.dynamodbv2.streamsadapter.AmazonDynamoDBStreamsAdapterClient;
+import com.amazonaws.services.dynamodbv2.streamsadapter.StreamsSchedulerFactory;
+import com.amazonaws.services.dynamodbv2.streamsadapter.polling.DynamoDBStreamsPollingConfig;
+import software.amazon.kinesis.common.ConfigsBuilder;
+import software.amazon.kinesis.common.InitialPositionInStream;
+import software.amazon.kinesis.common.InitialPositionInStreamExtended;
+import software.amazon.kinesis.coordinator.CoordinatorConfig;
+import software.amazon.kinesis.coordinator.Scheduler;
+import software.amazon.kinesis.leases.LeaseManagementConfig;
+import software.amazon.kinesis.metrics.MetricsConfig;
+import software.amazon.kinesis.metrics.MetricsLevel;
+import software.amazon.kinesis.metrics.NullMetricsFactory;
+import software.amazon.kinesis.processor.ShardRecordProcessorFactory;
+import software.amazon.kinesis.processor.StreamTracker;
+
+/**
+ * Builds the KCL {@link Scheduler} that reads one table's stream through the DynamoDB Streams Kinesis
+ * Adapter, with the application name (and so the lease table) and timings of the settings.
+ */
+final class KclSchedulerFactory {
+
+	private final AwsClients clients;
+
+	private final ConsumerSettings settings;
+
+	KclSchedulerFactory(AwsClients clients, ConsumerSettings settings) {
+		this.clients = clients;
+		this.settings = settings;
+	}
+
+	Scheduler create(String table, String streamArn, ShardRecordProcessorFactory processors) {
+		String leaseTable = this.settings.leaseTableFor(table);
+		InitialPositionInStreamExtended position = InitialPositionInStreamExtended
+			.newInitialPosition(this.settings.startingPosition() == StartingPosition.LATEST
+					? InitialPositionInStream.LATEST : InitialPositionInStream.TRIM_HORIZON);
+		StreamTracker tracker = StreamsSchedulerFactory.createSingleStreamTracker(streamArn, position);
+		AmazonDynamoDBStreamsAdapterClient adapter = new AmazonDynamoDBStreamsAdapterClient(this.clients.streams(),
+				this.clients.region());
+		ConfigsBuilder configs = new ConfigsBuilder(tracker, leaseTable, adapter, this.clients.dynamoDbAsync(),
+				this.clients.cloudWatch(), workerId(), processors);
+
+		DynamoDBStreamsPollingConfig polling = new DynamoDBStreamsPollingConfig(streamArn, adapter)
+			.idleTimeBetweenReadsInMillis(this.settings.pollInterval().toMillis());
+		CoordinatorConfig coordinator = configs.coordinatorConfig()
+			.skipShardSyncAtWorkerInitializationIfLeasesExist(true);
+		LeaseManagementConfig leases = configs.leaseManagementConfig().initialPositionInStream(position);
+		if (this.settings.fastFailover()) {
+			coordinator.shardConsumerDispatchPollIntervalMillis(50)
+				.parentShardPollIntervalMillis(500)
+				.schedulerInitializationBackoffTimeMillis(200);
+			leases.failoverTimeMillis(3000)
+				.shardSyncIntervalMillis(1000)
+				.leaseAssignmentIntervalMillis(1000L)
+				.dynamoDbLockBasedLeaderLeaseDurationInMillis(6000)
+				.dynamoDbLockBasedLeaderHeartbeatPeriodInMillis(2000);
+			leases.workerUtilizationAwareAssignmentConfig()
+				.workerMetricsReporterFreqInMillis(1000)
+				.inMemoryWorkerMetricsCaptureFrequencyMillis(500);
+		}
+		MetricsConfig metrics = configs.metricsConfig()
+			.metricsLevel(MetricsLevel.NONE)
+			.metricsFactory(new NullMetricsFactory());
+		return StreamsSchedulerFactory.createScheduler(configs.checkpointConfig(), coordinator, leases,
+				configs.lifecycleConfig(), metrics, configs.processorConfig(),
+				configs.retrievalConfig().retrievalSpecificConfig(polling), adapter);
+	}
+
+	private static String workerId() {
+		String host;
+		try {
+			host = InetAddress.getLocalHost().getHostName();
+		}
+		catch (UnknownHostException ex) {
+			host = "unknown-host";
+		}
+		return host + ":" + UUID.randomUUID();
+	}
+
+}

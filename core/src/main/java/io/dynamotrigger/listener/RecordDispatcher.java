@@ -1,0 +1,103 @@
+package io.dynamotrigger.listener;
+
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import io.dynamotrigger.EventType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.util.backoff.BackOff;
+import org.springframework.util.backoff.BackOffExecution;
+import software.amazon.awssdk.services.dynamodb.model.Record;
+
+/**
+ * Passes each record of a table's stream to every trigger of the table that accepts it, in the order of
+ * the triggers, and calls a failing trigger again with back-off until it succeeds or the consumer stops.
+ * A record is done when every accepting trigger has handled it; nothing is skipped.
+ */
+final class RecordDispatcher {
+
+	private static final Logger log = LoggerFactory.getLogger(RecordDispatcher.class);
+
+	private final String table;
+
+	private final List<TriggerEndpoint> endpoints;
+
+	private final BackOff backOff;
+
+	private final CountDownLatch stopped = new CountDownLatch(1);
+
+	RecordDispatcher(String table, List<TriggerEndpoint> endpoints, BackOff backOff) {
+		this.table = table;
+		this.endpoints = List.copyOf(endpoints);
+		this.backOff = backOff;
+	}
+
+	/**
+	 * Delivers one record to every trigger that accepts it.
+	 * @param record the stream record
+	 * @param shardId the shard the record was read from, for logs
+	 * @return {@code true} when the record is done, {@code false} when the consumer stopped before
+	 */
+	boolean dispatch(Record record, String shardId) {
+		EventType eventType = EventType.of(record.eventName());
+		for (TriggerEndpoint endpoint : this.endpoints) {
+			if (endpoint.accepts(eventType) && !deliver(endpoint, record, shardId)) {
+				return false;
+			}
+		}
+		return true;
+	}
+
+	private boolean deliver(TriggerEndpoint endpoint, Record record, String shardId) {
+		BackOffExecution execution = null;
+		for (int attempt = 1; !isStopped(); attempt++) {
+			try {
+				endpoint.handle(record);
+				return true;
+			}
+			catch (VirtualMachineError error) {
+				throw error;
+			}
+			catch (Throwable ex) {
+				if (execution == null) {
+					execution = this.backOff.start();
+				}
+				long delay = execution.nextBackOff();
+				log.warn("Trigger '{}' failed on table {}, shard {}, sequence number {} (attempt {}); retrying in {} ms",
+						endpoint.id(), this.table, shardId, record.dynamodb().sequenceNumber(), attempt, delay, ex);
+				if (delay == BackOffExecution.STOP || awaitStop(delay)) {
+					return false;
+				}
+			}
+		}
+		return false;
+	}
+
+	private boolean awaitStop(long millis) {
+		try {
+			return this.stopped.await(millis, TimeUnit.MILLISECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return true;
+		}
+	}
+
+	/**
+	 * Tells whether the consumer is stopping; no record is started after that.
+	 * @return whether {@link #stop()} was called
+	 */
+	boolean isStopped() {
+		return this.stopped.getCount() == 0;
+	}
+
+	/**
+	 * Stops delivering: a trigger waiting to be called again gives up, leaving its record not done.
+	 */
+	void stop() {
+		this.stopped.countDown();
+	}
+
+}

@@ -1,0 +1,151 @@
+package io.dynamotrigger.listener;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.util.backoff.BackOffExecution;
+import org.springframework.util.backoff.ExponentialBackOff;
+import software.amazon.kinesis.coordinator.Scheduler;
+
+/**
+ * Reads one table's stream for all of the table's triggers: one KCL scheduler, running on a thread of
+ * its own, with one {@link ShardProcessor} per leased shard.
+ */
+final class TableConsumer {
+
+	private static final Logger log = LoggerFactory.getLogger(TableConsumer.class);
+
+	private final String table;
+
+	private final List<TriggerEndpoint> endpoints;
+
+	private final String leaseTable;
+
+	private final String streamArn;
+
+	private final Scheduler scheduler;
+
+	private final RecordDispatcher dispatcher;
+
+	private final LeaseTablePreparation preparation;
+
+	private final Duration shutdownTimeout;
+
+	private Thread thread;
+
+	private volatile boolean schedulerStarted;
+
+	TableConsumer(String table, List<TriggerEndpoint> endpoints, String leaseTable, String streamArn,
+			KclSchedulerFactory schedulers, RecordDispatcher dispatcher, LeaseTablePreparation preparation,
+			Duration shutdownTimeout) {
+		this.table = table;
+		this.endpoints = List.copyOf(endpoints);
+		this.leaseTable = leaseTable;
+		this.streamArn = streamArn;
+		this.dispatcher = dispatcher;
+		this.preparation = preparation;
+		this.shutdownTimeout = shutdownTimeout;
+		this.scheduler = schedulers.create(table, streamArn, () -> new ShardProcessor(table, dispatcher));
+	}
+
+	/**
+	 * Starts reading on the consumer's own thread; slow steps (lease table creation) happen there, so the
+	 * application's startup is not held up by them.
+	 */
+	synchronized void start() {
+		this.thread = new Thread(this::run, "dynamo-trigger-" + this.table);
+		this.thread.setDaemon(true);
+		this.thread.start();
+		log.info("Trigger(s) {} reading table {} (stream {}, lease table {})",
+				this.endpoints.stream().map(TriggerEndpoint::id).toList(), this.table, this.streamArn, this.leaseTable);
+	}
+
+	private void run() {
+		if (prepareLeaseTable()) {
+			this.schedulerStarted = true;
+			this.scheduler.run();
+		}
+	}
+
+	private boolean prepareLeaseTable() {
+		ExponentialBackOff backOff = new ExponentialBackOff(500, 2.0);
+		backOff.setMaxInterval(30_000);
+		BackOffExecution execution = backOff.start();
+		while (!this.dispatcher.isStopped()) {
+			try {
+				this.preparation.prepare(this.scheduler, this.leaseTable, this.streamArn);
+				return true;
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				return false;
+			}
+			catch (Exception ex) {
+				long delay = execution.nextBackOff();
+				log.warn("Could not prepare lease table {} of table {}; trying again in {} ms", this.leaseTable,
+						this.table, delay, ex);
+				try {
+					Thread.sleep(delay);
+				}
+				catch (InterruptedException interrupted) {
+					Thread.currentThread().interrupt();
+					return false;
+				}
+			}
+		}
+		return false;
+	}
+
+	/**
+	 * Stops gracefully: no record is started after this call, the shards checkpoint what is done and hand
+	 * their leases back; after the shutdown timeout the scheduler is stopped at once.
+	 */
+	synchronized void stop() {
+		if (this.thread == null) {
+			return;
+		}
+		this.dispatcher.stop();
+		long start = System.nanoTime();
+		if (!this.schedulerStarted) {
+			this.thread.interrupt();
+			this.scheduler.shutdown();
+		}
+		else {
+			stopScheduler();
+		}
+		try {
+			this.thread.join(this.shutdownTimeout.toMillis());
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		this.thread = null;
+		log.info("Stopped reading table {} in {} ms", this.table,
+				TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+	}
+
+	private void stopScheduler() {
+		try {
+			this.scheduler.startGracefulShutdown().get(this.shutdownTimeout.toMillis(), TimeUnit.MILLISECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			this.scheduler.shutdown();
+		}
+		catch (ExecutionException | TimeoutException ex) {
+			log.warn("Graceful stop of table {} did not finish within {}; stopping at once", this.table,
+					this.shutdownTimeout, ex);
+			this.scheduler.shutdown();
+		}
+	}
+
+	synchronized boolean isRunning() {
+		return this.thread != null;
+	}
+
+}

@@ -1,0 +1,98 @@
+package io.dynamotrigger.mapping;
+
+import java.util.Map;
+
+import io.dynamotrigger.EventType;
+import io.dynamotrigger.ItemChange;
+import software.amazon.awssdk.enhanced.dynamodb.TableSchema;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.Record;
+import software.amazon.awssdk.services.dynamodb.model.StreamRecord;
+
+/**
+ * Maps the images of stream records to instances of one class through the AWS SDK Enhanced Client's
+ * {@link TableSchema}, which is built once, when the mapper is created.
+ *
+ * @param <T> the mapped type
+ */
+public final class ItemMapper<T> {
+
+	private final Class<T> type;
+
+	private final TableSchema<T> schema;
+
+	private ItemMapper(Class<T> type, TableSchema<T> schema) {
+		this.type = type;
+		this.schema = schema;
+	}
+
+	/**
+	 * Builds the mapper of a class annotated with {@code @DynamoDbBean} or {@code @DynamoDbImmutable}.
+	 * @param type the class images are mapped to
+	 * @param <T> the mapped type
+	 * @return the mapper
+	 * @throws IllegalArgumentException if the Enhanced Client cannot map the class, saying why
+	 */
+	public static <T> ItemMapper<T> of(Class<T> type) {
+		try {
+			return new ItemMapper<>(type, TableSchema.fromClass(type));
+		}
+		catch (RuntimeException ex) {
+			throw new IllegalArgumentException("Cannot map stream images to " + type.getName() + ": " + ex.getMessage()
+					+ ". Annotate the class with @DynamoDbBean (public no-argument constructor, getters and setters)"
+					+ " or @DynamoDbImmutable (with a builder).", ex);
+		}
+	}
+
+	/**
+	 * Returns the class this mapper produces.
+	 * @return the mapped class
+	 */
+	public Class<T> type() {
+		return this.type;
+	}
+
+	/**
+	 * Maps one image.
+	 * @param image the attributes of an image, possibly empty or {@code null}
+	 * @return the mapped item, or {@code null} if the record has no such image
+	 * @throws RecordMappingException if the attributes do not fit the class
+	 */
+	public T map(Map<String, AttributeValue> image) {
+		if (image == null || image.isEmpty()) {
+			return null;
+		}
+		try {
+			return this.schema.mapToItem(image);
+		}
+		catch (RuntimeException ex) {
+			throw new RecordMappingException("Cannot map image to " + this.type.getName() + ": " + ex.getMessage(), ex);
+		}
+	}
+
+	/**
+	 * Maps a whole stream record: its keys, both images and its metadata.
+	 * @param record the stream record
+	 * @return the item change
+	 * @throws RecordMappingException if an image does not fit the class
+	 */
+	public ItemChange<T> toItemChange(Record record) {
+		StreamRecord change = record.dynamodb();
+		return new ItemChange<>(EventType.of(record.eventName()), change.keys(), map(change.oldImage()),
+				map(change.newImage()), change.sequenceNumber(), change.approximateCreationDateTime(),
+				record.eventID());
+	}
+
+	/**
+	 * Maps the image a plain item parameter receives: the new image, or the old image of a
+	 * {@link EventType#REMOVE}.
+	 * @param record the stream record
+	 * @return the mapped item, or {@code null} if the record carries no such image
+	 * @throws RecordMappingException if the image does not fit the class
+	 */
+	public T toItem(Record record) {
+		StreamRecord change = record.dynamodb();
+		return map(EventType.of(record.eventName()) == EventType.REMOVE ? change.oldImage() : change.newImage());
+	}
+
+}
