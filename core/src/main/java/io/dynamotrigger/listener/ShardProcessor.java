@@ -57,7 +57,9 @@ final class ShardProcessor implements DynamoDBStreamsShardRecordProcessor {
 
 	@Override
 	public void leaseLost(LeaseLostInput input) {
-		log.info("Lease of table {} shard {} moved to another worker", this.table, this.shardId);
+		if (!this.dispatcher.isStopped()) {
+			log.info("Lease of table {} shard {} moved to another worker", this.table, this.shardId);
+		}
 	}
 
 	@Override

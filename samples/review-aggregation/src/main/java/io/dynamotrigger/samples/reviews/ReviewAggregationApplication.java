@@ -1,0 +1,37 @@
+package io.dynamotrigger.samples.reviews;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.context.annotation.Bean;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/**
+ * Review aggregation: a {@code Reviews} table and a {@code ProductSummary} table that one
+ * {@code @DynamoTrigger} keeps exact. Run with no configuration it starts a local DynamoDB endpoint,
+ * writes reviews, verifies the summaries and exits (0 when they match).
+ */
+@SpringBootApplication
+public class ReviewAggregationApplication {
+
+	public static void main(String[] args) {
+		SpringApplication application = new SpringApplication(ReviewAggregationApplication.class);
+		application.addListeners(new LocalEndpointStarter());
+		System.exit(SpringApplication.exit(application.run(args)));
+	}
+
+	@Bean
+	ReviewTables reviewTables(DynamoDbClient dynamoDb) {
+		return new ReviewTables(dynamoDb);
+	}
+
+	@Bean
+	ReviewSummaryTrigger reviewSummaryTrigger(ReviewTables tables) {
+		return new ReviewSummaryTrigger(tables);
+	}
+
+	@Bean
+	ReviewWorkload reviewWorkload(ReviewTables tables, ReviewSummaryTrigger trigger) {
+		return new ReviewWorkload(tables, trigger);
+	}
+
+}
