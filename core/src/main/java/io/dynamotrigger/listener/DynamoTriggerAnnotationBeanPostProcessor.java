@@ -71,12 +71,12 @@ public class DynamoTriggerAnnotationBeanPostProcessor
 				: beanName + "." + method.getName();
 		String table = resolve(annotation.table());
 		if (!StringUtils.hasText(table)) {
-			throw new IllegalStateException("@DynamoTrigger method " + method.getDeclaringClass().getName() + "."
-					+ method.getName() + " has an empty table; set table = \"YourTable\".");
+			throw new IllegalStateException("@DynamoTrigger method " + HandlerInvoker.methodName(method)
+					+ " has an empty table; set table = \"YourTable\".");
 		}
 		if (annotation.events().length == 0) {
-			throw new IllegalStateException("@DynamoTrigger '" + id + "' lists no events; leave events out for all,"
-					+ " or list INSERT, MODIFY and/or REMOVE.");
+			throw new IllegalStateException("@DynamoTrigger method " + HandlerInvoker.methodName(method)
+					+ " lists no events; leave events out for all, or list INSERT, MODIFY and/or REMOVE.");
 		}
 		Method invocable = AopUtils.selectInvocableMethod(method, bean.getClass());
 		HandlerInvoker invoker = HandlerInvoker.prepare(bean, invocable, annotation.viewType());

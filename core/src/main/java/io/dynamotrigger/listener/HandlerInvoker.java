@@ -22,11 +22,14 @@ final class HandlerInvoker {
 	private static final String ACCEPTED_FORMS = "Accepted forms: void m(ItemChange<T>) or void m(T), where T is"
 			+ " a class annotated with @DynamoDbBean or @DynamoDbImmutable.";
 
+	private final String methodName;
+
 	private final MethodHandle handle;
 
 	private final Function<Record, Object> argument;
 
-	private HandlerInvoker(MethodHandle handle, Function<Record, Object> argument) {
+	private HandlerInvoker(String methodName, MethodHandle handle, Function<Record, Object> argument) {
+		this.methodName = methodName;
 		this.handle = handle;
 		this.argument = argument;
 	}
@@ -40,7 +43,7 @@ final class HandlerInvoker {
 	 * @throws IllegalStateException naming the method and what to change, if the signature does not fit
 	 */
 	static HandlerInvoker prepare(Object bean, Method method, ViewType viewType) {
-		String name = method.getDeclaringClass().getName() + "." + method.getName();
+		String name = methodName(method);
 		if (method.getReturnType() != void.class) {
 			throw new IllegalStateException(
 					"@DynamoTrigger method " + name + " must return void, not " + method.getReturnType().getName()
@@ -78,11 +81,23 @@ final class HandlerInvoker {
 				.unreflect(method)
 				.bindTo(bean)
 				.asType(MethodType.methodType(void.class, Object.class));
-			return new HandlerInvoker(handle, argument);
+			return new HandlerInvoker(name, handle, argument);
 		}
 		catch (IllegalAccessException ex) {
 			throw new IllegalStateException("Cannot access @DynamoTrigger method " + name, ex);
 		}
+	}
+
+	static String methodName(Method method) {
+		return method.getDeclaringClass().getName() + "." + method.getName();
+	}
+
+	/**
+	 * Returns the method's class and name, for messages.
+	 * @return {@code ClassName.methodName}
+	 */
+	String methodName() {
+		return this.methodName;
 	}
 
 	private static ItemMapper<?> mapper(String methodName, Class<?> itemType) {

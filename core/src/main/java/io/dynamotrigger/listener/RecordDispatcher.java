@@ -13,12 +13,15 @@ import software.amazon.awssdk.services.dynamodb.model.Record;
 
 /**
  * Passes each record of a table's stream to every trigger of the table that accepts it, in the order of
- * the triggers, and calls a failing trigger again with back-off until it succeeds or the consumer stops.
- * A record is done when every accepting trigger has handled it; nothing is skipped.
+ * the triggers, and calls a failing trigger again with back-off until it succeeds or the consumer stops;
+ * when the back-off gives up it starts over. A record is done when every accepting trigger has handled
+ * it; nothing is skipped.
  */
 final class RecordDispatcher {
 
 	private static final Logger log = LoggerFactory.getLogger(RecordDispatcher.class);
+
+	private static final long MIN_DELAY_AFTER_EXHAUSTION_MILLIS = 1;
 
 	private final String table;
 
@@ -65,9 +68,15 @@ final class RecordDispatcher {
 					execution = this.backOff.start();
 				}
 				long delay = execution.nextBackOff();
+				if (delay == BackOffExecution.STOP) {
+					// Retries are used up, but with no dead-letter destination skipping the record would lose it:
+					// it waits, going through the back-off again.
+					execution = this.backOff.start();
+					delay = Math.max(execution.nextBackOff(), MIN_DELAY_AFTER_EXHAUSTION_MILLIS);
+				}
 				log.warn("Trigger '{}' failed on table {}, shard {}, sequence number {} (attempt {}); retrying in {} ms",
 						endpoint.id(), this.table, shardId, record.dynamodb().sequenceNumber(), attempt, delay, ex);
-				if (delay == BackOffExecution.STOP || awaitStop(delay)) {
+				if (awaitStop(delay)) {
 					return false;
 				}
 			}

@@ -43,7 +43,8 @@ public class TriggerRegistry implements SmartLifecycle {
 	synchronized void register(TriggerEndpoint endpoint) {
 		TriggerEndpoint previous = this.endpoints.putIfAbsent(endpoint.id(), endpoint);
 		if (previous != null) {
-			throw new IllegalStateException("Two @DynamoTrigger methods have the id '" + endpoint.id()
+			throw new IllegalStateException("@DynamoTrigger methods " + previous.invoker().methodName() + " and "
+					+ endpoint.invoker().methodName() + " have the same id '" + endpoint.id()
 					+ "'; give each a unique id.");
 		}
 	}

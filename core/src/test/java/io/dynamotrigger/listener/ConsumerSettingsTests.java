@@ -1,0 +1,38 @@
+package io.dynamotrigger.listener;
+
+import java.time.Duration;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ConsumerSettingsTests {
+
+	@Test
+	void leaseTableIsNamedAfterApplicationAndTable() {
+		ConsumerSettings settings = settings(Map.of());
+
+		assertThat(settings.leaseTableFor("Reviews")).isEqualTo("review-service-Reviews");
+	}
+
+	@Test
+	void leaseTableNamedForATableOverridesTheDerivedName() {
+		ConsumerSettings settings = settings(Map.of("Reviews", "reviews-leases"));
+
+		assertThat(settings.leaseTableFor("Reviews")).isEqualTo("reviews-leases");
+	}
+
+	@Test
+	void leaseTableOverrideOfAnotherTableDoesNotApply() {
+		ConsumerSettings settings = settings(Map.of("Orders", "orders-leases"));
+
+		assertThat(settings.leaseTableFor("Reviews")).isEqualTo("review-service-Reviews");
+	}
+
+	private static ConsumerSettings settings(Map<String, String> leaseTables) {
+		return new ConsumerSettings("review-service", leaseTables, StartingPosition.TRIM_HORIZON,
+				Duration.ofSeconds(1), false, Duration.ofSeconds(10));
+	}
+
+}

@@ -1,0 +1,417 @@
+package io.dynamotrigger.listener;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import io.dynamotrigger.DynamoTrigger;
+import io.dynamotrigger.EventType;
+import io.dynamotrigger.ItemChange;
+import io.dynamotrigger.Review;
+import io.dynamotrigger.ViewType;
+import org.assertj.core.api.ThrowableAssertAlternative;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.BeanInitializationException;
+import org.springframework.beans.factory.support.DefaultListableBeanFactory;
+import org.springframework.core.env.MapPropertySource;
+import org.springframework.core.env.StandardEnvironment;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
+
+class DynamoTriggerAnnotationBeanPostProcessorTests {
+
+	private static final String ACCEPTED_FORMS = "Accepted forms: void m(ItemChange<T>) or void m(T)";
+
+	private final DefaultListableBeanFactory beanFactory = new DefaultListableBeanFactory();
+
+	private final RecordingTriggerRegistry registry = new RecordingTriggerRegistry();
+
+	private final DynamoTriggerAnnotationBeanPostProcessor processor = new DynamoTriggerAnnotationBeanPostProcessor();
+
+	@BeforeEach
+	void setUp() {
+		StandardEnvironment environment = new StandardEnvironment();
+		environment.getPropertySources()
+			.addFirst(new MapPropertySource("test",
+					Map.of("reviews.table", "Reviews", "reviews.trigger-id", "rating-aggregation", "blank", " ")));
+		this.beanFactory.addEmbeddedValueResolver(environment::resolvePlaceholders);
+		this.beanFactory.registerSingleton("triggerRegistry", this.registry);
+		this.processor.setBeanFactory(this.beanFactory);
+	}
+
+	@Test
+	void idDefaultsToBeanNameAndMethodName() {
+		discover("reviewListener", new PublicTrigger());
+
+		assertThat(this.registry.triggerIds()).containsExactly("reviewListener.onReview");
+	}
+
+	@Test
+	void findsPackagePrivateAndPrivateTriggerMethods() {
+		discover("reviewListener", new NonPublicTriggers());
+
+		assertThat(this.registry.triggerIds()).containsExactlyInAnyOrder("reviewListener.packagePrivate",
+				"reviewListener.hidden");
+	}
+
+	@Test
+	void findsAllTriggersOfABean() {
+		discover("reviewListener", new TwoTriggers());
+
+		assertThat(this.registry.triggerIds()).containsExactlyInAnyOrder("reviewListener.onInsert",
+				"reviewListener.onRemove");
+	}
+
+	@Test
+	void endpointCarriesTableViewTypeAndEventsOfTheAnnotation() {
+		discover("reviewListener", new NewImageInsertTrigger());
+
+		TriggerEndpoint endpoint = this.registry.endpoints.get(0);
+		assertThat(endpoint.table()).isEqualTo("Reviews");
+		assertThat(endpoint.viewType()).isEqualTo(ViewType.NEW_IMAGE);
+		assertThat(endpoint.events()).containsExactly(EventType.INSERT);
+	}
+
+	@Test
+	void explicitIdWinsOverTheDerivedId() {
+		discover("reviewListener", new ExplicitIdTrigger());
+
+		assertThat(this.registry.triggerIds()).containsExactly("aggregate-ratings");
+	}
+
+	@Test
+	void placeholderInIdIsResolved() {
+		discover("reviewListener", new PlaceholderTrigger());
+
+		assertThat(this.registry.triggerIds()).containsExactly("rating-aggregation");
+	}
+
+	@Test
+	void placeholderInTableIsResolved() {
+		discover("reviewListener", new PlaceholderTrigger());
+
+		assertThat(this.registry.endpoints).extracting(TriggerEndpoint::table).containsExactly("Reviews");
+	}
+
+	@Test
+	void beanWithoutTriggersRegistersNothing() {
+		Object bean = new NoTriggers();
+
+		Object processed = this.processor.postProcessAfterInitialization(bean, "plainBean");
+		this.processor.afterSingletonsInstantiated();
+
+		assertThat(processed).isSameAs(bean);
+		assertThat(this.registry.triggerIds()).isEmpty();
+	}
+
+	@Test
+	void triggersAreRegisteredOnlyWhenAllSingletonsExist() {
+		this.processor.postProcessAfterInitialization(new PublicTrigger(), "reviewListener");
+
+		assertThat(this.registry.triggerIds()).isEmpty();
+	}
+
+	@Test
+	void methodReturningAValueIsRejected() {
+		assertRejected(new ReturnsValue(), ReturnsValue.class, "onReview").withMessageContaining("must return void");
+	}
+
+	@Test
+	void methodWithoutParameterIsRejected() {
+		assertRejected(new NoParameter(), NoParameter.class, "onReview")
+			.withMessageContaining("must take exactly one parameter, not 0");
+	}
+
+	@Test
+	void methodWithTwoParametersIsRejected() {
+		assertRejected(new TwoParameters(), TwoParameters.class, "onReview")
+			.withMessageContaining("must take exactly one parameter, not 2");
+	}
+
+	@Test
+	void rawItemChangeIsRejected() {
+		assertRejected(new RawItemChange(), RawItemChange.class, "onChange")
+			.withMessageContaining("declare it as ItemChange<YourItem>");
+	}
+
+	@Test
+	void wildcardItemChangeIsRejected() {
+		assertRejected(new WildcardItemChange(), WildcardItemChange.class, "onChange")
+			.withMessageContaining("declare it as ItemChange<YourItem>");
+	}
+
+	@Test
+	void itemChangeOfAClassTheEnhancedClientCannotMapIsRejected() {
+		assertRejected(new StringItemChange(), StringItemChange.class, "onChange")
+			.withMessageContaining(String.class.getName());
+	}
+
+	@Test
+	void itemOfAPlainClassIsRejected() {
+		assertRejected(new PlainItem(), PlainItem.class, "onItem").withMessageContaining(NotAnItem.class.getName());
+	}
+
+	@Test
+	void stringItemIsRejected() {
+		assertRejected(new StringItem(), StringItem.class, "onItem").withMessageContaining(String.class.getName());
+	}
+
+	@Test
+	void plainItemWithKeysOnlyViewTypeIsRejected() {
+		assertThatExceptionOfType(BeanInitializationException.class)
+			.isThrownBy(() -> this.processor.postProcessAfterInitialization(new KeysOnlyItem(), "reviewListener"))
+			.withMessageContaining(KeysOnlyItem.class.getName() + ".onReview")
+			.withMessageContaining("KEYS_ONLY carries no image")
+			.withMessageContaining("take ItemChange<Review>");
+	}
+
+	@Test
+	void emptyTableIsRejected() {
+		assertThatExceptionOfType(BeanInitializationException.class)
+			.isThrownBy(() -> this.processor.postProcessAfterInitialization(new EmptyTable(), "reviewListener"))
+			.withMessageContaining(EmptyTable.class.getName() + ".onReview")
+			.withMessageContaining("has an empty table");
+	}
+
+	@Test
+	void tablePlaceholderResolvingToBlankIsRejected() {
+		assertThatExceptionOfType(BeanInitializationException.class)
+			.isThrownBy(() -> this.processor.postProcessAfterInitialization(new BlankTablePlaceholder(),
+					"reviewListener"))
+			.withMessageContaining(BlankTablePlaceholder.class.getName() + ".onReview")
+			.withMessageContaining("has an empty table");
+	}
+
+	@Test
+	void emptyEventsAreRejected() {
+		assertThatExceptionOfType(BeanInitializationException.class)
+			.isThrownBy(() -> this.processor.postProcessAfterInitialization(new NoEvents(), "reviewListener"))
+			.withMessageContaining(NoEvents.class.getName() + ".onReview")
+			.withMessageContaining("lists no events")
+			.withMessageContaining("list INSERT, MODIFY and/or REMOVE");
+	}
+
+	@Test
+	void twoTriggersWithTheSameIdAreRejectedNamingTheId() {
+		this.processor.postProcessAfterInitialization(new ExplicitIdTrigger(), "reviewListener");
+		this.processor.postProcessAfterInitialization(new ExplicitIdTrigger(), "otherReviewListener");
+
+		assertThatIllegalStateException().isThrownBy(this.processor::afterSingletonsInstantiated)
+			.withMessageContaining("'aggregate-ratings'")
+			.withMessageContaining(ExplicitIdTrigger.class.getName() + ".onReview and ")
+			.withMessageContaining("give each a unique id");
+	}
+
+	private void discover(String beanName, Object bean) {
+		this.processor.postProcessAfterInitialization(bean, beanName);
+		this.processor.afterSingletonsInstantiated();
+	}
+
+	private ThrowableAssertAlternative<BeanInitializationException> assertRejected(Object bean, Class<?> beanClass,
+			String methodName) {
+		return assertThatExceptionOfType(BeanInitializationException.class)
+			.isThrownBy(() -> this.processor.postProcessAfterInitialization(bean, "reviewListener"))
+			.withMessageContaining(beanClass.getName() + "." + methodName)
+			.withMessageContaining(ACCEPTED_FORMS);
+	}
+
+	/**
+	 * The real registry, also keeping the endpoints it was given so that tests can read their tables.
+	 */
+	static final class RecordingTriggerRegistry extends TriggerRegistry {
+
+		final List<TriggerEndpoint> endpoints = new ArrayList<>();
+
+		RecordingTriggerRegistry() {
+			super(null, new ConsumerSettings("review-service", Map.of(), StartingPosition.TRIM_HORIZON,
+					Duration.ofSeconds(1), false, Duration.ofSeconds(10)));
+		}
+
+		@Override
+		synchronized void register(TriggerEndpoint endpoint) {
+			super.register(endpoint);
+			this.endpoints.add(endpoint);
+		}
+
+	}
+
+	static class PublicTrigger {
+
+		@DynamoTrigger(table = "Reviews")
+		public void onReview(Review review) {
+		}
+
+	}
+
+	static class NonPublicTriggers {
+
+		@DynamoTrigger(table = "Reviews")
+		void packagePrivate(Review review) {
+		}
+
+		@DynamoTrigger(table = "Reviews")
+		private void hidden(ItemChange<Review> change) {
+		}
+
+	}
+
+	static class TwoTriggers {
+
+		@DynamoTrigger(table = "Reviews", events = EventType.INSERT)
+		void onInsert(Review review) {
+		}
+
+		@DynamoTrigger(table = "Reviews", events = EventType.REMOVE)
+		void onRemove(Review review) {
+		}
+
+	}
+
+	static class NewImageInsertTrigger {
+
+		@DynamoTrigger(table = "Reviews", viewType = ViewType.NEW_IMAGE, events = EventType.INSERT)
+		void onReview(Review review) {
+		}
+
+	}
+
+	static class ExplicitIdTrigger {
+
+		@DynamoTrigger(table = "Reviews", id = "aggregate-ratings")
+		void onReview(Review review) {
+		}
+
+	}
+
+	static class PlaceholderTrigger {
+
+		@DynamoTrigger(table = "${reviews.table}", id = "${reviews.trigger-id}")
+		void onReview(Review review) {
+		}
+
+	}
+
+	static class NoTriggers {
+
+		void onReview(Review review) {
+		}
+
+	}
+
+	static class ReturnsValue {
+
+		@DynamoTrigger(table = "Reviews")
+		String onReview(Review review) {
+			return review.getId();
+		}
+
+	}
+
+	static class NoParameter {
+
+		@DynamoTrigger(table = "Reviews")
+		void onReview() {
+		}
+
+	}
+
+	static class TwoParameters {
+
+		@DynamoTrigger(table = "Reviews")
+		void onReview(Review review, String table) {
+		}
+
+	}
+
+	@SuppressWarnings("rawtypes")
+	static class RawItemChange {
+
+		@DynamoTrigger(table = "Reviews")
+		void onChange(ItemChange change) {
+		}
+
+	}
+
+	static class WildcardItemChange {
+
+		@DynamoTrigger(table = "Reviews")
+		void onChange(ItemChange<?> change) {
+		}
+
+	}
+
+	static class StringItemChange {
+
+		@DynamoTrigger(table = "Reviews")
+		void onChange(ItemChange<String> change) {
+		}
+
+	}
+
+	static class NotAnItem {
+
+		private String id;
+
+		public String getId() {
+			return this.id;
+		}
+
+		public void setId(String id) {
+			this.id = id;
+		}
+
+	}
+
+	static class PlainItem {
+
+		@DynamoTrigger(table = "Reviews")
+		void onItem(NotAnItem item) {
+		}
+
+	}
+
+	static class StringItem {
+
+		@DynamoTrigger(table = "Reviews")
+		void onItem(String item) {
+		}
+
+	}
+
+	static class KeysOnlyItem {
+
+		@DynamoTrigger(table = "Reviews", viewType = ViewType.KEYS_ONLY)
+		void onReview(Review review) {
+		}
+
+	}
+
+	static class EmptyTable {
+
+		@DynamoTrigger(table = "")
+		void onReview(Review review) {
+		}
+
+	}
+
+	static class BlankTablePlaceholder {
+
+		@DynamoTrigger(table = "${blank}")
+		void onReview(Review review) {
+		}
+
+	}
+
+	static class NoEvents {
+
+		@DynamoTrigger(table = "Reviews", events = {})
+		void onReview(Review review) {
+		}
+
+	}
+
+}
