@@ -44,9 +44,8 @@ final class RecordDispatcher {
 	 * @return {@code true} when the record is done, {@code false} when the consumer stopped before
 	 */
 	boolean dispatch(Record record, String shardId) {
-		EventType eventType = EventType.of(record.eventName());
 		for (TriggerEndpoint endpoint : this.endpoints) {
-			if (endpoint.accepts(eventType) && !deliver(endpoint, record, shardId)) {
+			if (!deliver(endpoint, record, shardId)) {
 				return false;
 			}
 		}
@@ -57,7 +56,9 @@ final class RecordDispatcher {
 		BackOffExecution execution = null;
 		for (int attempt = 1; !isStopped(); attempt++) {
 			try {
-				endpoint.handle(record);
+				if (endpoint.accepts(EventType.of(record.eventName()))) {
+					endpoint.handle(record);
+				}
 				return true;
 			}
 			catch (VirtualMachineError error) {

@@ -34,6 +34,14 @@ class ItemMapperTests {
 	}
 
 	@Test
+	void mapsAnImageToAnImmutableClass() {
+		ImmutableReview review = ItemMapper.of(ImmutableReview.class).map(NEW);
+
+		assertThat(review.id()).isEqualTo("r1");
+		assertThat(review.rating()).isEqualTo(5);
+	}
+
+	@Test
 	void mapsAnAbsentImageToNull() {
 		assertThat(this.mapper.map(null)).isNull();
 	}

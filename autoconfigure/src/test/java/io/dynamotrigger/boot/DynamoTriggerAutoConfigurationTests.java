@@ -1,0 +1,82 @@
+package io.dynamotrigger.boot;
+
+import java.net.URI;
+
+import io.dynamotrigger.listener.DynamoTriggerAnnotationBeanPostProcessor;
+import io.dynamotrigger.listener.TriggerRegistry;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.cloudwatch.CloudWatchAsyncClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Which beans the auto-configuration creates; no trigger is declared, so nothing reads a stream.
+ */
+class DynamoTriggerAutoConfigurationTests {
+
+	private final ApplicationContextRunner runner = new ApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(DynamoTriggerClientsAutoConfiguration.class,
+				DynamoTriggerAutoConfiguration.class))
+		.withPropertyValues("dynamo-trigger.aws.endpoint=http://127.0.0.1:1", "dynamo-trigger.aws.region=eu-west-1");
+
+	@Test
+	void createsClientsRegistryAndPostProcessor() {
+		this.runner.run((context) -> assertThat(context).hasSingleBean(DynamoDbClient.class)
+			.hasSingleBean(DynamoDbAsyncClient.class)
+			.hasSingleBean(DynamoDbStreamsClient.class)
+			.hasSingleBean(CloudWatchAsyncClient.class)
+			.hasSingleBean(TriggerRegistry.class)
+			.hasSingleBean(DynamoTriggerAnnotationBeanPostProcessor.class));
+	}
+
+	@Test
+	void clientsUseTheConfiguredEndpointAndRegion() {
+		this.runner.run((context) -> {
+			DynamoDbClient client = context.getBean(DynamoDbClient.class);
+			assertThat(client.serviceClientConfiguration().endpointOverride()).contains(URI.create("http://127.0.0.1:1"));
+			assertThat(client.serviceClientConfiguration().region()).isEqualTo(Region.EU_WEST_1);
+		});
+	}
+
+	@Test
+	void clientBeansOfTheApplicationWin() {
+		this.runner.withUserConfiguration(OwnClient.class).run((context) -> {
+			assertThat(context).hasSingleBean(DynamoDbClient.class);
+			assertThat(context.getBean(DynamoDbClient.class)).isSameAs(context.getBean(OwnClient.class).client);
+		});
+	}
+
+	@Test
+	void disabledCreatesNothing() {
+		this.runner.withPropertyValues("dynamo-trigger.enabled=false")
+			.run((context) -> assertThat(context).doesNotHaveBean(TriggerRegistry.class)
+				.doesNotHaveBean(DynamoTriggerAnnotationBeanPostProcessor.class)
+				.doesNotHaveBean(DynamoDbClient.class));
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class OwnClient {
+
+		final DynamoDbClient client = DynamoDbClient.builder()
+			.region(Region.US_WEST_2)
+			.credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("a", "b")))
+			.build();
+
+		@Bean
+		DynamoDbClient ownDynamoDbClient() {
+			return this.client;
+		}
+
+	}
+
+}
