@@ -1,5 +1,10 @@
 package io.dynamotrigger.boot;
 
+import java.time.Clock;
+
+import io.dynamotrigger.error.DeadLetterHandler;
+import io.dynamotrigger.error.DeadLetterRedriver;
+import io.dynamotrigger.error.DynamoDbDeadLetterTable;
 import io.dynamotrigger.listener.AwsClients;
 import io.dynamotrigger.listener.ConsumerSettings;
 import io.dynamotrigger.listener.DynamoTriggerAnnotationBeanPostProcessor;
@@ -9,6 +14,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchAsyncClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
@@ -33,15 +39,44 @@ public final class DynamoTriggerAutoConfiguration {
 	@ConditionalOnMissingBean
 	TriggerRegistry dynamoTriggerRegistry(DynamoTriggerProperties properties, Environment environment,
 			DynamoDbClient dynamoDb, DynamoDbAsyncClient dynamoDbAsync, DynamoDbStreamsClient streams,
-			CloudWatchAsyncClient cloudWatch) {
-		String applicationName = (properties.getApplicationName() != null) ? properties.getApplicationName()
-				: environment.getProperty("spring.application.name", "dynamo-trigger");
-		ConsumerSettings settings = new ConsumerSettings(applicationName, properties.getLeaseTables(),
-				properties.getStartingPosition(), properties.getPollInterval(), properties.isFastFailover(),
-				properties.getShutdownTimeout());
+			CloudWatchAsyncClient cloudWatch, DeadLetterHandler deadLetters) {
+		ConsumerSettings settings = new ConsumerSettings(applicationName(properties, environment),
+				properties.getLeaseTables(), properties.getStartingPosition(), properties.getPollInterval(),
+				properties.isFastFailover(), properties.getShutdownTimeout(), ErrorPolicies.global(properties),
+				ErrorPolicies.perTrigger(properties));
 		AwsClients clients = new AwsClients(dynamoDb, dynamoDbAsync, streams, cloudWatch,
 				dynamoDb.serviceClientConfiguration().region());
-		return new TriggerRegistry(clients, settings);
+		return new TriggerRegistry(clients, settings, deadLetters);
+	}
+
+	private static String applicationName(DynamoTriggerProperties properties, Environment environment) {
+		return (properties.getApplicationName() != null) ? properties.getApplicationName()
+				: environment.getProperty("spring.application.name", "dynamo-trigger");
+	}
+
+	/**
+	 * Dead letters in a DynamoDB table, unless the application defines its own {@link DeadLetterHandler}.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnMissingBean(DeadLetterHandler.class)
+	static class DynamoDbDeadLetters {
+
+		@Bean
+		DynamoDbDeadLetterTable dynamoTriggerDeadLetterTable(DynamoTriggerProperties properties,
+				Environment environment, DynamoDbClient dynamoDb) {
+			String tableName = (properties.getDeadLetter().getTableName() != null)
+					? properties.getDeadLetter().getTableName()
+					: applicationName(properties, environment) + "-dead-letters";
+			return new DynamoDbDeadLetterTable(dynamoDb, tableName);
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		DeadLetterRedriver dynamoTriggerDeadLetterRedriver(DynamoDbDeadLetterTable deadLetters,
+				TriggerRegistry registry) {
+			return new DeadLetterRedriver(deadLetters, registry, Clock.systemUTC());
+		}
+
 	}
 
 }

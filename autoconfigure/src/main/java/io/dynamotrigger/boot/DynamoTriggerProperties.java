@@ -2,7 +2,9 @@ package io.dynamotrigger.boot;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import io.dynamotrigger.listener.StartingPosition;
@@ -42,6 +44,22 @@ public class DynamoTriggerProperties {
 	private Duration shutdownTimeout = Duration.ofSeconds(10);
 
 	private final Aws aws = new Aws();
+
+	/** How failing triggers are called again, for all triggers. */
+	private final Retry retry = Retry.defaults();
+
+	/**
+	 * Exception types (besides mapping errors) that dead-letter a record at once, for all triggers.
+	 */
+	private List<Class<? extends Throwable>> nonRetryableExceptions = new ArrayList<>();
+
+	/** Records older than this are dead-lettered without a call; unset for no limit. */
+	private Duration maxRecordAge;
+
+	private final DeadLetter deadLetter = new DeadLetter();
+
+	/** Settings of single triggers, by trigger id; they override the global ones. */
+	private Map<String, Trigger> triggers = new LinkedHashMap<>();
 
 	public boolean isEnabled() {
 		return this.enabled;
@@ -101,6 +119,153 @@ public class DynamoTriggerProperties {
 
 	public Aws getAws() {
 		return this.aws;
+	}
+
+	public Retry getRetry() {
+		return this.retry;
+	}
+
+	public List<Class<? extends Throwable>> getNonRetryableExceptions() {
+		return this.nonRetryableExceptions;
+	}
+
+	public void setNonRetryableExceptions(List<Class<? extends Throwable>> nonRetryableExceptions) {
+		this.nonRetryableExceptions = nonRetryableExceptions;
+	}
+
+	public Duration getMaxRecordAge() {
+		return this.maxRecordAge;
+	}
+
+	public void setMaxRecordAge(Duration maxRecordAge) {
+		this.maxRecordAge = maxRecordAge;
+	}
+
+	public DeadLetter getDeadLetter() {
+		return this.deadLetter;
+	}
+
+	public Map<String, Trigger> getTriggers() {
+		return this.triggers;
+	}
+
+	public void setTriggers(Map<String, Trigger> triggers) {
+		this.triggers = triggers;
+	}
+
+	/**
+	 * Exponential back-off between calls of a failing trigger. Unset values of a single trigger's retry
+	 * take the global ones.
+	 */
+	public static class Retry {
+
+		/** Calls of a trigger per record in all, the first included; then the record is dead-lettered. */
+		private Integer maxAttempts;
+
+		/** Pause after the first failed call. */
+		private Duration initialInterval;
+
+		/** Growth of each following pause. */
+		private Double multiplier;
+
+		/** Longest pause. */
+		private Duration maxInterval;
+
+		static Retry defaults() {
+			Retry retry = new Retry();
+			retry.maxAttempts = 5;
+			retry.initialInterval = Duration.ofMillis(200);
+			retry.multiplier = 2.0;
+			retry.maxInterval = Duration.ofSeconds(5);
+			return retry;
+		}
+
+		public Integer getMaxAttempts() {
+			return this.maxAttempts;
+		}
+
+		public void setMaxAttempts(Integer maxAttempts) {
+			this.maxAttempts = maxAttempts;
+		}
+
+		public Duration getInitialInterval() {
+			return this.initialInterval;
+		}
+
+		public void setInitialInterval(Duration initialInterval) {
+			this.initialInterval = initialInterval;
+		}
+
+		public Double getMultiplier() {
+			return this.multiplier;
+		}
+
+		public void setMultiplier(Double multiplier) {
+			this.multiplier = multiplier;
+		}
+
+		public Duration getMaxInterval() {
+			return this.maxInterval;
+		}
+
+		public void setMaxInterval(Duration maxInterval) {
+			this.maxInterval = maxInterval;
+		}
+
+	}
+
+	/**
+	 * Where records go that a trigger gives up on, unless the application defines a
+	 * {@code DeadLetterHandler} bean.
+	 */
+	public static class DeadLetter {
+
+		/** The DynamoDB table of dead letters, created when absent. Defaults to {@code <application-name>-dead-letters}. */
+		private String tableName;
+
+		public String getTableName() {
+			return this.tableName;
+		}
+
+		public void setTableName(String tableName) {
+			this.tableName = tableName;
+		}
+
+	}
+
+	/**
+	 * Settings of one trigger; what is unset takes the global value.
+	 */
+	public static class Trigger {
+
+		private final Retry retry = new Retry();
+
+		/** Exception types that dead-letter a record at once, in addition to the global ones. */
+		private List<Class<? extends Throwable>> nonRetryableExceptions = new ArrayList<>();
+
+		/** Records older than this are dead-lettered without a call. */
+		private Duration maxRecordAge;
+
+		public Retry getRetry() {
+			return this.retry;
+		}
+
+		public List<Class<? extends Throwable>> getNonRetryableExceptions() {
+			return this.nonRetryableExceptions;
+		}
+
+		public void setNonRetryableExceptions(List<Class<? extends Throwable>> nonRetryableExceptions) {
+			this.nonRetryableExceptions = nonRetryableExceptions;
+		}
+
+		public Duration getMaxRecordAge() {
+			return this.maxRecordAge;
+		}
+
+		public void setMaxRecordAge(Duration maxRecordAge) {
+			this.maxRecordAge = maxRecordAge;
+		}
+
 	}
 
 	/**

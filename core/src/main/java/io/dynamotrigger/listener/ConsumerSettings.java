@@ -3,6 +3,8 @@ package io.dynamotrigger.listener;
 import java.time.Duration;
 import java.util.Map;
 
+import io.dynamotrigger.error.ErrorPolicy;
+
 /**
  * How the stream consumers of the triggers run.
  *
@@ -15,15 +17,19 @@ import java.util.Map;
  * @param fastFailover {@code true} for short lease, failover and leader-lock times (seconds instead of
  * minutes): faster start and takeover for tests and local runs at the cost of more DynamoDB requests
  * @param shutdownTimeout how long a graceful stop may take before the consumer is stopped at once
+ * @param errorPolicy the error policy of triggers that {@code triggerErrorPolicies} does not name
+ * @param triggerErrorPolicies error policies by trigger id; every key must be the id of a trigger
  */
 public record ConsumerSettings(String applicationName, Map<String, String> leaseTables,
-		StartingPosition startingPosition, Duration pollInterval, boolean fastFailover, Duration shutdownTimeout) {
+		StartingPosition startingPosition, Duration pollInterval, boolean fastFailover, Duration shutdownTimeout,
+		ErrorPolicy errorPolicy, Map<String, ErrorPolicy> triggerErrorPolicies) {
 
 	/**
-	 * Creates the settings; the map is copied.
+	 * Creates the settings; the maps are copied.
 	 */
 	public ConsumerSettings {
 		leaseTables = Map.copyOf(leaseTables);
+		triggerErrorPolicies = Map.copyOf(triggerErrorPolicies);
 	}
 
 	/**
@@ -33,6 +39,15 @@ public record ConsumerSettings(String applicationName, Map<String, String> lease
 	 */
 	public String leaseTableFor(String table) {
 		return this.leaseTables.getOrDefault(table, this.applicationName + "-" + table);
+	}
+
+	/**
+	 * Returns the error policy of a trigger.
+	 * @param triggerId the trigger's id
+	 * @return its own policy, or the default one
+	 */
+	public ErrorPolicy errorPolicyFor(String triggerId) {
+		return this.triggerErrorPolicies.getOrDefault(triggerId, this.errorPolicy);
 	}
 
 }

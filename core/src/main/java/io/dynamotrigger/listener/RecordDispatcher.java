@@ -1,10 +1,18 @@
 package io.dynamotrigger.listener;
 
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 import io.dynamotrigger.EventType;
+import io.dynamotrigger.error.DeadLetterHandler;
+import io.dynamotrigger.error.DeadLetterReason;
+import io.dynamotrigger.error.DeadLetterRecord;
+import io.dynamotrigger.error.ErrorPolicy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.util.backoff.BackOff;
@@ -13,51 +21,72 @@ import software.amazon.awssdk.services.dynamodb.model.Record;
 
 /**
  * Passes each record of a table's stream to every trigger of the table that accepts it, in the order of
- * the triggers, and calls a failing trigger again with back-off until it succeeds or the consumer stops;
- * when the back-off gives up it starts over. A record is done when every accepting trigger has handled
- * it; nothing is skipped.
+ * the triggers. A failing trigger is called again as its {@link ErrorPolicy} says; a record the policy
+ * gives up on goes to the {@link DeadLetterHandler}, which is offered it until it takes it. A record is
+ * done when every accepting trigger has handled or dead-lettered it; nothing is skipped.
  */
 final class RecordDispatcher {
 
 	private static final Logger log = LoggerFactory.getLogger(RecordDispatcher.class);
 
-	private static final long MIN_DELAY_AFTER_EXHAUSTION_MILLIS = 1;
-
 	private final String table;
 
-	private final List<TriggerEndpoint> endpoints;
+	private final List<Target> targets;
 
-	private final BackOff backOff;
+	private final DeadLetterHandler deadLetters;
+
+	private final BackOff deadLetterBackOff;
+
+	private final Clock clock;
 
 	private final CountDownLatch stopped = new CountDownLatch(1);
 
-	RecordDispatcher(String table, List<TriggerEndpoint> endpoints, BackOff backOff) {
+	/**
+	 * Creates the dispatcher of one table.
+	 * @param table the table
+	 * @param endpoints the table's triggers, in calling order
+	 * @param policies the error policy of each trigger, by id
+	 * @param deadLetters where records go that a trigger gives up on
+	 * @param deadLetterBackOff pauses between offers of a dead letter the handler did not take
+	 * @param clock the time of failures and of record age checks
+	 */
+	RecordDispatcher(String table, List<TriggerEndpoint> endpoints, Function<String, ErrorPolicy> policies,
+			DeadLetterHandler deadLetters, BackOff deadLetterBackOff, Clock clock) {
 		this.table = table;
-		this.endpoints = List.copyOf(endpoints);
-		this.backOff = backOff;
+		this.targets = endpoints.stream().map((endpoint) -> new Target(endpoint, policies.apply(endpoint.id()))).toList();
+		this.deadLetters = deadLetters;
+		this.deadLetterBackOff = deadLetterBackOff;
+		this.clock = clock;
 	}
 
 	/**
 	 * Delivers one record to every trigger that accepts it.
 	 * @param record the stream record
-	 * @param shardId the shard the record was read from, for logs
+	 * @param shardId the shard the record was read from
 	 * @return {@code true} when the record is done, {@code false} when the consumer stopped before
 	 */
 	boolean dispatch(Record record, String shardId) {
-		for (TriggerEndpoint endpoint : this.endpoints) {
-			if (!deliver(endpoint, record, shardId)) {
+		for (Target target : this.targets) {
+			if (!deliver(target, record, shardId)) {
 				return false;
 			}
 		}
 		return true;
 	}
 
-	private boolean deliver(TriggerEndpoint endpoint, Record record, String shardId) {
+	private boolean deliver(Target target, Record record, String shardId) {
+		ErrorPolicy policy = target.policy();
+		Instant first = null;
+		if (isTooOld(record, policy)) {
+			first = this.clock.instant();
+			return deadLetter(DeadLetterRecord.of(target.endpoint().id(), this.table, shardId, record,
+					DeadLetterReason.RECORD_TOO_OLD, null, 0, first, first));
+		}
 		BackOffExecution execution = null;
 		for (int attempt = 1; !isStopped(); attempt++) {
 			try {
-				if (endpoint.accepts(EventType.of(record.eventName()))) {
-					endpoint.handle(record);
+				if (target.endpoint().accepts(EventType.of(record.eventName()))) {
+					target.endpoint().handle(record);
 				}
 				return true;
 			}
@@ -65,18 +94,54 @@ final class RecordDispatcher {
 				throw error;
 			}
 			catch (Throwable ex) {
-				if (execution == null) {
-					execution = this.backOff.start();
+				Instant now = this.clock.instant();
+				first = (first != null) ? first : now;
+				boolean retryable = !policy.isNonRetryable(ex);
+				if (execution == null && retryable) {
+					execution = policy.backOff().start();
 				}
-				long delay = execution.nextBackOff();
+				long delay = retryable ? execution.nextBackOff() : BackOffExecution.STOP;
 				if (delay == BackOffExecution.STOP) {
-					// Retries are used up, but with no dead-letter destination skipping the record would lose it:
-					// it waits, going through the back-off again.
-					execution = this.backOff.start();
-					delay = Math.max(execution.nextBackOff(), MIN_DELAY_AFTER_EXHAUSTION_MILLIS);
+					return deadLetter(DeadLetterRecord.of(target.endpoint().id(), this.table, shardId, record,
+							retryable ? DeadLetterReason.RETRIES_EXHAUSTED : DeadLetterReason.NON_RETRYABLE, ex,
+							attempt, first, now));
 				}
-				log.warn("Trigger '{}' failed on table {}, shard {}, sequence number {} (attempt {}); retrying in {} ms",
-						endpoint.id(), this.table, shardId, record.dynamodb().sequenceNumber(), attempt, delay, ex);
+				log.warn("Trigger '{}' failed on record {} of table {} (shard {}, attempt {}); calling it again in {} ms: {}",
+						target.endpoint().id(), record.dynamodb().sequenceNumber(), this.table, shardId, attempt, delay,
+						ex.toString());
+				if (awaitStop(delay)) {
+					return false;
+				}
+			}
+		}
+		return false;
+	}
+
+	private boolean isTooOld(Record record, ErrorPolicy policy) {
+		Duration maxAge = policy.maxRecordAge();
+		Instant created = record.dynamodb().approximateCreationDateTime();
+		return maxAge != null && created != null && created.plus(maxAge).isBefore(this.clock.instant());
+	}
+
+	private boolean deadLetter(DeadLetterRecord deadLetter) {
+		BackOffExecution execution = this.deadLetterBackOff.start();
+		while (!isStopped()) {
+			try {
+				this.deadLetters.handle(deadLetter);
+				log.warn("Dead-lettered record {} of table {} (shard {}) for trigger '{}': {} after {} attempt(s){}",
+						deadLetter.sequenceNumber(), this.table, deadLetter.shardId(), deadLetter.triggerId(),
+						deadLetter.reason(), deadLetter.attempts(), (deadLetter.exceptionClass() != null)
+								? ": " + deadLetter.exceptionClass() + ": " + deadLetter.exceptionMessage() : "");
+				return true;
+			}
+			catch (Exception ex) {
+				long delay = execution.nextBackOff();
+				log.warn("Could not dead-letter record {} of table {} for trigger '{}'; the shard waits and tries again"
+						+ " in {} ms", deadLetter.sequenceNumber(), this.table, deadLetter.triggerId(), delay, ex);
+				if (delay == BackOffExecution.STOP) {
+					execution = this.deadLetterBackOff.start();
+					delay = execution.nextBackOff();
+				}
 				if (awaitStop(delay)) {
 					return false;
 				}
@@ -108,6 +173,9 @@ final class RecordDispatcher {
 	 */
 	void stop() {
 		this.stopped.countDown();
+	}
+
+	private record Target(TriggerEndpoint endpoint, ErrorPolicy policy) {
 	}
 
 }

@@ -1,13 +1,20 @@
 package io.dynamotrigger.listener;
 
+import java.lang.reflect.UndeclaredThrowableException;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
+import io.dynamotrigger.error.DeadLetterHandler;
+import io.dynamotrigger.error.TriggerRedelivery;
+import io.dynamotrigger.error.UnknownTriggerException;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.util.backoff.BackOff;
 import org.springframework.util.backoff.ExponentialBackOff;
+import software.amazon.awssdk.services.dynamodb.model.Record;
 
 /**
  * Holds the application's triggers and runs one stream consumer per table for them: all triggers of a
@@ -17,14 +24,18 @@ import org.springframework.util.backoff.ExponentialBackOff;
  * On start, every table is checked first; a missing table, a table without a stream or a stream of
  * another view type fails the start with a message naming the table and what to change.
  */
-public class TriggerRegistry implements SmartLifecycle {
+public class TriggerRegistry implements SmartLifecycle, TriggerRedelivery {
 
 	/** The lifecycle phase: late start, early stop, like message listener containers. */
 	public static final int PHASE = Integer.MAX_VALUE - 100;
 
+	private static final BackOff DEAD_LETTER_BACK_OFF = deadLetterBackOff();
+
 	private final AwsClients clients;
 
 	private final ConsumerSettings settings;
+
+	private final DeadLetterHandler deadLetters;
 
 	private final Map<String, TriggerEndpoint> endpoints = new LinkedHashMap<>();
 
@@ -34,10 +45,12 @@ public class TriggerRegistry implements SmartLifecycle {
 	 * Creates the registry.
 	 * @param clients the AWS clients the consumers use
 	 * @param settings how the consumers run
+	 * @param deadLetters where records go that a trigger gives up on
 	 */
-	public TriggerRegistry(AwsClients clients, ConsumerSettings settings) {
+	public TriggerRegistry(AwsClients clients, ConsumerSettings settings, DeadLetterHandler deadLetters) {
 		this.clients = clients;
 		this.settings = settings;
+		this.deadLetters = deadLetters;
 	}
 
 	synchronized void register(TriggerEndpoint endpoint) {
@@ -58,9 +71,35 @@ public class TriggerRegistry implements SmartLifecycle {
 	}
 
 	@Override
+	public void redeliver(String triggerId, Record record) throws Exception {
+		TriggerEndpoint endpoint;
+		synchronized (this) {
+			endpoint = this.endpoints.get(triggerId);
+		}
+		if (endpoint == null) {
+			throw new UnknownTriggerException(triggerId, triggerIds());
+		}
+		try {
+			endpoint.handle(record);
+		}
+		catch (Exception | Error ex) {
+			throw ex;
+		}
+		catch (Throwable ex) {
+			throw new UndeclaredThrowableException(ex);
+		}
+	}
+
+	@Override
 	public synchronized void start() {
 		if (!this.consumers.isEmpty()) {
 			return;
+		}
+		for (String id : this.settings.triggerErrorPolicies().keySet()) {
+			if (!this.endpoints.containsKey(id)) {
+				throw new IllegalStateException("dynamo-trigger.triggers." + id + " configures a trigger that does not"
+						+ " exist; the triggers are " + triggerIds() + ".");
+			}
 		}
 		Map<String, List<TriggerEndpoint>> byTable = this.endpoints.values()
 			.stream()
@@ -69,18 +108,26 @@ public class TriggerRegistry implements SmartLifecycle {
 		Map<String, String> streams = new LinkedHashMap<>();
 		byTable.forEach((table, tableEndpoints) -> streams.put(table, validator.validate(table, tableEndpoints)));
 
+		if (!byTable.isEmpty()) {
+			this.deadLetters.prepare();
+		}
 		KclSchedulerFactory schedulers = new KclSchedulerFactory(this.clients, this.settings);
 		LeaseTablePreparation preparation = new LeaseTablePreparation(
 				new StreamCheckpointGuard(this.clients.dynamoDbAsync()));
 		byTable.forEach((table, tableEndpoints) -> {
-			ExponentialBackOff retry = new ExponentialBackOff(200, 2.0);
-			retry.setMaxInterval(5_000);
-			RecordDispatcher dispatcher = new RecordDispatcher(table, tableEndpoints, retry);
+			RecordDispatcher dispatcher = new RecordDispatcher(table, tableEndpoints, this.settings::errorPolicyFor,
+					this.deadLetters, DEAD_LETTER_BACK_OFF, Clock.systemUTC());
 			TableConsumer consumer = new TableConsumer(table, tableEndpoints, this.settings.leaseTableFor(table),
 					streams.get(table), schedulers, dispatcher, preparation, this.settings.shutdownTimeout());
 			this.consumers.add(consumer);
 			consumer.start();
 		});
+	}
+
+	private static BackOff deadLetterBackOff() {
+		ExponentialBackOff backOff = new ExponentialBackOff(1_000, 2.0);
+		backOff.setMaxInterval(30_000);
+		return backOff;
 	}
 
 	@Override

@@ -2,8 +2,12 @@ package io.dynamotrigger.listener;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
+
+import io.dynamotrigger.error.ErrorPolicy;
 
 import org.junit.jupiter.api.Test;
+import org.springframework.util.backoff.FixedBackOff;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -30,9 +34,20 @@ class ConsumerSettingsTests {
 		assertThat(settings.leaseTableFor("Reviews")).isEqualTo("review-service-Reviews");
 	}
 
+	@Test
+	void triggerWithItsOwnErrorPolicyGetsItOthersGetTheDefault() {
+		ErrorPolicy noRetries = new ErrorPolicy(new FixedBackOff(0, 0), Set.of(), null);
+		ConsumerSettings settings = new ConsumerSettings("review-service", Map.of(), StartingPosition.TRIM_HORIZON,
+				Duration.ofSeconds(1), false, Duration.ofSeconds(10), ErrorPolicy.defaults(),
+				Map.of("strict", noRetries));
+
+		assertThat(settings.errorPolicyFor("strict")).isSameAs(noRetries);
+		assertThat(settings.errorPolicyFor("other")).isSameAs(settings.errorPolicy());
+	}
+
 	private static ConsumerSettings settings(Map<String, String> leaseTables) {
 		return new ConsumerSettings("review-service", leaseTables, StartingPosition.TRIM_HORIZON,
-				Duration.ofSeconds(1), false, Duration.ofSeconds(10));
+				Duration.ofSeconds(1), false, Duration.ofSeconds(10), ErrorPolicy.defaults(), Map.of());
 	}
 
 }

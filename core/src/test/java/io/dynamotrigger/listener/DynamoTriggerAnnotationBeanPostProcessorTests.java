@@ -10,6 +10,7 @@ import io.dynamotrigger.EventType;
 import io.dynamotrigger.ItemChange;
 import io.dynamotrigger.Review;
 import io.dynamotrigger.ViewType;
+import io.dynamotrigger.error.ErrorPolicy;
 import org.assertj.core.api.ThrowableAssertAlternative;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -228,7 +229,9 @@ class DynamoTriggerAnnotationBeanPostProcessorTests {
 
 		RecordingTriggerRegistry() {
 			super(null, new ConsumerSettings("review-service", Map.of(), StartingPosition.TRIM_HORIZON,
-					Duration.ofSeconds(1), false, Duration.ofSeconds(10)));
+					Duration.ofSeconds(1), false, Duration.ofSeconds(10), ErrorPolicy.defaults(), Map.of()),
+					(deadLetter) -> {
+					});
 		}
 
 		@Override

@@ -1,9 +1,14 @@
 package io.dynamotrigger.listener;
 
 import java.lang.reflect.Method;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -14,6 +19,11 @@ import io.dynamotrigger.EventType;
 import io.dynamotrigger.ItemChange;
 import io.dynamotrigger.Review;
 import io.dynamotrigger.ViewType;
+import io.dynamotrigger.error.DeadLetterHandler;
+import io.dynamotrigger.error.DeadLetterReason;
+import io.dynamotrigger.error.DeadLetterRecord;
+import io.dynamotrigger.error.ErrorPolicy;
+import io.dynamotrigger.mapping.RecordMappingException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.util.ReflectionUtils;
@@ -30,7 +40,13 @@ class RecordDispatcherTests {
 
 	private static final BackOff RETRY_AT_ONCE = new FixedBackOff(1, FixedBackOff.UNLIMITED_ATTEMPTS);
 
+	private static final Instant NOW = Instant.parse("2026-11-25T12:00:00Z");
+
 	private final List<String> calls = new CopyOnWriteArrayList<>();
+
+	private final List<DeadLetterRecord> deadLetters = new CopyOnWriteArrayList<>();
+
+	private DeadLetterHandler deadLetterHandler = this.deadLetters::add;
 
 	private RecordDispatcher dispatcher;
 
@@ -43,8 +59,7 @@ class RecordDispatcherTests {
 
 	@Test
 	void recordGoesToEveryTriggerThatAcceptsItsEventTypeInTriggerOrder() {
-		this.dispatcher = new RecordDispatcher("Reviews",
-				List.of(endpoint("notify", new RecordingHandler("notify", this.calls), EventType.MODIFY),
+		this.dispatcher = dispatcher(List.of(endpoint("notify", new RecordingHandler("notify", this.calls), EventType.MODIFY),
 						endpoint("audit", new RecordingHandler("audit", this.calls), EventType.values()),
 						endpoint("count", new RecordingHandler("count", this.calls), EventType.INSERT,
 								EventType.MODIFY)),
@@ -56,8 +71,7 @@ class RecordDispatcherTests {
 
 	@Test
 	void recordDoesNotGoToTriggersThatDoNotAcceptItsEventType() {
-		this.dispatcher = new RecordDispatcher("Reviews",
-				List.of(endpoint("inserts", new RecordingHandler("inserts", this.calls), EventType.INSERT),
+		this.dispatcher = dispatcher(List.of(endpoint("inserts", new RecordingHandler("inserts", this.calls), EventType.INSERT),
 						endpoint("removes", new RecordingHandler("removes", this.calls), EventType.REMOVE)),
 				RETRY_AT_ONCE);
 
@@ -68,8 +82,7 @@ class RecordDispatcherTests {
 
 	@Test
 	void recordThatNoTriggerAcceptsIsDone() {
-		this.dispatcher = new RecordDispatcher("Reviews",
-				List.of(endpoint("inserts", new RecordingHandler("inserts", this.calls), EventType.INSERT)),
+		this.dispatcher = dispatcher(List.of(endpoint("inserts", new RecordingHandler("inserts", this.calls), EventType.INSERT)),
 				RETRY_AT_ONCE);
 
 		assertThat(this.dispatcher.dispatch(record(OperationType.REMOVE), "shard-1")).isTrue();
@@ -79,38 +92,167 @@ class RecordDispatcherTests {
 	@Test
 	void failingTriggerIsCalledAgainUntilItSucceeds() {
 		FailingHandler handler = new FailingHandler(2);
-		this.dispatcher = new RecordDispatcher("Reviews", List.of(endpoint("flaky", handler, EventType.values())),
+		this.dispatcher = dispatcher(List.of(endpoint("flaky", handler, EventType.values())),
 				RETRY_AT_ONCE);
 
 		assertThat(this.dispatcher.dispatch(record(OperationType.INSERT), "shard-1")).isTrue();
 		assertThat(handler.calls()).isEqualTo(3);
+		assertThat(this.deadLetters).isEmpty();
 	}
 
 	@Test
-	void recordWhoseRetriesAreUsedUpIsTriedAgainNotSkipped() {
-		FailingHandler handler = new FailingHandler(5);
-		this.dispatcher = new RecordDispatcher("Reviews", List.of(endpoint("flaky", handler, EventType.values())),
-				new FixedBackOff(1, 2));
+	void recordWhoseRetriesAreUsedUpIsDeadLetteredWithTheLastFailure() {
+		FailingHandler handler = new FailingHandler(Integer.MAX_VALUE);
+		this.dispatcher = dispatcher(List.of(endpoint("broken", handler, EventType.values())), new FixedBackOff(1, 2));
 
 		assertThat(this.dispatcher.dispatch(record(OperationType.INSERT), "shard-1")).isTrue();
-		assertThat(handler.calls()).isEqualTo(6);
+
+		assertThat(handler.calls()).isEqualTo(3);
+		assertThat(this.deadLetters).singleElement().satisfies((deadLetter) -> {
+			assertThat(deadLetter.triggerId()).isEqualTo("broken");
+			assertThat(deadLetter.table()).isEqualTo("Reviews");
+			assertThat(deadLetter.shardId()).isEqualTo("shard-1");
+			assertThat(deadLetter.sequenceNumber()).isEqualTo("100");
+			assertThat(deadLetter.reason()).isEqualTo(DeadLetterReason.RETRIES_EXHAUSTED);
+			assertThat(deadLetter.attempts()).isEqualTo(3);
+			assertThat(deadLetter.exceptionClass()).isEqualTo(IllegalStateException.class.getName());
+			assertThat(deadLetter.exceptionMessage()).isEqualTo("failure 3");
+			assertThat(deadLetter.stackHead()).startsWith("java.lang.IllegalStateException: failure 3");
+			assertThat(deadLetter.newImage()).containsEntry("rating", AttributeValue.fromN("5"));
+			assertThat(deadLetter.firstFailure()).isEqualTo(NOW);
+		});
 	}
 
 	@Test
-	void laterTriggersGetARecordOnlyOnceEarlierTriggersHandledIt() {
+	void nonRetryableExceptionDeadLettersTheRecordAfterOneCall() {
+		FailingHandler handler = new FailingHandler(Integer.MAX_VALUE);
+		this.dispatcher = new RecordDispatcher("Reviews", List.of(endpoint("broken", handler, EventType.values())),
+				(id) -> new ErrorPolicy(RETRY_AT_ONCE, Set.of(IllegalStateException.class), null), this.deadLetterHandler,
+				RETRY_AT_ONCE, Clock.fixed(NOW, ZoneOffset.UTC));
+
+		assertThat(this.dispatcher.dispatch(record(OperationType.INSERT), "shard-1")).isTrue();
+
+		assertThat(handler.calls()).isEqualTo(1);
+		assertThat(this.deadLetters).singleElement()
+			.extracting(DeadLetterRecord::reason)
+			.isEqualTo(DeadLetterReason.NON_RETRYABLE);
+	}
+
+	@Test
+	void recordThatCannotBeMappedIsDeadLetteredWithoutRetries() {
+		this.dispatcher = dispatcher(
+				List.of(endpoint("audit", new RecordingHandler("audit", this.calls), EventType.values())),
+				RETRY_AT_ONCE);
+		Record unmappable = record(OperationType.INSERT).toBuilder()
+			.dynamodb((change) -> change.keys(Map.of("id", AttributeValue.fromS("r1")))
+				.newImage(Map.of("id", AttributeValue.fromS("r1"), "rating", AttributeValue.fromS("five")))
+				.sequenceNumber("101"))
+			.build();
+
+		assertThat(this.dispatcher.dispatch(unmappable, "shard-1")).isTrue();
+
+		assertThat(this.calls).isEmpty();
+		assertThat(this.deadLetters).singleElement().satisfies((deadLetter) -> {
+			assertThat(deadLetter.reason()).isEqualTo(DeadLetterReason.NON_RETRYABLE);
+			assertThat(deadLetter.exceptionClass()).isEqualTo(RecordMappingException.class.getName());
+			assertThat(deadLetter.attempts()).isEqualTo(1);
+		});
+	}
+
+	@Test
+	void recordOlderThanTheMaximumAgeIsDeadLetteredWithoutACall() {
 		this.dispatcher = new RecordDispatcher("Reviews",
-				List.of(endpoint("flaky", new FailingHandler(3), EventType.values()),
+				List.of(endpoint("audit", new RecordingHandler("audit", this.calls), EventType.values())),
+				(id) -> new ErrorPolicy(RETRY_AT_ONCE, Set.of(), Duration.ofHours(1)), this.deadLetterHandler,
+				RETRY_AT_ONCE, Clock.fixed(NOW, ZoneOffset.UTC));
+		Record old = record(OperationType.INSERT).toBuilder()
+			.dynamodb((change) -> change.keys(Map.of("id", AttributeValue.fromS("r1")))
+				.sequenceNumber("102")
+				.approximateCreationDateTime(NOW.minus(Duration.ofMinutes(61))))
+			.build();
+
+		assertThat(this.dispatcher.dispatch(old, "shard-1")).isTrue();
+
+		assertThat(this.calls).isEmpty();
+		assertThat(this.deadLetters).singleElement().satisfies((deadLetter) -> {
+			assertThat(deadLetter.reason()).isEqualTo(DeadLetterReason.RECORD_TOO_OLD);
+			assertThat(deadLetter.attempts()).isZero();
+			assertThat(deadLetter.exceptionClass()).isNull();
+		});
+	}
+
+	@Test
+	void recordYoungerThanTheMaximumAgeIsHandled() {
+		this.dispatcher = new RecordDispatcher("Reviews",
+				List.of(endpoint("audit", new RecordingHandler("audit", this.calls), EventType.values())),
+				(id) -> new ErrorPolicy(RETRY_AT_ONCE, Set.of(), Duration.ofHours(1)), this.deadLetterHandler,
+				RETRY_AT_ONCE, Clock.fixed(NOW, ZoneOffset.UTC));
+		Record recent = record(OperationType.INSERT).toBuilder()
+			.dynamodb((change) -> change.keys(Map.of("id", AttributeValue.fromS("r1")))
+				.newImage(Map.of("id", AttributeValue.fromS("r1")))
+				.sequenceNumber("103")
+				.approximateCreationDateTime(NOW.minus(Duration.ofMinutes(59))))
+			.build();
+
+		assertThat(this.dispatcher.dispatch(recent, "shard-1")).isTrue();
+
+		assertThat(this.calls).containsExactly("audit");
+		assertThat(this.deadLetters).isEmpty();
+	}
+
+	@Test
+	void deadLetterTheHandlerDoesNotTakeIsOfferedAgainUntilItDoes() {
+		AtomicInteger offers = new AtomicInteger();
+		this.deadLetterHandler = (deadLetter) -> {
+			if (offers.incrementAndGet() <= 2) {
+				throw new IllegalStateException("dead-letter store down");
+			}
+			this.deadLetters.add(deadLetter);
+		};
+		this.dispatcher = dispatcher(List.of(endpoint("broken", new FailingHandler(Integer.MAX_VALUE),
+				EventType.values())), new FixedBackOff(1, 0));
+
+		assertThat(this.dispatcher.dispatch(record(OperationType.INSERT), "shard-1")).isTrue();
+
+		assertThat(offers).hasValue(3);
+		assertThat(this.deadLetters).hasSize(1);
+	}
+
+	@Test
+	void stopWhileTheDeadLetterHandlerFailsLeavesTheRecordNotDone() throws Exception {
+		CountDownLatch offered = new CountDownLatch(1);
+		this.deadLetterHandler = (deadLetter) -> {
+			offered.countDown();
+			throw new IllegalStateException("dead-letter store down");
+		};
+		this.dispatcher = new RecordDispatcher("Reviews",
+				List.of(endpoint("broken", new FailingHandler(Integer.MAX_VALUE), EventType.values())),
+				(id) -> new ErrorPolicy(new FixedBackOff(1, 0), Set.of(), null), this.deadLetterHandler,
+				new FixedBackOff(10_000, FixedBackOff.UNLIMITED_ATTEMPTS), Clock.fixed(NOW, ZoneOffset.UTC));
+		CompletableFuture<Boolean> done = CompletableFuture
+			.supplyAsync(() -> this.dispatcher.dispatch(record(OperationType.INSERT), "shard-1"));
+		assertThat(offered.await(2, TimeUnit.SECONDS)).isTrue();
+
+		this.dispatcher.stop();
+
+		assertThat(done.get(2, TimeUnit.SECONDS)).isFalse();
+	}
+
+	@Test
+	void laterTriggersGetTheRecordOnceAnEarlierTriggerDeadLetteredIt() {
+		this.dispatcher = dispatcher(List.of(endpoint("broken", new FailingHandler(3), EventType.values()),
 						endpoint("audit", new RecordingHandler("audit", this.calls), EventType.values())),
 				new FixedBackOff(1, 1));
 
 		assertThat(this.dispatcher.dispatch(record(OperationType.INSERT), "shard-1")).isTrue();
+		assertThat(this.deadLetters).extracting(DeadLetterRecord::triggerId).containsExactly("broken");
 		assertThat(this.calls).containsExactly("audit");
 	}
 
 	@Test
 	void stopEndsTheRetriesOfAFailingTriggerPromptlyLeavingTheRecordNotDone() throws Exception {
 		FailingHandler handler = new FailingHandler(Integer.MAX_VALUE);
-		this.dispatcher = new RecordDispatcher("Reviews", List.of(endpoint("broken", handler, EventType.values())),
+		this.dispatcher = dispatcher(List.of(endpoint("broken", handler, EventType.values())),
 				new FixedBackOff(10_000, FixedBackOff.UNLIMITED_ATTEMPTS));
 		CompletableFuture<Boolean> done = CompletableFuture
 			.supplyAsync(() -> this.dispatcher.dispatch(record(OperationType.INSERT), "shard-1"));
@@ -124,8 +266,7 @@ class RecordDispatcherTests {
 
 	@Test
 	void noTriggerIsCalledAfterStop() {
-		this.dispatcher = new RecordDispatcher("Reviews",
-				List.of(endpoint("audit", new RecordingHandler("audit", this.calls), EventType.values())),
+		this.dispatcher = dispatcher(List.of(endpoint("audit", new RecordingHandler("audit", this.calls), EventType.values())),
 				RETRY_AT_ONCE);
 		this.dispatcher.stop();
 
@@ -135,12 +276,18 @@ class RecordDispatcherTests {
 
 	@Test
 	void isStoppedOnlyAfterStop() {
-		this.dispatcher = new RecordDispatcher("Reviews", List.of(), RETRY_AT_ONCE);
+		this.dispatcher = dispatcher(List.of(), RETRY_AT_ONCE);
 		assertThat(this.dispatcher.isStopped()).isFalse();
 
 		this.dispatcher.stop();
 
 		assertThat(this.dispatcher.isStopped()).isTrue();
+	}
+
+	private RecordDispatcher dispatcher(List<TriggerEndpoint> endpoints, BackOff retries) {
+		return new RecordDispatcher("Reviews", endpoints,
+				(id) -> new ErrorPolicy(retries, ErrorPolicy.defaults().nonRetryable(), null), this.deadLetterHandler,
+				RETRY_AT_ONCE, Clock.fixed(NOW, ZoneOffset.UTC));
 	}
 
 	private static TriggerEndpoint endpoint(String id, Object handler, EventType... events) {

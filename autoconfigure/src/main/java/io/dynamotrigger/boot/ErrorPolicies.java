@@ -1,0 +1,51 @@
+package io.dynamotrigger.boot;
+
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+
+import io.dynamotrigger.error.ErrorPolicy;
+
+/**
+ * Builds the error policies the properties describe: the global one, and one per configured trigger with
+ * its unset values taken from the global ones.
+ */
+final class ErrorPolicies {
+
+	private ErrorPolicies() {
+	}
+
+	static ErrorPolicy global(DynamoTriggerProperties properties) {
+		return policy(properties.getRetry(), new DynamoTriggerProperties.Retry(),
+				properties.getNonRetryableExceptions(), properties.getMaxRecordAge());
+	}
+
+	static Map<String, ErrorPolicy> perTrigger(DynamoTriggerProperties properties) {
+		Map<String, ErrorPolicy> policies = new LinkedHashMap<>();
+		properties.getTriggers().forEach((id, trigger) -> {
+			Set<Class<? extends Throwable>> nonRetryable = new HashSet<>(properties.getNonRetryableExceptions());
+			nonRetryable.addAll(trigger.getNonRetryableExceptions());
+			Duration maxRecordAge = (trigger.getMaxRecordAge() != null) ? trigger.getMaxRecordAge()
+					: properties.getMaxRecordAge();
+			policies.put(id, policy(properties.getRetry(), trigger.getRetry(), nonRetryable, maxRecordAge));
+		});
+		return policies;
+	}
+
+	private static ErrorPolicy policy(DynamoTriggerProperties.Retry global, DynamoTriggerProperties.Retry own,
+			Iterable<Class<? extends Throwable>> nonRetryable, Duration maxRecordAge) {
+		Set<Class<? extends Throwable>> types = new HashSet<>(ErrorPolicy.defaults().nonRetryable());
+		nonRetryable.forEach(types::add);
+		return new ErrorPolicy(ErrorPolicy.exponentialBackOff(
+				pick(own.getInitialInterval(), global.getInitialInterval()),
+				pick(own.getMultiplier(), global.getMultiplier()), pick(own.getMaxInterval(), global.getMaxInterval()),
+				pick(own.getMaxAttempts(), global.getMaxAttempts())), types, maxRecordAge);
+	}
+
+	private static <T> T pick(T own, T global) {
+		return (own != null) ? own : global;
+	}
+
+}

@@ -1,0 +1,89 @@
+package io.dynamotrigger.error;
+
+import java.time.Clock;
+import java.time.Instant;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Delivers a trigger's dead letters to the trigger again, typically after its bug was fixed: each dead
+ * letter the trigger now handles is deleted; each it fails on again stays, with one more attempt and the
+ * new exception. Dead letters are delivered oldest first, one at a time, outside the stream, so they may
+ * interleave with records the stream delivers meanwhile.
+ */
+public final class DeadLetterRedriver {
+
+	private static final Logger log = LoggerFactory.getLogger(DeadLetterRedriver.class);
+
+	private final DynamoDbDeadLetterTable deadLetters;
+
+	private final TriggerRedelivery triggers;
+
+	private final Clock clock;
+
+	/**
+	 * Creates the redriver.
+	 * @param deadLetters where the dead letters are
+	 * @param triggers calls the triggers
+	 * @param clock the time of new failures
+	 */
+	public DeadLetterRedriver(DynamoDbDeadLetterTable deadLetters, TriggerRedelivery triggers, Clock clock) {
+		this.deadLetters = deadLetters;
+		this.triggers = triggers;
+		this.clock = clock;
+	}
+
+	/**
+	 * Redrives all dead letters of a trigger.
+	 * @param triggerId the trigger
+	 * @return how many were handled and how many failed again
+	 */
+	public Result redrive(String triggerId) {
+		return redrive(triggerId, Instant.EPOCH, Instant.parse("9999-12-31T23:59:59Z"));
+	}
+
+	/**
+	 * Redrives the dead letters of a trigger that first failed in a time range.
+	 * @param triggerId the trigger
+	 * @param from start of the range, inclusive
+	 * @param to end of the range, exclusive
+	 * @return how many were handled and how many failed again
+	 */
+	public Result redrive(String triggerId, Instant from, Instant to) {
+		int handled = 0;
+		int failed = 0;
+		for (DeadLetterRecord deadLetter : this.deadLetters.list(triggerId, from, to)) {
+			try {
+				this.triggers.redeliver(triggerId, deadLetter.toStreamRecord());
+				this.deadLetters.delete(deadLetter);
+				handled++;
+			}
+			catch (UnknownTriggerException ex) {
+				throw ex;
+			}
+			catch (Exception ex) {
+				this.deadLetters.handle(failedAgain(deadLetter, ex));
+				failed++;
+			}
+		}
+		log.info("Redrove dead letters of trigger '{}': {} handled, {} failed again", triggerId, handled, failed);
+		return new Result(handled, failed);
+	}
+
+	private DeadLetterRecord failedAgain(DeadLetterRecord deadLetter, Exception exception) {
+		return DeadLetterRecord.of(deadLetter.triggerId(), deadLetter.table(), deadLetter.shardId(),
+				deadLetter.toStreamRecord(), deadLetter.reason(), exception, deadLetter.attempts() + 1,
+				deadLetter.firstFailure(), this.clock.instant());
+	}
+
+	/**
+	 * What a redrive did.
+	 *
+	 * @param handled dead letters the trigger handled, now deleted
+	 * @param failed dead letters the trigger failed on again, kept
+	 */
+	public record Result(int handled, int failed) {
+	}
+
+}

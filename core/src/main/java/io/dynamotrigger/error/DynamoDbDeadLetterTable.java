@@ -1,0 +1,172 @@
+package io.dynamotrigger.error;
+
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.dynamotrigger.EventType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
+import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
+import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+
+/**
+ * Dead letters kept in a DynamoDB table: one item per dead letter, partition key {@code triggerId}, sort
+ * key {@code deadLetterId} ({@code <first failure time>#<shard>#<sequence number>}, so a trigger's dead
+ * letters sort by the time they first failed). Keys and images are stored as DynamoDB maps, exactly as
+ * the stream carried them.
+ */
+public final class DynamoDbDeadLetterTable implements DeadLetterHandler {
+
+	private static final Logger log = LoggerFactory.getLogger(DynamoDbDeadLetterTable.class);
+
+	private static final DateTimeFormatter SORTABLE_TIME = DateTimeFormatter
+		.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSSSSS'Z'")
+		.withZone(ZoneOffset.UTC);
+
+	private final DynamoDbClient dynamoDb;
+
+	private final String tableName;
+
+	/**
+	 * Creates the handler.
+	 * @param dynamoDb the client to write with
+	 * @param tableName the table's name
+	 */
+	public DynamoDbDeadLetterTable(DynamoDbClient dynamoDb, String tableName) {
+		this.dynamoDb = dynamoDb;
+		this.tableName = tableName;
+	}
+
+	/**
+	 * Returns the table's name.
+	 * @return the name
+	 */
+	public String tableName() {
+		return this.tableName;
+	}
+
+	/**
+	 * Creates the table (on-demand capacity) if it does not exist. Does not wait for it to become active:
+	 * a dead letter written before that is offered again until the write succeeds.
+	 */
+	@Override
+	public void prepare() {
+		try {
+			this.dynamoDb.describeTable((request) -> request.tableName(this.tableName));
+		}
+		catch (ResourceNotFoundException ex) {
+			try {
+				this.dynamoDb.createTable((table) -> table.tableName(this.tableName)
+					.billingMode(BillingMode.PAY_PER_REQUEST)
+					.attributeDefinitions(
+							(attribute) -> attribute.attributeName("triggerId").attributeType(ScalarAttributeType.S),
+							(attribute) -> attribute.attributeName("deadLetterId").attributeType(ScalarAttributeType.S))
+					.keySchema((key) -> key.attributeName("triggerId").keyType(KeyType.HASH),
+							(key) -> key.attributeName("deadLetterId").keyType(KeyType.RANGE)));
+				log.info("Created dead-letter table {}", this.tableName);
+			}
+			catch (ResourceInUseException raced) {
+				log.debug("Dead-letter table {} was created by another instance", this.tableName);
+			}
+		}
+	}
+
+	@Override
+	public void handle(DeadLetterRecord deadLetter) {
+		this.dynamoDb.putItem((put) -> put.tableName(this.tableName).item(toItem(deadLetter)));
+	}
+
+	/**
+	 * Lists a trigger's dead letters whose first failure lies in a time range, oldest first.
+	 * @param triggerId the trigger
+	 * @param from start of the range, inclusive
+	 * @param to end of the range, exclusive
+	 * @return the dead letters
+	 */
+	public List<DeadLetterRecord> list(String triggerId, Instant from, Instant to) {
+		return this.dynamoDb
+			.queryPaginator((query) -> query.tableName(this.tableName)
+				.consistentRead(true)
+				.keyConditionExpression("triggerId = :trigger AND deadLetterId BETWEEN :from AND :to")
+				.expressionAttributeValues(Map.of(":trigger", AttributeValue.fromS(triggerId), ":from",
+						AttributeValue.fromS(SORTABLE_TIME.format(from)), ":to",
+						AttributeValue.fromS(SORTABLE_TIME.format(to)))))
+			.items()
+			.stream()
+			.map(DynamoDbDeadLetterTable::fromItem)
+			.toList();
+	}
+
+	/**
+	 * Deletes a dead letter.
+	 * @param deadLetter the dead letter, as listed
+	 */
+	public void delete(DeadLetterRecord deadLetter) {
+		this.dynamoDb.deleteItem((delete) -> delete.tableName(this.tableName)
+			.key(Map.of("triggerId", AttributeValue.fromS(deadLetter.triggerId()), "deadLetterId",
+					AttributeValue.fromS(deadLetterId(deadLetter)))));
+	}
+
+	private static String deadLetterId(DeadLetterRecord deadLetter) {
+		return SORTABLE_TIME.format(deadLetter.firstFailure()) + "#" + deadLetter.shardId() + "#"
+				+ deadLetter.sequenceNumber();
+	}
+
+	private static Map<String, AttributeValue> toItem(DeadLetterRecord deadLetter) {
+		Map<String, AttributeValue> item = new HashMap<>();
+		item.put("triggerId", AttributeValue.fromS(deadLetter.triggerId()));
+		item.put("deadLetterId", AttributeValue.fromS(deadLetterId(deadLetter)));
+		item.put("table", AttributeValue.fromS(deadLetter.table()));
+		item.put("shardId", AttributeValue.fromS(deadLetter.shardId()));
+		item.put("sequenceNumber", AttributeValue.fromS(deadLetter.sequenceNumber()));
+		item.put("eventId", AttributeValue.fromS(deadLetter.eventId()));
+		item.put("eventType", AttributeValue.fromS(deadLetter.eventType().name()));
+		if (deadLetter.approximateCreationTime() != null) {
+			item.put("approximateCreationTime", AttributeValue.fromS(deadLetter.approximateCreationTime().toString()));
+		}
+		item.put("keys", AttributeValue.fromM(deadLetter.keys()));
+		item.put("oldImage", AttributeValue.fromM(deadLetter.oldImage()));
+		item.put("newImage", AttributeValue.fromM(deadLetter.newImage()));
+		item.put("reason", AttributeValue.fromS(deadLetter.reason().name()));
+		putIfPresent(item, "exceptionClass", deadLetter.exceptionClass());
+		putIfPresent(item, "exceptionMessage", deadLetter.exceptionMessage());
+		putIfPresent(item, "stackHead", deadLetter.stackHead());
+		item.put("attempts", AttributeValue.fromN(Integer.toString(deadLetter.attempts())));
+		item.put("firstFailure", AttributeValue.fromS(deadLetter.firstFailure().toString()));
+		item.put("lastFailure", AttributeValue.fromS(deadLetter.lastFailure().toString()));
+		return item;
+	}
+
+	private static void putIfPresent(Map<String, AttributeValue> item, String name, String value) {
+		if (value != null) {
+			item.put(name, AttributeValue.fromS(value));
+		}
+	}
+
+	private static DeadLetterRecord fromItem(Map<String, AttributeValue> item) {
+		return new DeadLetterRecord(item.get("triggerId").s(), item.get("table").s(), item.get("shardId").s(),
+				item.get("sequenceNumber").s(), item.get("eventId").s(), EventType.valueOf(item.get("eventType").s()),
+				item.containsKey("approximateCreationTime") ? Instant.parse(item.get("approximateCreationTime").s())
+						: null,
+				item.get("keys").m(), item.get("oldImage").m(), item.get("newImage").m(),
+				DeadLetterReason.valueOf(item.get("reason").s()), string(item, "exceptionClass"),
+				string(item, "exceptionMessage"), string(item, "stackHead"),
+				Integer.parseInt(item.get("attempts").n()), Instant.parse(item.get("firstFailure").s()),
+				Instant.parse(item.get("lastFailure").s()));
+	}
+
+	private static String string(Map<String, AttributeValue> item, String name) {
+		AttributeValue value = item.get(name);
+		return (value != null) ? value.s() : null;
+	}
+
+}
