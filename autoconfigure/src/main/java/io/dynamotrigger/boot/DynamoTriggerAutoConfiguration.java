@@ -9,7 +9,14 @@ import io.dynamotrigger.listener.AwsClients;
 import io.dynamotrigger.listener.ConsumerSettings;
 import io.dynamotrigger.listener.DynamoTriggerAnnotationBeanPostProcessor;
 import io.dynamotrigger.listener.TriggerRegistry;
+import io.dynamotrigger.metrics.MicrometerTriggerMetrics;
+import io.dynamotrigger.metrics.TriggerMetrics;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.observation.ObservationRegistry;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -24,7 +31,9 @@ import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
 /**
  * Finds {@code @DynamoTrigger} methods and runs their stream consumers.
  */
-@AutoConfiguration(after = DynamoTriggerClientsAutoConfiguration.class)
+@AutoConfiguration(after = DynamoTriggerClientsAutoConfiguration.class,
+		afterName = { "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration",
+				"org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration" })
 @ConditionalOnProperty(prefix = "dynamo-trigger", name = "enabled", matchIfMissing = true)
 @EnableConfigurationProperties(DynamoTriggerProperties.class)
 public final class DynamoTriggerAutoConfiguration {
@@ -39,19 +48,39 @@ public final class DynamoTriggerAutoConfiguration {
 	@ConditionalOnMissingBean
 	TriggerRegistry dynamoTriggerRegistry(DynamoTriggerProperties properties, Environment environment,
 			DynamoDbClient dynamoDb, DynamoDbAsyncClient dynamoDbAsync, DynamoDbStreamsClient streams,
-			CloudWatchAsyncClient cloudWatch, DeadLetterHandler deadLetters) {
+			CloudWatchAsyncClient cloudWatch, DeadLetterHandler deadLetters, ObjectProvider<TriggerMetrics> metrics,
+			ObjectProvider<ObservationRegistry> observations) {
 		ConsumerSettings settings = new ConsumerSettings(applicationName(properties, environment),
 				properties.getLeaseTables(), properties.getStartingPosition(), properties.getPollInterval(),
-				properties.isFastFailover(), properties.getShutdownTimeout(), ErrorPolicies.global(properties),
-				ErrorPolicies.perTrigger(properties));
+				properties.isFastFailover(), properties.getShutdownTimeout(),
+				TriggerSettingsFactory.defaults(properties), TriggerSettingsFactory.perTrigger(properties));
 		AwsClients clients = new AwsClients(dynamoDb, dynamoDbAsync, streams, cloudWatch,
 				dynamoDb.serviceClientConfiguration().region());
-		return new TriggerRegistry(clients, settings, deadLetters);
+		ObservationRegistry observationRegistry = properties.isObservationEnabled()
+				? observations.getIfAvailable(() -> ObservationRegistry.NOOP) : ObservationRegistry.NOOP;
+		return new TriggerRegistry(clients, settings, deadLetters, metrics.getIfAvailable(() -> TriggerMetrics.NONE),
+				observationRegistry);
 	}
 
 	private static String applicationName(DynamoTriggerProperties properties, Environment environment) {
 		return (properties.getApplicationName() != null) ? properties.getApplicationName()
 				: environment.getProperty("spring.application.name", "dynamo-trigger");
+	}
+
+	/**
+	 * Trigger metrics in Micrometer, when the application has a {@link MeterRegistry}.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(MeterRegistry.class)
+	@ConditionalOnBean(MeterRegistry.class)
+	static class MicrometerMetrics {
+
+		@Bean
+		@ConditionalOnMissingBean
+		TriggerMetrics dynamoTriggerMetrics(MeterRegistry registry) {
+			return new MicrometerTriggerMetrics(registry);
+		}
+
 	}
 
 	/**

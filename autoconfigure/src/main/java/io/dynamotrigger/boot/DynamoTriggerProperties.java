@@ -61,6 +61,14 @@ public class DynamoTriggerProperties {
 	/** Settings of single triggers, by trigger id; they override the global ones. */
 	private Map<String, Trigger> triggers = new LinkedHashMap<>();
 
+	/**
+	 * Whether each trigger call is wrapped in a Micrometer observation ("dynamo.trigger.process"), for
+	 * tracing, when an ObservationRegistry bean exists.
+	 */
+	private boolean observationEnabled;
+
+	private final Health health = new Health();
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
@@ -143,6 +151,18 @@ public class DynamoTriggerProperties {
 
 	public DeadLetter getDeadLetter() {
 		return this.deadLetter;
+	}
+
+	public boolean isObservationEnabled() {
+		return this.observationEnabled;
+	}
+
+	public void setObservationEnabled(boolean observationEnabled) {
+		this.observationEnabled = observationEnabled;
+	}
+
+	public Health getHealth() {
+		return this.health;
 	}
 
 	public Map<String, Trigger> getTriggers() {
@@ -234,9 +254,39 @@ public class DynamoTriggerProperties {
 	}
 
 	/**
+	 * The {@code dynamoTrigger} health indicator.
+	 */
+	public static class Health {
+
+		/**
+		 * How long a record may stay in progress (retries included) before the health is DOWN: the shard is
+		 * stalled.
+		 */
+		private Duration stallTimeout = Duration.ofMinutes(5);
+
+		public Duration getStallTimeout() {
+			return this.stallTimeout;
+		}
+
+		public void setStallTimeout(Duration stallTimeout) {
+			this.stallTimeout = stallTimeout;
+		}
+
+	}
+
+	/**
 	 * Settings of one trigger; what is unset takes the global value.
 	 */
 	public static class Trigger {
+
+		/** Whether the trigger is called at all. */
+		private boolean enabled = true;
+
+		/**
+		 * Whether the trigger's table consumer starts with the application; all triggers of a table must agree.
+		 * Start it later through the dynamotriggers actuator endpoint.
+		 */
+		private boolean autoStartup = true;
 
 		private final Retry retry = new Retry();
 
@@ -245,6 +295,22 @@ public class DynamoTriggerProperties {
 
 		/** Records older than this are dead-lettered without a call. */
 		private Duration maxRecordAge;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public boolean isAutoStartup() {
+			return this.autoStartup;
+		}
+
+		public void setAutoStartup(boolean autoStartup) {
+			this.autoStartup = autoStartup;
+		}
 
 		public Retry getRetry() {
 			return this.retry;

@@ -1,8 +1,15 @@
 package io.dynamotrigger.listener;
 
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
 import com.amazonaws.services.dynamodbv2.streamsadapter.adapter.DynamoDBStreamsClientRecord;
 import com.amazonaws.services.dynamodbv2.streamsadapter.model.DynamoDBStreamsProcessRecordsInput;
 import com.amazonaws.services.dynamodbv2.streamsadapter.processor.DynamoDBStreamsShardRecordProcessor;
+import io.dynamotrigger.metrics.ShardMeters;
+import io.dynamotrigger.metrics.TriggerMetrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.kinesis.exceptions.KinesisClientLibException;
@@ -24,30 +31,69 @@ final class ShardProcessor implements DynamoDBStreamsShardRecordProcessor {
 
 	private final String table;
 
+	private final List<String> triggerIds;
+
 	private final RecordDispatcher dispatcher;
 
+	private final TriggerMetrics metrics;
+
+	private final Map<String, ShardProgress> shards;
+
+	private final Clock clock;
+
 	private String shardId = "?";
+
+	private ShardProgress progress;
+
+	private ShardMeters meters;
 
 	private String lastDone;
 
 	private String lastCheckpointed;
 
-	ShardProcessor(String table, RecordDispatcher dispatcher) {
+	/**
+	 * Creates the processor of one shard.
+	 * @param table the table
+	 * @param triggerIds the table's triggers, for logs
+	 * @param dispatcher the table's dispatcher
+	 * @param metrics creates the shard's meters
+	 * @param shards the shards of the table this instance processes, by id; the processor adds its own while
+	 * it holds the lease
+	 * @param clock the time, for lag and in-flight times
+	 */
+	ShardProcessor(String table, List<String> triggerIds, RecordDispatcher dispatcher, TriggerMetrics metrics,
+			Map<String, ShardProgress> shards, Clock clock) {
 		this.table = table;
+		this.triggerIds = triggerIds;
 		this.dispatcher = dispatcher;
+		this.metrics = metrics;
+		this.shards = shards;
+		this.clock = clock;
 	}
 
 	@Override
 	public void initialize(InitializationInput input) {
 		this.shardId = input.shardId();
 		this.lastCheckpointed = input.extendedSequenceNumber().sequenceNumber();
-		log.debug("Processing table {} shard {} from {}", this.table, this.shardId, this.lastCheckpointed);
+		this.progress = new ShardProgress(this.shardId, this.lastCheckpointed);
+		this.shards.put(this.shardId, this.progress);
+		this.meters = this.metrics.shard(this.table, this.shardId);
+		log.info("Took the lease of table {} shard {} for trigger(s) {}, starting after {}", this.table,
+				this.shardId, this.triggerIds, this.lastCheckpointed);
 	}
 
 	@Override
 	public void processRecords(DynamoDBStreamsProcessRecordsInput input) {
-		for (DynamoDBStreamsClientRecord record : input.records()) {
-			if (this.dispatcher.isStopped() || !this.dispatcher.dispatch(record.getRecord(), this.shardId)) {
+		List<DynamoDBStreamsClientRecord> records = input.records();
+		recordLag(records, input.millisBehindLatest());
+		for (DynamoDBStreamsClientRecord record : records) {
+			if (this.dispatcher.isStopped()) {
+				break;
+			}
+			this.progress.started(record.sequenceNumber(), this.clock.millis());
+			boolean done = this.dispatcher.dispatch(record.getRecord(), this.shardId);
+			this.progress.finished();
+			if (!done) {
 				break;
 			}
 			this.lastDone = record.sequenceNumber();
@@ -55,11 +101,24 @@ final class ShardProcessor implements DynamoDBStreamsShardRecordProcessor {
 		checkpoint(input.checkpointer());
 	}
 
+	private void recordLag(List<DynamoDBStreamsClientRecord> records, Long millisBehindLatest) {
+		long lag = (millisBehindLatest != null) ? millisBehindLatest : 0;
+		if (!records.isEmpty()) {
+			Instant created = records.get(records.size() - 1).approximateArrivalTimestamp();
+			if (created != null) {
+				lag = Math.max(lag, this.clock.millis() - created.toEpochMilli());
+			}
+		}
+		this.progress.lag(lag);
+		this.meters.lag(lag);
+	}
+
 	@Override
 	public void leaseLost(LeaseLostInput input) {
 		if (!this.dispatcher.isStopped()) {
 			log.info("Lease of table {} shard {} moved to another worker", this.table, this.shardId);
 		}
+		release();
 	}
 
 	@Override
@@ -67,16 +126,25 @@ final class ShardProcessor implements DynamoDBStreamsShardRecordProcessor {
 		// KCL only starts the child shards once the parent is checkpointed at its end.
 		try {
 			input.checkpointer().checkpoint();
+			log.info("Table {} shard {} ended; its child shards go on", this.table, this.shardId);
 		}
 		catch (KinesisClientLibException ex) {
 			log.warn("Could not checkpoint the end of table {} shard {}; KCL retries it", this.table, this.shardId,
 					ex);
 		}
+		release();
 	}
 
 	@Override
 	public void shutdownRequested(ShutdownRequestedInput input) {
 		checkpoint(input.checkpointer());
+		release();
+	}
+
+	private void release() {
+		if (this.progress != null && this.shards.remove(this.shardId, this.progress)) {
+			this.meters.close();
+		}
 	}
 
 	private void checkpoint(RecordProcessorCheckpointer checkpointer) {
@@ -87,6 +155,7 @@ final class ShardProcessor implements DynamoDBStreamsShardRecordProcessor {
 		try {
 			checkpointer.checkpoint(done);
 			this.lastCheckpointed = done;
+			this.progress.checkpointed(done);
 		}
 		catch (ShutdownException ex) {
 			log.info("Not checkpointing table {} shard {}: its lease moved to another worker", this.table,

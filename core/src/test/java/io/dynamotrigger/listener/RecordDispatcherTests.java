@@ -14,6 +14,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 
 import io.dynamotrigger.EventType;
 import io.dynamotrigger.ItemChange;
@@ -24,6 +25,10 @@ import io.dynamotrigger.error.DeadLetterReason;
 import io.dynamotrigger.error.DeadLetterRecord;
 import io.dynamotrigger.error.ErrorPolicy;
 import io.dynamotrigger.mapping.RecordMappingException;
+import io.dynamotrigger.metrics.RecordResult;
+import io.dynamotrigger.metrics.TriggerMeters;
+import io.dynamotrigger.metrics.TriggerMetrics;
+import io.micrometer.observation.ObservationRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.util.ReflectionUtils;
@@ -126,9 +131,7 @@ class RecordDispatcherTests {
 	@Test
 	void nonRetryableExceptionDeadLettersTheRecordAfterOneCall() {
 		FailingHandler handler = new FailingHandler(Integer.MAX_VALUE);
-		this.dispatcher = new RecordDispatcher("Reviews", List.of(endpoint("broken", handler, EventType.values())),
-				(id) -> new ErrorPolicy(RETRY_AT_ONCE, Set.of(IllegalStateException.class), null), this.deadLetterHandler,
-				RETRY_AT_ONCE, Clock.fixed(NOW, ZoneOffset.UTC));
+		this.dispatcher = dispatcher(List.of(endpoint("broken", handler, EventType.values())), (id) -> new ErrorPolicy(RETRY_AT_ONCE, Set.of(IllegalStateException.class), null), RETRY_AT_ONCE);
 
 		assertThat(this.dispatcher.dispatch(record(OperationType.INSERT), "shard-1")).isTrue();
 
@@ -161,10 +164,7 @@ class RecordDispatcherTests {
 
 	@Test
 	void recordOlderThanTheMaximumAgeIsDeadLetteredWithoutACall() {
-		this.dispatcher = new RecordDispatcher("Reviews",
-				List.of(endpoint("audit", new RecordingHandler("audit", this.calls), EventType.values())),
-				(id) -> new ErrorPolicy(RETRY_AT_ONCE, Set.of(), Duration.ofHours(1)), this.deadLetterHandler,
-				RETRY_AT_ONCE, Clock.fixed(NOW, ZoneOffset.UTC));
+		this.dispatcher = dispatcher(List.of(endpoint("audit", new RecordingHandler("audit", this.calls), EventType.values())), (id) -> new ErrorPolicy(RETRY_AT_ONCE, Set.of(), Duration.ofHours(1)), RETRY_AT_ONCE);
 		Record old = record(OperationType.INSERT).toBuilder()
 			.dynamodb((change) -> change.keys(Map.of("id", AttributeValue.fromS("r1")))
 				.sequenceNumber("102")
@@ -183,10 +183,7 @@ class RecordDispatcherTests {
 
 	@Test
 	void recordYoungerThanTheMaximumAgeIsHandled() {
-		this.dispatcher = new RecordDispatcher("Reviews",
-				List.of(endpoint("audit", new RecordingHandler("audit", this.calls), EventType.values())),
-				(id) -> new ErrorPolicy(RETRY_AT_ONCE, Set.of(), Duration.ofHours(1)), this.deadLetterHandler,
-				RETRY_AT_ONCE, Clock.fixed(NOW, ZoneOffset.UTC));
+		this.dispatcher = dispatcher(List.of(endpoint("audit", new RecordingHandler("audit", this.calls), EventType.values())), (id) -> new ErrorPolicy(RETRY_AT_ONCE, Set.of(), Duration.ofHours(1)), RETRY_AT_ONCE);
 		Record recent = record(OperationType.INSERT).toBuilder()
 			.dynamodb((change) -> change.keys(Map.of("id", AttributeValue.fromS("r1")))
 				.newImage(Map.of("id", AttributeValue.fromS("r1")))
@@ -225,10 +222,7 @@ class RecordDispatcherTests {
 			offered.countDown();
 			throw new IllegalStateException("dead-letter store down");
 		};
-		this.dispatcher = new RecordDispatcher("Reviews",
-				List.of(endpoint("broken", new FailingHandler(Integer.MAX_VALUE), EventType.values())),
-				(id) -> new ErrorPolicy(new FixedBackOff(1, 0), Set.of(), null), this.deadLetterHandler,
-				new FixedBackOff(10_000, FixedBackOff.UNLIMITED_ATTEMPTS), Clock.fixed(NOW, ZoneOffset.UTC));
+		this.dispatcher = dispatcher(List.of(endpoint("broken", new FailingHandler(Integer.MAX_VALUE), EventType.values())), (id) -> new ErrorPolicy(new FixedBackOff(1, 0), Set.of(), null), new FixedBackOff(10_000, FixedBackOff.UNLIMITED_ATTEMPTS));
 		CompletableFuture<Boolean> done = CompletableFuture
 			.supplyAsync(() -> this.dispatcher.dispatch(record(OperationType.INSERT), "shard-1"));
 		assertThat(offered.await(2, TimeUnit.SECONDS)).isTrue();
@@ -285,9 +279,59 @@ class RecordDispatcherTests {
 	}
 
 	private RecordDispatcher dispatcher(List<TriggerEndpoint> endpoints, BackOff retries) {
-		return new RecordDispatcher("Reviews", endpoints,
-				(id) -> new ErrorPolicy(retries, ErrorPolicy.defaults().nonRetryable(), null), this.deadLetterHandler,
-				RETRY_AT_ONCE, Clock.fixed(NOW, ZoneOffset.UTC));
+		return dispatcher(endpoints, (id) -> new ErrorPolicy(retries, ErrorPolicy.defaults().nonRetryable(), null),
+				RETRY_AT_ONCE);
+	}
+
+	private RecordDispatcher dispatcher(List<TriggerEndpoint> endpoints, Function<String, ErrorPolicy> policies,
+			BackOff deadLetterBackOff) {
+		return dispatcherOf(endpoints.stream()
+			.map((endpoint) -> new ActiveTrigger(endpoint, policies.apply(endpoint.id()),
+					TriggerMetrics.NONE.trigger(endpoint.id(), "Reviews")))
+			.toList(), deadLetterBackOff);
+	}
+
+	private RecordDispatcher dispatcherOf(List<ActiveTrigger> triggers, BackOff deadLetterBackOff) {
+		return new RecordDispatcher("Reviews", triggers, this.deadLetterHandler, deadLetterBackOff,
+				Clock.fixed(NOW, ZoneOffset.UTC), ObservationRegistry.NOOP);
+	}
+
+	@Test
+	void everyOutcomeIsCountedForItsTrigger() {
+		RecordingMeters meters = new RecordingMeters();
+		FailingHandler flaky = new FailingHandler(1);
+		this.dispatcher = dispatcherOf(List.of(new ActiveTrigger(endpoint("flaky", flaky, EventType.INSERT),
+				new ErrorPolicy(new FixedBackOff(1, 1), Set.of(), null), meters)), RETRY_AT_ONCE);
+
+		this.dispatcher.dispatch(record(OperationType.INSERT), "shard-1");
+		this.dispatcher.dispatch(record(OperationType.REMOVE), "shard-1");
+		this.dispatcher.dispatch(record(OperationType.INSERT), "shard-1");
+		flaky.failAlways();
+		this.dispatcher.dispatch(record(OperationType.INSERT), "shard-1");
+
+		assertThat(meters.results).containsExactly(RecordResult.RETRIED, RecordResult.HANDLED, RecordResult.FILTERED,
+				RecordResult.HANDLED, RecordResult.RETRIED, RecordResult.DEAD_LETTERED);
+		assertThat(meters.failedCalls).hasValue(3);
+		assertThat(meters.succeededCalls).hasValue(2);
+	}
+
+	@Test
+	void pausedTriggerHoldsItsRecordUntilItIsResumed() throws Exception {
+		ActiveTrigger audit = new ActiveTrigger(endpoint("audit", new RecordingHandler("audit", this.calls),
+				EventType.values()), ErrorPolicy.defaults(), TriggerMetrics.NONE.trigger("audit", "Reviews"));
+		audit.paused(true);
+		this.dispatcher = dispatcherOf(List.of(audit), RETRY_AT_ONCE);
+
+		CompletableFuture<Boolean> done = CompletableFuture
+			.supplyAsync(() -> this.dispatcher.dispatch(record(OperationType.INSERT), "shard-1"));
+		Thread.sleep(300);
+		assertThat(done).isNotDone();
+		assertThat(this.calls).isEmpty();
+
+		audit.paused(false);
+
+		assertThat(done.get(2, TimeUnit.SECONDS)).isTrue();
+		assertThat(this.calls).containsExactly("audit");
 	}
 
 	private static TriggerEndpoint endpoint(String id, Object handler, EventType... events) {
@@ -327,9 +371,29 @@ class RecordDispatcherTests {
 
 	}
 
+	static final class RecordingMeters implements TriggerMeters {
+
+		final List<RecordResult> results = new CopyOnWriteArrayList<>();
+
+		final AtomicInteger failedCalls = new AtomicInteger();
+
+		final AtomicInteger succeededCalls = new AtomicInteger();
+
+		@Override
+		public void handlerCall(long nanos, Throwable failure) {
+			((failure != null) ? this.failedCalls : this.succeededCalls).incrementAndGet();
+		}
+
+		@Override
+		public void record(RecordResult result) {
+			this.results.add(result);
+		}
+
+	}
+
 	static final class FailingHandler {
 
-		private final int failures;
+		private volatile int failures;
 
 		private final AtomicInteger calls = new AtomicInteger();
 
@@ -349,6 +413,10 @@ class RecordDispatcherTests {
 
 		int calls() {
 			return this.calls.get();
+		}
+
+		void failAlways() {
+			this.failures = Integer.MAX_VALUE;
 		}
 
 	}
