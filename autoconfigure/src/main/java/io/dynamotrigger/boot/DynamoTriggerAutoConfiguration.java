@@ -52,7 +52,7 @@ public final class DynamoTriggerAutoConfiguration {
 			ObjectProvider<ObservationRegistry> observations) {
 		ConsumerSettings settings = new ConsumerSettings(applicationName(properties, environment),
 				properties.getLeaseTables(), properties.getStartingPosition(), properties.getPollInterval(),
-				properties.isFastFailover(), properties.getShutdownTimeout(),
+				properties.isFastFailover(), properties.getShutdownTimeout(), properties.getConcurrency(),
 				TriggerSettingsFactory.defaults(properties), TriggerSettingsFactory.perTrigger(properties));
 		AwsClients clients = new AwsClients(dynamoDb, dynamoDbAsync, streams, cloudWatch,
 				dynamoDb.serviceClientConfiguration().region());

@@ -40,6 +40,12 @@ public class DynamoTriggerProperties {
 	 */
 	private boolean fastFailover;
 
+	/**
+	 * How many records of one shard are handled at once (1 to 10), on lanes by item key so that the changes
+	 * of one item stay in order.
+	 */
+	private int concurrency = 1;
+
 	/** How long a graceful stop may take before the consumers are stopped at once. */
 	private Duration shutdownTimeout = Duration.ofSeconds(10);
 
@@ -115,6 +121,14 @@ public class DynamoTriggerProperties {
 
 	public void setFastFailover(boolean fastFailover) {
 		this.fastFailover = fastFailover;
+	}
+
+	public int getConcurrency() {
+		return this.concurrency;
+	}
+
+	public void setConcurrency(int concurrency) {
+		this.concurrency = concurrency;
 	}
 
 	public Duration getShutdownTimeout() {

@@ -15,17 +15,27 @@ import java.util.Map;
  * @param fastFailover {@code true} for short lease, failover and leader-lock times (seconds instead of
  * minutes): faster start and takeover for tests and local runs at the cost of more DynamoDB requests
  * @param shutdownTimeout how long a graceful stop may take before the consumer is stopped at once
+ * @param concurrency how many records of one shard are handled at once, on lanes by item key so that
+ * each item's changes stay in order; 1 to 10
  * @param triggerDefaults the settings of triggers that {@code triggers} does not name
  * @param triggers settings by trigger id; every key must be the id of a trigger
  */
 public record ConsumerSettings(String applicationName, Map<String, String> leaseTables,
 		StartingPosition startingPosition, Duration pollInterval, boolean fastFailover, Duration shutdownTimeout,
-		TriggerSettings triggerDefaults, Map<String, TriggerSettings> triggers) {
+		int concurrency, TriggerSettings triggerDefaults, Map<String, TriggerSettings> triggers) {
+
+	/** The most records of one shard handled at once. */
+	public static final int MAX_CONCURRENCY = 10;
 
 	/**
 	 * Creates the settings; the maps are copied.
+	 * @throws IllegalArgumentException if the concurrency is out of range
 	 */
 	public ConsumerSettings {
+		if (concurrency < 1 || concurrency > MAX_CONCURRENCY) {
+			throw new IllegalArgumentException("dynamo-trigger.concurrency must be between 1 and " + MAX_CONCURRENCY
+					+ ", not " + concurrency);
+		}
 		leaseTables = Map.copyOf(leaseTables);
 		triggers = Map.copyOf(triggers);
 	}

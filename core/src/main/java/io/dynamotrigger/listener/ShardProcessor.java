@@ -41,7 +41,11 @@ final class ShardProcessor implements DynamoDBStreamsShardRecordProcessor {
 
 	private final Clock clock;
 
+	private final int concurrency;
+
 	private String shardId = "?";
+
+	private RecordLanes lanes;
 
 	private ShardProgress progress;
 
@@ -60,15 +64,18 @@ final class ShardProcessor implements DynamoDBStreamsShardRecordProcessor {
 	 * @param shards the shards of the table this instance processes, by id; the processor adds its own while
 	 * it holds the lease
 	 * @param clock the time, for lag and in-flight times
+	 * @param concurrency how many records of the shard are handled at once, on lanes by item key; 1 for one
+	 * at a time
 	 */
 	ShardProcessor(String table, List<String> triggerIds, RecordDispatcher dispatcher, TriggerMetrics metrics,
-			Map<String, ShardProgress> shards, Clock clock) {
+			Map<String, ShardProgress> shards, Clock clock, int concurrency) {
 		this.table = table;
 		this.triggerIds = triggerIds;
 		this.dispatcher = dispatcher;
 		this.metrics = metrics;
 		this.shards = shards;
 		this.clock = clock;
+		this.concurrency = concurrency;
 	}
 
 	@Override
@@ -78,6 +85,9 @@ final class ShardProcessor implements DynamoDBStreamsShardRecordProcessor {
 		this.progress = new ShardProgress(this.shardId, this.lastCheckpointed);
 		this.shards.put(this.shardId, this.progress);
 		this.meters = this.metrics.shard(this.table, this.shardId);
+		if (this.concurrency > 1) {
+			this.lanes = new RecordLanes(this.table, this.shardId, this.concurrency);
+		}
 		log.info("Took the lease of table {} shard {} for trigger(s) {}, starting after {}", this.table,
 				this.shardId, this.triggerIds, this.lastCheckpointed);
 	}
@@ -86,19 +96,46 @@ final class ShardProcessor implements DynamoDBStreamsShardRecordProcessor {
 	public void processRecords(DynamoDBStreamsProcessRecordsInput input) {
 		List<DynamoDBStreamsClientRecord> records = input.records();
 		recordLag(records, input.millisBehindLatest());
+		if (this.lanes != null && !records.isEmpty()) {
+			handleOnLanes(records);
+		}
+		else {
+			handleInOrder(records);
+		}
+		checkpoint(input.checkpointer());
+	}
+
+	private void handleInOrder(List<DynamoDBStreamsClientRecord> records) {
 		for (DynamoDBStreamsClientRecord record : records) {
 			if (this.dispatcher.isStopped()) {
-				break;
+				return;
 			}
 			this.progress.started(record.sequenceNumber(), this.clock.millis());
 			boolean done = this.dispatcher.dispatch(record.getRecord(), this.shardId);
 			this.progress.finished();
 			if (!done) {
-				break;
+				return;
 			}
 			this.lastDone = record.sequenceNumber();
 		}
-		checkpoint(input.checkpointer());
+	}
+
+	private void handleOnLanes(List<DynamoDBStreamsClientRecord> records) {
+		// The batch counts as one record in progress: a stuck lane holds it, and so shows as a stall.
+		this.progress.started(records.get(0).sequenceNumber(), this.clock.millis());
+		try {
+			String done = this.lanes.handle(records, (record) -> !this.dispatcher.isStopped()
+					&& this.dispatcher.dispatch(record.getRecord(), this.shardId));
+			if (done != null) {
+				this.lastDone = done;
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		finally {
+			this.progress.finished();
+		}
 	}
 
 	private void recordLag(List<DynamoDBStreamsClientRecord> records, Long millisBehindLatest) {
@@ -144,6 +181,9 @@ final class ShardProcessor implements DynamoDBStreamsShardRecordProcessor {
 	private void release() {
 		if (this.progress != null && this.shards.remove(this.shardId, this.progress)) {
 			this.meters.close();
+			if (this.lanes != null) {
+				this.lanes.close();
+			}
 		}
 	}
 

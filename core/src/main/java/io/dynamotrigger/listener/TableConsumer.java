@@ -50,7 +50,7 @@ final class TableConsumer {
 
 	TableConsumer(String table, List<ActiveTrigger> triggers, String leaseTable, String streamArn,
 			KclSchedulerFactory schedulers, RecordDispatcher dispatcher, LeaseTablePreparation preparation,
-			TriggerMetrics metrics, Duration shutdownTimeout) {
+			TriggerMetrics metrics, Duration shutdownTimeout, int concurrency) {
 		this.table = table;
 		this.triggers = List.copyOf(triggers);
 		this.leaseTable = leaseTable;
@@ -60,7 +60,7 @@ final class TableConsumer {
 		this.shutdownTimeout = shutdownTimeout;
 		List<String> ids = this.triggers.stream().map(ActiveTrigger::id).toList();
 		this.scheduler = schedulers.create(table, streamArn,
-				() -> new ShardProcessor(table, ids, dispatcher, metrics, this.shards, Clock.systemUTC()));
+				() -> new ShardProcessor(table, ids, dispatcher, metrics, this.shards, Clock.systemUTC(), concurrency));
 	}
 
 	String table() {

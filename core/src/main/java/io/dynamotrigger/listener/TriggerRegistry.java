@@ -172,7 +172,7 @@ public class TriggerRegistry implements SmartLifecycle, TriggerRedelivery {
 		TableConsumer consumer = new TableConsumer(table, triggers, this.settings.leaseTableFor(table),
 				this.streamArns.get(table), new KclSchedulerFactory(this.clients, this.settings), dispatcher,
 				new LeaseTablePreparation(new StreamCheckpointGuard(this.clients.dynamoDbAsync())), this.metrics,
-				this.settings.shutdownTimeout());
+				this.settings.shutdownTimeout(), this.settings.concurrency());
 		this.consumers.put(table, consumer);
 		consumer.start();
 	}
