@@ -23,7 +23,9 @@ import io.micrometer.core.instrument.Timer;
  * filtered, retried, dead_lettered, expired);</li>
  * <li>{@code dynamo.trigger.lag} gauge, milliseconds behind the newest record, tags {@code table},
  * {@code shard}, present while this instance holds the shard's lease;</li>
- * <li>{@code dynamo.trigger.leases} gauge of the shard leases this instance holds, tag {@code table}.</li>
+ * <li>{@code dynamo.trigger.leases} gauge of the shard leases this instance holds, tag {@code table};</li>
+ * <li>{@code dynamo.trigger.trimmed} counter of reads that found records trimmed before they were read
+ * (lost), tag {@code table}.</li>
  * </ul>
  * Dead letters are {@code dynamo.trigger.records} with result {@code dead_lettered} or {@code expired}.
  */
@@ -77,6 +79,15 @@ public final class MicrometerTriggerMetrics implements TriggerMetrics {
 			}
 
 		};
+	}
+
+	@Override
+	public void trimmed(String table) {
+		Counter.builder("dynamo.trigger.trimmed")
+			.description("Reads that found records of the table trimmed from the stream before they were read")
+			.tag("table", table)
+			.register(this.registry)
+			.increment();
 	}
 
 	private static final class MicrometerTriggerMeters implements TriggerMeters {

@@ -43,6 +43,10 @@ public interface TriggerMetrics {
 			return this.shard;
 		}
 
+		@Override
+		public void trimmed(String table) {
+		}
+
 	};
 
 	/**
@@ -61,5 +65,11 @@ public interface TriggerMetrics {
 	 * @return the meters
 	 */
 	ShardMeters shard(String table, String shardId);
+
+	/**
+	 * Counts a shard whose records were trimmed from the stream (older than 24 hours) before they were read.
+	 * @param table the table
+	 */
+	void trimmed(String table);
 
 }
