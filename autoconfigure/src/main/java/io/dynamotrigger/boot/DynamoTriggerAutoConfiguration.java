@@ -5,6 +5,7 @@ import java.time.Clock;
 import io.dynamotrigger.error.DeadLetterHandler;
 import io.dynamotrigger.error.DeadLetterRedriver;
 import io.dynamotrigger.error.DynamoDbDeadLetterTable;
+import io.dynamotrigger.error.SqsDeadLetterQueue;
 import io.dynamotrigger.listener.AwsClients;
 import io.dynamotrigger.listener.ConsumerSettings;
 import io.dynamotrigger.listener.DynamoTriggerAnnotationBeanPostProcessor;
@@ -17,6 +18,7 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -27,6 +29,7 @@ import software.amazon.awssdk.services.cloudwatch.CloudWatchAsyncClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
  * Finds {@code @DynamoTrigger} methods and runs their stream consumers.
@@ -84,10 +87,35 @@ public final class DynamoTriggerAutoConfiguration {
 	}
 
 	/**
-	 * Dead letters in a DynamoDB table, unless the application defines its own {@link DeadLetterHandler}.
+	 * Dead letters in an SQS queue, when {@code dynamo-trigger.dead-letter.sqs-queue-url} is set and the
+	 * application defines no {@link DeadLetterHandler}.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(SqsClient.class)
+	@ConditionalOnProperty(prefix = "dynamo-trigger.dead-letter", name = "sqs-queue-url")
+	@ConditionalOnMissingBean(DeadLetterHandler.class)
+	static class SqsDeadLetters {
+
+		@Bean(destroyMethod = "close")
+		@ConditionalOnMissingBean
+		SqsClient sqsClient(AwsClientSettings settings) {
+			return settings.apply(SqsClient.builder()).build();
+		}
+
+		@Bean
+		SqsDeadLetterQueue dynamoTriggerSqsDeadLetterQueue(SqsClient sqs, DynamoTriggerProperties properties) {
+			return new SqsDeadLetterQueue(sqs, properties.getDeadLetter().getSqsQueueUrl());
+		}
+
+	}
+
+	/**
+	 * Dead letters in a DynamoDB table, unless the application defines its own {@link DeadLetterHandler} or
+	 * names an SQS queue.
 	 */
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnMissingBean(DeadLetterHandler.class)
+	@ConditionalOnExpression("'${dynamo-trigger.dead-letter.sqs-queue-url:}'.isEmpty()")
 	static class DynamoDbDeadLetters {
 
 		@Bean

@@ -257,12 +257,26 @@ public class DynamoTriggerProperties {
 		/** The DynamoDB table of dead letters, created when absent. Defaults to {@code <application-name>-dead-letters}. */
 		private String tableName;
 
+		/**
+		 * URL of an SQS queue to send dead letters to as JSON instead of the DynamoDB table (needs
+		 * software.amazon.awssdk:sqs on the classpath).
+		 */
+		private String sqsQueueUrl;
+
 		public String getTableName() {
 			return this.tableName;
 		}
 
 		public void setTableName(String tableName) {
 			this.tableName = tableName;
+		}
+
+		public String getSqsQueueUrl() {
+			return this.sqsQueueUrl;
+		}
+
+		public void setSqsQueueUrl(String sqsQueueUrl) {
+			this.sqsQueueUrl = sqsQueueUrl;
 		}
 
 	}
