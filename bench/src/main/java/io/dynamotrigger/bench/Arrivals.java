@@ -1,0 +1,59 @@
+package io.dynamotrigger.bench;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * When each item first reached a consumer's handler (nanoTime), and how many calls there were in all.
+ */
+final class Arrivals {
+
+	private final Map<String, Long> firstArrival = new ConcurrentHashMap<>();
+
+	private final AtomicInteger calls = new AtomicInteger();
+
+	private volatile long firstNanos;
+
+	private volatile long lastNanos;
+
+	void arrived(String id) {
+		long now = System.nanoTime();
+		this.calls.incrementAndGet();
+		if (this.firstArrival.putIfAbsent(id, now) == null) {
+			if (this.firstNanos == 0) {
+				this.firstNanos = now;
+			}
+			this.lastNanos = now;
+		}
+	}
+
+	long firstNanos() {
+		return this.firstNanos;
+	}
+
+	long lastNanos() {
+		return this.lastNanos;
+	}
+
+	Long arrivalOf(String id) {
+		return this.firstArrival.get(id);
+	}
+
+	int distinct() {
+		return this.firstArrival.size();
+	}
+
+	int calls() {
+		return this.calls.get();
+	}
+
+	boolean awaitDistinct(int count, long timeoutMillis) throws InterruptedException {
+		long deadline = System.currentTimeMillis() + timeoutMillis;
+		while (distinct() < count && System.currentTimeMillis() < deadline) {
+			Thread.sleep(5);
+		}
+		return distinct() >= count;
+	}
+
+}

@@ -1,0 +1,43 @@
+package io.dynamotrigger.bench;
+
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * What the benchmark runs: {@code --rounds=2 --backlog=3000 --spaced=300 --interval-ms=20
+ * --poll-interval-ms=50 --rates-sample=300 --out=docs}.
+ *
+ * @param rounds rounds of both consumers
+ * @param backlog records written before each consumer starts
+ * @param spaced single writes after the backlog, for latency
+ * @param intervalMillis pause between spaced writes
+ * @param pollIntervalMillis both consumers' pause between reads
+ * @param ratesSample calls for the endpoint's own put and GetRecords rates
+ * @param out where the chart goes, or {@code null} for none
+ */
+record BenchOptions(int rounds, int backlog, int spaced, int intervalMillis, int pollIntervalMillis, int ratesSample,
+		Path out) {
+
+	private static final Map<String, String> DEFAULTS = Map.of("rounds", "2", "backlog", "3000", "spaced", "300",
+			"interval-ms", "20", "poll-interval-ms", "50", "rates-sample", "300", "out", "");
+
+	static BenchOptions parse(String... args) {
+		Map<String, String> values = new HashMap<>(DEFAULTS);
+		for (String arg : args) {
+			String[] parts = arg.replaceFirst("^--", "").split("=", 2);
+			if (parts.length != 2 || !DEFAULTS.containsKey(parts[0])) {
+				throw new IllegalArgumentException("Unknown option " + arg + "; the options are " + DEFAULTS.keySet());
+			}
+			values.put(parts[0], parts[1]);
+		}
+		return new BenchOptions(number(values, "rounds"), number(values, "backlog"), number(values, "spaced"),
+				number(values, "interval-ms"), number(values, "poll-interval-ms"), number(values, "rates-sample"),
+				values.get("out").isEmpty() ? null : Path.of(values.get("out")));
+	}
+
+	private static int number(Map<String, String> values, String name) {
+		return Integer.parseInt(values.get(name));
+	}
+
+}

@@ -1,0 +1,140 @@
+package io.dynamotrigger.bench;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.cloudwatch.CloudWatchAsyncClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
+
+/**
+ * Runs both consumers against one endpoint, alternating them round by round (A/B, B/A, ...), each on a
+ * fresh table: start with a backlog waiting (start → first record, drain rate, CPU and allocation per
+ * record), then spaced single writes (write → handler latency), then the heap.
+ */
+final class Benchmark implements AutoCloseable {
+
+	private final BenchOptions options;
+
+	private final DynamoDbClient dynamoDb;
+
+	private final DynamoDbAsyncClient dynamoDbAsync;
+
+	private final DynamoDbStreamsClient streams;
+
+	private final CloudWatchAsyncClient cloudWatch;
+
+	private final BenchTables tables;
+
+	private final URI endpoint;
+
+	private final ProcessMeters meters = new ProcessMeters();
+
+	Benchmark(URI endpoint, BenchOptions options) {
+		this.endpoint = endpoint;
+		this.options = options;
+		StaticCredentialsProvider credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local"));
+		this.dynamoDb = DynamoDbClient.builder().endpointOverride(endpoint).region(Region.US_EAST_1)
+			.credentialsProvider(credentials).build();
+		this.dynamoDbAsync = DynamoDbAsyncClient.builder().endpointOverride(endpoint).region(Region.US_EAST_1)
+			.credentialsProvider(credentials).build();
+		this.streams = DynamoDbStreamsClient.builder().endpointOverride(endpoint).region(Region.US_EAST_1)
+			.credentialsProvider(credentials).build();
+		this.cloudWatch = CloudWatchAsyncClient.builder().endpointOverride(endpoint).region(Region.US_EAST_1)
+			.credentialsProvider(credentials).build();
+		this.tables = new BenchTables(this.dynamoDb);
+	}
+
+	BenchReport run() throws InterruptedException {
+		String ratesTable = "bench-rates-" + System.currentTimeMillis();
+		this.tables.create(ratesTable);
+		double puts = MotoRates.putsPerSecond(this.tables, ratesTable, this.options.ratesSample());
+		double getRecords = MotoRates.getRecordsPerSecond(this.dynamoDb, this.streams, ratesTable,
+				this.options.ratesSample());
+		List<BenchConsumer> consumers = List.of(
+				new BaselineConsumer(this.dynamoDb, this.dynamoDbAsync, this.streams, this.cloudWatch,
+						this.options.pollIntervalMillis()),
+				new FrameworkConsumer(this.endpoint, this.options.pollIntervalMillis() + "ms"));
+		Map<String, List<Measurement>> results = new ConcurrentHashMap<>();
+		for (int round = 1; round <= this.options.rounds(); round++) {
+			List<BenchConsumer> order = new ArrayList<>(consumers);
+			if (round % 2 == 0) {
+				Collections.reverse(order);
+			}
+			for (BenchConsumer consumer : order) {
+				String table = "bench-" + (consumer instanceof BaselineConsumer ? "kcl" : "dt") + "-r" + round + "-"
+						+ System.currentTimeMillis();
+				System.out.printf("round %d: %s on %s%n", round, consumer.name(), table);
+				results.computeIfAbsent(consumer.name(), (name) -> new ArrayList<>()).add(measure(consumer, table));
+			}
+		}
+		return new BenchReport(consumers.get(0).name(), consumers.get(1).name(), results, puts, getRecords,
+				this.options);
+	}
+
+	private Measurement measure(BenchConsumer consumer, String table) throws InterruptedException {
+		this.tables.create(table);
+		for (int i = 0; i < this.options.backlog(); i++) {
+			this.tables.put(table, "backlog-" + i, i);
+		}
+		Arrivals arrivals = new Arrivals();
+		long start = System.nanoTime();
+		consumer.start(table, arrivals);
+		try {
+			require(arrivals.awaitDistinct(1, 120_000), consumer, "no first record within 120 s");
+			long cpuAtFirst = this.meters.cpuNanos();
+			long allocatedAtFirst = this.meters.allocatedBytes();
+			int doneAtFirst = arrivals.distinct();
+			require(arrivals.awaitDistinct(this.options.backlog(), 600_000), consumer, "backlog not drained");
+			int drained = this.options.backlog() - doneAtFirst;
+			double cpuMicros = (this.meters.cpuNanos() - cpuAtFirst) / 1000.0 / Math.max(drained, 1);
+			double allocated = (this.meters.allocatedBytes() - allocatedAtFirst) / (double) Math.max(drained, 1);
+			double drainSeconds = (arrivals.lastNanos() - arrivals.firstNanos()) / 1e9;
+			double startToFirst = (arrivals.firstNanos() - start) / 1e9;
+
+			Map<String, Long> written = new ConcurrentHashMap<>();
+			for (int i = 0; i < this.options.spaced(); i++) {
+				String id = "spaced-" + i;
+				written.put(id, System.nanoTime());
+				this.tables.put(table, id, i);
+				Thread.sleep(this.options.intervalMillis());
+			}
+			require(arrivals.awaitDistinct(this.options.backlog() + this.options.spaced(), 120_000), consumer,
+					"spaced writes not all handled");
+			List<Double> latencies = written.entrySet()
+				.stream()
+				.map((entry) -> (arrivals.arrivalOf(entry.getKey()) - entry.getValue()) / 1e6)
+				.toList();
+			long heap = this.meters.heapAfterGc();
+			return new Measurement(consumer.name(), startToFirst,
+					(drainSeconds > 0) ? (this.options.backlog() - 1) / drainSeconds : Double.NaN, cpuMicros, allocated,
+					latencies, heap, arrivals.calls() - arrivals.distinct());
+		}
+		finally {
+			consumer.stop();
+		}
+	}
+
+	private static void require(boolean condition, BenchConsumer consumer, String problem) {
+		if (!condition) {
+			throw new IllegalStateException(consumer.name() + ": " + problem);
+		}
+	}
+
+	@Override
+	public void close() {
+		this.dynamoDb.close();
+		this.dynamoDbAsync.close();
+		this.streams.close();
+		this.cloudWatch.close();
+	}
+
+}
