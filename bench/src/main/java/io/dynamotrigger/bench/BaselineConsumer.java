@@ -75,6 +75,7 @@ final class BaselineConsumer implements BenchConsumer {
 		LeaseManagementConfig leases = configs.leaseManagementConfig()
 			.initialPositionInStream(position)
 			.failoverTimeMillis(3000)
+			.shardSyncIntervalMillis(1000)
 			.leaseAssignmentIntervalMillis(1000L)
 			.dynamoDbLockBasedLeaderLeaseDurationInMillis(6000)
 			.dynamoDbLockBasedLeaderHeartbeatPeriodInMillis(2000);

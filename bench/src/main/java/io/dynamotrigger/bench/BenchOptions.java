@@ -24,7 +24,11 @@ record BenchOptions(int rounds, int backlog, int spaced, int intervalMillis, int
 
 	static BenchOptions parse(String... args) {
 		Map<String, String> values = new HashMap<>(DEFAULTS);
-		for (String arg : args) {
+		// Maven passes all options as one argument; split them here.
+		for (String arg : String.join(" ", args).trim().split("\\s+")) {
+			if (arg.isEmpty()) {
+				continue;
+			}
 			String[] parts = arg.replaceFirst("^--", "").split("=", 2);
 			if (parts.length != 2 || !DEFAULTS.containsKey(parts[0])) {
 				throw new IllegalArgumentException("Unknown option " + arg + "; the options are " + DEFAULTS.keySet());

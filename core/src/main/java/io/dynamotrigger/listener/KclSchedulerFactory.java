@@ -50,13 +50,17 @@ final class KclSchedulerFactory {
 			.idleTimeBetweenReadsInMillis(this.settings.pollInterval().toMillis());
 		CoordinatorConfig coordinator = configs.coordinatorConfig()
 			.skipShardSyncAtWorkerInitializationIfLeasesExist(true);
-		LeaseManagementConfig leases = configs.leaseManagementConfig().initialPositionInStream(position);
+		// The adapter means to set this to 0 ("Setting the delay to complete a shard sync task as 0") but sets
+		// it after its lease management factory has copied the value, so each shard sync, the first included,
+		// would sleep KCL's default 60 s afterwards.
+		LeaseManagementConfig leases = configs.leaseManagementConfig()
+			.initialPositionInStream(position)
+			.shardSyncIntervalMillis(0);
 		if (this.settings.fastFailover()) {
 			coordinator.shardConsumerDispatchPollIntervalMillis(50)
 				.parentShardPollIntervalMillis(500)
 				.schedulerInitializationBackoffTimeMillis(200);
 			leases.failoverTimeMillis(3000)
-				.shardSyncIntervalMillis(1000)
 				.leaseAssignmentIntervalMillis(1000L)
 				.dynamoDbLockBasedLeaderLeaseDurationInMillis(6000)
 				.dynamoDbLockBasedLeaderHeartbeatPeriodInMillis(2000);
