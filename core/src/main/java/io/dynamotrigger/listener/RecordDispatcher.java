@@ -3,12 +3,13 @@ package io.dynamotrigger.listener;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
-import io.dynamotrigger.EventType;
+import io.dynamotrigger.TriggerContext;
 import io.dynamotrigger.error.DeadLetterHandler;
 import io.dynamotrigger.error.DeadLetterReason;
 import io.dynamotrigger.error.DeadLetterRecord;
@@ -21,9 +22,11 @@ import software.amazon.awssdk.services.dynamodb.model.Record;
 
 /**
  * Passes each record of a table's stream to every trigger of the table that accepts it, in the order of
- * the triggers. A failing trigger is called again as its {@link ErrorPolicy} says; a record the policy
- * gives up on goes to the {@link DeadLetterHandler}, which is offered it until it takes it. A record is
- * done when every accepting trigger has handled or dead-lettered it; nothing is skipped.
+ * the triggers; batch triggers get the accepted records of each read in one call, after the per-record
+ * triggers. Filters run on the raw record, before any mapping. A failing trigger is called again as its
+ * {@link ErrorPolicy} says (a batch trigger with the whole batch); a record the policy gives up on (each
+ * record of a batch) goes to the {@link DeadLetterHandler}, which is offered it until it takes it. A record
+ * is done when every trigger has filtered it out, handled or dead-lettered it; nothing is skipped.
  */
 final class RecordDispatcher {
 
@@ -31,7 +34,9 @@ final class RecordDispatcher {
 
 	private final String table;
 
-	private final List<Target> targets;
+	private final List<Target> recordTargets;
+
+	private final List<Target> batchTargets;
 
 	private final DeadLetterHandler deadLetters;
 
@@ -53,40 +58,92 @@ final class RecordDispatcher {
 	RecordDispatcher(String table, List<TriggerEndpoint> endpoints, Function<String, ErrorPolicy> policies,
 			DeadLetterHandler deadLetters, BackOff deadLetterBackOff, Clock clock) {
 		this.table = table;
-		this.targets = endpoints.stream().map((endpoint) -> new Target(endpoint, policies.apply(endpoint.id()))).toList();
+		List<Target> targets = endpoints.stream()
+			.map((endpoint) -> new Target(endpoint, policies.apply(endpoint.id())))
+			.toList();
+		this.recordTargets = targets.stream().filter((target) -> !target.endpoint().isBatch()).toList();
+		this.batchTargets = targets.stream().filter((target) -> target.endpoint().isBatch()).toList();
 		this.deadLetters = deadLetters;
 		this.deadLetterBackOff = deadLetterBackOff;
 		this.clock = clock;
 	}
 
 	/**
-	 * Delivers one record to every trigger that accepts it.
+	 * Delivers one record to every trigger that accepts it, as a batch of one.
 	 * @param record the stream record
 	 * @param shardId the shard the record was read from
 	 * @return {@code true} when the record is done, {@code false} when the consumer stopped before
 	 */
 	boolean dispatch(Record record, String shardId) {
-		for (Target target : this.targets) {
-			if (!deliver(target, record, shardId)) {
+		return dispatch(List.of(record), shardId) == 1;
+	}
+
+	/**
+	 * Delivers the records of one read of a shard: first to the per-record triggers, record by record in
+	 * stream order, each record to every trigger in trigger order; then each batch trigger gets the records
+	 * it accepts, in one call.
+	 * @param records the records, in stream order
+	 * @param shardId the shard they were read from
+	 * @return how many records, from the first on, are done by every trigger; fewer than all only when the
+	 * consumer stopped
+	 */
+	int dispatch(List<Record> records, String shardId) {
+		int done = 0;
+		for (Record record : records) {
+			if (!deliverToRecordTargets(record, shardId)) {
+				break;
+			}
+			done++;
+		}
+		if (this.batchTargets.isEmpty()) {
+			return done;
+		}
+		if (done < records.size()) {
+			return 0;
+		}
+		for (Target target : this.batchTargets) {
+			if (!deliver(target, records, shardId)) {
+				return 0;
+			}
+		}
+		return done;
+	}
+
+	private boolean deliverToRecordTargets(Record record, String shardId) {
+		if (isStopped()) {
+			return false;
+		}
+		List<Record> single = List.of(record);
+		for (Target target : this.recordTargets) {
+			if (!deliver(target, single, shardId)) {
 				return false;
 			}
 		}
 		return true;
 	}
 
-	private boolean deliver(Target target, Record record, String shardId) {
+	/**
+	 * Calls a trigger once for the records it accepts (one record, or a batch), again per its error policy
+	 * when it fails, and dead-letters each of them when the policy gives up.
+	 */
+	private boolean deliver(Target target, List<Record> records, String shardId) {
 		ErrorPolicy policy = target.policy();
+		TriggerEndpoint endpoint = target.endpoint();
+		List<Record> accepted = null;
 		Instant first = null;
-		if (isTooOld(record, policy)) {
-			first = this.clock.instant();
-			return deadLetter(DeadLetterRecord.of(target.endpoint().id(), this.table, shardId, record,
-					DeadLetterReason.RECORD_TOO_OLD, null, 0, first, first));
-		}
 		BackOffExecution execution = null;
 		for (int attempt = 1; !isStopped(); attempt++) {
 			try {
-				if (target.endpoint().accepts(EventType.of(record.eventName()))) {
-					target.endpoint().handle(record);
+				if (accepted == null) {
+					accepted = accepted(target, records, shardId);
+					if (accepted == null) {
+						return false;
+					}
+				}
+				if (!accepted.isEmpty()) {
+					Record last = accepted.get(accepted.size() - 1);
+					endpoint.handle(accepted, new TriggerContext(endpoint.id(), this.table, shardId,
+							last.dynamodb().sequenceNumber(), attempt, last.dynamodb().approximateCreationDateTime()));
 				}
 				return true;
 			}
@@ -101,20 +158,55 @@ final class RecordDispatcher {
 					execution = policy.backOff().start();
 				}
 				long delay = retryable ? execution.nextBackOff() : BackOffExecution.STOP;
+				List<Record> failed = (accepted != null) ? accepted : records;
 				if (delay == BackOffExecution.STOP) {
-					return deadLetter(DeadLetterRecord.of(target.endpoint().id(), this.table, shardId, record,
-							retryable ? DeadLetterReason.RETRIES_EXHAUSTED : DeadLetterReason.NON_RETRYABLE, ex,
-							attempt, first, now));
+					for (Record record : failed) {
+						if (!deadLetter(DeadLetterRecord.of(endpoint.id(), this.table, shardId, record,
+								retryable ? DeadLetterReason.RETRIES_EXHAUSTED : DeadLetterReason.NON_RETRYABLE, ex,
+								attempt, first, now))) {
+							return false;
+						}
+					}
+					return true;
 				}
 				log.warn("Trigger '{}' failed on record {} of table {} (shard {}, attempt {}); calling it again in {} ms: {}",
-						target.endpoint().id(), record.dynamodb().sequenceNumber(), this.table, shardId, attempt, delay,
-						ex.toString());
+						endpoint.id(), sequenceNumbers(failed), this.table, shardId, attempt, delay, ex.toString());
 				if (awaitStop(delay)) {
 					return false;
 				}
 			}
 		}
 		return false;
+	}
+
+	/**
+	 * Returns the records the trigger's filters accept, in order, after dead-lettering those too old for
+	 * its policy; {@code null} if the consumer stopped meanwhile.
+	 */
+	private List<Record> accepted(Target target, List<Record> records, String shardId) {
+		List<Record> accepted = new ArrayList<>(records.size());
+		for (Record record : records) {
+			if (!target.endpoint().accepts(record)) {
+				continue;
+			}
+			if (isTooOld(record, target.policy())) {
+				Instant now = this.clock.instant();
+				if (!deadLetter(DeadLetterRecord.of(target.endpoint().id(), this.table, shardId, record,
+						DeadLetterReason.RECORD_TOO_OLD, null, 0, now, now))) {
+					return null;
+				}
+				continue;
+			}
+			accepted.add(record);
+		}
+		return accepted;
+	}
+
+	private static String sequenceNumbers(List<Record> records) {
+		String first = records.get(0).dynamodb().sequenceNumber();
+		return (records.size() == 1) ? first
+				: first + ".." + records.get(records.size() - 1).dynamodb().sequenceNumber() + " (batch of "
+						+ records.size() + ")";
 	}
 
 	private boolean isTooOld(Record record, ErrorPolicy policy) {

@@ -1,5 +1,7 @@
 package io.dynamotrigger.listener;
 
+import java.util.List;
+
 import com.amazonaws.services.dynamodbv2.streamsadapter.adapter.DynamoDBStreamsClientRecord;
 import com.amazonaws.services.dynamodbv2.streamsadapter.model.DynamoDBStreamsProcessRecordsInput;
 import com.amazonaws.services.dynamodbv2.streamsadapter.processor.DynamoDBStreamsShardRecordProcessor;
@@ -14,7 +16,7 @@ import software.amazon.kinesis.lifecycle.events.ShutdownRequestedInput;
 import software.amazon.kinesis.processor.RecordProcessorCheckpointer;
 
 /**
- * KCL's processor of one shard: hands each record to the table's {@link RecordDispatcher} in order and
+ * KCL's processor of one shard: hands each batch of records to the table's {@link RecordDispatcher} and
  * checkpoints the last record that is done, never one after a record that is not. Nothing escapes to
  * KCL, which would skip the batch.
  */
@@ -46,11 +48,11 @@ final class ShardProcessor implements DynamoDBStreamsShardRecordProcessor {
 
 	@Override
 	public void processRecords(DynamoDBStreamsProcessRecordsInput input) {
-		for (DynamoDBStreamsClientRecord record : input.records()) {
-			if (this.dispatcher.isStopped() || !this.dispatcher.dispatch(record.getRecord(), this.shardId)) {
-				break;
-			}
-			this.lastDone = record.sequenceNumber();
+		List<DynamoDBStreamsClientRecord> records = input.records();
+		int done = this.dispatcher.dispatch(records.stream().map(DynamoDBStreamsClientRecord::getRecord).toList(),
+				this.shardId);
+		if (done > 0) {
+			this.lastDone = records.get(done - 1).sequenceNumber();
 		}
 		checkpoint(input.checkpointer());
 	}

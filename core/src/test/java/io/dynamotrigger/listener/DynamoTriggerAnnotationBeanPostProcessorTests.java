@@ -25,7 +25,7 @@ import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 class DynamoTriggerAnnotationBeanPostProcessorTests {
 
-	private static final String ACCEPTED_FORMS = "Accepted forms: void m(ItemChange<T>) or void m(T)";
+	private static final String ACCEPTED_FORMS = "Accepted forms: void m(T), void m(ItemChange<T>), void m(List<ItemChange<T>>)";
 
 	private final DefaultListableBeanFactory beanFactory = new DefaultListableBeanFactory();
 
@@ -124,13 +124,13 @@ class DynamoTriggerAnnotationBeanPostProcessorTests {
 	@Test
 	void methodWithoutParameterIsRejected() {
 		assertRejected(new NoParameter(), NoParameter.class, "onReview")
-			.withMessageContaining("must take exactly one parameter, not 0");
+			.withMessageContaining("must take one parameter, optionally followed by a TriggerContext, not []");
 	}
 
 	@Test
 	void methodWithTwoParametersIsRejected() {
 		assertRejected(new TwoParameters(), TwoParameters.class, "onReview")
-			.withMessageContaining("must take exactly one parameter, not 2");
+			.withMessageContaining("optionally followed by a TriggerContext, not [Review, String]");
 	}
 
 	@Test

@@ -293,7 +293,7 @@ class RecordDispatcherTests {
 	private static TriggerEndpoint endpoint(String id, Object handler, EventType... events) {
 		Method method = ReflectionUtils.findMethod(handler.getClass(), "onChange", ItemChange.class);
 		return new TriggerEndpoint(id, "Reviews", ViewType.NEW_AND_OLD_IMAGES, EnumSet.copyOf(List.of(events)),
-				HandlerInvoker.prepare(handler, method, ViewType.NEW_AND_OLD_IMAGES));
+				HandlerInvoker.prepare(handler, method, ViewType.NEW_AND_OLD_IMAGES, Set.of(events)));
 	}
 
 	private static Record record(OperationType operation) {
