@@ -9,6 +9,7 @@ import io.dynamotrigger.DynamoTrigger;
 import io.dynamotrigger.EventType;
 import io.dynamotrigger.ItemChange;
 import io.dynamotrigger.Review;
+import io.dynamotrigger.StreamRecords;
 import io.dynamotrigger.ViewType;
 import io.dynamotrigger.error.ErrorPolicy;
 import org.assertj.core.api.ThrowableAssertAlternative;
@@ -18,7 +19,11 @@ import org.springframework.beans.factory.BeanInitializationException;
 import org.springframework.beans.factory.support.DefaultListableBeanFactory;
 import org.springframework.core.env.MapPropertySource;
 import org.springframework.core.env.StandardEnvironment;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.OperationType;
+import software.amazon.awssdk.services.dynamodb.model.Record;
 
+import static io.dynamotrigger.StreamRecords.review;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
@@ -38,7 +43,8 @@ class DynamoTriggerAnnotationBeanPostProcessorTests {
 		StandardEnvironment environment = new StandardEnvironment();
 		environment.getPropertySources()
 			.addFirst(new MapPropertySource("test",
-					Map.of("reviews.table", "Reviews", "reviews.trigger-id", "rating-aggregation", "blank", " ")));
+					Map.of("reviews.table", "Reviews", "reviews.trigger-id", "rating-aggregation", "blank", " ",
+							"reviews.filter", "{\"eventName\": [\"REMOVE\"]}")));
 		this.beanFactory.addEmbeddedValueResolver(environment::resolvePlaceholders);
 		this.beanFactory.registerSingleton("triggerRegistry", this.registry);
 		this.processor.setBeanFactory(this.beanFactory);
@@ -205,6 +211,117 @@ class DynamoTriggerAnnotationBeanPostProcessorTests {
 			.withMessageContaining("'aggregate-ratings'")
 			.withMessageContaining(ExplicitIdTrigger.class.getName() + ".onReview and ")
 			.withMessageContaining("give each a unique id");
+	}
+
+	@Test
+	void endpointAcceptsOnlyRecordsThatMatchItsFilterPattern() {
+		discover("reviewListener", new FilteredTrigger());
+
+		TriggerEndpoint endpoint = this.registry.endpoints.get(0);
+		assertThat(endpoint.accepts(record(OperationType.INSERT, null, review("r1", 5, "great")))).isTrue();
+		assertThat(endpoint.accepts(record(OperationType.INSERT, null, review("r1", 2, "meh")))).isFalse();
+	}
+
+	@Test
+	void filterPatternsAreOred() {
+		discover("reviewListener", new TwoPatternTrigger());
+
+		TriggerEndpoint endpoint = this.registry.endpoints.get(0);
+		assertThat(endpoint.accepts(record(OperationType.INSERT, null, review("r1", 1, "a")))).isTrue();
+		assertThat(endpoint.accepts(record(OperationType.REMOVE, review("r1", 3, "a"), null))).isTrue();
+		assertThat(endpoint.accepts(record(OperationType.INSERT, null, review("r1", 3, "a")))).isFalse();
+	}
+
+	@Test
+	void filterPlaceholderIsResolved() {
+		discover("reviewListener", new PlaceholderFilterTrigger());
+
+		assertThat(this.registry.endpoints.get(0).accepts(record(OperationType.REMOVE, review("r1", 5, "a"), null)))
+			.isTrue();
+		assertThat(this.registry.endpoints.get(0).accepts(record(OperationType.INSERT, null, review("r1", 5, "a"))))
+			.isFalse();
+	}
+
+	@Test
+	void endpointAcceptsOnlyModifiesThatChangeTheListedAttributes() {
+		discover("reviewListener", new ChangedRatingTrigger());
+
+		TriggerEndpoint endpoint = this.registry.endpoints.get(0);
+		assertThat(endpoint.accepts(record(OperationType.MODIFY, review("r1", 5, "a"), review("r1", 4, "a")))).isTrue();
+		assertThat(endpoint.accepts(record(OperationType.MODIFY, review("r1", 5, "a"), review("r1", 5, "b"))))
+			.isFalse();
+	}
+
+	@Test
+	void eventsAreCheckedBeforeTheContentFilter() {
+		discover("reviewListener", new ChangedRatingTrigger());
+
+		assertThat(this.registry.endpoints.get(0).accepts(record(OperationType.REMOVE, review("r1", 5, "a"), null)))
+			.isFalse();
+	}
+
+	@Test
+	void invalidFilterIsRejectedNamingTheMethodAndThePosition() {
+		assertThatExceptionOfType(BeanInitializationException.class)
+			.isThrownBy(() -> this.processor.postProcessAfterInitialization(new InvalidFilter(), "reviewListener"))
+			.withMessageContaining(InvalidFilter.class.getName() + ".onReview has an invalid filter")
+			.withMessageContaining("at dynamodb.NewImage.rating.N[0].greater: unknown operator");
+	}
+
+	@Test
+	void filterThatIsNoJsonIsRejectedWithLineAndColumn() {
+		assertThatExceptionOfType(BeanInitializationException.class)
+			.isThrownBy(() -> this.processor.postProcessAfterInitialization(new BrokenJsonFilter(), "reviewListener"))
+			.withMessageContaining("filter pattern 2 of 2: not valid JSON at line 1, column ");
+	}
+
+	@Test
+	void moreThanFiveFilterPatternsAreRejected() {
+		assertThatExceptionOfType(BeanInitializationException.class)
+			.isThrownBy(() -> this.processor.postProcessAfterInitialization(new SixPatterns(), "reviewListener"))
+			.withMessageContaining("has 6 filter patterns; at most 5");
+	}
+
+	@Test
+	void filterOnAnImageTheViewTypeNeverCarriesIsRejected() {
+		assertThatExceptionOfType(BeanInitializationException.class)
+			.isThrownBy(() -> this.processor.postProcessAfterInitialization(new KeysOnlyImageFilter(), "reviewListener"))
+			.withMessageContaining("on dynamodb.NewImage, which the view type KEYS_ONLY never carries");
+	}
+
+	@Test
+	void changedWithAViewTypeWithoutOldImageIsRejected() {
+		assertThatExceptionOfType(BeanInitializationException.class)
+			.isThrownBy(() -> this.processor.postProcessAfterInitialization(new NewImageChanged(), "reviewListener"))
+			.withMessageContaining(NewImageChanged.class.getName() + ".onReview sets changed = [rating]")
+			.withMessageContaining("Use viewType = NEW_AND_OLD_IMAGES");
+	}
+
+	@Test
+	void changedWithNewImageIsAcceptedForInsertsOnly() {
+		discover("reviewListener", new NewImageInsertChanged());
+
+		assertThat(this.registry.triggerIds()).containsExactly("reviewListener.onReview");
+	}
+
+	@Test
+	void changedWithABlankNameIsRejected() {
+		assertThatExceptionOfType(BeanInitializationException.class)
+			.isThrownBy(() -> this.processor.postProcessAfterInitialization(new BlankChanged(), "reviewListener"))
+			.withMessageContaining("lists a blank attribute in changed");
+	}
+
+	@Test
+	void itemWithOldImageForAllEventsIsRejected() {
+		assertThatExceptionOfType(BeanInitializationException.class)
+			.isThrownBy(() -> this.processor.postProcessAfterInitialization(new OldImageItem(), "reviewListener"))
+			.withMessageContaining(OldImageItem.class.getName() + ".onReview")
+			.withMessageContaining("Set events = REMOVE");
+	}
+
+	private static Record record(OperationType operation, Map<String, AttributeValue> oldImage,
+			Map<String, AttributeValue> newImage) {
+		return StreamRecords.record(operation, "1", oldImage, newImage);
 	}
 
 	private void discover(String beanName, Object bean) {
@@ -388,6 +505,108 @@ class DynamoTriggerAnnotationBeanPostProcessorTests {
 	static class KeysOnlyItem {
 
 		@DynamoTrigger(table = "Reviews", viewType = ViewType.KEYS_ONLY)
+		void onReview(Review review) {
+		}
+
+	}
+
+	static class FilteredTrigger {
+
+		@DynamoTrigger(table = "Reviews",
+				filter = "{\"dynamodb\": {\"NewImage\": {\"rating\": {\"N\": [{\"numeric\": [\">=\", 4]}]}}}}")
+		void onReview(ItemChange<Review> change) {
+		}
+
+	}
+
+	static class TwoPatternTrigger {
+
+		@DynamoTrigger(table = "Reviews", filter = { "{\"eventName\": [\"REMOVE\"]}",
+				"{\"dynamodb\": {\"NewImage\": {\"rating\": {\"N\": [\"1\"]}}}}" })
+		void onReview(ItemChange<Review> change) {
+		}
+
+	}
+
+	static class PlaceholderFilterTrigger {
+
+		@DynamoTrigger(table = "Reviews", filter = "${reviews.filter}")
+		void onReview(ItemChange<Review> change) {
+		}
+
+	}
+
+	static class ChangedRatingTrigger {
+
+		@DynamoTrigger(table = "Reviews", changed = "rating", events = { EventType.INSERT, EventType.MODIFY })
+		void onReview(ItemChange<Review> change) {
+		}
+
+	}
+
+	static class InvalidFilter {
+
+		@DynamoTrigger(table = "Reviews",
+				filter = "{\"dynamodb\": {\"NewImage\": {\"rating\": {\"N\": [{\"greater\": 3}]}}}}")
+		void onReview(ItemChange<Review> change) {
+		}
+
+	}
+
+	static class BrokenJsonFilter {
+
+		@DynamoTrigger(table = "Reviews", filter = { "{\"eventName\": [\"INSERT\"]}", "{\"eventName\": [" })
+		void onReview(ItemChange<Review> change) {
+		}
+
+	}
+
+	static class SixPatterns {
+
+		@DynamoTrigger(table = "Reviews", filter = { "{\"eventID\": [\"1\"]}", "{\"eventID\": [\"2\"]}",
+				"{\"eventID\": [\"3\"]}", "{\"eventID\": [\"4\"]}", "{\"eventID\": [\"5\"]}",
+				"{\"eventID\": [\"6\"]}" })
+		void onReview(ItemChange<Review> change) {
+		}
+
+	}
+
+	static class KeysOnlyImageFilter {
+
+		@DynamoTrigger(table = "Reviews", viewType = ViewType.KEYS_ONLY,
+				filter = "{\"dynamodb\": {\"NewImage\": {\"rating\": {\"N\": [5]}}}}")
+		void onReview(ItemChange<Review> change) {
+		}
+
+	}
+
+	static class NewImageChanged {
+
+		@DynamoTrigger(table = "Reviews", viewType = ViewType.NEW_IMAGE, changed = "rating")
+		void onReview(ItemChange<Review> change) {
+		}
+
+	}
+
+	static class NewImageInsertChanged {
+
+		@DynamoTrigger(table = "Reviews", viewType = ViewType.NEW_IMAGE, changed = "rating", events = EventType.INSERT)
+		void onReview(ItemChange<Review> change) {
+		}
+
+	}
+
+	static class BlankChanged {
+
+		@DynamoTrigger(table = "Reviews", changed = { "rating", " " })
+		void onReview(ItemChange<Review> change) {
+		}
+
+	}
+
+	static class OldImageItem {
+
+		@DynamoTrigger(table = "Reviews", viewType = ViewType.OLD_IMAGE)
 		void onReview(Review review) {
 		}
 

@@ -18,6 +18,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import io.dynamotrigger.EventType;
 import io.dynamotrigger.ItemChange;
 import io.dynamotrigger.Review;
+import io.dynamotrigger.TriggerContext;
 import io.dynamotrigger.ViewType;
 import io.dynamotrigger.error.DeadLetterHandler;
 import io.dynamotrigger.error.DeadLetterReason;
@@ -284,6 +285,132 @@ class RecordDispatcherTests {
 		assertThat(this.dispatcher.isStopped()).isTrue();
 	}
 
+	@Test
+	void batchTriggerGetsTheRecordsOfAReadItAcceptsInOneCallWithTheContextOfTheLast() {
+		BatchHandler batch = new BatchHandler(0);
+		this.dispatcher = dispatcher(List.of(batchEndpoint("batch", batch, EventType.INSERT, EventType.MODIFY)),
+				RETRY_AT_ONCE);
+
+		int done = this.dispatcher.dispatch(List.of(record(OperationType.INSERT, "1"), record(OperationType.REMOVE, "2"),
+				record(OperationType.MODIFY, "3")), "shard-1");
+
+		assertThat(done).isEqualTo(3);
+		assertThat(batch.batches).singleElement()
+			.satisfies((changes) -> assertThat(changes).extracting(ItemChange::sequenceNumber).containsExactly("1", "3"));
+		assertThat(batch.contexts).singleElement().satisfies((context) -> {
+			assertThat(context.triggerId()).isEqualTo("batch");
+			assertThat(context.table()).isEqualTo("Reviews");
+			assertThat(context.shardId()).isEqualTo("shard-1");
+			assertThat(context.sequenceNumber()).isEqualTo("3");
+			assertThat(context.attempt()).isEqualTo(1);
+		});
+	}
+
+	@Test
+	void batchTriggerIsNotCalledWhenItAcceptsNoRecordOfTheRead() {
+		BatchHandler batch = new BatchHandler(0);
+		this.dispatcher = dispatcher(List.of(batchEndpoint("batch", batch, EventType.INSERT)), RETRY_AT_ONCE);
+
+		assertThat(this.dispatcher.dispatch(List.of(record(OperationType.REMOVE, "1")), "shard-1")).isEqualTo(1);
+		assertThat(batch.batches).isEmpty();
+	}
+
+	@Test
+	void failingBatchIsRetriedWholeWithTheAttemptInTheContext() {
+		BatchHandler batch = new BatchHandler(2);
+		this.dispatcher = dispatcher(List.of(batchEndpoint("batch", batch, EventType.values())), RETRY_AT_ONCE);
+
+		this.dispatcher.dispatch(List.of(record(OperationType.INSERT, "1"), record(OperationType.MODIFY, "2")),
+				"shard-1");
+
+		assertThat(batch.batches).hasSize(3).allSatisfy((changes) -> assertThat(changes).hasSize(2));
+		assertThat(batch.contexts).extracting(TriggerContext::attempt).containsExactly(1, 2, 3);
+		assertThat(this.deadLetters).isEmpty();
+	}
+
+	@Test
+	void batchThePolicyGivesUpOnIsDeadLetteredRecordByRecord() {
+		BatchHandler batch = new BatchHandler(Integer.MAX_VALUE);
+		this.dispatcher = dispatcher(List.of(batchEndpoint("batch", batch, EventType.values())), new FixedBackOff(1, 1));
+
+		int done = this.dispatcher.dispatch(List.of(record(OperationType.INSERT, "1"), record(OperationType.MODIFY, "2")),
+				"shard-1");
+
+		assertThat(done).isEqualTo(2);
+		assertThat(this.deadLetters).extracting(DeadLetterRecord::sequenceNumber).containsExactly("1", "2");
+		assertThat(this.deadLetters).allSatisfy((deadLetter) -> {
+			assertThat(deadLetter.triggerId()).isEqualTo("batch");
+			assertThat(deadLetter.reason()).isEqualTo(DeadLetterReason.RETRIES_EXHAUSTED);
+			assertThat(deadLetter.attempts()).isEqualTo(2);
+		});
+	}
+
+	@Test
+	void recordTriggersGetAReadRecordByRecordBeforeBatchTriggers() {
+		List<String> order = new CopyOnWriteArrayList<>();
+		BatchHandler batch = new BatchHandler(0, order);
+		this.dispatcher = dispatcher(List.of(batchEndpoint("batch", batch, EventType.values()),
+				endpoint("audit", new RecordingHandler("audit", order), EventType.values())), RETRY_AT_ONCE);
+
+		this.dispatcher.dispatch(List.of(record(OperationType.INSERT, "1"), record(OperationType.MODIFY, "2")),
+				"shard-1");
+
+		assertThat(order).containsExactly("audit", "audit", "batch");
+	}
+
+	@Test
+	void stopDuringTheRecordTriggersLeavesTheWholeReadNotDoneForBatchTriggers() {
+		BatchHandler batch = new BatchHandler(0);
+		this.dispatcher = dispatcher(List.of(batchEndpoint("batch", batch, EventType.values()),
+				endpoint("audit", new RecordingHandler("audit", this.calls), EventType.values())), RETRY_AT_ONCE);
+		this.dispatcher.stop();
+
+		assertThat(this.dispatcher.dispatch(List.of(record(OperationType.INSERT, "1")), "shard-1")).isZero();
+		assertThat(batch.batches).isEmpty();
+	}
+
+	@Test
+	void recordTheContentFilterRejectsIsDoneWithoutACall() {
+		RecordingHandler handler = new RecordingHandler("audit", this.calls);
+		this.dispatcher = dispatcher(List.of(new TriggerEndpoint("audit", "Reviews", ViewType.NEW_AND_OLD_IMAGES,
+				EnumSet.allOf(EventType.class), (record) -> false, invoker(handler))), RETRY_AT_ONCE);
+
+		assertThat(this.dispatcher.dispatch(record(OperationType.INSERT), "shard-1")).isTrue();
+		assertThat(this.calls).isEmpty();
+	}
+
+	@Test
+	void filteredRecordIsNotDeadLetteredForItsAge() {
+		this.dispatcher = new RecordDispatcher("Reviews",
+				List.of(endpoint("inserts", new RecordingHandler("inserts", this.calls), EventType.INSERT)),
+				(id) -> new ErrorPolicy(RETRY_AT_ONCE, Set.of(), Duration.ofHours(1)), this.deadLetterHandler,
+				RETRY_AT_ONCE, Clock.fixed(NOW, ZoneOffset.UTC));
+		Record oldRemove = record(OperationType.REMOVE).toBuilder()
+			.dynamodb((change) -> change.keys(Map.of("id", AttributeValue.fromS("r1")))
+				.sequenceNumber("104")
+				.approximateCreationDateTime(NOW.minus(Duration.ofHours(2))))
+			.build();
+
+		assertThat(this.dispatcher.dispatch(oldRemove, "shard-1")).isTrue();
+		assertThat(this.deadLetters).isEmpty();
+	}
+
+	@Test
+	void recordTriggerGetsItsAttemptNumberInTheContext() {
+		ContextHandler handler = new ContextHandler(1);
+		this.dispatcher = dispatcher(List.of(new TriggerEndpoint("audit", "Reviews", ViewType.NEW_AND_OLD_IMAGES,
+				EnumSet.allOf(EventType.class), HandlerInvoker.prepare(handler,
+						ReflectionUtils.findMethod(ContextHandler.class, "onChange", ItemChange.class,
+								TriggerContext.class),
+						ViewType.NEW_AND_OLD_IMAGES, EnumSet.allOf(EventType.class)))),
+				RETRY_AT_ONCE);
+
+		this.dispatcher.dispatch(record(OperationType.INSERT), "shard-1");
+
+		assertThat(handler.contexts).extracting(TriggerContext::attempt).containsExactly(1, 2);
+		assertThat(handler.contexts).extracting(TriggerContext::sequenceNumber).containsOnly("100");
+	}
+
 	private RecordDispatcher dispatcher(List<TriggerEndpoint> endpoints, BackOff retries) {
 		return new RecordDispatcher("Reviews", endpoints,
 				(id) -> new ErrorPolicy(retries, ErrorPolicy.defaults().nonRetryable(), null), this.deadLetterHandler,
@@ -294,6 +421,24 @@ class RecordDispatcherTests {
 		Method method = ReflectionUtils.findMethod(handler.getClass(), "onChange", ItemChange.class);
 		return new TriggerEndpoint(id, "Reviews", ViewType.NEW_AND_OLD_IMAGES, EnumSet.copyOf(List.of(events)),
 				HandlerInvoker.prepare(handler, method, ViewType.NEW_AND_OLD_IMAGES, Set.of(events)));
+	}
+
+	private static TriggerEndpoint batchEndpoint(String id, BatchHandler handler, EventType... events) {
+		Method method = ReflectionUtils.findMethod(BatchHandler.class, "onChanges", List.class, TriggerContext.class);
+		return new TriggerEndpoint(id, "Reviews", ViewType.NEW_AND_OLD_IMAGES, EnumSet.copyOf(List.of(events)),
+				HandlerInvoker.prepare(handler, method, ViewType.NEW_AND_OLD_IMAGES, Set.of(events)));
+	}
+
+	private static HandlerInvoker invoker(RecordingHandler handler) {
+		return HandlerInvoker.prepare(handler, ReflectionUtils.findMethod(handler.getClass(), "onChange",
+				ItemChange.class), ViewType.NEW_AND_OLD_IMAGES, EnumSet.allOf(EventType.class));
+	}
+
+	private static Record record(OperationType operation, String sequenceNumber) {
+		Record record = record(operation);
+		return record.toBuilder()
+			.dynamodb(record.dynamodb().toBuilder().sequenceNumber(sequenceNumber).build())
+			.build();
 	}
 
 	private static Record record(OperationType operation) {
@@ -323,6 +468,55 @@ class RecordDispatcherTests {
 
 		void onChange(ItemChange<Review> change) {
 			this.calls.add(this.name);
+		}
+
+	}
+
+	static final class BatchHandler {
+
+		private final int failures;
+
+		private final List<String> order;
+
+		final List<List<ItemChange<Review>>> batches = new CopyOnWriteArrayList<>();
+
+		final List<TriggerContext> contexts = new CopyOnWriteArrayList<>();
+
+		BatchHandler(int failures) {
+			this(failures, new CopyOnWriteArrayList<>());
+		}
+
+		BatchHandler(int failures, List<String> order) {
+			this.failures = failures;
+			this.order = order;
+		}
+
+		void onChanges(List<ItemChange<Review>> changes, TriggerContext context) {
+			this.batches.add(changes);
+			this.contexts.add(context);
+			this.order.add("batch");
+			if (this.batches.size() <= this.failures) {
+				throw new IllegalStateException("failure " + this.batches.size());
+			}
+		}
+
+	}
+
+	static final class ContextHandler {
+
+		private final int failures;
+
+		final List<TriggerContext> contexts = new CopyOnWriteArrayList<>();
+
+		ContextHandler(int failures) {
+			this.failures = failures;
+		}
+
+		void onChange(ItemChange<Review> change, TriggerContext context) {
+			this.contexts.add(context);
+			if (this.contexts.size() <= this.failures) {
+				throw new IllegalStateException("failure " + this.contexts.size());
+			}
 		}
 
 	}
