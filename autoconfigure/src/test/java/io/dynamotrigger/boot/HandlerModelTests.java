@@ -72,10 +72,13 @@ class HandlerModelTests {
 	}
 
 	@Test
-	void changedAndFilterPatternsCallTriggersOnlyForMatchingRecords(LocalDynamoDb local) {
+	void changedFilterPatternsAndConfiguredPatternsCallTriggersOnlyForMatchingRecords(LocalDynamoDb local) {
 		ReviewsTable table = new ReviewsTable(local).create(StreamViewType.NEW_AND_OLD_IMAGES);
 		TestContexts.runner(table)
-			.withUserConfiguration(RatingChangedTrigger.class, UrgentTextTrigger.class, GoodOrGoneTrigger.class)
+			.withPropertyValues("dynamo-trigger.triggers.configured.filter[0]="
+					+ "{\"dynamodb\": {\"NewImage\": {\"text\": {\"S\": [\"first\"]}}}}")
+			.withUserConfiguration(RatingChangedTrigger.class, UrgentTextTrigger.class, GoodOrGoneTrigger.class,
+					ConfiguredFilterTrigger.class)
 			.run((context) -> {
 				table.put("p1", "r1", 3, "first");
 				table.put("p1", "r1", 3, "urgent: text only");
@@ -87,11 +90,13 @@ class HandlerModelTests {
 					.awaitUntil((text) -> text.equals("INSERT marker"), TIMEOUT);
 				List<String> urgent = context.getBean(UrgentTextTrigger.class).received.all();
 				List<String> goodOrGone = context.getBean(GoodOrGoneTrigger.class).received.all();
+				List<String> configured = context.getBean(ConfiguredFilterTrigger.class).received.all();
 
 				assertThat(ratingChanged).containsExactly("INSERT first", "MODIFY urgent: rating too",
 						"REMOVE urgent: rating too", "INSERT marker");
 				assertThat(urgent).containsExactly("MODIFY urgent: text only", "MODIFY urgent: rating too");
 				assertThat(goodOrGone).containsExactly("MODIFY urgent: rating too", "REMOVE urgent: rating too");
+				assertThat(configured).containsExactly("INSERT first");
 			});
 	}
 
@@ -214,6 +219,17 @@ class HandlerModelTests {
 		@DynamoTrigger(table = "${test.table}", filter = {
 				"{\"dynamodb\": {\"NewImage\": {\"rating\": {\"N\": [{\"numeric\": [\">=\", 4]}]}}}}",
 				"{\"eventName\": [\"REMOVE\"], \"dynamodb\": {\"Keys\": {\"reviewId\": {\"S\": [{\"anything-but\": \"marker\"}]}}}}" })
+		void onChange(ItemChange<Review> change) {
+			this.received.add(describe(change));
+		}
+
+	}
+
+	static class ConfiguredFilterTrigger {
+
+		final Received<String> received = new Received<>();
+
+		@DynamoTrigger(table = "${test.table}", id = "configured", filter = "{\"eventName\": [\"REMOVE\"]}")
 		void onChange(ItemChange<Review> change) {
 			this.received.add(describe(change));
 		}

@@ -23,8 +23,10 @@ import org.springframework.beans.factory.BeanInitializationException;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.beans.factory.config.ConfigurableBeanFactory;
+import org.springframework.context.EnvironmentAware;
 import org.springframework.core.MethodIntrospector;
 import org.springframework.core.annotation.AnnotatedElementUtils;
+import org.springframework.core.env.Environment;
 import org.springframework.util.StringUtils;
 import software.amazon.awssdk.services.dynamodb.model.Record;
 
@@ -33,15 +35,24 @@ import software.amazon.awssdk.services.dynamodb.model.Record;
  * their invokers and filters and hands them to the {@link TriggerRegistry} when all singletons exist.
  */
 public class DynamoTriggerAnnotationBeanPostProcessor
-		implements BeanPostProcessor, BeanFactoryAware, SmartInitializingSingleton {
+		implements BeanPostProcessor, BeanFactoryAware, EnvironmentAware, SmartInitializingSingleton {
 
 	private static final int MAX_PATTERNS = 5;
+
+	private static final String FILTER_PROPERTY = "dynamo-trigger.triggers.%s.filter";
 
 	private final Set<Class<?>> classesWithoutTriggers = ConcurrentHashMap.newKeySet();
 
 	private final List<TriggerEndpoint> endpoints = new ArrayList<>();
 
 	private ConfigurableBeanFactory beanFactory;
+
+	private Environment environment;
+
+	@Override
+	public void setEnvironment(Environment environment) {
+		this.environment = environment;
+	}
 
 	@Override
 	public void setBeanFactory(BeanFactory beanFactory) {
@@ -88,57 +99,91 @@ public class DynamoTriggerAnnotationBeanPostProcessor
 					+ " lists no events; leave events out for all, or list INSERT, MODIFY and/or REMOVE.");
 		}
 		Set<EventType> events = EnumSet.copyOf(List.of(annotation.events()));
-		Predicate<Record> contentFilter = contentFilter(method, annotation, events);
+		Predicate<Record> contentFilter = contentFilter(method, annotation, events, filterSources(id, annotation));
 		Method invocable = AopUtils.selectInvocableMethod(method, bean.getClass());
 		HandlerInvoker invoker = HandlerInvoker.prepare(bean, invocable, annotation.viewType(), events);
 		return new TriggerEndpoint(id, table, annotation.viewType(), events, contentFilter, invoker);
 	}
 
-	private Predicate<Record> contentFilter(Method method, DynamoTrigger annotation, Set<EventType> events) {
-		String name = HandlerInvoker.methodName(method);
-		ViewType viewType = annotation.viewType();
-		Predicate<Record> filter = null;
-		if (annotation.changed().length > 0) {
-			Set<String> changed = new LinkedHashSet<>(List.of(annotation.changed()));
-			if (changed.stream().anyMatch((attribute) -> !StringUtils.hasText(attribute))) {
-				throw new IllegalStateException("@DynamoTrigger method " + name + " lists a blank attribute in changed "
-						+ changed + "; list attribute names.");
+	/**
+	 * The trigger's filter patterns: those of {@code dynamo-trigger.triggers.<id>.filter} (one pattern, or a
+	 * list) if set, else the annotation's.
+	 */
+	private FilterSources filterSources(String id, DynamoTrigger annotation) {
+		List<String> configured = new ArrayList<>();
+		if (this.environment != null) {
+			String property = FILTER_PROPERTY.formatted(id);
+			String single = this.environment.getProperty(property);
+			if (single != null) {
+				configured.add(single);
 			}
-			boolean needsOld = events.contains(EventType.MODIFY) || events.contains(EventType.REMOVE);
-			boolean needsNew = events.contains(EventType.MODIFY) || events.contains(EventType.INSERT);
-			if ((needsOld && !carriesOldImage(viewType)) || (needsNew && !carriesNewImage(viewType))) {
-				throw new IllegalStateException("@DynamoTrigger method " + name + " sets changed = " + changed
-						+ ", which compares the images of " + events + " records, but the view type " + viewType
-						+ " does not carry them. Use viewType = NEW_AND_OLD_IMAGES (and a stream of that type), or"
-						+ " narrow events (INSERT needs a new image, REMOVE an old one).");
+			for (int i = 0; this.environment.containsProperty(property + "[" + i + "]"); i++) {
+				configured.add(this.environment.getProperty(property + "[" + i + "]"));
 			}
-			filter = new ChangedAttributesFilter(changed);
 		}
-		String[] sources = annotation.filter();
-		if (sources.length > MAX_PATTERNS) {
-			throw new IllegalStateException("@DynamoTrigger method " + name + " has " + sources.length
-					+ " filter patterns; at most " + MAX_PATTERNS + " are allowed (any of them may match).");
-		}
-		if (sources.length > 0) {
-			EventPattern[] patterns = new EventPattern[sources.length];
-			for (int i = 0; i < sources.length; i++) {
-				patterns[i] = pattern(name, i, sources.length, resolve(sources[i]), viewType);
-			}
-			Predicate<Record> anyPattern = (patterns.length == 1) ? patterns[0] : (record) -> {
-				for (EventPattern pattern : patterns) {
-					if (pattern.test(record)) {
-						return true;
-					}
-				}
-				return false;
-			};
-			filter = (filter != null) ? filter.and(anyPattern) : anyPattern;
-		}
-		return (filter != null) ? filter : (record) -> true;
+		return configured.isEmpty() ? new FilterSources("filter", annotation.filter())
+				: new FilterSources(FILTER_PROPERTY.formatted(id), configured.toArray(String[]::new));
 	}
 
-	private static EventPattern pattern(String name, int index, int count, String source, ViewType viewType) {
-		String which = (count == 1) ? "filter" : "filter pattern " + (index + 1) + " of " + count;
+	private Predicate<Record> contentFilter(Method method, DynamoTrigger annotation, Set<EventType> events,
+			FilterSources filterSources) {
+		String name = HandlerInvoker.methodName(method);
+		Predicate<Record> changed = changedFilter(name, annotation, events);
+		Predicate<Record> patterns = patternFilter(name, filterSources, annotation.viewType());
+		if (changed != null && patterns != null) {
+			return changed.and(patterns);
+		}
+		return (changed != null) ? changed : (patterns != null) ? patterns : (record) -> true;
+	}
+
+	private static Predicate<Record> changedFilter(String name, DynamoTrigger annotation, Set<EventType> events) {
+		if (annotation.changed().length == 0) {
+			return null;
+		}
+		ViewType viewType = annotation.viewType();
+		Set<String> changed = new LinkedHashSet<>(List.of(annotation.changed()));
+		if (changed.stream().anyMatch((attribute) -> !StringUtils.hasText(attribute))) {
+			throw new IllegalStateException("@DynamoTrigger method " + name + " lists a blank attribute in changed "
+					+ changed + "; list attribute names.");
+		}
+		boolean needsOld = events.contains(EventType.MODIFY) || events.contains(EventType.REMOVE);
+		boolean needsNew = events.contains(EventType.MODIFY) || events.contains(EventType.INSERT);
+		if ((needsOld && !carriesOldImage(viewType)) || (needsNew && !carriesNewImage(viewType))) {
+			throw new IllegalStateException("@DynamoTrigger method " + name + " sets changed = " + changed
+					+ ", which compares the images of " + events + " records, but the view type " + viewType
+					+ " does not carry them. Use viewType = NEW_AND_OLD_IMAGES (and a stream of that type), or"
+					+ " narrow events (INSERT needs a new image, REMOVE an old one).");
+		}
+		return new ChangedAttributesFilter(changed);
+	}
+
+	private Predicate<Record> patternFilter(String name, FilterSources filterSources, ViewType viewType) {
+		String[] sources = filterSources.patterns();
+		if (sources.length > MAX_PATTERNS) {
+			throw new IllegalStateException("@DynamoTrigger method " + name + " has " + sources.length
+					+ " filter patterns; at most " + MAX_PATTERNS + " are allowed (any of them may match). Set in: "
+					+ filterSources.origin());
+		}
+		if (sources.length == 0) {
+			return null;
+		}
+		EventPattern[] patterns = new EventPattern[sources.length];
+		for (int i = 0; i < sources.length; i++) {
+			patterns[i] = pattern(name, filterSources.origin(), i, sources.length, resolve(sources[i]), viewType);
+		}
+		return (patterns.length == 1) ? patterns[0] : (record) -> {
+			for (EventPattern pattern : patterns) {
+				if (pattern.test(record)) {
+					return true;
+				}
+			}
+			return false;
+		};
+	}
+
+	private static EventPattern pattern(String name, String origin, int index, int count, String source,
+			ViewType viewType) {
+		String which = (count == 1) ? origin : origin + " pattern " + (index + 1) + " of " + count;
 		EventPattern pattern;
 		try {
 			pattern = EventPattern.parse(source);
@@ -155,6 +200,9 @@ public class DynamoTriggerAnnotationBeanPostProcessor
 					+ " type with that image.");
 		}
 		return pattern;
+	}
+
+	private record FilterSources(String origin, String[] patterns) {
 	}
 
 	private static boolean carriesNewImage(ViewType viewType) {

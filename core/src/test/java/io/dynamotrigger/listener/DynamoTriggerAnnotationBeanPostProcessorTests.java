@@ -44,10 +44,14 @@ class DynamoTriggerAnnotationBeanPostProcessorTests {
 		environment.getPropertySources()
 			.addFirst(new MapPropertySource("test",
 					Map.of("reviews.table", "Reviews", "reviews.trigger-id", "rating-aggregation", "blank", " ",
-							"reviews.filter", "{\"eventName\": [\"REMOVE\"]}")));
+							"reviews.filter", "{\"eventName\": [\"REMOVE\"]}",
+							"dynamo-trigger.triggers.configured.filter[0]", "{\"eventName\": [\"INSERT\"]}",
+							"dynamo-trigger.triggers.configured.filter[1]", "{\"eventName\": [\"MODIFY\"]}",
+							"dynamo-trigger.triggers.broken.filter", "{\"eventName\": \"INSERT\"}")));
 		this.beanFactory.addEmbeddedValueResolver(environment::resolvePlaceholders);
 		this.beanFactory.registerSingleton("triggerRegistry", this.registry);
 		this.processor.setBeanFactory(this.beanFactory);
+		this.processor.setEnvironment(environment);
 	}
 
 	@Test
@@ -258,6 +262,24 @@ class DynamoTriggerAnnotationBeanPostProcessorTests {
 
 		assertThat(this.registry.endpoints.get(0).accepts(record(OperationType.REMOVE, review("r1", 5, "a"), null)))
 			.isFalse();
+	}
+
+	@Test
+	void filterPatternsOfTheTriggersPropertiesReplaceThoseOfTheAnnotation() {
+		discover("reviewListener", new ConfiguredFilterTrigger());
+
+		TriggerEndpoint endpoint = this.registry.endpoints.get(0);
+		assertThat(endpoint.accepts(record(OperationType.INSERT, null, review("r1", 5, "a")))).isTrue();
+		assertThat(endpoint.accepts(record(OperationType.MODIFY, review("r1", 5, "a"), review("r1", 4, "a")))).isTrue();
+		assertThat(endpoint.accepts(record(OperationType.REMOVE, review("r1", 5, "a"), null))).isFalse();
+	}
+
+	@Test
+	void invalidFilterPropertyIsRejectedNamingTheProperty() {
+		assertThatExceptionOfType(BeanInitializationException.class)
+			.isThrownBy(() -> this.processor.postProcessAfterInitialization(new BrokenConfiguredFilterTrigger(),
+					"reviewListener"))
+			.withMessageContaining("has an invalid dynamo-trigger.triggers.broken.filter: at eventName: expected an array");
 	}
 
 	@Test
@@ -539,6 +561,22 @@ class DynamoTriggerAnnotationBeanPostProcessorTests {
 	static class ChangedRatingTrigger {
 
 		@DynamoTrigger(table = "Reviews", changed = "rating", events = { EventType.INSERT, EventType.MODIFY })
+		void onReview(ItemChange<Review> change) {
+		}
+
+	}
+
+	static class ConfiguredFilterTrigger {
+
+		@DynamoTrigger(table = "Reviews", id = "configured", filter = "{\"eventName\": [\"REMOVE\"]}")
+		void onReview(ItemChange<Review> change) {
+		}
+
+	}
+
+	static class BrokenConfiguredFilterTrigger {
+
+		@DynamoTrigger(table = "Reviews", id = "broken")
 		void onReview(ItemChange<Review> change) {
 		}
 
