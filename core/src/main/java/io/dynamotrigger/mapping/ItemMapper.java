@@ -82,8 +82,29 @@ public final class ItemMapper<T> {
 			return this.schema.mapToItem(image);
 		}
 		catch (RuntimeException ex) {
-			throw new RecordMappingException("Cannot map image to " + this.type.getName() + ": " + ex.getMessage(), ex);
+			throw new RecordMappingException("Cannot map image to " + this.type.getName() + failingAttribute(image)
+					+ ": " + ex.getMessage(), ex);
 		}
+	}
+
+	/**
+	 * Finds the attribute the schema cannot convert, converting one attribute at a time; runs only after a
+	 * mapping failed. Names its type, not its value, which may be personal data and ends up in logs.
+	 */
+	private String failingAttribute(Map<String, AttributeValue> image) {
+		for (String name : this.schema.attributeNames()) {
+			AttributeValue value = image.get(name);
+			if (value == null) {
+				continue;
+			}
+			try {
+				this.schema.converterForAttribute(name).transformTo(value);
+			}
+			catch (RuntimeException ex) {
+				return ": attribute '" + name + "' (of type " + value.type() + ") does not fit";
+			}
+		}
+		return "";
 	}
 
 	/**
