@@ -5,11 +5,20 @@ import java.time.Clock;
 import io.dynamotrigger.error.DeadLetterHandler;
 import io.dynamotrigger.error.DeadLetterRedriver;
 import io.dynamotrigger.error.DynamoDbDeadLetterTable;
+import io.dynamotrigger.error.SqsDeadLetterQueue;
 import io.dynamotrigger.listener.AwsClients;
 import io.dynamotrigger.listener.ConsumerSettings;
 import io.dynamotrigger.listener.DynamoTriggerAnnotationBeanPostProcessor;
 import io.dynamotrigger.listener.TriggerRegistry;
+import io.dynamotrigger.metrics.MicrometerTriggerMetrics;
+import io.dynamotrigger.metrics.TriggerMetrics;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.observation.ObservationRegistry;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -20,11 +29,14 @@ import software.amazon.awssdk.services.cloudwatch.CloudWatchAsyncClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
  * Finds {@code @DynamoTrigger} methods and runs their stream consumers.
  */
-@AutoConfiguration(after = DynamoTriggerClientsAutoConfiguration.class)
+@AutoConfiguration(after = DynamoTriggerClientsAutoConfiguration.class,
+		afterName = { "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration",
+				"org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration" })
 @ConditionalOnProperty(prefix = "dynamo-trigger", name = "enabled", matchIfMissing = true)
 @EnableConfigurationProperties(DynamoTriggerProperties.class)
 public final class DynamoTriggerAutoConfiguration {
@@ -39,14 +51,18 @@ public final class DynamoTriggerAutoConfiguration {
 	@ConditionalOnMissingBean
 	TriggerRegistry dynamoTriggerRegistry(DynamoTriggerProperties properties, Environment environment,
 			DynamoDbClient dynamoDb, DynamoDbAsyncClient dynamoDbAsync, DynamoDbStreamsClient streams,
-			CloudWatchAsyncClient cloudWatch, DeadLetterHandler deadLetters) {
+			CloudWatchAsyncClient cloudWatch, DeadLetterHandler deadLetters, ObjectProvider<TriggerMetrics> metrics,
+			ObjectProvider<ObservationRegistry> observations) {
 		ConsumerSettings settings = new ConsumerSettings(applicationName(properties, environment),
 				properties.getLeaseTables(), properties.getStartingPosition(), properties.getPollInterval(),
-				properties.isFastFailover(), properties.getShutdownTimeout(), ErrorPolicies.global(properties),
-				ErrorPolicies.perTrigger(properties));
+				properties.isFastFailover(), properties.getShutdownTimeout(), properties.getConcurrency(),
+				TriggerSettingsFactory.defaults(properties), TriggerSettingsFactory.perTrigger(properties));
 		AwsClients clients = new AwsClients(dynamoDb, dynamoDbAsync, streams, cloudWatch,
 				dynamoDb.serviceClientConfiguration().region());
-		return new TriggerRegistry(clients, settings, deadLetters);
+		ObservationRegistry observationRegistry = properties.isObservationEnabled()
+				? observations.getIfAvailable(() -> ObservationRegistry.NOOP) : ObservationRegistry.NOOP;
+		return new TriggerRegistry(clients, settings, deadLetters, metrics.getIfAvailable(() -> TriggerMetrics.NONE),
+				observationRegistry);
 	}
 
 	private static String applicationName(DynamoTriggerProperties properties, Environment environment) {
@@ -55,10 +71,51 @@ public final class DynamoTriggerAutoConfiguration {
 	}
 
 	/**
-	 * Dead letters in a DynamoDB table, unless the application defines its own {@link DeadLetterHandler}.
+	 * Trigger metrics in Micrometer, when the application has a {@link MeterRegistry}.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(MeterRegistry.class)
+	@ConditionalOnBean(MeterRegistry.class)
+	static class MicrometerMetrics {
+
+		@Bean
+		@ConditionalOnMissingBean
+		TriggerMetrics dynamoTriggerMetrics(MeterRegistry registry) {
+			return new MicrometerTriggerMetrics(registry);
+		}
+
+	}
+
+	/**
+	 * Dead letters in an SQS queue, when {@code dynamo-trigger.dead-letter.sqs-queue-url} is set and the
+	 * application defines no {@link DeadLetterHandler}.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(SqsClient.class)
+	@ConditionalOnProperty(prefix = "dynamo-trigger.dead-letter", name = "sqs-queue-url")
+	@ConditionalOnMissingBean(DeadLetterHandler.class)
+	static class SqsDeadLetters {
+
+		@Bean(destroyMethod = "close")
+		@ConditionalOnMissingBean
+		SqsClient sqsClient(AwsClientSettings settings) {
+			return settings.apply(SqsClient.builder()).build();
+		}
+
+		@Bean
+		SqsDeadLetterQueue dynamoTriggerSqsDeadLetterQueue(SqsClient sqs, DynamoTriggerProperties properties) {
+			return new SqsDeadLetterQueue(sqs, properties.getDeadLetter().getSqsQueueUrl());
+		}
+
+	}
+
+	/**
+	 * Dead letters in a DynamoDB table, unless the application defines its own {@link DeadLetterHandler} or
+	 * names an SQS queue.
 	 */
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnMissingBean(DeadLetterHandler.class)
+	@ConditionalOnExpression("'${dynamo-trigger.dead-letter.sqs-queue-url:}'.isEmpty()")
 	static class DynamoDbDeadLetters {
 
 		@Bean

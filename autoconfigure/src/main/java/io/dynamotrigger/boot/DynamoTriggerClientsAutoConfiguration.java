@@ -1,5 +1,7 @@
 package io.dynamotrigger.boot;
 
+import io.dynamotrigger.listener.TrimmedRecordsDetector;
+import io.dynamotrigger.metrics.TriggerMetrics;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -15,7 +17,8 @@ import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
 /**
  * The AWS clients triggers run on, each created only when the application defines none of its type.
  * They use {@code dynamo-trigger.aws.*}, an {@link AwsCredentialsProvider} bean if there is one, and
- * otherwise the SDK's default chains.
+ * otherwise the SDK's default chains. The streams client carries a {@link TrimmedRecordsDetector}; add
+ * one to a streams client of your own to keep lost records visible.
  */
 @AutoConfiguration
 @ConditionalOnProperty(prefix = "dynamo-trigger", name = "enabled", matchIfMissing = true)
@@ -42,8 +45,12 @@ public final class DynamoTriggerClientsAutoConfiguration {
 
 	@Bean(destroyMethod = "close")
 	@ConditionalOnMissingBean
-	DynamoDbStreamsClient dynamoDbStreamsClient(AwsClientSettings settings) {
-		return settings.apply(DynamoDbStreamsClient.builder()).build();
+	DynamoDbStreamsClient dynamoDbStreamsClient(AwsClientSettings settings, ObjectProvider<TriggerMetrics> metrics) {
+		TrimmedRecordsDetector trimmedRecords = new TrimmedRecordsDetector(
+				() -> metrics.getIfAvailable(() -> TriggerMetrics.NONE));
+		return settings.apply(DynamoDbStreamsClient.builder())
+			.overrideConfiguration((config) -> config.addExecutionInterceptor(trimmedRecords))
+			.build();
 	}
 
 	@Bean(destroyMethod = "close")

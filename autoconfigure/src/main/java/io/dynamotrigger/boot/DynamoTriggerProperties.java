@@ -40,6 +40,12 @@ public class DynamoTriggerProperties {
 	 */
 	private boolean fastFailover;
 
+	/**
+	 * How many records of one shard are handled at once (1 to 10), on lanes by item key so that the changes
+	 * of one item stay in order.
+	 */
+	private int concurrency = 1;
+
 	/** How long a graceful stop may take before the consumers are stopped at once. */
 	private Duration shutdownTimeout = Duration.ofSeconds(10);
 
@@ -60,6 +66,14 @@ public class DynamoTriggerProperties {
 
 	/** Settings of single triggers, by trigger id; they override the global ones. */
 	private Map<String, Trigger> triggers = new LinkedHashMap<>();
+
+	/**
+	 * Whether each trigger call is wrapped in a Micrometer observation ("dynamo.trigger.process"), for
+	 * tracing, when an ObservationRegistry bean exists.
+	 */
+	private boolean observationEnabled;
+
+	private final Health health = new Health();
 
 	public boolean isEnabled() {
 		return this.enabled;
@@ -109,6 +123,14 @@ public class DynamoTriggerProperties {
 		this.fastFailover = fastFailover;
 	}
 
+	public int getConcurrency() {
+		return this.concurrency;
+	}
+
+	public void setConcurrency(int concurrency) {
+		this.concurrency = concurrency;
+	}
+
 	public Duration getShutdownTimeout() {
 		return this.shutdownTimeout;
 	}
@@ -143,6 +165,18 @@ public class DynamoTriggerProperties {
 
 	public DeadLetter getDeadLetter() {
 		return this.deadLetter;
+	}
+
+	public boolean isObservationEnabled() {
+		return this.observationEnabled;
+	}
+
+	public void setObservationEnabled(boolean observationEnabled) {
+		this.observationEnabled = observationEnabled;
+	}
+
+	public Health getHealth() {
+		return this.health;
 	}
 
 	public Map<String, Trigger> getTriggers() {
@@ -223,6 +257,12 @@ public class DynamoTriggerProperties {
 		/** The DynamoDB table of dead letters, created when absent. Defaults to {@code <application-name>-dead-letters}. */
 		private String tableName;
 
+		/**
+		 * URL of an SQS queue to send dead letters to as JSON instead of the DynamoDB table (needs
+		 * software.amazon.awssdk:sqs on the classpath).
+		 */
+		private String sqsQueueUrl;
+
 		public String getTableName() {
 			return this.tableName;
 		}
@@ -231,12 +271,50 @@ public class DynamoTriggerProperties {
 			this.tableName = tableName;
 		}
 
+		public String getSqsQueueUrl() {
+			return this.sqsQueueUrl;
+		}
+
+		public void setSqsQueueUrl(String sqsQueueUrl) {
+			this.sqsQueueUrl = sqsQueueUrl;
+		}
+
+	}
+
+	/**
+	 * The {@code dynamoTrigger} health indicator.
+	 */
+	public static class Health {
+
+		/**
+		 * How long a record may stay in progress (retries included) before the health is DOWN: the shard is
+		 * stalled.
+		 */
+		private Duration stallTimeout = Duration.ofMinutes(5);
+
+		public Duration getStallTimeout() {
+			return this.stallTimeout;
+		}
+
+		public void setStallTimeout(Duration stallTimeout) {
+			this.stallTimeout = stallTimeout;
+		}
+
 	}
 
 	/**
 	 * Settings of one trigger; what is unset takes the global value.
 	 */
 	public static class Trigger {
+
+		/** Whether the trigger is called at all. */
+		private boolean enabled = true;
+
+		/**
+		 * Whether the trigger's table consumer starts with the application; all triggers of a table must agree.
+		 * Start it later through the dynamotriggers actuator endpoint.
+		 */
+		private boolean autoStartup = true;
 
 		private final Retry retry = new Retry();
 
@@ -251,6 +329,22 @@ public class DynamoTriggerProperties {
 		 * trigger's annotation.
 		 */
 		private List<String> filter = new ArrayList<>();
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public boolean isAutoStartup() {
+			return this.autoStartup;
+		}
+
+		public void setAutoStartup(boolean autoStartup) {
+			this.autoStartup = autoStartup;
+		}
 
 		public Retry getRetry() {
 			return this.retry;

@@ -2,8 +2,14 @@ package io.dynamotrigger.boot;
 
 import java.net.URI;
 
+import io.dynamotrigger.error.DeadLetterHandler;
+import io.dynamotrigger.error.DeadLetterRedriver;
+import io.dynamotrigger.error.DynamoDbDeadLetterTable;
 import io.dynamotrigger.listener.DynamoTriggerAnnotationBeanPostProcessor;
 import io.dynamotrigger.listener.TriggerRegistry;
+import io.dynamotrigger.metrics.MicrometerTriggerMetrics;
+import io.dynamotrigger.metrics.TriggerMetrics;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -62,6 +68,42 @@ class DynamoTriggerAutoConfigurationTests {
 			.run((context) -> assertThat(context).doesNotHaveBean(TriggerRegistry.class)
 				.doesNotHaveBean(DynamoTriggerAnnotationBeanPostProcessor.class)
 				.doesNotHaveBean(DynamoDbClient.class));
+	}
+
+	@Test
+	void micrometerMetricsOnlyWithAMeterRegistry() {
+		this.runner.run((context) -> assertThat(context).doesNotHaveBean(TriggerMetrics.class));
+		this.runner.withBean(SimpleMeterRegistry.class)
+			.run((context) -> assertThat(context).getBean(TriggerMetrics.class)
+				.isInstanceOf(MicrometerTriggerMetrics.class));
+	}
+
+	@Test
+	void healthIndicatorUnlessSwitchedOff() {
+		ApplicationContextRunner actuator = this.runner
+			.withConfiguration(AutoConfigurations.of(DynamoTriggerActuatorAutoConfiguration.class));
+
+		actuator.run((context) -> assertThat(context).hasBean("dynamoTriggerHealthIndicator"));
+		actuator.withPropertyValues("management.health.dynamoTrigger.enabled=false")
+			.run((context) -> assertThat(context).doesNotHaveBean("dynamoTriggerHealthIndicator"));
+	}
+
+	@Test
+	void endpointOnlyWhenExposed() {
+		ApplicationContextRunner actuator = this.runner
+			.withConfiguration(AutoConfigurations.of(DynamoTriggerActuatorAutoConfiguration.class));
+
+		actuator.run((context) -> assertThat(context).doesNotHaveBean(DynamoTriggersEndpoint.class));
+		actuator.withPropertyValues("management.endpoints.web.exposure.include=dynamotriggers")
+			.run((context) -> assertThat(context).hasSingleBean(DynamoTriggersEndpoint.class));
+	}
+
+	@Test
+	void ownDeadLetterHandlerReplacesTheTableAndItsRedriver() {
+		this.runner.withBean(DeadLetterHandler.class, () -> (deadLetter) -> {
+		}).run((context) -> assertThat(context).doesNotHaveBean(DynamoDbDeadLetterTable.class)
+			.doesNotHaveBean(DeadLetterRedriver.class)
+			.hasSingleBean(DeadLetterHandler.class));
 	}
 
 	@Configuration(proxyBeanMethods = false)

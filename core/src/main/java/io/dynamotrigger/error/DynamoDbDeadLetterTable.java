@@ -14,9 +14,11 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
 import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+import software.amazon.awssdk.services.dynamodb.model.Select;
 
 /**
  * Dead letters kept in a DynamoDB table: one item per dead letter, partition key {@code triggerId}, sort
@@ -104,6 +106,22 @@ public final class DynamoDbDeadLetterTable implements DeadLetterHandler {
 			.stream()
 			.map(DynamoDbDeadLetterTable::fromItem)
 			.toList();
+	}
+
+	/**
+	 * Counts a trigger's dead letters.
+	 * @param triggerId the trigger
+	 * @return how many it has
+	 */
+	public long count(String triggerId) {
+		return this.dynamoDb
+			.queryPaginator((query) -> query.tableName(this.tableName)
+				.select(Select.COUNT)
+				.keyConditionExpression("triggerId = :trigger")
+				.expressionAttributeValues(Map.of(":trigger", AttributeValue.fromS(triggerId))))
+			.stream()
+			.mapToLong(QueryResponse::count)
+			.sum();
 	}
 
 	/**

@@ -3,8 +3,6 @@ package io.dynamotrigger.listener;
 import java.time.Duration;
 import java.util.Map;
 
-import io.dynamotrigger.error.ErrorPolicy;
-
 /**
  * How the stream consumers of the triggers run.
  *
@@ -17,19 +15,29 @@ import io.dynamotrigger.error.ErrorPolicy;
  * @param fastFailover {@code true} for short lease, failover and leader-lock times (seconds instead of
  * minutes): faster start and takeover for tests and local runs at the cost of more DynamoDB requests
  * @param shutdownTimeout how long a graceful stop may take before the consumer is stopped at once
- * @param errorPolicy the error policy of triggers that {@code triggerErrorPolicies} does not name
- * @param triggerErrorPolicies error policies by trigger id; every key must be the id of a trigger
+ * @param concurrency how many records of one shard are handled at once, on lanes by item key so that
+ * each item's changes stay in order; 1 to 10
+ * @param triggerDefaults the settings of triggers that {@code triggers} does not name
+ * @param triggers settings by trigger id; every key must be the id of a trigger
  */
 public record ConsumerSettings(String applicationName, Map<String, String> leaseTables,
 		StartingPosition startingPosition, Duration pollInterval, boolean fastFailover, Duration shutdownTimeout,
-		ErrorPolicy errorPolicy, Map<String, ErrorPolicy> triggerErrorPolicies) {
+		int concurrency, TriggerSettings triggerDefaults, Map<String, TriggerSettings> triggers) {
+
+	/** The most records of one shard handled at once. */
+	public static final int MAX_CONCURRENCY = 10;
 
 	/**
 	 * Creates the settings; the maps are copied.
+	 * @throws IllegalArgumentException if the concurrency is out of range
 	 */
 	public ConsumerSettings {
+		if (concurrency < 1 || concurrency > MAX_CONCURRENCY) {
+			throw new IllegalArgumentException("dynamo-trigger.concurrency must be between 1 and " + MAX_CONCURRENCY
+					+ ", not " + concurrency);
+		}
 		leaseTables = Map.copyOf(leaseTables);
-		triggerErrorPolicies = Map.copyOf(triggerErrorPolicies);
+		triggers = Map.copyOf(triggers);
 	}
 
 	/**
@@ -42,12 +50,12 @@ public record ConsumerSettings(String applicationName, Map<String, String> lease
 	}
 
 	/**
-	 * Returns the error policy of a trigger.
+	 * Returns the settings of a trigger.
 	 * @param triggerId the trigger's id
-	 * @return its own policy, or the default one
+	 * @return its own settings, or the defaults
 	 */
-	public ErrorPolicy errorPolicyFor(String triggerId) {
-		return this.triggerErrorPolicies.getOrDefault(triggerId, this.errorPolicy);
+	public TriggerSettings triggerSettings(String triggerId) {
+		return this.triggers.getOrDefault(triggerId, this.triggerDefaults);
 	}
 
 }

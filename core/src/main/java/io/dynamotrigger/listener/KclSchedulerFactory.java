@@ -16,6 +16,7 @@ import software.amazon.kinesis.leases.LeaseManagementConfig;
 import software.amazon.kinesis.metrics.MetricsConfig;
 import software.amazon.kinesis.metrics.MetricsLevel;
 import software.amazon.kinesis.metrics.NullMetricsFactory;
+import software.amazon.kinesis.processor.ProcessorConfig;
 import software.amazon.kinesis.processor.ShardRecordProcessorFactory;
 import software.amazon.kinesis.processor.StreamTracker;
 
@@ -66,8 +67,10 @@ final class KclSchedulerFactory {
 		MetricsConfig metrics = configs.metricsConfig()
 			.metricsLevel(MetricsLevel.NONE)
 			.metricsFactory(new NullMetricsFactory());
+		// Empty reads reach the processor too, so that the lag gauge falls to zero at rest.
+		ProcessorConfig processor = configs.processorConfig().callProcessRecordsEvenForEmptyRecordList(true);
 		return StreamsSchedulerFactory.createScheduler(configs.checkpointConfig(), coordinator, leases,
-				configs.lifecycleConfig(), metrics, configs.processorConfig(),
+				configs.lifecycleConfig(), metrics, processor,
 				configs.retrievalConfig().retrievalSpecificConfig(polling), adapter);
 	}
 

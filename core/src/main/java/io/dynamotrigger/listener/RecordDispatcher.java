@@ -5,15 +5,15 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
 
 import io.dynamotrigger.TriggerContext;
 import io.dynamotrigger.error.DeadLetterHandler;
 import io.dynamotrigger.error.DeadLetterReason;
 import io.dynamotrigger.error.DeadLetterRecord;
 import io.dynamotrigger.error.ErrorPolicy;
+import io.dynamotrigger.metrics.RecordResult;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.util.backoff.BackOff;
@@ -21,22 +21,32 @@ import org.springframework.util.backoff.BackOffExecution;
 import software.amazon.awssdk.services.dynamodb.model.Record;
 
 /**
- * Passes each record of a table's stream to every trigger of the table that accepts it, in the order of
- * the triggers; batch triggers get the accepted records of each read in one call, after the per-record
- * triggers. Filters run on the raw record, before any mapping. A failing trigger is called again as its
- * {@link ErrorPolicy} says (a batch trigger with the whole batch); a record the policy gives up on (each
- * record of a batch) goes to the {@link DeadLetterHandler}, which is offered it until it takes it. A record
- * is done when every trigger has filtered it out, handled or dead-lettered it; nothing is skipped.
+ * Passes the records of a table's stream to the table's triggers: each record to every per-record trigger
+ * that accepts it, in the order of the triggers ({@link #dispatch(Record, String)}); the records of one
+ * read to every batch trigger, in one call with the records it accepts ({@link #dispatchBatch}). Filters
+ * run on the raw record, before any mapping. A failing trigger is called again as its {@link ErrorPolicy}
+ * says (a batch trigger with the whole batch); a record the policy gives up on (each record of a batch)
+ * goes to the {@link DeadLetterHandler}, which is offered it until it takes it. A record is done when
+ * every trigger has filtered it out, handled or dead-lettered it; nothing is skipped. A paused trigger
+ * holds its record or batch (and so the shard) until it is resumed; it notices within 100 ms.
+ *
+ * <p>Each call of a trigger's method is one handler timer sample; each record counts once for each
+ * trigger as handled, filtered, dead-lettered or expired, and once as retried per further call.
  */
 final class RecordDispatcher {
 
+	/** The name of the observation around each call of a trigger's method. */
+	static final String OBSERVATION_NAME = "dynamo.trigger.process";
+
 	private static final Logger log = LoggerFactory.getLogger(RecordDispatcher.class);
+
+	private static final long PAUSE_CHECK_MILLIS = 100;
 
 	private final String table;
 
-	private final List<Target> recordTargets;
+	private final List<ActiveTrigger> recordTriggers;
 
-	private final List<Target> batchTargets;
+	private final List<ActiveTrigger> batchTriggers;
 
 	private final DeadLetterHandler deadLetters;
 
@@ -44,78 +54,76 @@ final class RecordDispatcher {
 
 	private final Clock clock;
 
-	private final CountDownLatch stopped = new CountDownLatch(1);
+	private final ObservationRegistry observations;
+
+	private final Object signal = new Object();
+
+	private volatile boolean stopped;
 
 	/**
 	 * Creates the dispatcher of one table.
 	 * @param table the table
-	 * @param endpoints the table's triggers, in calling order
-	 * @param policies the error policy of each trigger, by id
+	 * @param triggers the table's triggers, in calling order
 	 * @param deadLetters where records go that a trigger gives up on
 	 * @param deadLetterBackOff pauses between offers of a dead letter the handler did not take
 	 * @param clock the time of failures and of record age checks
+	 * @param observations where each trigger call is observed (for tracing); a no-op registry for none
 	 */
-	RecordDispatcher(String table, List<TriggerEndpoint> endpoints, Function<String, ErrorPolicy> policies,
-			DeadLetterHandler deadLetters, BackOff deadLetterBackOff, Clock clock) {
+	RecordDispatcher(String table, List<ActiveTrigger> triggers, DeadLetterHandler deadLetters,
+			BackOff deadLetterBackOff, Clock clock, ObservationRegistry observations) {
 		this.table = table;
-		List<Target> targets = endpoints.stream()
-			.map((endpoint) -> new Target(endpoint, policies.apply(endpoint.id())))
-			.toList();
-		this.recordTargets = targets.stream().filter((target) -> !target.endpoint().isBatch()).toList();
-		this.batchTargets = targets.stream().filter((target) -> target.endpoint().isBatch()).toList();
+		this.recordTriggers = triggers.stream().filter((trigger) -> !trigger.endpoint().isBatch()).toList();
+		this.batchTriggers = triggers.stream().filter((trigger) -> trigger.endpoint().isBatch()).toList();
 		this.deadLetters = deadLetters;
 		this.deadLetterBackOff = deadLetterBackOff;
 		this.clock = clock;
+		this.observations = observations;
 	}
 
 	/**
-	 * Delivers one record to every trigger that accepts it, as a batch of one.
+	 * Tells whether the table has triggers that take one record per call.
+	 * @return whether {@link #dispatch(Record, String)} calls any trigger
+	 */
+	boolean hasRecordTriggers() {
+		return !this.recordTriggers.isEmpty();
+	}
+
+	/**
+	 * Tells whether the table has triggers that take a batch of records per call.
+	 * @return whether {@link #dispatchBatch} calls any trigger
+	 */
+	boolean hasBatchTriggers() {
+		return !this.batchTriggers.isEmpty();
+	}
+
+	/**
+	 * Delivers one record to every per-record trigger that accepts it, in trigger order.
 	 * @param record the stream record
 	 * @param shardId the shard the record was read from
-	 * @return {@code true} when the record is done, {@code false} when the consumer stopped before
+	 * @return {@code true} when the record is done for the per-record triggers, {@code false} when the
+	 * consumer stopped before
 	 */
 	boolean dispatch(Record record, String shardId) {
-		return dispatch(List.of(record), shardId) == 1;
+		List<Record> single = List.of(record);
+		for (ActiveTrigger trigger : this.recordTriggers) {
+			if (!deliver(trigger, single, shardId)) {
+				return false;
+			}
+		}
+		return true;
 	}
 
 	/**
-	 * Delivers the records of one read of a shard: first to the per-record triggers, record by record in
-	 * stream order, each record to every trigger in trigger order; then each batch trigger gets the records
-	 * it accepts, in one call.
+	 * Delivers the records of one read of a shard to every batch trigger, in trigger order, each in one call
+	 * with the records it accepts (no call when it accepts none).
 	 * @param records the records, in stream order
 	 * @param shardId the shard they were read from
-	 * @return how many records, from the first on, are done by every trigger; fewer than all only when the
-	 * consumer stopped
+	 * @return {@code true} when every record is done for the batch triggers, {@code false} when the consumer
+	 * stopped before
 	 */
-	int dispatch(List<Record> records, String shardId) {
-		int done = 0;
-		for (Record record : records) {
-			if (!deliverToRecordTargets(record, shardId)) {
-				break;
-			}
-			done++;
-		}
-		if (this.batchTargets.isEmpty()) {
-			return done;
-		}
-		if (done < records.size()) {
-			return 0;
-		}
-		for (Target target : this.batchTargets) {
-			if (!deliver(target, records, shardId)) {
-				return 0;
-			}
-		}
-		return done;
-	}
-
-	private boolean deliverToRecordTargets(Record record, String shardId) {
-		if (isStopped()) {
-			return false;
-		}
-		List<Record> single = List.of(record);
-		for (Target target : this.recordTargets) {
-			if (!deliver(target, single, shardId)) {
+	boolean dispatchBatch(List<Record> records, String shardId) {
+		for (ActiveTrigger trigger : this.batchTriggers) {
+			if (!deliver(trigger, records, shardId)) {
 				return false;
 			}
 		}
@@ -126,51 +134,54 @@ final class RecordDispatcher {
 	 * Calls a trigger once for the records it accepts (one record, or a batch), again per its error policy
 	 * when it fails, and dead-letters each of them when the policy gives up.
 	 */
-	private boolean deliver(Target target, List<Record> records, String shardId) {
-		ErrorPolicy policy = target.policy();
-		TriggerEndpoint endpoint = target.endpoint();
+	private boolean deliver(ActiveTrigger trigger, List<Record> records, String shardId) {
 		List<Record> accepted = null;
-		Instant first = null;
 		BackOffExecution execution = null;
-		for (int attempt = 1; !isStopped(); attempt++) {
+		Instant firstFailure = null;
+		for (int attempt = 1; awaitRunnable(trigger); attempt++) {
+			long start = System.nanoTime();
 			try {
 				if (accepted == null) {
-					accepted = accepted(target, records, shardId);
+					accepted = accepted(trigger, records, shardId);
 					if (accepted == null) {
 						return false;
 					}
 				}
-				if (!accepted.isEmpty()) {
-					Record last = accepted.get(accepted.size() - 1);
-					endpoint.handle(accepted, new TriggerContext(endpoint.id(), this.table, shardId,
-							last.dynamodb().sequenceNumber(), attempt, last.dynamodb().approximateCreationDateTime()));
+				if (accepted.isEmpty()) {
+					return true;
 				}
+				start = System.nanoTime();
+				call(trigger, accepted, shardId, attempt);
+				trigger.meters().handlerCall(System.nanoTime() - start, null);
+				count(trigger, RecordResult.HANDLED, accepted.size());
 				return true;
 			}
 			catch (VirtualMachineError error) {
 				throw error;
 			}
 			catch (Throwable ex) {
+				trigger.meters().handlerCall(System.nanoTime() - start, ex);
 				Instant now = this.clock.instant();
-				first = (first != null) ? first : now;
-				boolean retryable = !policy.isNonRetryable(ex);
+				firstFailure = (firstFailure != null) ? firstFailure : now;
+				boolean retryable = !trigger.policy().isNonRetryable(ex);
 				if (execution == null && retryable) {
-					execution = policy.backOff().start();
+					execution = trigger.policy().backOff().start();
 				}
 				long delay = retryable ? execution.nextBackOff() : BackOffExecution.STOP;
 				List<Record> failed = (accepted != null) ? accepted : records;
 				if (delay == BackOffExecution.STOP) {
 					for (Record record : failed) {
-						if (!deadLetter(DeadLetterRecord.of(endpoint.id(), this.table, shardId, record,
+						if (!deadLetter(trigger, DeadLetterRecord.of(trigger.id(), this.table, shardId, record,
 								retryable ? DeadLetterReason.RETRIES_EXHAUSTED : DeadLetterReason.NON_RETRYABLE, ex,
-								attempt, first, now))) {
+								attempt, firstFailure, now), RecordResult.DEAD_LETTERED)) {
 							return false;
 						}
 					}
 					return true;
 				}
 				log.warn("Trigger '{}' failed on record {} of table {} (shard {}, attempt {}); calling it again in {} ms: {}",
-						endpoint.id(), sequenceNumbers(failed), this.table, shardId, attempt, delay, ex.toString());
+						trigger.id(), sequenceNumbers(failed), this.table, shardId, attempt, delay, ex.toString());
+				count(trigger, RecordResult.RETRIED, failed.size());
 				if (awaitStop(delay)) {
 					return false;
 				}
@@ -181,25 +192,54 @@ final class RecordDispatcher {
 
 	/**
 	 * Returns the records the trigger's filters accept, in order, after dead-lettering those too old for
-	 * its policy; {@code null} if the consumer stopped meanwhile.
+	 * its policy; {@code null} if the consumer stopped meanwhile. The filters all run before anything is
+	 * counted or dead-lettered, so that a filter failing (an event type unknown to this version) leaves
+	 * nothing to undo when the trigger is tried again.
 	 */
-	private List<Record> accepted(Target target, List<Record> records, String shardId) {
-		List<Record> accepted = new ArrayList<>(records.size());
+	private List<Record> accepted(ActiveTrigger trigger, List<Record> records, String shardId) {
+		List<Record> matching = new ArrayList<>(records.size());
 		for (Record record : records) {
-			if (!target.endpoint().accepts(record)) {
-				continue;
+			if (trigger.endpoint().accepts(record)) {
+				matching.add(record);
 			}
-			if (isTooOld(record, target.policy())) {
+		}
+		count(trigger, RecordResult.FILTERED, records.size() - matching.size());
+		List<Record> accepted = new ArrayList<>(matching.size());
+		for (Record record : matching) {
+			if (isTooOld(record, trigger.policy())) {
 				Instant now = this.clock.instant();
-				if (!deadLetter(DeadLetterRecord.of(target.endpoint().id(), this.table, shardId, record,
-						DeadLetterReason.RECORD_TOO_OLD, null, 0, now, now))) {
+				if (!deadLetter(trigger, DeadLetterRecord.of(trigger.id(), this.table, shardId, record,
+						DeadLetterReason.RECORD_TOO_OLD, null, 0, now, now), RecordResult.EXPIRED)) {
 					return null;
 				}
-				continue;
 			}
-			accepted.add(record);
+			else {
+				accepted.add(record);
+			}
 		}
 		return accepted;
+	}
+
+	private void call(ActiveTrigger trigger, List<Record> records, String shardId, int attempt) throws Throwable {
+		Record last = records.get(records.size() - 1);
+		TriggerContext context = new TriggerContext(trigger.id(), this.table, shardId, last.dynamodb().sequenceNumber(),
+				attempt, last.dynamodb().approximateCreationDateTime());
+		if (this.observations.isNoop()) {
+			trigger.endpoint().handle(records, context);
+			return;
+		}
+		Observation.createNotStarted(OBSERVATION_NAME, this.observations)
+			.contextualName(trigger.id() + " process")
+			.lowCardinalityKeyValue("trigger", trigger.id())
+			.lowCardinalityKeyValue("table", this.table)
+			.highCardinalityKeyValue("sequence.number", context.sequenceNumber())
+			.observeChecked(() -> trigger.endpoint().handle(records, context));
+	}
+
+	private static void count(ActiveTrigger trigger, RecordResult result, int records) {
+		for (int i = 0; i < records; i++) {
+			trigger.meters().record(result);
+		}
 	}
 
 	private static String sequenceNumbers(List<Record> records) {
@@ -215,11 +255,12 @@ final class RecordDispatcher {
 		return maxAge != null && created != null && created.plus(maxAge).isBefore(this.clock.instant());
 	}
 
-	private boolean deadLetter(DeadLetterRecord deadLetter) {
+	private boolean deadLetter(ActiveTrigger trigger, DeadLetterRecord deadLetter, RecordResult result) {
 		BackOffExecution execution = this.deadLetterBackOff.start();
-		while (!isStopped()) {
+		while (!this.stopped) {
 			try {
 				this.deadLetters.handle(deadLetter);
+				trigger.meters().record(result);
 				log.warn("Dead-lettered record {} of table {} (shard {}) for trigger '{}': {} after {} attempt(s){}",
 						deadLetter.sequenceNumber(), this.table, deadLetter.shardId(), deadLetter.triggerId(),
 						deadLetter.reason(), deadLetter.attempts(), (deadLetter.exceptionClass() != null)
@@ -228,12 +269,12 @@ final class RecordDispatcher {
 			}
 			catch (Exception ex) {
 				long delay = execution.nextBackOff();
-				log.warn("Could not dead-letter record {} of table {} for trigger '{}'; the shard waits and tries again"
-						+ " in {} ms", deadLetter.sequenceNumber(), this.table, deadLetter.triggerId(), delay, ex);
 				if (delay == BackOffExecution.STOP) {
 					execution = this.deadLetterBackOff.start();
 					delay = execution.nextBackOff();
 				}
+				log.warn("Could not dead-letter record {} of table {} for trigger '{}'; the shard waits and tries again"
+						+ " in {} ms", deadLetter.sequenceNumber(), this.table, deadLetter.triggerId(), delay, ex);
 				if (awaitStop(delay)) {
 					return false;
 				}
@@ -242,13 +283,36 @@ final class RecordDispatcher {
 		return false;
 	}
 
-	private boolean awaitStop(long millis) {
-		try {
-			return this.stopped.await(millis, TimeUnit.MILLISECONDS);
+	/**
+	 * Waits while the trigger is paused.
+	 * @return {@code false} if the consumer stopped
+	 */
+	private boolean awaitRunnable(ActiveTrigger trigger) {
+		while (trigger.isPaused() && !this.stopped) {
+			awaitStop(PAUSE_CHECK_MILLIS);
 		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			return true;
+		return !this.stopped;
+	}
+
+	/**
+	 * Waits for the given time unless the consumer stops first.
+	 * @return whether the consumer stopped
+	 */
+	private boolean awaitStop(long millis) {
+		long deadline = System.nanoTime() + millis * 1_000_000;
+		synchronized (this.signal) {
+			long left = millis;
+			while (!this.stopped && left > 0) {
+				try {
+					this.signal.wait(left);
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+					return true;
+				}
+				left = (deadline - System.nanoTime()) / 1_000_000;
+			}
+			return this.stopped;
 		}
 	}
 
@@ -257,17 +321,17 @@ final class RecordDispatcher {
 	 * @return whether {@link #stop()} was called
 	 */
 	boolean isStopped() {
-		return this.stopped.getCount() == 0;
+		return this.stopped;
 	}
 
 	/**
 	 * Stops delivering: a trigger waiting to be called again gives up, leaving its record not done.
 	 */
 	void stop() {
-		this.stopped.countDown();
-	}
-
-	private record Target(TriggerEndpoint endpoint, ErrorPolicy policy) {
+		synchronized (this.signal) {
+			this.stopped = true;
+			this.signal.notifyAll();
+		}
 	}
 
 }

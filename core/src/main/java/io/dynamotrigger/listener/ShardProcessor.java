@@ -1,10 +1,15 @@
 package io.dynamotrigger.listener;
 
+import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 import com.amazonaws.services.dynamodbv2.streamsadapter.adapter.DynamoDBStreamsClientRecord;
 import com.amazonaws.services.dynamodbv2.streamsadapter.model.DynamoDBStreamsProcessRecordsInput;
 import com.amazonaws.services.dynamodbv2.streamsadapter.processor.DynamoDBStreamsShardRecordProcessor;
+import io.dynamotrigger.metrics.ShardMeters;
+import io.dynamotrigger.metrics.TriggerMetrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.kinesis.exceptions.KinesisClientLibException;
@@ -16,9 +21,13 @@ import software.amazon.kinesis.lifecycle.events.ShutdownRequestedInput;
 import software.amazon.kinesis.processor.RecordProcessorCheckpointer;
 
 /**
- * KCL's processor of one shard: hands each batch of records to the table's {@link RecordDispatcher} and
+ * KCL's processor of one shard: hands each read of records to the table's {@link RecordDispatcher} and
  * checkpoints the last record that is done, never one after a record that is not. Nothing escapes to
  * KCL, which would skip the batch.
+ *
+ * <p>The per-record triggers get the records of a read first: one at a time in stream order, or with a
+ * concurrency above 1 on lanes by item key. Then, once every record of the read is done for them, the
+ * batch triggers get the read. With batch triggers on the table a read is done only as a whole.
  */
 final class ShardProcessor implements DynamoDBStreamsShardRecordProcessor {
 
@@ -26,35 +35,150 @@ final class ShardProcessor implements DynamoDBStreamsShardRecordProcessor {
 
 	private final String table;
 
+	private final List<String> triggerIds;
+
 	private final RecordDispatcher dispatcher;
 
+	private final TriggerMetrics metrics;
+
+	private final Map<String, ShardProgress> shards;
+
+	private final Clock clock;
+
+	private final int concurrency;
+
 	private String shardId = "?";
+
+	private RecordLanes lanes;
+
+	private ShardProgress progress;
+
+	private ShardMeters meters;
 
 	private String lastDone;
 
 	private String lastCheckpointed;
 
-	ShardProcessor(String table, RecordDispatcher dispatcher) {
+	/**
+	 * Creates the processor of one shard.
+	 * @param table the table
+	 * @param triggerIds the table's triggers, for logs
+	 * @param dispatcher the table's dispatcher
+	 * @param metrics creates the shard's meters
+	 * @param shards the shards of the table this instance processes, by id; the processor adds its own while
+	 * it holds the lease
+	 * @param clock the time, for lag and in-flight times
+	 * @param concurrency how many records of the shard the per-record triggers handle at once, on lanes by
+	 * item key; 1 for one at a time
+	 */
+	ShardProcessor(String table, List<String> triggerIds, RecordDispatcher dispatcher, TriggerMetrics metrics,
+			Map<String, ShardProgress> shards, Clock clock, int concurrency) {
 		this.table = table;
+		this.triggerIds = triggerIds;
 		this.dispatcher = dispatcher;
+		this.metrics = metrics;
+		this.shards = shards;
+		this.clock = clock;
+		this.concurrency = concurrency;
 	}
 
 	@Override
 	public void initialize(InitializationInput input) {
 		this.shardId = input.shardId();
 		this.lastCheckpointed = input.extendedSequenceNumber().sequenceNumber();
-		log.debug("Processing table {} shard {} from {}", this.table, this.shardId, this.lastCheckpointed);
+		this.progress = new ShardProgress(this.shardId, this.lastCheckpointed);
+		this.shards.put(this.shardId, this.progress);
+		this.meters = this.metrics.shard(this.table, this.shardId);
+		if (this.concurrency > 1 && this.dispatcher.hasRecordTriggers()) {
+			this.lanes = new RecordLanes(this.table, this.shardId, this.concurrency);
+		}
+		log.info("Took the lease of table {} shard {} for trigger(s) {}, starting after {}", this.table,
+				this.shardId, this.triggerIds, this.lastCheckpointed);
 	}
 
 	@Override
 	public void processRecords(DynamoDBStreamsProcessRecordsInput input) {
 		List<DynamoDBStreamsClientRecord> records = input.records();
-		int done = this.dispatcher.dispatch(records.stream().map(DynamoDBStreamsClientRecord::getRecord).toList(),
-				this.shardId);
-		if (done > 0) {
-			this.lastDone = records.get(done - 1).sequenceNumber();
+		recordLag(records, input.millisBehindLatest());
+		String done = handle(records);
+		if (done != null) {
+			this.lastDone = done;
 		}
 		checkpoint(input.checkpointer());
+	}
+
+	/**
+	 * Delivers one read to the table's triggers.
+	 * @param records the read, in stream order
+	 * @return the sequence number of the last record up to which every record is done for every trigger, or
+	 * {@code null} if the first is not
+	 */
+	String handle(List<DynamoDBStreamsClientRecord> records) {
+		if (records.isEmpty()) {
+			return null;
+		}
+		String done = (this.lanes != null) ? handleOnLanes(records) : handleInOrder(records);
+		if (!this.dispatcher.hasBatchTriggers()) {
+			return done;
+		}
+		String last = records.get(records.size() - 1).sequenceNumber();
+		return (last.equals(done) && handleBatch(records)) ? last : null;
+	}
+
+	private String handleInOrder(List<DynamoDBStreamsClientRecord> records) {
+		String done = null;
+		for (DynamoDBStreamsClientRecord record : records) {
+			if (this.dispatcher.isStopped()) {
+				break;
+			}
+			this.progress.started(record.sequenceNumber(), this.clock.millis());
+			boolean handled = this.dispatcher.dispatch(record.getRecord(), this.shardId);
+			this.progress.finished();
+			if (!handled) {
+				break;
+			}
+			done = record.sequenceNumber();
+		}
+		return done;
+	}
+
+	private String handleOnLanes(List<DynamoDBStreamsClientRecord> records) {
+		// The read counts as one record in progress: a stuck lane holds it, and so shows as a stall.
+		this.progress.started(records.get(0).sequenceNumber(), this.clock.millis());
+		try {
+			return this.lanes.handle(records, (record) -> !this.dispatcher.isStopped()
+					&& this.dispatcher.dispatch(record.getRecord(), this.shardId));
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return null;
+		}
+		finally {
+			this.progress.finished();
+		}
+	}
+
+	private boolean handleBatch(List<DynamoDBStreamsClientRecord> records) {
+		this.progress.started(records.get(0).sequenceNumber(), this.clock.millis());
+		try {
+			return !this.dispatcher.isStopped() && this.dispatcher
+				.dispatchBatch(records.stream().map(DynamoDBStreamsClientRecord::getRecord).toList(), this.shardId);
+		}
+		finally {
+			this.progress.finished();
+		}
+	}
+
+	private void recordLag(List<DynamoDBStreamsClientRecord> records, Long millisBehindLatest) {
+		long lag = (millisBehindLatest != null) ? millisBehindLatest : 0;
+		if (!records.isEmpty()) {
+			Instant created = records.get(records.size() - 1).approximateArrivalTimestamp();
+			if (created != null) {
+				lag = Math.max(lag, this.clock.millis() - created.toEpochMilli());
+			}
+		}
+		this.progress.lag(lag);
+		this.meters.lag(lag);
 	}
 
 	@Override
@@ -62,6 +186,7 @@ final class ShardProcessor implements DynamoDBStreamsShardRecordProcessor {
 		if (!this.dispatcher.isStopped()) {
 			log.info("Lease of table {} shard {} moved to another worker", this.table, this.shardId);
 		}
+		release();
 	}
 
 	@Override
@@ -69,16 +194,28 @@ final class ShardProcessor implements DynamoDBStreamsShardRecordProcessor {
 		// KCL only starts the child shards once the parent is checkpointed at its end.
 		try {
 			input.checkpointer().checkpoint();
+			log.info("Table {} shard {} ended; its child shards go on", this.table, this.shardId);
 		}
 		catch (KinesisClientLibException ex) {
 			log.warn("Could not checkpoint the end of table {} shard {}; KCL retries it", this.table, this.shardId,
 					ex);
 		}
+		release();
 	}
 
 	@Override
 	public void shutdownRequested(ShutdownRequestedInput input) {
 		checkpoint(input.checkpointer());
+		release();
+	}
+
+	private void release() {
+		if (this.progress != null && this.shards.remove(this.shardId, this.progress)) {
+			this.meters.close();
+			if (this.lanes != null) {
+				this.lanes.close();
+			}
+		}
 	}
 
 	private void checkpoint(RecordProcessorCheckpointer checkpointer) {
@@ -89,6 +226,7 @@ final class ShardProcessor implements DynamoDBStreamsShardRecordProcessor {
 		try {
 			checkpointer.checkpoint(done);
 			this.lastCheckpointed = done;
+			this.progress.checkpointed(done);
 		}
 		catch (ShutdownException ex) {
 			log.info("Not checkpointing table {} shard {}: its lease moved to another worker", this.table,

@@ -1,11 +1,16 @@
 package io.dynamotrigger.listener;
 
+import java.time.Clock;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import io.dynamotrigger.metrics.TriggerMetrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.util.backoff.BackOffExecution;
@@ -14,7 +19,8 @@ import software.amazon.kinesis.coordinator.Scheduler;
 
 /**
  * Reads one table's stream for all of the table's triggers: one KCL scheduler, running on a thread of
- * its own, with one {@link ShardProcessor} per leased shard.
+ * its own, with one {@link ShardProcessor} per leased shard. A consumer runs once; to start reading
+ * again after a stop, create a new one (it resumes at the checkpoints).
  */
 final class TableConsumer {
 
@@ -22,7 +28,7 @@ final class TableConsumer {
 
 	private final String table;
 
-	private final List<TriggerEndpoint> endpoints;
+	private final List<ActiveTrigger> triggers;
 
 	private final String leaseTable;
 
@@ -36,21 +42,37 @@ final class TableConsumer {
 
 	private final Duration shutdownTimeout;
 
+	private final Map<String, ShardProgress> shards = new ConcurrentHashMap<>();
+
 	private Thread thread;
 
-	private volatile boolean schedulerStarted;
+	private volatile TriggerState state = TriggerState.STOPPED;
 
-	TableConsumer(String table, List<TriggerEndpoint> endpoints, String leaseTable, String streamArn,
+	TableConsumer(String table, List<ActiveTrigger> triggers, String leaseTable, String streamArn,
 			KclSchedulerFactory schedulers, RecordDispatcher dispatcher, LeaseTablePreparation preparation,
-			Duration shutdownTimeout) {
+			TriggerMetrics metrics, Duration shutdownTimeout, int concurrency) {
 		this.table = table;
-		this.endpoints = List.copyOf(endpoints);
+		this.triggers = List.copyOf(triggers);
 		this.leaseTable = leaseTable;
 		this.streamArn = streamArn;
 		this.dispatcher = dispatcher;
 		this.preparation = preparation;
 		this.shutdownTimeout = shutdownTimeout;
-		this.scheduler = schedulers.create(table, streamArn, () -> new ShardProcessor(table, dispatcher));
+		List<String> ids = this.triggers.stream().map(ActiveTrigger::id).toList();
+		this.scheduler = schedulers.create(table, streamArn,
+				() -> new ShardProcessor(table, ids, dispatcher, metrics, this.shards, Clock.systemUTC(), concurrency));
+	}
+
+	String table() {
+		return this.table;
+	}
+
+	List<ActiveTrigger> triggers() {
+		return this.triggers;
+	}
+
+	String leaseTable() {
+		return this.leaseTable;
 	}
 
 	/**
@@ -58,17 +80,22 @@ final class TableConsumer {
 	 * application's startup is not held up by them.
 	 */
 	synchronized void start() {
+		this.state = TriggerState.STARTING;
 		this.thread = new Thread(this::run, "dynamo-trigger-" + this.table);
 		this.thread.setDaemon(true);
 		this.thread.start();
-		log.info("Trigger(s) {} reading table {} (stream {}, lease table {})",
-				this.endpoints.stream().map(TriggerEndpoint::id).toList(), this.table, this.streamArn, this.leaseTable);
 	}
 
 	private void run() {
-		if (prepareLeaseTable()) {
-			this.schedulerStarted = true;
-			this.scheduler.run();
+		if (!prepareLeaseTable()) {
+			return;
+		}
+		this.state = TriggerState.RUNNING;
+		this.scheduler.run();
+		if (!this.dispatcher.isStopped()) {
+			this.state = TriggerState.FAILED;
+			log.error("The consumer of table {} stopped by itself; its triggers {} get no records until it is started"
+					+ " again", this.table, this.triggers.stream().map(ActiveTrigger::id).toList());
 		}
 	}
 
@@ -111,7 +138,7 @@ final class TableConsumer {
 		}
 		this.dispatcher.stop();
 		long start = System.nanoTime();
-		if (!this.schedulerStarted) {
+		if (this.state == TriggerState.STARTING) {
 			this.thread.interrupt();
 			this.scheduler.shutdown();
 		}
@@ -125,6 +152,7 @@ final class TableConsumer {
 			Thread.currentThread().interrupt();
 		}
 		this.thread = null;
+		this.state = TriggerState.STOPPED;
 		log.info("Stopped reading table {} in {} ms", this.table,
 				TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
 	}
@@ -144,8 +172,16 @@ final class TableConsumer {
 		}
 	}
 
-	synchronized boolean isRunning() {
-		return this.thread != null;
+	TriggerState state() {
+		return this.state;
+	}
+
+	List<ShardStatus> shards() {
+		return this.shards.values()
+			.stream()
+			.map(ShardProgress::status)
+			.sorted(Comparator.comparing(ShardStatus::shardId))
+			.toList();
 	}
 
 }

@@ -13,6 +13,10 @@ import io.dynamotrigger.error.DeadLetterHandler;
 import io.dynamotrigger.error.DeadLetterRecord;
 import io.dynamotrigger.error.TriggerRedelivery;
 import io.dynamotrigger.error.UnknownTriggerException;
+import io.dynamotrigger.metrics.TriggerMetrics;
+import io.micrometer.observation.ObservationRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.util.backoff.BackOff;
 import org.springframework.util.backoff.ExponentialBackOff;
@@ -24,11 +28,17 @@ import org.springframework.util.backoff.ExponentialBackOff;
  * <p>Starts late in the application's lifecycle (after the beans the triggers use) and stops early.
  * On start, every table is checked first; a missing table, a table without a stream or a stream of
  * another view type fails the start with a message naming the table and what to change.
+ *
+ * <p>At runtime a trigger can be paused and resumed; since a record is done only when every trigger of
+ * its table is done with it, pausing one trigger holds its table's shards. Stopping and starting act on
+ * the trigger's table consumer, so on all triggers of the table.
  */
 public class TriggerRegistry implements SmartLifecycle, TriggerRedelivery {
 
 	/** The lifecycle phase: late start, early stop, like message listener containers. */
 	public static final int PHASE = Integer.MAX_VALUE - 100;
+
+	private static final Logger log = LoggerFactory.getLogger(TriggerRegistry.class);
 
 	private static final BackOff DEAD_LETTER_BACK_OFF = deadLetterBackOff();
 
@@ -38,20 +48,33 @@ public class TriggerRegistry implements SmartLifecycle, TriggerRedelivery {
 
 	private final DeadLetterHandler deadLetters;
 
+	private final TriggerMetrics metrics;
+
+	private final ObservationRegistry observations;
+
 	private final Map<String, TriggerEndpoint> endpoints = new LinkedHashMap<>();
 
-	private final List<TableConsumer> consumers = new ArrayList<>();
+	private final Map<String, TableConsumer> consumers = new LinkedHashMap<>();
+
+	private final Map<String, String> streamArns = new LinkedHashMap<>();
+
+	private boolean running;
 
 	/**
 	 * Creates the registry.
 	 * @param clients the AWS clients the consumers use
-	 * @param settings how the consumers run
+	 * @param settings how the consumers and triggers run
 	 * @param deadLetters where records go that a trigger gives up on
+	 * @param metrics records what the triggers do
+	 * @param observations observes each trigger call, for tracing; {@link ObservationRegistry#NOOP} for none
 	 */
-	public TriggerRegistry(AwsClients clients, ConsumerSettings settings, DeadLetterHandler deadLetters) {
+	public TriggerRegistry(AwsClients clients, ConsumerSettings settings, DeadLetterHandler deadLetters,
+			TriggerMetrics metrics, ObservationRegistry observations) {
 		this.clients = clients;
 		this.settings = settings;
 		this.deadLetters = deadLetters;
+		this.metrics = metrics;
+		this.observations = observations;
 	}
 
 	synchronized void register(TriggerEndpoint endpoint) {
@@ -73,13 +96,7 @@ public class TriggerRegistry implements SmartLifecycle, TriggerRedelivery {
 
 	@Override
 	public void redeliver(DeadLetterRecord deadLetter) throws Exception {
-		TriggerEndpoint endpoint;
-		synchronized (this) {
-			endpoint = this.endpoints.get(deadLetter.triggerId());
-		}
-		if (endpoint == null) {
-			throw new UnknownTriggerException(deadLetter.triggerId(), triggerIds());
-		}
+		TriggerEndpoint endpoint = endpoint(deadLetter.triggerId());
 		try {
 			endpoint.handle(List.of(deadLetter.toStreamRecord()),
 					new TriggerContext(endpoint.id(), deadLetter.table(), deadLetter.shardId(),
@@ -96,36 +113,72 @@ public class TriggerRegistry implements SmartLifecycle, TriggerRedelivery {
 
 	@Override
 	public synchronized void start() {
-		if (!this.consumers.isEmpty()) {
+		if (this.running) {
 			return;
 		}
-		for (String id : this.settings.triggerErrorPolicies().keySet()) {
+		for (String id : this.settings.triggers().keySet()) {
 			if (!this.endpoints.containsKey(id)) {
 				throw new IllegalStateException("dynamo-trigger.triggers." + id + " configures a trigger that does not"
 						+ " exist; the triggers are " + triggerIds() + ".");
 			}
 		}
-		Map<String, List<TriggerEndpoint>> byTable = this.endpoints.values()
-			.stream()
-			.collect(Collectors.groupingBy(TriggerEndpoint::table, LinkedHashMap::new, Collectors.toList()));
+		Map<String, List<TriggerEndpoint>> byTable = enabledEndpointsByTable();
 		TableStreamValidator validator = new TableStreamValidator(this.clients.dynamoDb());
-		Map<String, String> streams = new LinkedHashMap<>();
-		byTable.forEach((table, tableEndpoints) -> streams.put(table, validator.validate(table, tableEndpoints)));
-
+		byTable.forEach((table, tableEndpoints) -> this.streamArns.put(table, validator.validate(table, tableEndpoints)));
 		if (!byTable.isEmpty()) {
 			this.deadLetters.prepare();
 		}
-		KclSchedulerFactory schedulers = new KclSchedulerFactory(this.clients, this.settings);
-		LeaseTablePreparation preparation = new LeaseTablePreparation(
-				new StreamCheckpointGuard(this.clients.dynamoDbAsync()));
 		byTable.forEach((table, tableEndpoints) -> {
-			RecordDispatcher dispatcher = new RecordDispatcher(table, tableEndpoints, this.settings::errorPolicyFor,
-					this.deadLetters, DEAD_LETTER_BACK_OFF, Clock.systemUTC());
-			TableConsumer consumer = new TableConsumer(table, tableEndpoints, this.settings.leaseTableFor(table),
-					streams.get(table), schedulers, dispatcher, preparation, this.settings.shutdownTimeout());
-			this.consumers.add(consumer);
-			consumer.start();
+			tableEndpoints.forEach((endpoint) -> log.info(
+					"Trigger '{}' on table {}: view type {}, events {}, lease table {}, starting position {}",
+					endpoint.id(), table, endpoint.viewType(), endpoint.events(), this.settings.leaseTableFor(table),
+					this.settings.startingPosition()));
+			if (autoStartup(table, tableEndpoints)) {
+				startConsumer(table, tableEndpoints);
+			}
 		});
+		this.running = true;
+	}
+
+	private Map<String, List<TriggerEndpoint>> enabledEndpointsByTable() {
+		return this.endpoints.values()
+			.stream()
+			.filter((endpoint) -> {
+				boolean enabled = this.settings.triggerSettings(endpoint.id()).enabled();
+				if (!enabled) {
+					log.info("Trigger '{}' is disabled (dynamo-trigger.triggers.{}.enabled=false)", endpoint.id(),
+							endpoint.id());
+				}
+				return enabled;
+			})
+			.collect(Collectors.groupingBy(TriggerEndpoint::table, LinkedHashMap::new, Collectors.toList()));
+	}
+
+	private boolean autoStartup(String table, List<TriggerEndpoint> tableEndpoints) {
+		Map<Boolean, List<String>> byAutoStartup = tableEndpoints.stream()
+			.collect(Collectors.partitioningBy((endpoint) -> this.settings.triggerSettings(endpoint.id()).autoStartup(),
+					Collectors.mapping(TriggerEndpoint::id, Collectors.toList())));
+		if (!byAutoStartup.get(true).isEmpty() && !byAutoStartup.get(false).isEmpty()) {
+			throw new IllegalStateException("Triggers " + byAutoStartup.get(true) + " and " + byAutoStartup.get(false)
+					+ " of table " + table + " share one stream consumer but disagree on auto-startup; set"
+					+ " dynamo-trigger.triggers.<id>.auto-startup alike for all triggers of the table.");
+		}
+		return byAutoStartup.get(false).isEmpty();
+	}
+
+	private void startConsumer(String table, List<TriggerEndpoint> tableEndpoints) {
+		List<ActiveTrigger> triggers = tableEndpoints.stream()
+			.map((endpoint) -> new ActiveTrigger(endpoint, this.settings.triggerSettings(endpoint.id()).errorPolicy(),
+					this.metrics.trigger(endpoint.id(), table)))
+			.toList();
+		RecordDispatcher dispatcher = new RecordDispatcher(table, triggers, this.deadLetters, DEAD_LETTER_BACK_OFF,
+				Clock.systemUTC(), this.observations);
+		TableConsumer consumer = new TableConsumer(table, triggers, this.settings.leaseTableFor(table),
+				this.streamArns.get(table), new KclSchedulerFactory(this.clients, this.settings), dispatcher,
+				new LeaseTablePreparation(new StreamCheckpointGuard(this.clients.dynamoDbAsync())), this.metrics,
+				this.settings.shutdownTimeout(), this.settings.concurrency());
+		this.consumers.put(table, consumer);
+		consumer.start();
 	}
 
 	private static BackOff deadLetterBackOff() {
@@ -134,20 +187,147 @@ public class TriggerRegistry implements SmartLifecycle, TriggerRedelivery {
 		return backOff;
 	}
 
+	/**
+	 * Stops all consumers at once, each gracefully within the shutdown timeout, so that the application's
+	 * shutdown takes as long as the slowest table, not the sum.
+	 */
 	@Override
 	public synchronized void stop() {
-		this.consumers.forEach(TableConsumer::stop);
+		List<Thread> stopping = this.consumers.values()
+			.stream()
+			.map((consumer) -> {
+				Thread thread = new Thread(consumer::stop, "dynamo-trigger-stop-" + consumer.table());
+				thread.start();
+				return thread;
+			})
+			.toList();
+		for (Thread thread : stopping) {
+			try {
+				thread.join();
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				break;
+			}
+		}
 		this.consumers.clear();
+		this.running = false;
 	}
 
 	@Override
 	public synchronized boolean isRunning() {
-		return !this.consumers.isEmpty();
+		return this.running;
 	}
 
 	@Override
 	public int getPhase() {
 		return PHASE;
+	}
+
+	/**
+	 * Returns the state of every enabled trigger.
+	 * @return one status per trigger, in registration order
+	 */
+	public synchronized List<TriggerStatus> status() {
+		List<TriggerStatus> statuses = new ArrayList<>();
+		for (TriggerEndpoint endpoint : this.endpoints.values()) {
+			if (!this.settings.triggerSettings(endpoint.id()).enabled()) {
+				continue;
+			}
+			TableConsumer consumer = this.consumers.get(endpoint.table());
+			TriggerState state = (consumer != null) ? consumer.state() : TriggerState.STOPPED;
+			if (state == TriggerState.RUNNING && activeTrigger(consumer, endpoint.id()).isPaused()) {
+				state = TriggerState.PAUSED;
+			}
+			statuses.add(new TriggerStatus(endpoint.id(), endpoint.table(), endpoint.viewType(), endpoint.events(),
+					this.settings.leaseTableFor(endpoint.table()), state,
+					(consumer != null) ? consumer.shards() : List.of()));
+		}
+		return statuses;
+	}
+
+	/**
+	 * Pauses a running trigger: the record it would be called for next waits, and with it the rest of its
+	 * shard, until {@link #resume} (or a stop, after which it is delivered again).
+	 * @param triggerId the trigger
+	 * @throws UnknownTriggerException if no trigger has the id
+	 * @throws IllegalStateException if the trigger's consumer is not running
+	 */
+	public synchronized void pause(String triggerId) {
+		activeTrigger(runningConsumer(triggerId), triggerId).paused(true);
+		log.info("Paused trigger '{}'", triggerId);
+	}
+
+	/**
+	 * Resumes a paused trigger.
+	 * @param triggerId the trigger
+	 * @throws UnknownTriggerException if no trigger has the id
+	 * @throws IllegalStateException if the trigger's consumer is not running
+	 */
+	public synchronized void resume(String triggerId) {
+		activeTrigger(runningConsumer(triggerId), triggerId).paused(false);
+		log.info("Resumed trigger '{}'", triggerId);
+	}
+
+	/**
+	 * Stops the consumer of the trigger's table gracefully: records in progress finish and are checkpointed,
+	 * then the leases are given up. Affects every trigger of the table.
+	 * @param triggerId the trigger
+	 * @throws UnknownTriggerException if no trigger has the id
+	 */
+	public synchronized void stopTrigger(String triggerId) {
+		TableConsumer consumer = this.consumers.remove(endpoint(triggerId).table());
+		if (consumer != null) {
+			consumer.stop();
+		}
+	}
+
+	/**
+	 * Starts the consumer of the trigger's table if it is not running; it resumes at the checkpoints.
+	 * Affects every trigger of the table.
+	 * @param triggerId the trigger
+	 * @throws UnknownTriggerException if no trigger has the id
+	 */
+	public synchronized void startTrigger(String triggerId) {
+		String table = endpoint(triggerId).table();
+		TableConsumer consumer = this.consumers.get(table);
+		if (consumer != null && consumer.state() != TriggerState.FAILED) {
+			return;
+		}
+		if (consumer != null) {
+			consumer.stop();
+		}
+		if (!this.streamArns.containsKey(table)) {
+			throw new IllegalStateException("Trigger '" + triggerId + "' is disabled or the triggers were never started");
+		}
+		startConsumer(table, enabledEndpointsByTable().get(table));
+	}
+
+	private TriggerEndpoint endpoint(String triggerId) {
+		TriggerEndpoint endpoint;
+		synchronized (this) {
+			endpoint = this.endpoints.get(triggerId);
+		}
+		if (endpoint == null) {
+			throw new UnknownTriggerException(triggerId, triggerIds());
+		}
+		return endpoint;
+	}
+
+	private TableConsumer runningConsumer(String triggerId) {
+		TableConsumer consumer = this.consumers.get(endpoint(triggerId).table());
+		if (consumer == null) {
+			throw new IllegalStateException("Trigger '" + triggerId + "' is not running");
+		}
+		return consumer;
+	}
+
+	private static ActiveTrigger activeTrigger(TableConsumer consumer, String triggerId) {
+		return consumer.triggers()
+			.stream()
+			.filter((trigger) -> trigger.id().equals(triggerId))
+			.findFirst()
+			.orElseThrow(() -> new IllegalStateException("Trigger '" + triggerId + "' is disabled"));
 	}
 
 }

@@ -35,19 +35,20 @@ class ConsumerSettingsTests {
 	}
 
 	@Test
-	void triggerWithItsOwnErrorPolicyGetsItOthersGetTheDefault() {
-		ErrorPolicy noRetries = new ErrorPolicy(new FixedBackOff(0, 0), Set.of(), null);
+	void triggerWithItsOwnSettingsGetsThemOthersGetTheDefaults() {
+		TriggerSettings strict = new TriggerSettings(true, false,
+				new ErrorPolicy(new FixedBackOff(0, 0), Set.of(), null));
 		ConsumerSettings settings = new ConsumerSettings("review-service", Map.of(), StartingPosition.TRIM_HORIZON,
-				Duration.ofSeconds(1), false, Duration.ofSeconds(10), ErrorPolicy.defaults(),
-				Map.of("strict", noRetries));
+				Duration.ofSeconds(1), false, Duration.ofSeconds(10), 1, TriggerSettings.defaults(),
+				Map.of("strict", strict));
 
-		assertThat(settings.errorPolicyFor("strict")).isSameAs(noRetries);
-		assertThat(settings.errorPolicyFor("other")).isSameAs(settings.errorPolicy());
+		assertThat(settings.triggerSettings("strict")).isSameAs(strict);
+		assertThat(settings.triggerSettings("other")).isSameAs(settings.triggerDefaults());
 	}
 
 	private static ConsumerSettings settings(Map<String, String> leaseTables) {
 		return new ConsumerSettings("review-service", leaseTables, StartingPosition.TRIM_HORIZON,
-				Duration.ofSeconds(1), false, Duration.ofSeconds(10), ErrorPolicy.defaults(), Map.of());
+				Duration.ofSeconds(1), false, Duration.ofSeconds(10), 1, TriggerSettings.defaults(), Map.of());
 	}
 
 }

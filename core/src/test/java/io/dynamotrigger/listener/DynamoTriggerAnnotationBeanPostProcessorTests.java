@@ -11,7 +11,8 @@ import io.dynamotrigger.ItemChange;
 import io.dynamotrigger.Review;
 import io.dynamotrigger.StreamRecords;
 import io.dynamotrigger.ViewType;
-import io.dynamotrigger.error.ErrorPolicy;
+import io.dynamotrigger.metrics.TriggerMetrics;
+import io.micrometer.observation.ObservationRegistry;
 import org.assertj.core.api.ThrowableAssertAlternative;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -368,9 +369,9 @@ class DynamoTriggerAnnotationBeanPostProcessorTests {
 
 		RecordingTriggerRegistry() {
 			super(null, new ConsumerSettings("review-service", Map.of(), StartingPosition.TRIM_HORIZON,
-					Duration.ofSeconds(1), false, Duration.ofSeconds(10), ErrorPolicy.defaults(), Map.of()),
+					Duration.ofSeconds(1), false, Duration.ofSeconds(10), 1, TriggerSettings.defaults(), Map.of()),
 					(deadLetter) -> {
-					});
+					}, TriggerMetrics.NONE, ObservationRegistry.NOOP);
 		}
 
 		@Override

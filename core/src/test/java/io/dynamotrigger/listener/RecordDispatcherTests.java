@@ -14,6 +14,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 
 import io.dynamotrigger.EventType;
 import io.dynamotrigger.ItemChange;
@@ -25,6 +26,10 @@ import io.dynamotrigger.error.DeadLetterReason;
 import io.dynamotrigger.error.DeadLetterRecord;
 import io.dynamotrigger.error.ErrorPolicy;
 import io.dynamotrigger.mapping.RecordMappingException;
+import io.dynamotrigger.metrics.RecordResult;
+import io.dynamotrigger.metrics.TriggerMeters;
+import io.dynamotrigger.metrics.TriggerMetrics;
+import io.micrometer.observation.ObservationRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.util.ReflectionUtils;
@@ -127,9 +132,7 @@ class RecordDispatcherTests {
 	@Test
 	void nonRetryableExceptionDeadLettersTheRecordAfterOneCall() {
 		FailingHandler handler = new FailingHandler(Integer.MAX_VALUE);
-		this.dispatcher = new RecordDispatcher("Reviews", List.of(endpoint("broken", handler, EventType.values())),
-				(id) -> new ErrorPolicy(RETRY_AT_ONCE, Set.of(IllegalStateException.class), null), this.deadLetterHandler,
-				RETRY_AT_ONCE, Clock.fixed(NOW, ZoneOffset.UTC));
+		this.dispatcher = dispatcher(List.of(endpoint("broken", handler, EventType.values())), (id) -> new ErrorPolicy(RETRY_AT_ONCE, Set.of(IllegalStateException.class), null), RETRY_AT_ONCE);
 
 		assertThat(this.dispatcher.dispatch(record(OperationType.INSERT), "shard-1")).isTrue();
 
@@ -162,10 +165,7 @@ class RecordDispatcherTests {
 
 	@Test
 	void recordOlderThanTheMaximumAgeIsDeadLetteredWithoutACall() {
-		this.dispatcher = new RecordDispatcher("Reviews",
-				List.of(endpoint("audit", new RecordingHandler("audit", this.calls), EventType.values())),
-				(id) -> new ErrorPolicy(RETRY_AT_ONCE, Set.of(), Duration.ofHours(1)), this.deadLetterHandler,
-				RETRY_AT_ONCE, Clock.fixed(NOW, ZoneOffset.UTC));
+		this.dispatcher = dispatcher(List.of(endpoint("audit", new RecordingHandler("audit", this.calls), EventType.values())), (id) -> new ErrorPolicy(RETRY_AT_ONCE, Set.of(), Duration.ofHours(1)), RETRY_AT_ONCE);
 		Record old = record(OperationType.INSERT).toBuilder()
 			.dynamodb((change) -> change.keys(Map.of("id", AttributeValue.fromS("r1")))
 				.sequenceNumber("102")
@@ -184,10 +184,7 @@ class RecordDispatcherTests {
 
 	@Test
 	void recordYoungerThanTheMaximumAgeIsHandled() {
-		this.dispatcher = new RecordDispatcher("Reviews",
-				List.of(endpoint("audit", new RecordingHandler("audit", this.calls), EventType.values())),
-				(id) -> new ErrorPolicy(RETRY_AT_ONCE, Set.of(), Duration.ofHours(1)), this.deadLetterHandler,
-				RETRY_AT_ONCE, Clock.fixed(NOW, ZoneOffset.UTC));
+		this.dispatcher = dispatcher(List.of(endpoint("audit", new RecordingHandler("audit", this.calls), EventType.values())), (id) -> new ErrorPolicy(RETRY_AT_ONCE, Set.of(), Duration.ofHours(1)), RETRY_AT_ONCE);
 		Record recent = record(OperationType.INSERT).toBuilder()
 			.dynamodb((change) -> change.keys(Map.of("id", AttributeValue.fromS("r1")))
 				.newImage(Map.of("id", AttributeValue.fromS("r1")))
@@ -226,10 +223,7 @@ class RecordDispatcherTests {
 			offered.countDown();
 			throw new IllegalStateException("dead-letter store down");
 		};
-		this.dispatcher = new RecordDispatcher("Reviews",
-				List.of(endpoint("broken", new FailingHandler(Integer.MAX_VALUE), EventType.values())),
-				(id) -> new ErrorPolicy(new FixedBackOff(1, 0), Set.of(), null), this.deadLetterHandler,
-				new FixedBackOff(10_000, FixedBackOff.UNLIMITED_ATTEMPTS), Clock.fixed(NOW, ZoneOffset.UTC));
+		this.dispatcher = dispatcher(List.of(endpoint("broken", new FailingHandler(Integer.MAX_VALUE), EventType.values())), (id) -> new ErrorPolicy(new FixedBackOff(1, 0), Set.of(), null), new FixedBackOff(10_000, FixedBackOff.UNLIMITED_ATTEMPTS));
 		CompletableFuture<Boolean> done = CompletableFuture
 			.supplyAsync(() -> this.dispatcher.dispatch(record(OperationType.INSERT), "shard-1"));
 		assertThat(offered.await(2, TimeUnit.SECONDS)).isTrue();
@@ -291,10 +285,10 @@ class RecordDispatcherTests {
 		this.dispatcher = dispatcher(List.of(batchEndpoint("batch", batch, EventType.INSERT, EventType.MODIFY)),
 				RETRY_AT_ONCE);
 
-		int done = this.dispatcher.dispatch(List.of(record(OperationType.INSERT, "1"), record(OperationType.REMOVE, "2"),
-				record(OperationType.MODIFY, "3")), "shard-1");
+		boolean done = this.dispatcher.dispatchBatch(List.of(record(OperationType.INSERT, "1"),
+				record(OperationType.REMOVE, "2"), record(OperationType.MODIFY, "3")), "shard-1");
 
-		assertThat(done).isEqualTo(3);
+		assertThat(done).isTrue();
 		assertThat(batch.batches).singleElement()
 			.satisfies((changes) -> assertThat(changes).extracting(ItemChange::sequenceNumber).containsExactly("1", "3"));
 		assertThat(batch.contexts).singleElement().satisfies((context) -> {
@@ -311,7 +305,7 @@ class RecordDispatcherTests {
 		BatchHandler batch = new BatchHandler(0);
 		this.dispatcher = dispatcher(List.of(batchEndpoint("batch", batch, EventType.INSERT)), RETRY_AT_ONCE);
 
-		assertThat(this.dispatcher.dispatch(List.of(record(OperationType.REMOVE, "1")), "shard-1")).isEqualTo(1);
+		assertThat(this.dispatcher.dispatchBatch(List.of(record(OperationType.REMOVE, "1")), "shard-1")).isTrue();
 		assertThat(batch.batches).isEmpty();
 	}
 
@@ -320,7 +314,7 @@ class RecordDispatcherTests {
 		BatchHandler batch = new BatchHandler(2);
 		this.dispatcher = dispatcher(List.of(batchEndpoint("batch", batch, EventType.values())), RETRY_AT_ONCE);
 
-		this.dispatcher.dispatch(List.of(record(OperationType.INSERT, "1"), record(OperationType.MODIFY, "2")),
+		this.dispatcher.dispatchBatch(List.of(record(OperationType.INSERT, "1"), record(OperationType.MODIFY, "2")),
 				"shard-1");
 
 		assertThat(batch.batches).hasSize(3).allSatisfy((changes) -> assertThat(changes).hasSize(2));
@@ -333,10 +327,10 @@ class RecordDispatcherTests {
 		BatchHandler batch = new BatchHandler(Integer.MAX_VALUE);
 		this.dispatcher = dispatcher(List.of(batchEndpoint("batch", batch, EventType.values())), new FixedBackOff(1, 1));
 
-		int done = this.dispatcher.dispatch(List.of(record(OperationType.INSERT, "1"), record(OperationType.MODIFY, "2")),
-				"shard-1");
+		boolean done = this.dispatcher.dispatchBatch(List.of(record(OperationType.INSERT, "1"),
+				record(OperationType.MODIFY, "2")), "shard-1");
 
-		assertThat(done).isEqualTo(2);
+		assertThat(done).isTrue();
 		assertThat(this.deadLetters).extracting(DeadLetterRecord::sequenceNumber).containsExactly("1", "2");
 		assertThat(this.deadLetters).allSatisfy((deadLetter) -> {
 			assertThat(deadLetter.triggerId()).isEqualTo("batch");
@@ -346,27 +340,104 @@ class RecordDispatcherTests {
 	}
 
 	@Test
-	void recordTriggersGetAReadRecordByRecordBeforeBatchTriggers() {
+	void recordsGoOneByOneOnlyToRecordTriggersAndAsABatchOnlyToBatchTriggers() {
 		List<String> order = new CopyOnWriteArrayList<>();
 		BatchHandler batch = new BatchHandler(0, order);
 		this.dispatcher = dispatcher(List.of(batchEndpoint("batch", batch, EventType.values()),
 				endpoint("audit", new RecordingHandler("audit", order), EventType.values())), RETRY_AT_ONCE);
 
-		this.dispatcher.dispatch(List.of(record(OperationType.INSERT, "1"), record(OperationType.MODIFY, "2")),
+		this.dispatcher.dispatch(record(OperationType.INSERT, "1"), "shard-1");
+		this.dispatcher.dispatch(record(OperationType.MODIFY, "2"), "shard-1");
+		this.dispatcher.dispatchBatch(List.of(record(OperationType.INSERT, "1"), record(OperationType.MODIFY, "2")),
 				"shard-1");
 
 		assertThat(order).containsExactly("audit", "audit", "batch");
+		assertThat(this.dispatcher.hasRecordTriggers()).isTrue();
+		assertThat(this.dispatcher.hasBatchTriggers()).isTrue();
 	}
 
 	@Test
-	void stopDuringTheRecordTriggersLeavesTheWholeReadNotDoneForBatchTriggers() {
+	void noBatchTriggerIsCalledAfterStop() {
 		BatchHandler batch = new BatchHandler(0);
-		this.dispatcher = dispatcher(List.of(batchEndpoint("batch", batch, EventType.values()),
-				endpoint("audit", new RecordingHandler("audit", this.calls), EventType.values())), RETRY_AT_ONCE);
+		this.dispatcher = dispatcher(List.of(batchEndpoint("batch", batch, EventType.values())), RETRY_AT_ONCE);
 		this.dispatcher.stop();
 
-		assertThat(this.dispatcher.dispatch(List.of(record(OperationType.INSERT, "1")), "shard-1")).isZero();
+		assertThat(this.dispatcher.dispatchBatch(List.of(record(OperationType.INSERT, "1")), "shard-1")).isFalse();
 		assertThat(batch.batches).isEmpty();
+	}
+
+	@Test
+	void batchCallIsOneHandlerSampleAndEachRecordOfItCountsForTheTrigger() {
+		RecordingMeters meters = new RecordingMeters();
+		BatchHandler batch = new BatchHandler(1);
+		this.dispatcher = dispatcherOf(List.of(new ActiveTrigger(batchEndpoint("batch", batch, EventType.INSERT,
+				EventType.MODIFY), new ErrorPolicy(RETRY_AT_ONCE, Set.of(), null), meters)), RETRY_AT_ONCE);
+
+		this.dispatcher.dispatchBatch(List.of(record(OperationType.INSERT, "1"), record(OperationType.REMOVE, "2"),
+				record(OperationType.MODIFY, "3")), "shard-1");
+
+		assertThat(meters.results).containsExactly(RecordResult.FILTERED, RecordResult.RETRIED, RecordResult.RETRIED,
+				RecordResult.HANDLED, RecordResult.HANDLED);
+		assertThat(meters.failedCalls).hasValue(1);
+		assertThat(meters.succeededCalls).hasValue(1);
+	}
+
+	@Test
+	void eachRecordOfABatchThePolicyGivesUpOnCountsAsDeadLettered() {
+		RecordingMeters meters = new RecordingMeters();
+		BatchHandler batch = new BatchHandler(Integer.MAX_VALUE);
+		this.dispatcher = dispatcherOf(List.of(new ActiveTrigger(batchEndpoint("batch", batch, EventType.values()),
+				new ErrorPolicy(new FixedBackOff(1, 0), Set.of(), null), meters)), RETRY_AT_ONCE);
+
+		this.dispatcher.dispatchBatch(List.of(record(OperationType.INSERT, "1"), record(OperationType.MODIFY, "2")),
+				"shard-1");
+
+		assertThat(meters.results).containsExactly(RecordResult.DEAD_LETTERED, RecordResult.DEAD_LETTERED);
+		assertThat(meters.failedCalls).hasValue(1);
+		assertThat(this.deadLetters).extracting(DeadLetterRecord::sequenceNumber).containsExactly("1", "2");
+	}
+
+	@Test
+	void recordsOfABatchOlderThanTheMaximumAgeAreDeadLetteredAndTheRestIsHandled() {
+		RecordingMeters meters = new RecordingMeters();
+		BatchHandler batch = new BatchHandler(0);
+		this.dispatcher = dispatcherOf(List.of(new ActiveTrigger(batchEndpoint("batch", batch, EventType.values()),
+				new ErrorPolicy(RETRY_AT_ONCE, Set.of(), Duration.ofHours(1)), meters)), RETRY_AT_ONCE);
+		Record old = record(OperationType.INSERT, "1").toBuilder()
+			.dynamodb((change) -> change.keys(Map.of("id", AttributeValue.fromS("r1")))
+				.sequenceNumber("1")
+				.approximateCreationDateTime(NOW.minus(Duration.ofMinutes(61))))
+			.build();
+
+		assertThat(this.dispatcher.dispatchBatch(List.of(old, record(OperationType.MODIFY, "2")), "shard-1")).isTrue();
+
+		assertThat(batch.batches).singleElement()
+			.satisfies((changes) -> assertThat(changes).extracting(ItemChange::sequenceNumber).containsExactly("2"));
+		assertThat(this.deadLetters).singleElement().satisfies((deadLetter) -> {
+			assertThat(deadLetter.sequenceNumber()).isEqualTo("1");
+			assertThat(deadLetter.reason()).isEqualTo(DeadLetterReason.RECORD_TOO_OLD);
+		});
+		assertThat(meters.results).containsExactly(RecordResult.EXPIRED, RecordResult.HANDLED);
+	}
+
+	@Test
+	void pausedBatchTriggerHoldsItsBatchUntilItIsResumed() throws Exception {
+		BatchHandler batch = new BatchHandler(0);
+		ActiveTrigger trigger = new ActiveTrigger(batchEndpoint("batch", batch, EventType.values()),
+				ErrorPolicy.defaults(), TriggerMetrics.NONE.trigger("batch", "Reviews"));
+		trigger.paused(true);
+		this.dispatcher = dispatcherOf(List.of(trigger), RETRY_AT_ONCE);
+
+		CompletableFuture<Boolean> done = CompletableFuture.supplyAsync(() -> this.dispatcher
+			.dispatchBatch(List.of(record(OperationType.INSERT, "1"), record(OperationType.MODIFY, "2")), "shard-1"));
+		Thread.sleep(300);
+		assertThat(done).isNotDone();
+		assertThat(batch.batches).isEmpty();
+
+		trigger.paused(false);
+
+		assertThat(done.get(2, TimeUnit.SECONDS)).isTrue();
+		assertThat(batch.batches).singleElement().satisfies((changes) -> assertThat(changes).hasSize(2));
 	}
 
 	@Test
@@ -381,10 +452,9 @@ class RecordDispatcherTests {
 
 	@Test
 	void filteredRecordIsNotDeadLetteredForItsAge() {
-		this.dispatcher = new RecordDispatcher("Reviews",
+		this.dispatcher = dispatcher(
 				List.of(endpoint("inserts", new RecordingHandler("inserts", this.calls), EventType.INSERT)),
-				(id) -> new ErrorPolicy(RETRY_AT_ONCE, Set.of(), Duration.ofHours(1)), this.deadLetterHandler,
-				RETRY_AT_ONCE, Clock.fixed(NOW, ZoneOffset.UTC));
+				(id) -> new ErrorPolicy(RETRY_AT_ONCE, Set.of(), Duration.ofHours(1)), RETRY_AT_ONCE);
 		Record oldRemove = record(OperationType.REMOVE).toBuilder()
 			.dynamodb((change) -> change.keys(Map.of("id", AttributeValue.fromS("r1")))
 				.sequenceNumber("104")
@@ -412,9 +482,59 @@ class RecordDispatcherTests {
 	}
 
 	private RecordDispatcher dispatcher(List<TriggerEndpoint> endpoints, BackOff retries) {
-		return new RecordDispatcher("Reviews", endpoints,
-				(id) -> new ErrorPolicy(retries, ErrorPolicy.defaults().nonRetryable(), null), this.deadLetterHandler,
-				RETRY_AT_ONCE, Clock.fixed(NOW, ZoneOffset.UTC));
+		return dispatcher(endpoints, (id) -> new ErrorPolicy(retries, ErrorPolicy.defaults().nonRetryable(), null),
+				RETRY_AT_ONCE);
+	}
+
+	private RecordDispatcher dispatcher(List<TriggerEndpoint> endpoints, Function<String, ErrorPolicy> policies,
+			BackOff deadLetterBackOff) {
+		return dispatcherOf(endpoints.stream()
+			.map((endpoint) -> new ActiveTrigger(endpoint, policies.apply(endpoint.id()),
+					TriggerMetrics.NONE.trigger(endpoint.id(), "Reviews")))
+			.toList(), deadLetterBackOff);
+	}
+
+	private RecordDispatcher dispatcherOf(List<ActiveTrigger> triggers, BackOff deadLetterBackOff) {
+		return new RecordDispatcher("Reviews", triggers, this.deadLetterHandler, deadLetterBackOff,
+				Clock.fixed(NOW, ZoneOffset.UTC), ObservationRegistry.NOOP);
+	}
+
+	@Test
+	void everyOutcomeIsCountedForItsTrigger() {
+		RecordingMeters meters = new RecordingMeters();
+		FailingHandler flaky = new FailingHandler(1);
+		this.dispatcher = dispatcherOf(List.of(new ActiveTrigger(endpoint("flaky", flaky, EventType.INSERT),
+				new ErrorPolicy(new FixedBackOff(1, 1), Set.of(), null), meters)), RETRY_AT_ONCE);
+
+		this.dispatcher.dispatch(record(OperationType.INSERT), "shard-1");
+		this.dispatcher.dispatch(record(OperationType.REMOVE), "shard-1");
+		this.dispatcher.dispatch(record(OperationType.INSERT), "shard-1");
+		flaky.failAlways();
+		this.dispatcher.dispatch(record(OperationType.INSERT), "shard-1");
+
+		assertThat(meters.results).containsExactly(RecordResult.RETRIED, RecordResult.HANDLED, RecordResult.FILTERED,
+				RecordResult.HANDLED, RecordResult.RETRIED, RecordResult.DEAD_LETTERED);
+		assertThat(meters.failedCalls).hasValue(3);
+		assertThat(meters.succeededCalls).hasValue(2);
+	}
+
+	@Test
+	void pausedTriggerHoldsItsRecordUntilItIsResumed() throws Exception {
+		ActiveTrigger audit = new ActiveTrigger(endpoint("audit", new RecordingHandler("audit", this.calls),
+				EventType.values()), ErrorPolicy.defaults(), TriggerMetrics.NONE.trigger("audit", "Reviews"));
+		audit.paused(true);
+		this.dispatcher = dispatcherOf(List.of(audit), RETRY_AT_ONCE);
+
+		CompletableFuture<Boolean> done = CompletableFuture
+			.supplyAsync(() -> this.dispatcher.dispatch(record(OperationType.INSERT), "shard-1"));
+		Thread.sleep(300);
+		assertThat(done).isNotDone();
+		assertThat(this.calls).isEmpty();
+
+		audit.paused(false);
+
+		assertThat(done.get(2, TimeUnit.SECONDS)).isTrue();
+		assertThat(this.calls).containsExactly("audit");
 	}
 
 	private static TriggerEndpoint endpoint(String id, Object handler, EventType... events) {
@@ -521,9 +641,29 @@ class RecordDispatcherTests {
 
 	}
 
+	static final class RecordingMeters implements TriggerMeters {
+
+		final List<RecordResult> results = new CopyOnWriteArrayList<>();
+
+		final AtomicInteger failedCalls = new AtomicInteger();
+
+		final AtomicInteger succeededCalls = new AtomicInteger();
+
+		@Override
+		public void handlerCall(long nanos, Throwable failure) {
+			((failure != null) ? this.failedCalls : this.succeededCalls).incrementAndGet();
+		}
+
+		@Override
+		public void record(RecordResult result) {
+			this.results.add(result);
+		}
+
+	}
+
 	static final class FailingHandler {
 
-		private final int failures;
+		private volatile int failures;
 
 		private final AtomicInteger calls = new AtomicInteger();
 
@@ -543,6 +683,10 @@ class RecordDispatcherTests {
 
 		int calls() {
 			return this.calls.get();
+		}
+
+		void failAlways() {
+			this.failures = Integer.MAX_VALUE;
 		}
 
 	}

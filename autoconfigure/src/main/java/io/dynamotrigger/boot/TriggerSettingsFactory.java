@@ -7,31 +7,33 @@ import java.util.Map;
 import java.util.Set;
 
 import io.dynamotrigger.error.ErrorPolicy;
+import io.dynamotrigger.listener.TriggerSettings;
 
 /**
- * Builds the error policies the properties describe: the global one, and one per configured trigger with
+ * Builds the trigger settings the properties describe: the defaults, and one per configured trigger with
  * its unset values taken from the global ones.
  */
-final class ErrorPolicies {
+final class TriggerSettingsFactory {
 
-	private ErrorPolicies() {
+	private TriggerSettingsFactory() {
 	}
 
-	static ErrorPolicy global(DynamoTriggerProperties properties) {
-		return policy(properties.getRetry(), new DynamoTriggerProperties.Retry(),
-				properties.getNonRetryableExceptions(), properties.getMaxRecordAge());
+	static TriggerSettings defaults(DynamoTriggerProperties properties) {
+		return new TriggerSettings(true, true, policy(properties.getRetry(), new DynamoTriggerProperties.Retry(),
+				properties.getNonRetryableExceptions(), properties.getMaxRecordAge()));
 	}
 
-	static Map<String, ErrorPolicy> perTrigger(DynamoTriggerProperties properties) {
-		Map<String, ErrorPolicy> policies = new LinkedHashMap<>();
+	static Map<String, TriggerSettings> perTrigger(DynamoTriggerProperties properties) {
+		Map<String, TriggerSettings> settings = new LinkedHashMap<>();
 		properties.getTriggers().forEach((id, trigger) -> {
 			Set<Class<? extends Throwable>> nonRetryable = new HashSet<>(properties.getNonRetryableExceptions());
 			nonRetryable.addAll(trigger.getNonRetryableExceptions());
 			Duration maxRecordAge = (trigger.getMaxRecordAge() != null) ? trigger.getMaxRecordAge()
 					: properties.getMaxRecordAge();
-			policies.put(id, policy(properties.getRetry(), trigger.getRetry(), nonRetryable, maxRecordAge));
+			settings.put(id, new TriggerSettings(trigger.isEnabled(), trigger.isAutoStartup(),
+					policy(properties.getRetry(), trigger.getRetry(), nonRetryable, maxRecordAge)));
 		});
-		return policies;
+		return settings;
 	}
 
 	private static ErrorPolicy policy(DynamoTriggerProperties.Retry global, DynamoTriggerProperties.Retry own,

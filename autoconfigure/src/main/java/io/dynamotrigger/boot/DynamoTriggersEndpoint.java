@@ -1,0 +1,114 @@
+package io.dynamotrigger.boot;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.dynamotrigger.error.DeadLetterRedriver;
+import io.dynamotrigger.error.DynamoDbDeadLetterTable;
+import io.dynamotrigger.listener.TriggerRegistry;
+import io.dynamotrigger.listener.TriggerStatus;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
+import org.springframework.boot.actuate.endpoint.annotation.Selector;
+import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
+
+/**
+ * The {@code dynamotriggers} actuator endpoint: lists the triggers with their state, shards, lag and
+ * checkpoints (and dead-letter counts when they are kept in DynamoDB), and changes one trigger:
+ * {@code pause}, {@code resume}, {@code stop}, {@code start}, {@code redrive}. Stop and start act on the
+ * trigger's table consumer, so on all triggers of its table.
+ */
+@Endpoint(id = "dynamotriggers")
+public final class DynamoTriggersEndpoint {
+
+	private final TriggerRegistry registry;
+
+	private final ObjectProvider<DynamoDbDeadLetterTable> deadLetters;
+
+	private final ObjectProvider<DeadLetterRedriver> redriver;
+
+	DynamoTriggersEndpoint(TriggerRegistry registry, ObjectProvider<DynamoDbDeadLetterTable> deadLetters,
+			ObjectProvider<DeadLetterRedriver> redriver) {
+		this.registry = registry;
+		this.deadLetters = deadLetters;
+		this.redriver = redriver;
+	}
+
+	/**
+	 * Lists all triggers.
+	 * @return a description of each trigger, by id
+	 */
+	@ReadOperation
+	public Map<String, Object> triggers() {
+		Map<String, Object> triggers = new LinkedHashMap<>();
+		this.registry.status().forEach((status) -> triggers.put(status.id(), describe(status)));
+		return triggers;
+	}
+
+	/**
+	 * Describes one trigger.
+	 * @param id the trigger's id
+	 * @return its description
+	 */
+	@ReadOperation
+	public Map<String, Object> trigger(@Selector String id) {
+		return describe(status(id));
+	}
+
+	/**
+	 * Changes one trigger.
+	 * @param id the trigger's id
+	 * @param action {@code pause}, {@code resume}, {@code stop}, {@code start} or {@code redrive}
+	 * @return the trigger's description afterwards; for {@code redrive} also how many dead letters were
+	 * handled and how many failed again
+	 */
+	@WriteOperation
+	public Map<String, Object> change(@Selector String id, String action) {
+		Map<String, Object> result = new LinkedHashMap<>();
+		switch (action) {
+			case "pause" -> this.registry.pause(id);
+			case "resume" -> this.registry.resume(id);
+			case "stop" -> this.registry.stopTrigger(id);
+			case "start" -> this.registry.startTrigger(id);
+			case "redrive" -> {
+				DeadLetterRedriver redrive = this.redriver.getIfAvailable();
+				if (redrive == null) {
+					throw new IllegalStateException("Redrive needs the DynamoDB dead-letter table; the application"
+							+ " has its own DeadLetterHandler");
+				}
+				result.put("redrive", redrive.redrive(id));
+			}
+			default -> throw new IllegalArgumentException(
+					"Unknown action '" + action + "'; use pause, resume, stop, start or redrive");
+		}
+		result.putAll(describe(status(id)));
+		return result;
+	}
+
+	private TriggerStatus status(String id) {
+		List<TriggerStatus> statuses = this.registry.status();
+		return statuses.stream()
+			.filter((status) -> status.id().equals(id))
+			.findFirst()
+			.orElseThrow(() -> new IllegalArgumentException("No enabled trigger has the id '" + id
+					+ "'; the triggers are " + statuses.stream().map(TriggerStatus::id).toList()));
+	}
+
+	private Map<String, Object> describe(TriggerStatus status) {
+		Map<String, Object> description = new LinkedHashMap<>();
+		description.put("table", status.table());
+		description.put("viewType", status.viewType());
+		description.put("events", status.events());
+		description.put("state", status.state());
+		description.put("leaseTable", status.leaseTable());
+		description.put("shards", status.shards());
+		DynamoDbDeadLetterTable table = this.deadLetters.getIfAvailable();
+		if (table != null) {
+			description.put("deadLetters", table.count(status.id()));
+		}
+		return description;
+	}
+
+}

@@ -1,0 +1,88 @@
+package io.dynamotrigger.boot;
+
+import java.time.Duration;
+import java.util.List;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dynamotrigger.DynamoTrigger;
+import io.dynamotrigger.ItemChange;
+import io.dynamotrigger.error.DeadLetterHandler;
+import io.dynamotrigger.error.SqsDeadLetterQueue;
+import io.dynamotrigger.test.LocalDynamoDb;
+import io.dynamotrigger.test.LocalDynamoDbExtension;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.model.StreamViewType;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.Message;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Dead letters sent to an SQS queue of the local endpoint.
+ */
+@ExtendWith(LocalDynamoDbExtension.class)
+class SqsDeadLetterTests {
+
+	@Test
+	void deadLetterArrivesInTheQueueAsJsonWithTheWholeRecord(LocalDynamoDb local) throws Exception {
+		ReviewsTable table = new ReviewsTable(local).create(StreamViewType.NEW_AND_OLD_IMAGES);
+		try (SqsClient sqs = SqsClient.builder()
+			.endpointOverride(local.endpoint())
+			.region(Region.of(local.region()))
+			.credentialsProvider(StaticCredentialsProvider
+				.create(AwsBasicCredentials.create(LocalDynamoDb.ACCESS_KEY_ID, LocalDynamoDb.SECRET_ACCESS_KEY)))
+			.build()) {
+			String queueUrl = sqs.createQueue((queue) -> queue.queueName(table.name + "-dead-letters")).queueUrl();
+
+			TestContexts.runner(table)
+				.withUserConfiguration(AlwaysFailing.class)
+				.withPropertyValues("dynamo-trigger.dead-letter.sqs-queue-url=" + queueUrl,
+						"dynamo-trigger.retry.max-attempts=1")
+				.run((context) -> {
+					assertThat(context.getBean(DeadLetterHandler.class)).isInstanceOf(SqsDeadLetterQueue.class);
+					table.put("p", "r1", 2, "cannot be handled");
+
+					List<Message> messages = receive(sqs, queueUrl);
+
+					assertThat(messages).hasSize(1);
+					assertThat(messages.get(0).messageAttributes().get("triggerId").stringValue())
+						.isEqualTo("always-failing");
+					JsonNode json = new ObjectMapper().readTree(messages.get(0).body());
+					assertThat(json.get("table").asText()).isEqualTo(table.name);
+					assertThat(json.get("eventType").asText()).isEqualTo("INSERT");
+					assertThat(json.get("keys").get("reviewId").get("S").asText()).isEqualTo("r1");
+					assertThat(json.get("newImage").get("text").get("S").asText()).isEqualTo("cannot be handled");
+					assertThat(json.get("newImage").get("rating").get("N").asText()).isEqualTo("2");
+					assertThat(json.get("exceptionMessage").asText()).isEqualTo("always");
+					assertThat(json.get("attempts").asInt()).isEqualTo(1);
+				});
+		}
+	}
+
+	private static List<Message> receive(SqsClient sqs, String queueUrl) {
+		long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+		List<Message> messages = List.of();
+		while (messages.isEmpty() && System.nanoTime() < deadline) {
+			messages = sqs.receiveMessage((receive) -> receive.queueUrl(queueUrl)
+				.waitTimeSeconds(1)
+				.maxNumberOfMessages(10)
+				.messageAttributeNames("All")).messages();
+		}
+		return messages;
+	}
+
+	static class AlwaysFailing {
+
+		@DynamoTrigger(table = "${test.table}", id = "always-failing")
+		void onReview(ItemChange<Review> change) {
+			throw new IllegalStateException("always");
+		}
+
+	}
+
+}

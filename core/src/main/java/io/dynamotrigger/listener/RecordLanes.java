@@ -1,0 +1,91 @@
+package io.dynamotrigger.listener;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+import com.amazonaws.services.dynamodbv2.streamsadapter.adapter.DynamoDBStreamsClientRecord;
+
+/**
+ * Handles the records of one shard's batch on several lanes at once. A record's lane follows from its
+ * item's key, so the changes of one item stay in order; the batch is done when every lane is, and the
+ * checkpoint goes only as far as the records before which all are done.
+ */
+final class RecordLanes {
+
+	private final List<ExecutorService> lanes;
+
+	RecordLanes(String table, String shardId, int concurrency) {
+		this.lanes = new ArrayList<>(concurrency);
+		for (int i = 0; i < concurrency; i++) {
+			String name = "dynamo-trigger-" + table + "-" + shardId + "-lane-" + i;
+			this.lanes.add(Executors.newSingleThreadExecutor((task) -> {
+				Thread thread = new Thread(task, name);
+				thread.setDaemon(true);
+				return thread;
+			}));
+		}
+	}
+
+	/**
+	 * Handles a batch and waits until every record is done or given up.
+	 * @param records the batch
+	 * @param handler handles one record; returns whether it is done
+	 * @return the last record before which every record of the batch is done, or {@code null}
+	 * @throws InterruptedException if interrupted while waiting
+	 */
+	String handle(List<DynamoDBStreamsClientRecord> records, RecordHandler handler) throws InterruptedException {
+		CheckpointTracker tracker = new CheckpointTracker(
+				records.stream().map(DynamoDBStreamsClientRecord::sequenceNumber).toList());
+		CountDownLatch finished = new CountDownLatch(records.size());
+		for (int i = 0; i < records.size(); i++) {
+			int index = i;
+			DynamoDBStreamsClientRecord record = records.get(i);
+			ExecutorService lane = this.lanes
+				.get(Math.floorMod(record.getRecord().dynamodb().keys().hashCode(), this.lanes.size()));
+			lane.execute(() -> {
+				try {
+					if (handler.handle(record)) {
+						tracker.done(index);
+					}
+				}
+				finally {
+					finished.countDown();
+				}
+			});
+		}
+		finished.await();
+		return tracker.lastContiguousDone();
+	}
+
+	void close() {
+		this.lanes.forEach(ExecutorService::shutdown);
+		for (ExecutorService lane : this.lanes) {
+			try {
+				lane.awaitTermination(1, TimeUnit.SECONDS);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				return;
+			}
+		}
+	}
+
+	/**
+	 * Handles one record on a lane.
+	 */
+	@FunctionalInterface
+	interface RecordHandler {
+
+		/**
+		 * @param record the record
+		 * @return whether it is done
+		 */
+		boolean handle(DynamoDBStreamsClientRecord record);
+
+	}
+
+}

@@ -1,0 +1,22 @@
+package io.dynamotrigger.listener;
+
+import java.util.List;
+import java.util.Set;
+
+import io.dynamotrigger.EventType;
+import io.dynamotrigger.ViewType;
+
+/**
+ * A trigger as seen at one moment.
+ *
+ * @param id the trigger's id
+ * @param table its table
+ * @param viewType the view type it expects
+ * @param events the event types that call it
+ * @param leaseTable the lease table of its table's consumer
+ * @param state what it is doing
+ * @param shards the shards this instance holds the leases of; the same for all triggers of a table
+ */
+public record TriggerStatus(String id, String table, ViewType viewType, Set<EventType> events, String leaseTable,
+		TriggerState state, List<ShardStatus> shards) {
+}

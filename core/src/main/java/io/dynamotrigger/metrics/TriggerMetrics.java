@@ -1,0 +1,75 @@
+package io.dynamotrigger.metrics;
+
+/**
+ * Creates the meters of triggers and shards. The starter binds it to Micrometer when a
+ * {@code MeterRegistry} exists ({@link MicrometerTriggerMetrics}); otherwise nothing is recorded.
+ */
+public interface TriggerMetrics {
+
+	/** Records nothing. */
+	TriggerMetrics NONE = new TriggerMetrics() {
+
+		private final TriggerMeters trigger = new TriggerMeters() {
+
+			@Override
+			public void handlerCall(long nanos, Throwable failure) {
+			}
+
+			@Override
+			public void record(RecordResult result) {
+			}
+
+		};
+
+		private final ShardMeters shard = new ShardMeters() {
+
+			@Override
+			public void lag(long millis) {
+			}
+
+			@Override
+			public void close() {
+			}
+
+		};
+
+		@Override
+		public TriggerMeters trigger(String triggerId, String table) {
+			return this.trigger;
+		}
+
+		@Override
+		public ShardMeters shard(String table, String shardId) {
+			return this.shard;
+		}
+
+		@Override
+		public void trimmed(String table) {
+		}
+
+	};
+
+	/**
+	 * Creates the meters of a trigger.
+	 * @param triggerId the trigger's id
+	 * @param table its table
+	 * @return the meters
+	 */
+	TriggerMeters trigger(String triggerId, String table);
+
+	/**
+	 * Creates the meters of a shard whose lease this instance took; they count towards the table's owned
+	 * leases until closed.
+	 * @param table the table
+	 * @param shardId the shard
+	 * @return the meters
+	 */
+	ShardMeters shard(String table, String shardId);
+
+	/**
+	 * Counts a shard whose records were trimmed from the stream (older than 24 hours) before they were read.
+	 * @param table the table
+	 */
+	void trimmed(String table);
+
+}
