@@ -10,11 +10,24 @@ import java.lang.annotation.Target;
  * Marks a bean method as a trigger of a DynamoDB table: the method is called for each change written
  * to the table's stream, like an AWS Lambda function with a DynamoDB Streams event source.
  *
- * <p>The method takes exactly one parameter: either an {@link ItemChange ItemChange&lt;T&gt;}, or a
- * {@code T} that receives the new image (the old image for {@link EventType#REMOVE}). {@code T} is a
- * class the AWS SDK Enhanced Client can map: annotated with {@code @DynamoDbBean} or
- * {@code @DynamoDbImmutable}. The return type is {@code void}. A method that does not fit fails the
- * application at startup with a message that names it.
+ * <p>The method takes one of these parameters, optionally followed by a {@link TriggerContext}:
+ * <ul>
+ * <li>{@code T}: the new image (the old image for {@link EventType#REMOVE});</li>
+ * <li>{@link ItemChange ItemChange&lt;T&gt;}: keys, both images and the record's metadata;</li>
+ * <li>{@code List<ItemChange<T>>}: a batch, the records of one read of one shard that the trigger
+ * accepts, in stream order; retried and dead-lettered as a whole;</li>
+ * <li>{@code ItemChange<Map<String, AttributeValue>>}: the images unmapped;</li>
+ * <li>the SDK's stream {@code Record}, as read.</li>
+ * </ul>
+ * {@code T} is a class the AWS SDK Enhanced Client can map: annotated with {@code @DynamoDbBean} or
+ * {@code @DynamoDbImmutable}. The return type is {@code void}. A method that does not fit, or whose
+ * parameter needs an image the {@link #viewType()} never carries, fails the application at startup with a
+ * message that names it. Everything about the signature is resolved then; per record only the mapping
+ * and the call remain.
+ *
+ * <p><b>Filters.</b> {@link #events()}, {@link #changed()} and {@link #filter()} are checked on the raw
+ * record before anything is mapped; a record a filter rejects is done for this trigger (and checkpointed)
+ * without a call.
  *
  * <p><b>Ordering.</b> Records of one item (one partition key) arrive in the order they were written, as
  * DynamoDB Streams orders them per shard; a record is passed to a handler only after every earlier record
@@ -51,6 +64,26 @@ public @interface DynamoTrigger {
 	 * @return the event types, all by default
 	 */
 	EventType[] events() default { EventType.INSERT, EventType.MODIFY, EventType.REMOVE };
+
+	/**
+	 * Attribute names the trigger is interested in: a {@link EventType#MODIFY} calls the method only when
+	 * one of them was added, removed or given another value; an {@link EventType#INSERT} or
+	 * {@link EventType#REMOVE} only when its image has one of them. Needs the images of the listed events
+	 * (both for MODIFY: {@link ViewType#NEW_AND_OLD_IMAGES}); checked at startup.
+	 * @return the attribute names, none (no such filter) by default
+	 */
+	String[] changed() default {};
+
+	/**
+	 * Up to five filter patterns in the syntax of AWS Lambda's event filtering for DynamoDB, e.g.
+	 * {@code {"dynamodb": {"NewImage": {"status": {"S": ["ACTIVE"]}}}}}; the method is called for a record
+	 * that matches any of them. Supports equals, {@code prefix}, {@code suffix}, {@code equals-ignore-case},
+	 * {@code anything-but}, {@code exists} and {@code numeric} ranges (also on {@code N} values, which Lambda
+	 * does not). Accepts {@code ${...}} placeholders. Parsed and checked at startup; an invalid pattern fails
+	 * the start with its position and problem. See {@link io.dynamotrigger.filter.EventPattern}.
+	 * @return the patterns, none (no such filter) by default
+	 */
+	String[] filter() default {};
 
 	/**
 	 * The trigger's id, used in logs, metrics and per-trigger properties. Accepts {@code ${...}}

@@ -324,6 +324,12 @@ public class DynamoTriggerProperties {
 		/** Records older than this are dead-lettered without a call. */
 		private Duration maxRecordAge;
 
+		/**
+		 * Filter patterns (Lambda's event-filter syntax, at most 5, any may match) replacing those of the
+		 * trigger's annotation.
+		 */
+		private List<String> filter = new ArrayList<>();
+
 		public boolean isEnabled() {
 			return this.enabled;
 		}
@@ -342,6 +348,14 @@ public class DynamoTriggerProperties {
 
 		public Retry getRetry() {
 			return this.retry;
+		}
+
+		public List<String> getFilter() {
+			return this.filter;
+		}
+
+		public void setFilter(List<String> filter) {
+			this.filter = filter;
 		}
 
 		public List<Class<? extends Throwable>> getNonRetryableExceptions() {

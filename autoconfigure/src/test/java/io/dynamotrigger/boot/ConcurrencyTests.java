@@ -3,6 +3,7 @@ package io.dynamotrigger.boot;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -79,9 +80,33 @@ class ConcurrencyTests {
 		});
 	}
 
+	@Test
+	void batchTriggerOnATableWithLanesGetsEachReadAfterTheLanesInStreamOrder() {
+		int versions = 10;
+		this.runner.withUserConfiguration(VersionTrigger.class, BatchVersionTrigger.class).run((context) -> {
+			VersionTrigger records = context.getBean(VersionTrigger.class);
+			BatchVersionTrigger batches = context.getBean(BatchVersionTrigger.class);
+			for (int version = 0; version < versions; version++) {
+				int v = version;
+				IntStream.range(0, ITEMS).forEach((item) -> this.table.put("p", "item-" + item, 1, Integer.toString(v)));
+			}
+
+			batches.total.awaitCount(ITEMS * versions, TIMEOUT);
+			records.total.awaitCount(ITEMS * versions, TIMEOUT);
+
+			assertThat(batches.total.all()).hasSize(ITEMS * versions);
+			assertThat(batches.versions).hasSize(ITEMS);
+			assertThat(batches.versions.values()).allSatisfy((received) -> assertThat(received)
+				.containsExactlyElementsOf(IntStream.range(0, versions).boxed().toList()));
+			assertThat(batches.beforeTheLanes).isEmpty();
+		});
+	}
+
 	static class VersionTrigger {
 
 		final Map<String, List<Integer>> versions = new ConcurrentHashMap<>();
+
+		final Set<String> sequenceNumbers = ConcurrentHashMap.newKeySet();
 
 		final Received<String> total = new Received<>();
 
@@ -98,10 +123,40 @@ class ConcurrencyTests {
 				this.versions.computeIfAbsent(item, (key) -> new CopyOnWriteArrayList<>())
 					.add(Integer.parseInt(change.newImage().getText()));
 				Thread.sleep(2);
+				this.sequenceNumbers.add(change.sequenceNumber());
 				this.total.add(item);
 			}
 			finally {
 				this.inParallel.decrementAndGet();
+			}
+		}
+
+	}
+
+	static class BatchVersionTrigger {
+
+		private final VersionTrigger records;
+
+		final Map<String, List<Integer>> versions = new ConcurrentHashMap<>();
+
+		final Received<String> total = new Received<>();
+
+		final List<String> beforeTheLanes = new CopyOnWriteArrayList<>();
+
+		BatchVersionTrigger(VersionTrigger records) {
+			this.records = records;
+		}
+
+		@DynamoTrigger(table = "${test.table}")
+		void onReviews(List<ItemChange<Review>> changes) {
+			for (ItemChange<Review> change : changes) {
+				if (!this.records.sequenceNumbers.contains(change.sequenceNumber())) {
+					this.beforeTheLanes.add(change.sequenceNumber());
+				}
+				String item = change.keys().get("reviewId").s();
+				this.versions.computeIfAbsent(item, (key) -> new CopyOnWriteArrayList<>())
+					.add(Integer.parseInt(change.newImage().getText()));
+				this.total.add(item);
 			}
 		}
 

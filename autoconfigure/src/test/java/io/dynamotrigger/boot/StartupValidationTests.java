@@ -55,8 +55,29 @@ class StartupValidationTests {
 
 		TestContexts.runner(table).withUserConfiguration(TwoParameterTrigger.class).run((context) ->
 			assertThat(startupFailure(context))
-				.contains(TwoParameterTrigger.class.getName() + ".onReview must take exactly one parameter")
+				.contains(TwoParameterTrigger.class.getName()
+						+ ".onReview must take one parameter, optionally followed by a TriggerContext")
 				.contains("Accepted forms"));
+	}
+
+	@Test
+	void invalidFilterPatternFailsTheStartNamingTheMethodAndThePosition(LocalDynamoDb local) {
+		ReviewsTable table = new ReviewsTable(local).create(StreamViewType.NEW_AND_OLD_IMAGES);
+
+		TestContexts.runner(table).withUserConfiguration(InvalidFilterTrigger.class).run((context) ->
+			assertThat(startupFailure(context))
+				.contains(InvalidFilterTrigger.class.getName() + ".onReview has an invalid filter")
+				.contains("at dynamodb.NewImage.rating.N[0].numeric[0]: expected one of [=, <, <=, >, >=], not \"~\""));
+	}
+
+	@Test
+	void itemParameterOnAnOldImageStreamForAllEventsFailsTheStartSayingWhatToChange(LocalDynamoDb local) {
+		ReviewsTable table = new ReviewsTable(local).create(StreamViewType.OLD_IMAGE);
+
+		TestContexts.runner(table).withUserConfiguration(OldImageItemTrigger.class).run((context) ->
+			assertThat(startupFailure(context))
+				.contains(OldImageItemTrigger.class.getName() + ".onReview takes an item")
+				.contains("Set events = REMOVE"));
 	}
 
 	private static String startupFailure(AssertableApplicationContext context) {
@@ -72,6 +93,23 @@ class StartupValidationTests {
 
 		@DynamoTrigger(table = "${test.table}", viewType = ViewType.NEW_AND_OLD_IMAGES)
 		void onReview(ItemChange<Review> change) {
+		}
+
+	}
+
+	static class InvalidFilterTrigger {
+
+		@DynamoTrigger(table = "${test.table}",
+				filter = "{\"dynamodb\": {\"NewImage\": {\"rating\": {\"N\": [{\"numeric\": [\"~\", 3]}]}}}}")
+		void onReview(ItemChange<Review> change) {
+		}
+
+	}
+
+	static class OldImageItemTrigger {
+
+		@DynamoTrigger(table = "${test.table}", viewType = ViewType.OLD_IMAGE)
+		void onReview(Review review) {
 		}
 
 	}

@@ -55,7 +55,7 @@ public final class DeadLetterRedriver {
 		int failed = 0;
 		for (DeadLetterRecord deadLetter : this.deadLetters.list(triggerId, from, to)) {
 			try {
-				this.triggers.redeliver(triggerId, deadLetter.toStreamRecord());
+				this.triggers.redeliver(deadLetter);
 				this.deadLetters.delete(deadLetter);
 				handled++;
 			}

@@ -1,20 +1,18 @@
 package io.dynamotrigger.error;
 
-import software.amazon.awssdk.services.dynamodb.model.Record;
-
 /**
- * Calls a trigger once for a record outside its stream, as redrive does.
+ * Calls a trigger once for a dead-lettered record outside its stream, as redrive does.
  */
 @FunctionalInterface
 public interface TriggerRedelivery {
 
 	/**
-	 * Calls the trigger's method for the record.
-	 * @param triggerId the trigger's id
-	 * @param record the stream record
-	 * @throws UnknownTriggerException if no trigger has the id
+	 * Calls the method of the dead letter's trigger for its record (a batch method with a batch of one),
+	 * with the dead letter's shard and the attempt after its last one in the {@code TriggerContext}.
+	 * @param deadLetter the dead letter
+	 * @throws UnknownTriggerException if no trigger has the dead letter's trigger id
 	 * @throws Exception whatever the mapping or the method throws
 	 */
-	void redeliver(String triggerId, Record record) throws Exception;
+	void redeliver(DeadLetterRecord deadLetter) throws Exception;
 
 }

@@ -3,12 +3,18 @@ package io.dynamotrigger.listener;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 
 import io.dynamotrigger.DynamoTrigger;
+import io.dynamotrigger.EventType;
+import io.dynamotrigger.ViewType;
+import io.dynamotrigger.filter.ChangedAttributesFilter;
+import io.dynamotrigger.filter.EventPattern;
 import org.springframework.aop.support.AopUtils;
 import org.springframework.beans.BeansException;
 import org.springframework.beans.factory.BeanFactory;
@@ -17,22 +23,36 @@ import org.springframework.beans.factory.BeanInitializationException;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.beans.factory.config.ConfigurableBeanFactory;
+import org.springframework.context.EnvironmentAware;
 import org.springframework.core.MethodIntrospector;
 import org.springframework.core.annotation.AnnotatedElementUtils;
+import org.springframework.core.env.Environment;
 import org.springframework.util.StringUtils;
+import software.amazon.awssdk.services.dynamodb.model.Record;
 
 /**
  * Finds {@code @DynamoTrigger} methods on beans, once per bean class, checks their signatures, prepares
- * their invokers and hands them to the {@link TriggerRegistry} when all singletons exist.
+ * their invokers and filters and hands them to the {@link TriggerRegistry} when all singletons exist.
  */
 public class DynamoTriggerAnnotationBeanPostProcessor
-		implements BeanPostProcessor, BeanFactoryAware, SmartInitializingSingleton {
+		implements BeanPostProcessor, BeanFactoryAware, EnvironmentAware, SmartInitializingSingleton {
+
+	private static final int MAX_PATTERNS = 5;
+
+	private static final String FILTER_PROPERTY = "dynamo-trigger.triggers.%s.filter";
 
 	private final Set<Class<?>> classesWithoutTriggers = ConcurrentHashMap.newKeySet();
 
 	private final List<TriggerEndpoint> endpoints = new ArrayList<>();
 
 	private ConfigurableBeanFactory beanFactory;
+
+	private Environment environment;
+
+	@Override
+	public void setEnvironment(Environment environment) {
+		this.environment = environment;
+	}
 
 	@Override
 	public void setBeanFactory(BeanFactory beanFactory) {
@@ -78,10 +98,119 @@ public class DynamoTriggerAnnotationBeanPostProcessor
 			throw new IllegalStateException("@DynamoTrigger method " + HandlerInvoker.methodName(method)
 					+ " lists no events; leave events out for all, or list INSERT, MODIFY and/or REMOVE.");
 		}
+		Set<EventType> events = EnumSet.copyOf(List.of(annotation.events()));
+		Predicate<Record> contentFilter = contentFilter(method, annotation, events, filterSources(id, annotation));
 		Method invocable = AopUtils.selectInvocableMethod(method, bean.getClass());
-		HandlerInvoker invoker = HandlerInvoker.prepare(bean, invocable, annotation.viewType());
-		return new TriggerEndpoint(id, table, annotation.viewType(), EnumSet.copyOf(List.of(annotation.events())),
-				invoker);
+		HandlerInvoker invoker = HandlerInvoker.prepare(bean, invocable, annotation.viewType(), events);
+		return new TriggerEndpoint(id, table, annotation.viewType(), events, contentFilter, invoker);
+	}
+
+	/**
+	 * The trigger's filter patterns: those of {@code dynamo-trigger.triggers.<id>.filter} (one pattern, or a
+	 * list) if set, else the annotation's.
+	 */
+	private FilterSources filterSources(String id, DynamoTrigger annotation) {
+		List<String> configured = new ArrayList<>();
+		if (this.environment != null) {
+			String property = FILTER_PROPERTY.formatted(id);
+			String single = this.environment.getProperty(property);
+			if (single != null) {
+				configured.add(single);
+			}
+			for (int i = 0; this.environment.containsProperty(property + "[" + i + "]"); i++) {
+				configured.add(this.environment.getProperty(property + "[" + i + "]"));
+			}
+		}
+		return configured.isEmpty() ? new FilterSources("filter", annotation.filter())
+				: new FilterSources(FILTER_PROPERTY.formatted(id), configured.toArray(String[]::new));
+	}
+
+	private Predicate<Record> contentFilter(Method method, DynamoTrigger annotation, Set<EventType> events,
+			FilterSources filterSources) {
+		String name = HandlerInvoker.methodName(method);
+		Predicate<Record> changed = changedFilter(name, annotation, events);
+		Predicate<Record> patterns = patternFilter(name, filterSources, annotation.viewType());
+		if (changed != null && patterns != null) {
+			return changed.and(patterns);
+		}
+		return (changed != null) ? changed : (patterns != null) ? patterns : (record) -> true;
+	}
+
+	private static Predicate<Record> changedFilter(String name, DynamoTrigger annotation, Set<EventType> events) {
+		if (annotation.changed().length == 0) {
+			return null;
+		}
+		ViewType viewType = annotation.viewType();
+		Set<String> changed = new LinkedHashSet<>(List.of(annotation.changed()));
+		if (changed.stream().anyMatch((attribute) -> !StringUtils.hasText(attribute))) {
+			throw new IllegalStateException("@DynamoTrigger method " + name + " lists a blank attribute in changed "
+					+ changed + "; list attribute names.");
+		}
+		boolean needsOld = events.contains(EventType.MODIFY) || events.contains(EventType.REMOVE);
+		boolean needsNew = events.contains(EventType.MODIFY) || events.contains(EventType.INSERT);
+		if ((needsOld && !carriesOldImage(viewType)) || (needsNew && !carriesNewImage(viewType))) {
+			throw new IllegalStateException("@DynamoTrigger method " + name + " sets changed = " + changed
+					+ ", which compares the images of " + events + " records, but the view type " + viewType
+					+ " does not carry them. Use viewType = NEW_AND_OLD_IMAGES (and a stream of that type), or"
+					+ " narrow events (INSERT needs a new image, REMOVE an old one).");
+		}
+		return new ChangedAttributesFilter(changed);
+	}
+
+	private Predicate<Record> patternFilter(String name, FilterSources filterSources, ViewType viewType) {
+		String[] sources = filterSources.patterns();
+		if (sources.length > MAX_PATTERNS) {
+			throw new IllegalStateException("@DynamoTrigger method " + name + " has " + sources.length
+					+ " filter patterns; at most " + MAX_PATTERNS + " are allowed (any of them may match). Set in: "
+					+ filterSources.origin());
+		}
+		if (sources.length == 0) {
+			return null;
+		}
+		EventPattern[] patterns = new EventPattern[sources.length];
+		for (int i = 0; i < sources.length; i++) {
+			patterns[i] = pattern(name, filterSources.origin(), i, sources.length, resolve(sources[i]), viewType);
+		}
+		return (patterns.length == 1) ? patterns[0] : (record) -> {
+			for (EventPattern pattern : patterns) {
+				if (pattern.test(record)) {
+					return true;
+				}
+			}
+			return false;
+		};
+	}
+
+	private static EventPattern pattern(String name, String origin, int index, int count, String source,
+			ViewType viewType) {
+		String which = (count == 1) ? origin : origin + " pattern " + (index + 1) + " of " + count;
+		EventPattern pattern;
+		try {
+			pattern = EventPattern.parse(source);
+		}
+		catch (IllegalArgumentException ex) {
+			throw new IllegalStateException("@DynamoTrigger method " + name + " has an invalid " + which + ": "
+					+ ex.getMessage() + ". Pattern: " + source, ex);
+		}
+		if ((pattern.readsNewImage() && !carriesNewImage(viewType))
+				|| (pattern.readsOldImage() && !carriesOldImage(viewType))) {
+			throw new IllegalStateException("@DynamoTrigger method " + name + " has a " + which + " on dynamodb."
+					+ (pattern.readsNewImage() && !carriesNewImage(viewType) ? "NewImage" : "OldImage")
+					+ ", which the view type " + viewType + " never carries. Match on dynamodb.Keys, or use a view"
+					+ " type with that image.");
+		}
+		return pattern;
+	}
+
+	private record FilterSources(String origin, String[] patterns) {
+	}
+
+	private static boolean carriesNewImage(ViewType viewType) {
+		return viewType == ViewType.NEW_IMAGE || viewType == ViewType.NEW_AND_OLD_IMAGES;
+	}
+
+	private static boolean carriesOldImage(ViewType viewType) {
+		return viewType == ViewType.OLD_IMAGE || viewType == ViewType.NEW_AND_OLD_IMAGES;
 	}
 
 	private String resolve(String value) {

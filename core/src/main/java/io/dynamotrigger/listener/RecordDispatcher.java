@@ -3,9 +3,10 @@ package io.dynamotrigger.listener;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 
-import io.dynamotrigger.EventType;
+import io.dynamotrigger.TriggerContext;
 import io.dynamotrigger.error.DeadLetterHandler;
 import io.dynamotrigger.error.DeadLetterReason;
 import io.dynamotrigger.error.DeadLetterRecord;
@@ -20,11 +21,17 @@ import org.springframework.util.backoff.BackOffExecution;
 import software.amazon.awssdk.services.dynamodb.model.Record;
 
 /**
- * Passes each record of a table's stream to every trigger of the table that accepts it, in the order of
- * the triggers. A failing trigger is called again as its {@link ErrorPolicy} says; a record the policy
- * gives up on goes to the {@link DeadLetterHandler}, which is offered it until it takes it. A record is
- * done when every accepting trigger has handled or dead-lettered it; nothing is skipped. A paused
- * trigger holds its record (and so the shard) until it is resumed; it notices within 100 ms.
+ * Passes the records of a table's stream to the table's triggers: each record to every per-record trigger
+ * that accepts it, in the order of the triggers ({@link #dispatch(Record, String)}); the records of one
+ * read to every batch trigger, in one call with the records it accepts ({@link #dispatchBatch}). Filters
+ * run on the raw record, before any mapping. A failing trigger is called again as its {@link ErrorPolicy}
+ * says (a batch trigger with the whole batch); a record the policy gives up on (each record of a batch)
+ * goes to the {@link DeadLetterHandler}, which is offered it until it takes it. A record is done when
+ * every trigger has filtered it out, handled or dead-lettered it; nothing is skipped. A paused trigger
+ * holds its record or batch (and so the shard) until it is resumed; it notices within 100 ms.
+ *
+ * <p>Each call of a trigger's method is one handler timer sample; each record counts once for each
+ * trigger as handled, filtered, dead-lettered or expired, and once as retried per further call.
  */
 final class RecordDispatcher {
 
@@ -37,7 +44,9 @@ final class RecordDispatcher {
 
 	private final String table;
 
-	private final List<ActiveTrigger> triggers;
+	private final List<ActiveTrigger> recordTriggers;
+
+	private final List<ActiveTrigger> batchTriggers;
 
 	private final DeadLetterHandler deadLetters;
 
@@ -63,7 +72,8 @@ final class RecordDispatcher {
 	RecordDispatcher(String table, List<ActiveTrigger> triggers, DeadLetterHandler deadLetters,
 			BackOff deadLetterBackOff, Clock clock, ObservationRegistry observations) {
 		this.table = table;
-		this.triggers = List.copyOf(triggers);
+		this.recordTriggers = triggers.stream().filter((trigger) -> !trigger.endpoint().isBatch()).toList();
+		this.batchTriggers = triggers.stream().filter((trigger) -> trigger.endpoint().isBatch()).toList();
 		this.deadLetters = deadLetters;
 		this.deadLetterBackOff = deadLetterBackOff;
 		this.clock = clock;
@@ -71,39 +81,79 @@ final class RecordDispatcher {
 	}
 
 	/**
-	 * Delivers one record to every trigger that accepts it.
+	 * Tells whether the table has triggers that take one record per call.
+	 * @return whether {@link #dispatch(Record, String)} calls any trigger
+	 */
+	boolean hasRecordTriggers() {
+		return !this.recordTriggers.isEmpty();
+	}
+
+	/**
+	 * Tells whether the table has triggers that take a batch of records per call.
+	 * @return whether {@link #dispatchBatch} calls any trigger
+	 */
+	boolean hasBatchTriggers() {
+		return !this.batchTriggers.isEmpty();
+	}
+
+	/**
+	 * Delivers one record to every per-record trigger that accepts it, in trigger order.
 	 * @param record the stream record
 	 * @param shardId the shard the record was read from
-	 * @return {@code true} when the record is done, {@code false} when the consumer stopped before
+	 * @return {@code true} when the record is done for the per-record triggers, {@code false} when the
+	 * consumer stopped before
 	 */
 	boolean dispatch(Record record, String shardId) {
-		for (ActiveTrigger trigger : this.triggers) {
-			if (!deliver(trigger, record, shardId)) {
+		List<Record> single = List.of(record);
+		for (ActiveTrigger trigger : this.recordTriggers) {
+			if (!deliver(trigger, single, shardId)) {
 				return false;
 			}
 		}
 		return true;
 	}
 
-	private boolean deliver(ActiveTrigger trigger, Record record, String shardId) {
+	/**
+	 * Delivers the records of one read of a shard to every batch trigger, in trigger order, each in one call
+	 * with the records it accepts (no call when it accepts none).
+	 * @param records the records, in stream order
+	 * @param shardId the shard they were read from
+	 * @return {@code true} when every record is done for the batch triggers, {@code false} when the consumer
+	 * stopped before
+	 */
+	boolean dispatchBatch(List<Record> records, String shardId) {
+		for (ActiveTrigger trigger : this.batchTriggers) {
+			if (!deliver(trigger, records, shardId)) {
+				return false;
+			}
+		}
+		return true;
+	}
+
+	/**
+	 * Calls a trigger once for the records it accepts (one record, or a batch), again per its error policy
+	 * when it fails, and dead-letters each of them when the policy gives up.
+	 */
+	private boolean deliver(ActiveTrigger trigger, List<Record> records, String shardId) {
+		List<Record> accepted = null;
 		BackOffExecution execution = null;
 		Instant firstFailure = null;
 		for (int attempt = 1; awaitRunnable(trigger); attempt++) {
 			long start = System.nanoTime();
 			try {
-				if (!trigger.endpoint().accepts(EventType.of(record.eventName()))) {
-					trigger.meters().record(RecordResult.FILTERED);
+				if (accepted == null) {
+					accepted = accepted(trigger, records, shardId);
+					if (accepted == null) {
+						return false;
+					}
+				}
+				if (accepted.isEmpty()) {
 					return true;
 				}
-				if (attempt == 1 && isTooOld(record, trigger.policy())) {
-					Instant now = this.clock.instant();
-					return deadLetter(trigger, DeadLetterRecord.of(trigger.id(), this.table, shardId, record,
-							DeadLetterReason.RECORD_TOO_OLD, null, 0, now, now), RecordResult.EXPIRED);
-				}
 				start = System.nanoTime();
-				call(trigger, record);
+				call(trigger, accepted, shardId, attempt);
 				trigger.meters().handlerCall(System.nanoTime() - start, null);
-				trigger.meters().record(RecordResult.HANDLED);
+				count(trigger, RecordResult.HANDLED, accepted.size());
 				return true;
 			}
 			catch (VirtualMachineError error) {
@@ -118,15 +168,20 @@ final class RecordDispatcher {
 					execution = trigger.policy().backOff().start();
 				}
 				long delay = retryable ? execution.nextBackOff() : BackOffExecution.STOP;
+				List<Record> failed = (accepted != null) ? accepted : records;
 				if (delay == BackOffExecution.STOP) {
-					return deadLetter(trigger, DeadLetterRecord.of(trigger.id(), this.table, shardId, record,
-							retryable ? DeadLetterReason.RETRIES_EXHAUSTED : DeadLetterReason.NON_RETRYABLE, ex,
-							attempt, firstFailure, now), RecordResult.DEAD_LETTERED);
+					for (Record record : failed) {
+						if (!deadLetter(trigger, DeadLetterRecord.of(trigger.id(), this.table, shardId, record,
+								retryable ? DeadLetterReason.RETRIES_EXHAUSTED : DeadLetterReason.NON_RETRYABLE, ex,
+								attempt, firstFailure, now), RecordResult.DEAD_LETTERED)) {
+							return false;
+						}
+					}
+					return true;
 				}
 				log.warn("Trigger '{}' failed on record {} of table {} (shard {}, attempt {}); calling it again in {} ms: {}",
-						trigger.id(), record.dynamodb().sequenceNumber(), this.table, shardId, attempt, delay,
-						ex.toString());
-				trigger.meters().record(RecordResult.RETRIED);
+						trigger.id(), sequenceNumbers(failed), this.table, shardId, attempt, delay, ex.toString());
+				count(trigger, RecordResult.RETRIED, failed.size());
 				if (awaitStop(delay)) {
 					return false;
 				}
@@ -135,17 +190,63 @@ final class RecordDispatcher {
 		return false;
 	}
 
-	private void call(ActiveTrigger trigger, Record record) throws Throwable {
+	/**
+	 * Returns the records the trigger's filters accept, in order, after dead-lettering those too old for
+	 * its policy; {@code null} if the consumer stopped meanwhile. The filters all run before anything is
+	 * counted or dead-lettered, so that a filter failing (an event type unknown to this version) leaves
+	 * nothing to undo when the trigger is tried again.
+	 */
+	private List<Record> accepted(ActiveTrigger trigger, List<Record> records, String shardId) {
+		List<Record> matching = new ArrayList<>(records.size());
+		for (Record record : records) {
+			if (trigger.endpoint().accepts(record)) {
+				matching.add(record);
+			}
+		}
+		count(trigger, RecordResult.FILTERED, records.size() - matching.size());
+		List<Record> accepted = new ArrayList<>(matching.size());
+		for (Record record : matching) {
+			if (isTooOld(record, trigger.policy())) {
+				Instant now = this.clock.instant();
+				if (!deadLetter(trigger, DeadLetterRecord.of(trigger.id(), this.table, shardId, record,
+						DeadLetterReason.RECORD_TOO_OLD, null, 0, now, now), RecordResult.EXPIRED)) {
+					return null;
+				}
+			}
+			else {
+				accepted.add(record);
+			}
+		}
+		return accepted;
+	}
+
+	private void call(ActiveTrigger trigger, List<Record> records, String shardId, int attempt) throws Throwable {
+		Record last = records.get(records.size() - 1);
+		TriggerContext context = new TriggerContext(trigger.id(), this.table, shardId, last.dynamodb().sequenceNumber(),
+				attempt, last.dynamodb().approximateCreationDateTime());
 		if (this.observations.isNoop()) {
-			trigger.endpoint().handle(record);
+			trigger.endpoint().handle(records, context);
 			return;
 		}
 		Observation.createNotStarted(OBSERVATION_NAME, this.observations)
 			.contextualName(trigger.id() + " process")
 			.lowCardinalityKeyValue("trigger", trigger.id())
 			.lowCardinalityKeyValue("table", this.table)
-			.highCardinalityKeyValue("sequence.number", record.dynamodb().sequenceNumber())
-			.observeChecked(() -> trigger.endpoint().handle(record));
+			.highCardinalityKeyValue("sequence.number", context.sequenceNumber())
+			.observeChecked(() -> trigger.endpoint().handle(records, context));
+	}
+
+	private static void count(ActiveTrigger trigger, RecordResult result, int records) {
+		for (int i = 0; i < records; i++) {
+			trigger.meters().record(result);
+		}
+	}
+
+	private static String sequenceNumbers(List<Record> records) {
+		String first = records.get(0).dynamodb().sequenceNumber();
+		return (records.size() == 1) ? first
+				: first + ".." + records.get(records.size() - 1).dynamodb().sequenceNumber() + " (batch of "
+						+ records.size() + ")";
 	}
 
 	private boolean isTooOld(Record record, ErrorPolicy policy) {

@@ -21,9 +21,13 @@ import software.amazon.kinesis.lifecycle.events.ShutdownRequestedInput;
 import software.amazon.kinesis.processor.RecordProcessorCheckpointer;
 
 /**
- * KCL's processor of one shard: hands each record to the table's {@link RecordDispatcher} in order and
+ * KCL's processor of one shard: hands each read of records to the table's {@link RecordDispatcher} and
  * checkpoints the last record that is done, never one after a record that is not. Nothing escapes to
  * KCL, which would skip the batch.
+ *
+ * <p>The per-record triggers get the records of a read first: one at a time in stream order, or with a
+ * concurrency above 1 on lanes by item key. Then, once every record of the read is done for them, the
+ * batch triggers get the read. With batch triggers on the table a read is done only as a whole.
  */
 final class ShardProcessor implements DynamoDBStreamsShardRecordProcessor {
 
@@ -64,8 +68,8 @@ final class ShardProcessor implements DynamoDBStreamsShardRecordProcessor {
 	 * @param shards the shards of the table this instance processes, by id; the processor adds its own while
 	 * it holds the lease
 	 * @param clock the time, for lag and in-flight times
-	 * @param concurrency how many records of the shard are handled at once, on lanes by item key; 1 for one
-	 * at a time
+	 * @param concurrency how many records of the shard the per-record triggers handle at once, on lanes by
+	 * item key; 1 for one at a time
 	 */
 	ShardProcessor(String table, List<String> triggerIds, RecordDispatcher dispatcher, TriggerMetrics metrics,
 			Map<String, ShardProgress> shards, Clock clock, int concurrency) {
@@ -85,7 +89,7 @@ final class ShardProcessor implements DynamoDBStreamsShardRecordProcessor {
 		this.progress = new ShardProgress(this.shardId, this.lastCheckpointed);
 		this.shards.put(this.shardId, this.progress);
 		this.meters = this.metrics.shard(this.table, this.shardId);
-		if (this.concurrency > 1) {
+		if (this.concurrency > 1 && this.dispatcher.hasRecordTriggers()) {
 			this.lanes = new RecordLanes(this.table, this.shardId, this.concurrency);
 		}
 		log.info("Took the lease of table {} shard {} for trigger(s) {}, starting after {}", this.table,
@@ -96,42 +100,69 @@ final class ShardProcessor implements DynamoDBStreamsShardRecordProcessor {
 	public void processRecords(DynamoDBStreamsProcessRecordsInput input) {
 		List<DynamoDBStreamsClientRecord> records = input.records();
 		recordLag(records, input.millisBehindLatest());
-		if (this.lanes != null && !records.isEmpty()) {
-			handleOnLanes(records);
-		}
-		else {
-			handleInOrder(records);
+		String done = handle(records);
+		if (done != null) {
+			this.lastDone = done;
 		}
 		checkpoint(input.checkpointer());
 	}
 
-	private void handleInOrder(List<DynamoDBStreamsClientRecord> records) {
-		for (DynamoDBStreamsClientRecord record : records) {
-			if (this.dispatcher.isStopped()) {
-				return;
-			}
-			this.progress.started(record.sequenceNumber(), this.clock.millis());
-			boolean done = this.dispatcher.dispatch(record.getRecord(), this.shardId);
-			this.progress.finished();
-			if (!done) {
-				return;
-			}
-			this.lastDone = record.sequenceNumber();
+	/**
+	 * Delivers one read to the table's triggers.
+	 * @param records the read, in stream order
+	 * @return the sequence number of the last record up to which every record is done for every trigger, or
+	 * {@code null} if the first is not
+	 */
+	String handle(List<DynamoDBStreamsClientRecord> records) {
+		if (records.isEmpty()) {
+			return null;
 		}
+		String done = (this.lanes != null) ? handleOnLanes(records) : handleInOrder(records);
+		if (!this.dispatcher.hasBatchTriggers()) {
+			return done;
+		}
+		String last = records.get(records.size() - 1).sequenceNumber();
+		return (last.equals(done) && handleBatch(records)) ? last : null;
 	}
 
-	private void handleOnLanes(List<DynamoDBStreamsClientRecord> records) {
-		// The batch counts as one record in progress: a stuck lane holds it, and so shows as a stall.
+	private String handleInOrder(List<DynamoDBStreamsClientRecord> records) {
+		String done = null;
+		for (DynamoDBStreamsClientRecord record : records) {
+			if (this.dispatcher.isStopped()) {
+				break;
+			}
+			this.progress.started(record.sequenceNumber(), this.clock.millis());
+			boolean handled = this.dispatcher.dispatch(record.getRecord(), this.shardId);
+			this.progress.finished();
+			if (!handled) {
+				break;
+			}
+			done = record.sequenceNumber();
+		}
+		return done;
+	}
+
+	private String handleOnLanes(List<DynamoDBStreamsClientRecord> records) {
+		// The read counts as one record in progress: a stuck lane holds it, and so shows as a stall.
 		this.progress.started(records.get(0).sequenceNumber(), this.clock.millis());
 		try {
-			String done = this.lanes.handle(records, (record) -> !this.dispatcher.isStopped()
+			return this.lanes.handle(records, (record) -> !this.dispatcher.isStopped()
 					&& this.dispatcher.dispatch(record.getRecord(), this.shardId));
-			if (done != null) {
-				this.lastDone = done;
-			}
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
+			return null;
+		}
+		finally {
+			this.progress.finished();
+		}
+	}
+
+	private boolean handleBatch(List<DynamoDBStreamsClientRecord> records) {
+		this.progress.started(records.get(0).sequenceNumber(), this.clock.millis());
+		try {
+			return !this.dispatcher.isStopped() && this.dispatcher
+				.dispatchBatch(records.stream().map(DynamoDBStreamsClientRecord::getRecord).toList(), this.shardId);
 		}
 		finally {
 			this.progress.finished();

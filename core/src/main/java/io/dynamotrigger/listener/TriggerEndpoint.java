@@ -1,8 +1,11 @@
 package io.dynamotrigger.listener;
 
+import java.util.List;
 import java.util.Set;
+import java.util.function.Predicate;
 
 import io.dynamotrigger.EventType;
+import io.dynamotrigger.TriggerContext;
 import io.dynamotrigger.ViewType;
 import software.amazon.awssdk.services.dynamodb.model.Record;
 
@@ -13,30 +16,50 @@ import software.amazon.awssdk.services.dynamodb.model.Record;
  * @param table the table whose stream calls the method
  * @param viewType the stream view type the method expects
  * @param events the event types that call the method
+ * @param contentFilter what a record of one of those event types must match to call the method
+ * ({@code changed} and {@code filter} patterns), on the raw record
  * @param invoker calls the method
  */
-record TriggerEndpoint(String id, String table, ViewType viewType, Set<EventType> events, HandlerInvoker invoker) {
+record TriggerEndpoint(String id, String table, ViewType viewType, Set<EventType> events,
+		Predicate<Record> contentFilter, HandlerInvoker invoker) {
 
 	TriggerEndpoint {
 		events = Set.copyOf(events);
 	}
 
 	/**
-	 * Tells whether a record is for this trigger.
-	 * @param eventType the record's event type
-	 * @return whether the method is called for it
+	 * Creates an endpoint without content filters.
 	 */
-	boolean accepts(EventType eventType) {
-		return this.events.contains(eventType);
+	TriggerEndpoint(String id, String table, ViewType viewType, Set<EventType> events, HandlerInvoker invoker) {
+		this(id, table, viewType, events, (record) -> true, invoker);
 	}
 
 	/**
-	 * Calls the method for a record.
+	 * Tells whether a record is for this trigger, from the raw record, before anything is mapped.
 	 * @param record the stream record
+	 * @return whether the method is called for it
+	 * @throws IllegalArgumentException if the record's event type is unknown to this version
+	 */
+	boolean accepts(Record record) {
+		return this.events.contains(EventType.of(record.eventName())) && this.contentFilter.test(record);
+	}
+
+	/**
+	 * Tells whether the method takes a batch of records.
+	 * @return whether it is a batch method
+	 */
+	boolean isBatch() {
+		return this.invoker.isBatch();
+	}
+
+	/**
+	 * Calls the method once.
+	 * @param records the records: exactly one unless {@link #isBatch()}
+	 * @param context where they come from
 	 * @throws Throwable whatever the mapping or the method throws
 	 */
-	void handle(Record record) throws Throwable {
-		this.invoker.invoke(record);
+	void handle(List<Record> records, TriggerContext context) throws Throwable {
+		this.invoker.invoke(records, context);
 	}
 
 }

@@ -8,7 +8,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
+import io.dynamotrigger.TriggerContext;
 import io.dynamotrigger.error.DeadLetterHandler;
+import io.dynamotrigger.error.DeadLetterRecord;
 import io.dynamotrigger.error.TriggerRedelivery;
 import io.dynamotrigger.error.UnknownTriggerException;
 import io.dynamotrigger.metrics.TriggerMetrics;
@@ -18,7 +20,6 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.util.backoff.BackOff;
 import org.springframework.util.backoff.ExponentialBackOff;
-import software.amazon.awssdk.services.dynamodb.model.Record;
 
 /**
  * Holds the application's triggers and runs one stream consumer per table for them: all triggers of a
@@ -94,10 +95,13 @@ public class TriggerRegistry implements SmartLifecycle, TriggerRedelivery {
 	}
 
 	@Override
-	public void redeliver(String triggerId, Record record) throws Exception {
-		TriggerEndpoint endpoint = endpoint(triggerId);
+	public void redeliver(DeadLetterRecord deadLetter) throws Exception {
+		TriggerEndpoint endpoint = endpoint(deadLetter.triggerId());
 		try {
-			endpoint.handle(record);
+			endpoint.handle(List.of(deadLetter.toStreamRecord()),
+					new TriggerContext(endpoint.id(), deadLetter.table(), deadLetter.shardId(),
+							deadLetter.sequenceNumber(), deadLetter.attempts() + 1,
+							deadLetter.approximateCreationTime()));
 		}
 		catch (Exception | Error ex) {
 			throw ex;

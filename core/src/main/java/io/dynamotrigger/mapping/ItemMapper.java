@@ -11,11 +11,21 @@ import software.amazon.awssdk.services.dynamodb.model.StreamRecord;
 
 /**
  * Maps the images of stream records to instances of one class through the AWS SDK Enhanced Client's
- * {@link TableSchema}, which is built once, when the mapper is created.
+ * {@link TableSchema}. The schema is built once per class, on the first {@link #of} for it, and shared
+ * by every mapper of that class.
  *
  * @param <T> the mapped type
  */
 public final class ItemMapper<T> {
+
+	private static final ClassValue<ItemMapper<?>> MAPPERS = new ClassValue<>() {
+
+		@Override
+		protected ItemMapper<?> computeValue(Class<?> type) {
+			return create(type);
+		}
+
+	};
 
 	private final Class<T> type;
 
@@ -27,13 +37,19 @@ public final class ItemMapper<T> {
 	}
 
 	/**
-	 * Builds the mapper of a class annotated with {@code @DynamoDbBean} or {@code @DynamoDbImmutable}.
+	 * Returns the mapper of a class annotated with {@code @DynamoDbBean} or {@code @DynamoDbImmutable},
+	 * building it on the first call for the class.
 	 * @param type the class images are mapped to
 	 * @param <T> the mapped type
 	 * @return the mapper
 	 * @throws IllegalArgumentException if the Enhanced Client cannot map the class, saying why
 	 */
+	@SuppressWarnings("unchecked")
 	public static <T> ItemMapper<T> of(Class<T> type) {
+		return (ItemMapper<T>) MAPPERS.get(type);
+	}
+
+	private static <T> ItemMapper<T> create(Class<T> type) {
 		try {
 			return new ItemMapper<>(type, TableSchema.fromClass(type));
 		}
@@ -66,21 +82,40 @@ public final class ItemMapper<T> {
 			return this.schema.mapToItem(image);
 		}
 		catch (RuntimeException ex) {
-			throw new RecordMappingException("Cannot map image to " + this.type.getName() + ": " + ex.getMessage(), ex);
+			throw new RecordMappingException("Cannot map image to " + this.type.getName() + failingAttribute(image)
+					+ ": " + ex.getMessage(), ex);
 		}
 	}
 
 	/**
-	 * Maps a whole stream record: its keys, both images and its metadata.
+	 * Finds the attribute the schema cannot convert, converting one attribute at a time; runs only after a
+	 * mapping failed. Names its type, not its value, which may be personal data and ends up in logs.
+	 */
+	private String failingAttribute(Map<String, AttributeValue> image) {
+		for (String name : this.schema.attributeNames()) {
+			AttributeValue value = image.get(name);
+			if (value == null) {
+				continue;
+			}
+			try {
+				this.schema.converterForAttribute(name).transformTo(value);
+			}
+			catch (RuntimeException ex) {
+				return ": attribute '" + name + "' (of type " + value.type() + ") does not fit";
+			}
+		}
+		return "";
+	}
+
+	/**
+	 * Maps a whole stream record: both images, keeping the record for the change's other data.
 	 * @param record the stream record
 	 * @return the item change
 	 * @throws RecordMappingException if an image does not fit the class
 	 */
 	public ItemChange<T> toItemChange(Record record) {
 		StreamRecord change = record.dynamodb();
-		return new ItemChange<>(EventType.of(record.eventName()), change.keys(), map(change.oldImage()),
-				map(change.newImage()), change.sequenceNumber(), change.approximateCreationDateTime(),
-				record.eventID());
+		return new ItemChange<>(record, map(change.oldImage()), map(change.newImage()));
 	}
 
 	/**

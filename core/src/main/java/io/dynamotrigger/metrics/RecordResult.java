@@ -11,7 +11,7 @@ public enum RecordResult {
 	/** The trigger's filters passed the record over without a call. */
 	FILTERED,
 
-	/** The trigger failed and is called again. Counted once per further call. */
+	/** The trigger failed and is called again. Counted once per further call for each record of the call. */
 	RETRIED,
 
 	/** The trigger gave up on the record and it went to the dead letters. */

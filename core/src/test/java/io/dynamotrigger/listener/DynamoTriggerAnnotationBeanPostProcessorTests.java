@@ -9,6 +9,7 @@ import io.dynamotrigger.DynamoTrigger;
 import io.dynamotrigger.EventType;
 import io.dynamotrigger.ItemChange;
 import io.dynamotrigger.Review;
+import io.dynamotrigger.StreamRecords;
 import io.dynamotrigger.ViewType;
 import io.dynamotrigger.metrics.TriggerMetrics;
 import io.micrometer.observation.ObservationRegistry;
@@ -19,14 +20,18 @@ import org.springframework.beans.factory.BeanInitializationException;
 import org.springframework.beans.factory.support.DefaultListableBeanFactory;
 import org.springframework.core.env.MapPropertySource;
 import org.springframework.core.env.StandardEnvironment;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.OperationType;
+import software.amazon.awssdk.services.dynamodb.model.Record;
 
+import static io.dynamotrigger.StreamRecords.review;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 class DynamoTriggerAnnotationBeanPostProcessorTests {
 
-	private static final String ACCEPTED_FORMS = "Accepted forms: void m(ItemChange<T>) or void m(T)";
+	private static final String ACCEPTED_FORMS = "Accepted forms: void m(T), void m(ItemChange<T>), void m(List<ItemChange<T>>)";
 
 	private final DefaultListableBeanFactory beanFactory = new DefaultListableBeanFactory();
 
@@ -39,10 +44,15 @@ class DynamoTriggerAnnotationBeanPostProcessorTests {
 		StandardEnvironment environment = new StandardEnvironment();
 		environment.getPropertySources()
 			.addFirst(new MapPropertySource("test",
-					Map.of("reviews.table", "Reviews", "reviews.trigger-id", "rating-aggregation", "blank", " ")));
+					Map.of("reviews.table", "Reviews", "reviews.trigger-id", "rating-aggregation", "blank", " ",
+							"reviews.filter", "{\"eventName\": [\"REMOVE\"]}",
+							"dynamo-trigger.triggers.configured.filter[0]", "{\"eventName\": [\"INSERT\"]}",
+							"dynamo-trigger.triggers.configured.filter[1]", "{\"eventName\": [\"MODIFY\"]}",
+							"dynamo-trigger.triggers.broken.filter", "{\"eventName\": \"INSERT\"}")));
 		this.beanFactory.addEmbeddedValueResolver(environment::resolvePlaceholders);
 		this.beanFactory.registerSingleton("triggerRegistry", this.registry);
 		this.processor.setBeanFactory(this.beanFactory);
+		this.processor.setEnvironment(environment);
 	}
 
 	@Test
@@ -125,13 +135,13 @@ class DynamoTriggerAnnotationBeanPostProcessorTests {
 	@Test
 	void methodWithoutParameterIsRejected() {
 		assertRejected(new NoParameter(), NoParameter.class, "onReview")
-			.withMessageContaining("must take exactly one parameter, not 0");
+			.withMessageContaining("must take one parameter, optionally followed by a TriggerContext, not []");
 	}
 
 	@Test
 	void methodWithTwoParametersIsRejected() {
 		assertRejected(new TwoParameters(), TwoParameters.class, "onReview")
-			.withMessageContaining("must take exactly one parameter, not 2");
+			.withMessageContaining("optionally followed by a TriggerContext, not [Review, String]");
 	}
 
 	@Test
@@ -206,6 +216,135 @@ class DynamoTriggerAnnotationBeanPostProcessorTests {
 			.withMessageContaining("'aggregate-ratings'")
 			.withMessageContaining(ExplicitIdTrigger.class.getName() + ".onReview and ")
 			.withMessageContaining("give each a unique id");
+	}
+
+	@Test
+	void endpointAcceptsOnlyRecordsThatMatchItsFilterPattern() {
+		discover("reviewListener", new FilteredTrigger());
+
+		TriggerEndpoint endpoint = this.registry.endpoints.get(0);
+		assertThat(endpoint.accepts(record(OperationType.INSERT, null, review("r1", 5, "great")))).isTrue();
+		assertThat(endpoint.accepts(record(OperationType.INSERT, null, review("r1", 2, "meh")))).isFalse();
+	}
+
+	@Test
+	void filterPatternsAreOred() {
+		discover("reviewListener", new TwoPatternTrigger());
+
+		TriggerEndpoint endpoint = this.registry.endpoints.get(0);
+		assertThat(endpoint.accepts(record(OperationType.INSERT, null, review("r1", 1, "a")))).isTrue();
+		assertThat(endpoint.accepts(record(OperationType.REMOVE, review("r1", 3, "a"), null))).isTrue();
+		assertThat(endpoint.accepts(record(OperationType.INSERT, null, review("r1", 3, "a")))).isFalse();
+	}
+
+	@Test
+	void filterPlaceholderIsResolved() {
+		discover("reviewListener", new PlaceholderFilterTrigger());
+
+		assertThat(this.registry.endpoints.get(0).accepts(record(OperationType.REMOVE, review("r1", 5, "a"), null)))
+			.isTrue();
+		assertThat(this.registry.endpoints.get(0).accepts(record(OperationType.INSERT, null, review("r1", 5, "a"))))
+			.isFalse();
+	}
+
+	@Test
+	void endpointAcceptsOnlyModifiesThatChangeTheListedAttributes() {
+		discover("reviewListener", new ChangedRatingTrigger());
+
+		TriggerEndpoint endpoint = this.registry.endpoints.get(0);
+		assertThat(endpoint.accepts(record(OperationType.MODIFY, review("r1", 5, "a"), review("r1", 4, "a")))).isTrue();
+		assertThat(endpoint.accepts(record(OperationType.MODIFY, review("r1", 5, "a"), review("r1", 5, "b"))))
+			.isFalse();
+	}
+
+	@Test
+	void eventsAreCheckedBeforeTheContentFilter() {
+		discover("reviewListener", new ChangedRatingTrigger());
+
+		assertThat(this.registry.endpoints.get(0).accepts(record(OperationType.REMOVE, review("r1", 5, "a"), null)))
+			.isFalse();
+	}
+
+	@Test
+	void filterPatternsOfTheTriggersPropertiesReplaceThoseOfTheAnnotation() {
+		discover("reviewListener", new ConfiguredFilterTrigger());
+
+		TriggerEndpoint endpoint = this.registry.endpoints.get(0);
+		assertThat(endpoint.accepts(record(OperationType.INSERT, null, review("r1", 5, "a")))).isTrue();
+		assertThat(endpoint.accepts(record(OperationType.MODIFY, review("r1", 5, "a"), review("r1", 4, "a")))).isTrue();
+		assertThat(endpoint.accepts(record(OperationType.REMOVE, review("r1", 5, "a"), null))).isFalse();
+	}
+
+	@Test
+	void invalidFilterPropertyIsRejectedNamingTheProperty() {
+		assertThatExceptionOfType(BeanInitializationException.class)
+			.isThrownBy(() -> this.processor.postProcessAfterInitialization(new BrokenConfiguredFilterTrigger(),
+					"reviewListener"))
+			.withMessageContaining("has an invalid dynamo-trigger.triggers.broken.filter: at eventName: expected an array");
+	}
+
+	@Test
+	void invalidFilterIsRejectedNamingTheMethodAndThePosition() {
+		assertThatExceptionOfType(BeanInitializationException.class)
+			.isThrownBy(() -> this.processor.postProcessAfterInitialization(new InvalidFilter(), "reviewListener"))
+			.withMessageContaining(InvalidFilter.class.getName() + ".onReview has an invalid filter")
+			.withMessageContaining("at dynamodb.NewImage.rating.N[0].greater: unknown operator");
+	}
+
+	@Test
+	void filterThatIsNoJsonIsRejectedWithLineAndColumn() {
+		assertThatExceptionOfType(BeanInitializationException.class)
+			.isThrownBy(() -> this.processor.postProcessAfterInitialization(new BrokenJsonFilter(), "reviewListener"))
+			.withMessageContaining("filter pattern 2 of 2: not valid JSON at line 1, column ");
+	}
+
+	@Test
+	void moreThanFiveFilterPatternsAreRejected() {
+		assertThatExceptionOfType(BeanInitializationException.class)
+			.isThrownBy(() -> this.processor.postProcessAfterInitialization(new SixPatterns(), "reviewListener"))
+			.withMessageContaining("has 6 filter patterns; at most 5");
+	}
+
+	@Test
+	void filterOnAnImageTheViewTypeNeverCarriesIsRejected() {
+		assertThatExceptionOfType(BeanInitializationException.class)
+			.isThrownBy(() -> this.processor.postProcessAfterInitialization(new KeysOnlyImageFilter(), "reviewListener"))
+			.withMessageContaining("on dynamodb.NewImage, which the view type KEYS_ONLY never carries");
+	}
+
+	@Test
+	void changedWithAViewTypeWithoutOldImageIsRejected() {
+		assertThatExceptionOfType(BeanInitializationException.class)
+			.isThrownBy(() -> this.processor.postProcessAfterInitialization(new NewImageChanged(), "reviewListener"))
+			.withMessageContaining(NewImageChanged.class.getName() + ".onReview sets changed = [rating]")
+			.withMessageContaining("Use viewType = NEW_AND_OLD_IMAGES");
+	}
+
+	@Test
+	void changedWithNewImageIsAcceptedForInsertsOnly() {
+		discover("reviewListener", new NewImageInsertChanged());
+
+		assertThat(this.registry.triggerIds()).containsExactly("reviewListener.onReview");
+	}
+
+	@Test
+	void changedWithABlankNameIsRejected() {
+		assertThatExceptionOfType(BeanInitializationException.class)
+			.isThrownBy(() -> this.processor.postProcessAfterInitialization(new BlankChanged(), "reviewListener"))
+			.withMessageContaining("lists a blank attribute in changed");
+	}
+
+	@Test
+	void itemWithOldImageForAllEventsIsRejected() {
+		assertThatExceptionOfType(BeanInitializationException.class)
+			.isThrownBy(() -> this.processor.postProcessAfterInitialization(new OldImageItem(), "reviewListener"))
+			.withMessageContaining(OldImageItem.class.getName() + ".onReview")
+			.withMessageContaining("Set events = REMOVE");
+	}
+
+	private static Record record(OperationType operation, Map<String, AttributeValue> oldImage,
+			Map<String, AttributeValue> newImage) {
+		return StreamRecords.record(operation, "1", oldImage, newImage);
 	}
 
 	private void discover(String beanName, Object bean) {
@@ -389,6 +528,124 @@ class DynamoTriggerAnnotationBeanPostProcessorTests {
 	static class KeysOnlyItem {
 
 		@DynamoTrigger(table = "Reviews", viewType = ViewType.KEYS_ONLY)
+		void onReview(Review review) {
+		}
+
+	}
+
+	static class FilteredTrigger {
+
+		@DynamoTrigger(table = "Reviews",
+				filter = "{\"dynamodb\": {\"NewImage\": {\"rating\": {\"N\": [{\"numeric\": [\">=\", 4]}]}}}}")
+		void onReview(ItemChange<Review> change) {
+		}
+
+	}
+
+	static class TwoPatternTrigger {
+
+		@DynamoTrigger(table = "Reviews", filter = { "{\"eventName\": [\"REMOVE\"]}",
+				"{\"dynamodb\": {\"NewImage\": {\"rating\": {\"N\": [\"1\"]}}}}" })
+		void onReview(ItemChange<Review> change) {
+		}
+
+	}
+
+	static class PlaceholderFilterTrigger {
+
+		@DynamoTrigger(table = "Reviews", filter = "${reviews.filter}")
+		void onReview(ItemChange<Review> change) {
+		}
+
+	}
+
+	static class ChangedRatingTrigger {
+
+		@DynamoTrigger(table = "Reviews", changed = "rating", events = { EventType.INSERT, EventType.MODIFY })
+		void onReview(ItemChange<Review> change) {
+		}
+
+	}
+
+	static class ConfiguredFilterTrigger {
+
+		@DynamoTrigger(table = "Reviews", id = "configured", filter = "{\"eventName\": [\"REMOVE\"]}")
+		void onReview(ItemChange<Review> change) {
+		}
+
+	}
+
+	static class BrokenConfiguredFilterTrigger {
+
+		@DynamoTrigger(table = "Reviews", id = "broken")
+		void onReview(ItemChange<Review> change) {
+		}
+
+	}
+
+	static class InvalidFilter {
+
+		@DynamoTrigger(table = "Reviews",
+				filter = "{\"dynamodb\": {\"NewImage\": {\"rating\": {\"N\": [{\"greater\": 3}]}}}}")
+		void onReview(ItemChange<Review> change) {
+		}
+
+	}
+
+	static class BrokenJsonFilter {
+
+		@DynamoTrigger(table = "Reviews", filter = { "{\"eventName\": [\"INSERT\"]}", "{\"eventName\": [" })
+		void onReview(ItemChange<Review> change) {
+		}
+
+	}
+
+	static class SixPatterns {
+
+		@DynamoTrigger(table = "Reviews", filter = { "{\"eventID\": [\"1\"]}", "{\"eventID\": [\"2\"]}",
+				"{\"eventID\": [\"3\"]}", "{\"eventID\": [\"4\"]}", "{\"eventID\": [\"5\"]}",
+				"{\"eventID\": [\"6\"]}" })
+		void onReview(ItemChange<Review> change) {
+		}
+
+	}
+
+	static class KeysOnlyImageFilter {
+
+		@DynamoTrigger(table = "Reviews", viewType = ViewType.KEYS_ONLY,
+				filter = "{\"dynamodb\": {\"NewImage\": {\"rating\": {\"N\": [5]}}}}")
+		void onReview(ItemChange<Review> change) {
+		}
+
+	}
+
+	static class NewImageChanged {
+
+		@DynamoTrigger(table = "Reviews", viewType = ViewType.NEW_IMAGE, changed = "rating")
+		void onReview(ItemChange<Review> change) {
+		}
+
+	}
+
+	static class NewImageInsertChanged {
+
+		@DynamoTrigger(table = "Reviews", viewType = ViewType.NEW_IMAGE, changed = "rating", events = EventType.INSERT)
+		void onReview(ItemChange<Review> change) {
+		}
+
+	}
+
+	static class BlankChanged {
+
+		@DynamoTrigger(table = "Reviews", changed = { "rating", " " })
+		void onReview(ItemChange<Review> change) {
+		}
+
+	}
+
+	static class OldImageItem {
+
+		@DynamoTrigger(table = "Reviews", viewType = ViewType.OLD_IMAGE)
 		void onReview(Review review) {
 		}
 

@@ -19,6 +19,7 @@ import java.util.function.Function;
 import io.dynamotrigger.EventType;
 import io.dynamotrigger.ItemChange;
 import io.dynamotrigger.Review;
+import io.dynamotrigger.TriggerContext;
 import io.dynamotrigger.ViewType;
 import io.dynamotrigger.error.DeadLetterHandler;
 import io.dynamotrigger.error.DeadLetterReason;
@@ -278,6 +279,208 @@ class RecordDispatcherTests {
 		assertThat(this.dispatcher.isStopped()).isTrue();
 	}
 
+	@Test
+	void batchTriggerGetsTheRecordsOfAReadItAcceptsInOneCallWithTheContextOfTheLast() {
+		BatchHandler batch = new BatchHandler(0);
+		this.dispatcher = dispatcher(List.of(batchEndpoint("batch", batch, EventType.INSERT, EventType.MODIFY)),
+				RETRY_AT_ONCE);
+
+		boolean done = this.dispatcher.dispatchBatch(List.of(record(OperationType.INSERT, "1"),
+				record(OperationType.REMOVE, "2"), record(OperationType.MODIFY, "3")), "shard-1");
+
+		assertThat(done).isTrue();
+		assertThat(batch.batches).singleElement()
+			.satisfies((changes) -> assertThat(changes).extracting(ItemChange::sequenceNumber).containsExactly("1", "3"));
+		assertThat(batch.contexts).singleElement().satisfies((context) -> {
+			assertThat(context.triggerId()).isEqualTo("batch");
+			assertThat(context.table()).isEqualTo("Reviews");
+			assertThat(context.shardId()).isEqualTo("shard-1");
+			assertThat(context.sequenceNumber()).isEqualTo("3");
+			assertThat(context.attempt()).isEqualTo(1);
+		});
+	}
+
+	@Test
+	void batchTriggerIsNotCalledWhenItAcceptsNoRecordOfTheRead() {
+		BatchHandler batch = new BatchHandler(0);
+		this.dispatcher = dispatcher(List.of(batchEndpoint("batch", batch, EventType.INSERT)), RETRY_AT_ONCE);
+
+		assertThat(this.dispatcher.dispatchBatch(List.of(record(OperationType.REMOVE, "1")), "shard-1")).isTrue();
+		assertThat(batch.batches).isEmpty();
+	}
+
+	@Test
+	void failingBatchIsRetriedWholeWithTheAttemptInTheContext() {
+		BatchHandler batch = new BatchHandler(2);
+		this.dispatcher = dispatcher(List.of(batchEndpoint("batch", batch, EventType.values())), RETRY_AT_ONCE);
+
+		this.dispatcher.dispatchBatch(List.of(record(OperationType.INSERT, "1"), record(OperationType.MODIFY, "2")),
+				"shard-1");
+
+		assertThat(batch.batches).hasSize(3).allSatisfy((changes) -> assertThat(changes).hasSize(2));
+		assertThat(batch.contexts).extracting(TriggerContext::attempt).containsExactly(1, 2, 3);
+		assertThat(this.deadLetters).isEmpty();
+	}
+
+	@Test
+	void batchThePolicyGivesUpOnIsDeadLetteredRecordByRecord() {
+		BatchHandler batch = new BatchHandler(Integer.MAX_VALUE);
+		this.dispatcher = dispatcher(List.of(batchEndpoint("batch", batch, EventType.values())), new FixedBackOff(1, 1));
+
+		boolean done = this.dispatcher.dispatchBatch(List.of(record(OperationType.INSERT, "1"),
+				record(OperationType.MODIFY, "2")), "shard-1");
+
+		assertThat(done).isTrue();
+		assertThat(this.deadLetters).extracting(DeadLetterRecord::sequenceNumber).containsExactly("1", "2");
+		assertThat(this.deadLetters).allSatisfy((deadLetter) -> {
+			assertThat(deadLetter.triggerId()).isEqualTo("batch");
+			assertThat(deadLetter.reason()).isEqualTo(DeadLetterReason.RETRIES_EXHAUSTED);
+			assertThat(deadLetter.attempts()).isEqualTo(2);
+		});
+	}
+
+	@Test
+	void recordsGoOneByOneOnlyToRecordTriggersAndAsABatchOnlyToBatchTriggers() {
+		List<String> order = new CopyOnWriteArrayList<>();
+		BatchHandler batch = new BatchHandler(0, order);
+		this.dispatcher = dispatcher(List.of(batchEndpoint("batch", batch, EventType.values()),
+				endpoint("audit", new RecordingHandler("audit", order), EventType.values())), RETRY_AT_ONCE);
+
+		this.dispatcher.dispatch(record(OperationType.INSERT, "1"), "shard-1");
+		this.dispatcher.dispatch(record(OperationType.MODIFY, "2"), "shard-1");
+		this.dispatcher.dispatchBatch(List.of(record(OperationType.INSERT, "1"), record(OperationType.MODIFY, "2")),
+				"shard-1");
+
+		assertThat(order).containsExactly("audit", "audit", "batch");
+		assertThat(this.dispatcher.hasRecordTriggers()).isTrue();
+		assertThat(this.dispatcher.hasBatchTriggers()).isTrue();
+	}
+
+	@Test
+	void noBatchTriggerIsCalledAfterStop() {
+		BatchHandler batch = new BatchHandler(0);
+		this.dispatcher = dispatcher(List.of(batchEndpoint("batch", batch, EventType.values())), RETRY_AT_ONCE);
+		this.dispatcher.stop();
+
+		assertThat(this.dispatcher.dispatchBatch(List.of(record(OperationType.INSERT, "1")), "shard-1")).isFalse();
+		assertThat(batch.batches).isEmpty();
+	}
+
+	@Test
+	void batchCallIsOneHandlerSampleAndEachRecordOfItCountsForTheTrigger() {
+		RecordingMeters meters = new RecordingMeters();
+		BatchHandler batch = new BatchHandler(1);
+		this.dispatcher = dispatcherOf(List.of(new ActiveTrigger(batchEndpoint("batch", batch, EventType.INSERT,
+				EventType.MODIFY), new ErrorPolicy(RETRY_AT_ONCE, Set.of(), null), meters)), RETRY_AT_ONCE);
+
+		this.dispatcher.dispatchBatch(List.of(record(OperationType.INSERT, "1"), record(OperationType.REMOVE, "2"),
+				record(OperationType.MODIFY, "3")), "shard-1");
+
+		assertThat(meters.results).containsExactly(RecordResult.FILTERED, RecordResult.RETRIED, RecordResult.RETRIED,
+				RecordResult.HANDLED, RecordResult.HANDLED);
+		assertThat(meters.failedCalls).hasValue(1);
+		assertThat(meters.succeededCalls).hasValue(1);
+	}
+
+	@Test
+	void eachRecordOfABatchThePolicyGivesUpOnCountsAsDeadLettered() {
+		RecordingMeters meters = new RecordingMeters();
+		BatchHandler batch = new BatchHandler(Integer.MAX_VALUE);
+		this.dispatcher = dispatcherOf(List.of(new ActiveTrigger(batchEndpoint("batch", batch, EventType.values()),
+				new ErrorPolicy(new FixedBackOff(1, 0), Set.of(), null), meters)), RETRY_AT_ONCE);
+
+		this.dispatcher.dispatchBatch(List.of(record(OperationType.INSERT, "1"), record(OperationType.MODIFY, "2")),
+				"shard-1");
+
+		assertThat(meters.results).containsExactly(RecordResult.DEAD_LETTERED, RecordResult.DEAD_LETTERED);
+		assertThat(meters.failedCalls).hasValue(1);
+		assertThat(this.deadLetters).extracting(DeadLetterRecord::sequenceNumber).containsExactly("1", "2");
+	}
+
+	@Test
+	void recordsOfABatchOlderThanTheMaximumAgeAreDeadLetteredAndTheRestIsHandled() {
+		RecordingMeters meters = new RecordingMeters();
+		BatchHandler batch = new BatchHandler(0);
+		this.dispatcher = dispatcherOf(List.of(new ActiveTrigger(batchEndpoint("batch", batch, EventType.values()),
+				new ErrorPolicy(RETRY_AT_ONCE, Set.of(), Duration.ofHours(1)), meters)), RETRY_AT_ONCE);
+		Record old = record(OperationType.INSERT, "1").toBuilder()
+			.dynamodb((change) -> change.keys(Map.of("id", AttributeValue.fromS("r1")))
+				.sequenceNumber("1")
+				.approximateCreationDateTime(NOW.minus(Duration.ofMinutes(61))))
+			.build();
+
+		assertThat(this.dispatcher.dispatchBatch(List.of(old, record(OperationType.MODIFY, "2")), "shard-1")).isTrue();
+
+		assertThat(batch.batches).singleElement()
+			.satisfies((changes) -> assertThat(changes).extracting(ItemChange::sequenceNumber).containsExactly("2"));
+		assertThat(this.deadLetters).singleElement().satisfies((deadLetter) -> {
+			assertThat(deadLetter.sequenceNumber()).isEqualTo("1");
+			assertThat(deadLetter.reason()).isEqualTo(DeadLetterReason.RECORD_TOO_OLD);
+		});
+		assertThat(meters.results).containsExactly(RecordResult.EXPIRED, RecordResult.HANDLED);
+	}
+
+	@Test
+	void pausedBatchTriggerHoldsItsBatchUntilItIsResumed() throws Exception {
+		BatchHandler batch = new BatchHandler(0);
+		ActiveTrigger trigger = new ActiveTrigger(batchEndpoint("batch", batch, EventType.values()),
+				ErrorPolicy.defaults(), TriggerMetrics.NONE.trigger("batch", "Reviews"));
+		trigger.paused(true);
+		this.dispatcher = dispatcherOf(List.of(trigger), RETRY_AT_ONCE);
+
+		CompletableFuture<Boolean> done = CompletableFuture.supplyAsync(() -> this.dispatcher
+			.dispatchBatch(List.of(record(OperationType.INSERT, "1"), record(OperationType.MODIFY, "2")), "shard-1"));
+		Thread.sleep(300);
+		assertThat(done).isNotDone();
+		assertThat(batch.batches).isEmpty();
+
+		trigger.paused(false);
+
+		assertThat(done.get(2, TimeUnit.SECONDS)).isTrue();
+		assertThat(batch.batches).singleElement().satisfies((changes) -> assertThat(changes).hasSize(2));
+	}
+
+	@Test
+	void recordTheContentFilterRejectsIsDoneWithoutACall() {
+		RecordingHandler handler = new RecordingHandler("audit", this.calls);
+		this.dispatcher = dispatcher(List.of(new TriggerEndpoint("audit", "Reviews", ViewType.NEW_AND_OLD_IMAGES,
+				EnumSet.allOf(EventType.class), (record) -> false, invoker(handler))), RETRY_AT_ONCE);
+
+		assertThat(this.dispatcher.dispatch(record(OperationType.INSERT), "shard-1")).isTrue();
+		assertThat(this.calls).isEmpty();
+	}
+
+	@Test
+	void filteredRecordIsNotDeadLetteredForItsAge() {
+		this.dispatcher = dispatcher(
+				List.of(endpoint("inserts", new RecordingHandler("inserts", this.calls), EventType.INSERT)),
+				(id) -> new ErrorPolicy(RETRY_AT_ONCE, Set.of(), Duration.ofHours(1)), RETRY_AT_ONCE);
+		Record oldRemove = record(OperationType.REMOVE).toBuilder()
+			.dynamodb((change) -> change.keys(Map.of("id", AttributeValue.fromS("r1")))
+				.sequenceNumber("104")
+				.approximateCreationDateTime(NOW.minus(Duration.ofHours(2))))
+			.build();
+
+		assertThat(this.dispatcher.dispatch(oldRemove, "shard-1")).isTrue();
+		assertThat(this.deadLetters).isEmpty();
+	}
+
+	@Test
+	void recordTriggerGetsItsAttemptNumberInTheContext() {
+		ContextHandler handler = new ContextHandler(1);
+		this.dispatcher = dispatcher(List.of(new TriggerEndpoint("audit", "Reviews", ViewType.NEW_AND_OLD_IMAGES,
+				EnumSet.allOf(EventType.class), HandlerInvoker.prepare(handler,
+						ReflectionUtils.findMethod(ContextHandler.class, "onChange", ItemChange.class,
+								TriggerContext.class),
+						ViewType.NEW_AND_OLD_IMAGES, EnumSet.allOf(EventType.class)))),
+				RETRY_AT_ONCE);
+
+		this.dispatcher.dispatch(record(OperationType.INSERT), "shard-1");
+
+		assertThat(handler.contexts).extracting(TriggerContext::attempt).containsExactly(1, 2);
+		assertThat(handler.contexts).extracting(TriggerContext::sequenceNumber).containsOnly("100");
+	}
+
 	private RecordDispatcher dispatcher(List<TriggerEndpoint> endpoints, BackOff retries) {
 		return dispatcher(endpoints, (id) -> new ErrorPolicy(retries, ErrorPolicy.defaults().nonRetryable(), null),
 				RETRY_AT_ONCE);
@@ -337,7 +540,25 @@ class RecordDispatcherTests {
 	private static TriggerEndpoint endpoint(String id, Object handler, EventType... events) {
 		Method method = ReflectionUtils.findMethod(handler.getClass(), "onChange", ItemChange.class);
 		return new TriggerEndpoint(id, "Reviews", ViewType.NEW_AND_OLD_IMAGES, EnumSet.copyOf(List.of(events)),
-				HandlerInvoker.prepare(handler, method, ViewType.NEW_AND_OLD_IMAGES));
+				HandlerInvoker.prepare(handler, method, ViewType.NEW_AND_OLD_IMAGES, Set.of(events)));
+	}
+
+	private static TriggerEndpoint batchEndpoint(String id, BatchHandler handler, EventType... events) {
+		Method method = ReflectionUtils.findMethod(BatchHandler.class, "onChanges", List.class, TriggerContext.class);
+		return new TriggerEndpoint(id, "Reviews", ViewType.NEW_AND_OLD_IMAGES, EnumSet.copyOf(List.of(events)),
+				HandlerInvoker.prepare(handler, method, ViewType.NEW_AND_OLD_IMAGES, Set.of(events)));
+	}
+
+	private static HandlerInvoker invoker(RecordingHandler handler) {
+		return HandlerInvoker.prepare(handler, ReflectionUtils.findMethod(handler.getClass(), "onChange",
+				ItemChange.class), ViewType.NEW_AND_OLD_IMAGES, EnumSet.allOf(EventType.class));
+	}
+
+	private static Record record(OperationType operation, String sequenceNumber) {
+		Record record = record(operation);
+		return record.toBuilder()
+			.dynamodb(record.dynamodb().toBuilder().sequenceNumber(sequenceNumber).build())
+			.build();
 	}
 
 	private static Record record(OperationType operation) {
@@ -367,6 +588,55 @@ class RecordDispatcherTests {
 
 		void onChange(ItemChange<Review> change) {
 			this.calls.add(this.name);
+		}
+
+	}
+
+	static final class BatchHandler {
+
+		private final int failures;
+
+		private final List<String> order;
+
+		final List<List<ItemChange<Review>>> batches = new CopyOnWriteArrayList<>();
+
+		final List<TriggerContext> contexts = new CopyOnWriteArrayList<>();
+
+		BatchHandler(int failures) {
+			this(failures, new CopyOnWriteArrayList<>());
+		}
+
+		BatchHandler(int failures, List<String> order) {
+			this.failures = failures;
+			this.order = order;
+		}
+
+		void onChanges(List<ItemChange<Review>> changes, TriggerContext context) {
+			this.batches.add(changes);
+			this.contexts.add(context);
+			this.order.add("batch");
+			if (this.batches.size() <= this.failures) {
+				throw new IllegalStateException("failure " + this.batches.size());
+			}
+		}
+
+	}
+
+	static final class ContextHandler {
+
+		private final int failures;
+
+		final List<TriggerContext> contexts = new CopyOnWriteArrayList<>();
+
+		ContextHandler(int failures) {
+			this.failures = failures;
+		}
+
+		void onChange(ItemChange<Review> change, TriggerContext context) {
+			this.contexts.add(context);
+			if (this.contexts.size() <= this.failures) {
+				throw new IllegalStateException("failure " + this.contexts.size());
+			}
 		}
 
 	}

@@ -119,6 +119,14 @@ class ItemMapperTests {
 	}
 
 	@Test
+	void attributeOfAnotherTypeThanTheClassDeclaresFailsNamingTheAttribute() {
+		Map<String, AttributeValue> image = Map.of("id", s("r1"), "rating", s("abc"), "text", s("fine"));
+
+		assertThatExceptionOfType(RecordMappingException.class).isThrownBy(() -> this.mapper.map(image))
+			.withMessageContaining("attribute 'rating' (of type S) does not fit");
+	}
+
+	@Test
 	void mapperOfAClassTheEnhancedClientCannotMapIsRejectedWithAdviceToAnnotate() {
 		assertThatIllegalArgumentException().isThrownBy(() -> ItemMapper.of(String.class))
 			.withMessageContaining(String.class.getName())

@@ -1,0 +1,22 @@
+package io.dynamotrigger;
+
+import java.time.Instant;
+
+/**
+ * Where a trigger call comes from: which trigger, table and shard, which record, and the how-many-th call
+ * for it. A trigger method receives it when it declares a {@code TriggerContext} as its last parameter.
+ *
+ * <p>For a batch method ({@code List<ItemChange<T>>}) the record fields describe the batch's last record.
+ *
+ * @param triggerId the trigger's id
+ * @param table the table whose stream the record came from
+ * @param shardId the shard the record was read from
+ * @param sequenceNumber the record's sequence number in its shard
+ * @param attempt the number of this call for the record, 1 for the first; higher when the trigger failed
+ * before and its error policy calls it again, or when a dead letter is redriven
+ * @param approximateCreationTime when DynamoDB wrote the change, or {@code null} if the record does not say
+ */
+public record TriggerContext(String triggerId, String table, String shardId, String sequenceNumber, int attempt,
+		Instant approximateCreationTime) {
+
+}

@@ -1,0 +1,237 @@
+package io.dynamotrigger.listener;
+
+import java.lang.reflect.Method;
+import java.time.Clock;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
+
+import com.amazonaws.services.dynamodbv2.streamsadapter.adapter.DynamoDBStreamsClientRecord;
+import io.dynamotrigger.EventType;
+import io.dynamotrigger.ItemChange;
+import io.dynamotrigger.Review;
+import io.dynamotrigger.ViewType;
+import io.dynamotrigger.error.ErrorPolicy;
+import io.dynamotrigger.metrics.TriggerMetrics;
+import io.micrometer.observation.ObservationRegistry;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.util.ReflectionUtils;
+import org.springframework.util.backoff.FixedBackOff;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.OperationType;
+import software.amazon.awssdk.services.dynamodb.model.Record;
+import software.amazon.awssdk.services.dynamodb.model.StreamRecord;
+import software.amazon.kinesis.lifecycle.events.InitializationInput;
+import software.amazon.kinesis.lifecycle.events.LeaseLostInput;
+import software.amazon.kinesis.retrieval.kpl.ExtendedSequenceNumber;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * How one read of a shard goes to per-record and batch triggers, and how far it lets the checkpoint go.
+ */
+class ShardProcessorTests {
+
+	private static final ErrorPolicy RETRY_AT_ONCE = new ErrorPolicy(
+			new FixedBackOff(1, FixedBackOff.UNLIMITED_ATTEMPTS), Set.of(), null);
+
+	private final List<String> calls = new CopyOnWriteArrayList<>();
+
+	private RecordDispatcher dispatcher;
+
+	private ShardProcessor processor;
+
+	@AfterEach
+	void release() {
+		if (this.dispatcher != null) {
+			this.dispatcher.stop();
+		}
+		if (this.processor != null) {
+			this.processor.leaseLost(LeaseLostInput.builder().build());
+		}
+	}
+
+	@Test
+	void recordTriggersGetAReadRecordByRecordBeforeBatchTriggersGetIt() {
+		this.processor = processor(1, trigger(new RecordTrigger(this.calls), RETRY_AT_ONCE),
+				trigger(new BatchTrigger(this.calls, 0), RETRY_AT_ONCE));
+
+		String done = this.processor.handle(read(3));
+
+		assertThat(this.calls).containsExactly("record 1", "record 2", "record 3", "batch [1, 2, 3]");
+		assertThat(done).isEqualTo("3");
+	}
+
+	@Test
+	void onLanesBatchTriggersGetTheReadOnceEveryLaneIsDone() {
+		this.processor = processor(4, trigger(new RecordTrigger(this.calls), RETRY_AT_ONCE),
+				trigger(new BatchTrigger(this.calls, 0), RETRY_AT_ONCE));
+
+		String done = this.processor.handle(read(8));
+
+		assertThat(this.calls).hasSize(9).last().isEqualTo("batch [1, 2, 3, 4, 5, 6, 7, 8]");
+		assertThat(this.calls.subList(0, 8)).containsExactlyInAnyOrder("record 1", "record 2", "record 3",
+				"record 4", "record 5", "record 6", "record 7", "record 8");
+		assertThat(done).isEqualTo("8");
+	}
+
+	@Test
+	void stopDuringTheRecordTriggersLeavesTheWholeReadNotDoneForBatchTriggers() {
+		this.processor = processor(1, trigger(new RecordTrigger(this.calls), RETRY_AT_ONCE),
+				trigger(new BatchTrigger(this.calls, 0), RETRY_AT_ONCE));
+		this.dispatcher.stop();
+
+		assertThat(this.processor.handle(read(2))).isNull();
+		assertThat(this.calls).isEmpty();
+	}
+
+	@Test
+	void stopDuringABatchTriggerLeavesTheWholeReadNotDoneThoughRecordTriggersAreDone() throws Exception {
+		BatchTrigger batch = new BatchTrigger(this.calls, Integer.MAX_VALUE);
+		this.processor = processor(1, trigger(new RecordTrigger(this.calls), RETRY_AT_ONCE),
+				trigger(batch, new ErrorPolicy(new FixedBackOff(10_000, FixedBackOff.UNLIMITED_ATTEMPTS), Set.of(),
+						null)));
+		CompletableFuture<String> done = CompletableFuture.supplyAsync(() -> this.processor.handle(read(2)));
+		assertThat(batch.firstCall.await(2, TimeUnit.SECONDS)).isTrue();
+
+		this.dispatcher.stop();
+
+		assertThat(done.get(2, TimeUnit.SECONDS)).isNull();
+		assertThat(this.calls).containsExactly("record 1", "record 2", "batch [1, 2]");
+	}
+
+	@Test
+	void withoutBatchTriggersTheCheckpointGoesUpToTheFirstRecordThatIsNotDone() throws Exception {
+		RecordTrigger failingOnTwo = new RecordTrigger(this.calls, "2");
+		this.processor = processor(1, trigger(failingOnTwo,
+				new ErrorPolicy(new FixedBackOff(10_000, FixedBackOff.UNLIMITED_ATTEMPTS), Set.of(), null)));
+		CompletableFuture<String> done = CompletableFuture.supplyAsync(() -> this.processor.handle(read(3)));
+		assertThat(failingOnTwo.failed.await(2, TimeUnit.SECONDS)).isTrue();
+
+		this.dispatcher.stop();
+
+		assertThat(done.get(2, TimeUnit.SECONDS)).isEqualTo("1");
+		assertThat(this.calls).containsExactly("record 1", "record 2");
+	}
+
+	@Test
+	void batchTriggersAloneGetTheReadWithoutLanes() {
+		this.processor = processor(4, trigger(new BatchTrigger(this.calls, 0), RETRY_AT_ONCE));
+
+		assertThat(this.processor.handle(read(2))).isEqualTo("2");
+		assertThat(this.calls).containsExactly("batch [1, 2]");
+	}
+
+	private ShardProcessor processor(int concurrency, ActiveTrigger... triggers) {
+		this.dispatcher = new RecordDispatcher("Reviews", List.of(triggers), (deadLetter) -> {
+		}, new FixedBackOff(1, FixedBackOff.UNLIMITED_ATTEMPTS), Clock.systemUTC(), ObservationRegistry.NOOP);
+		ShardProcessor processor = new ShardProcessor("Reviews", List.of(triggers).stream().map(ActiveTrigger::id)
+			.toList(), this.dispatcher, TriggerMetrics.NONE, new ConcurrentHashMap<>(), Clock.systemUTC(),
+				concurrency);
+		processor.initialize(InitializationInput.builder()
+			.shardId("shard-1")
+			.extendedSequenceNumber(ExtendedSequenceNumber.TRIM_HORIZON)
+			.build());
+		return processor;
+	}
+
+	private static ActiveTrigger trigger(RecordTrigger handler, ErrorPolicy policy) {
+		Method method = ReflectionUtils.findMethod(RecordTrigger.class, "onChange", Record.class);
+		return active("records", handler, method, policy);
+	}
+
+	private static ActiveTrigger trigger(BatchTrigger handler, ErrorPolicy policy) {
+		Method method = ReflectionUtils.findMethod(BatchTrigger.class, "onChanges", List.class);
+		return active("batch", handler, method, policy);
+	}
+
+	private static ActiveTrigger active(String id, Object handler, Method method, ErrorPolicy policy) {
+		Set<EventType> events = EnumSet.allOf(EventType.class);
+		TriggerEndpoint endpoint = new TriggerEndpoint(id, "Reviews", ViewType.NEW_AND_OLD_IMAGES, events,
+				HandlerInvoker.prepare(handler, method, ViewType.NEW_AND_OLD_IMAGES, events));
+		return new ActiveTrigger(endpoint, policy, TriggerMetrics.NONE.trigger(id, "Reviews"));
+	}
+
+	/**
+	 * A read of records 1..count, each of its own item, so that lanes spread them.
+	 */
+	private static List<DynamoDBStreamsClientRecord> read(int count) {
+		return IntStream.rangeClosed(1, count).mapToObj((i) -> {
+			Map<String, AttributeValue> keys = Map.of("id", AttributeValue.fromS("r" + i));
+			return DynamoDBStreamsClientRecord.fromRecord(Record.builder()
+				.eventID("event-" + i)
+				.eventName(OperationType.INSERT)
+				.dynamodb(StreamRecord.builder()
+					.keys(keys)
+					.newImage(Map.of("id", AttributeValue.fromS("r" + i), "rating", AttributeValue.fromN("5")))
+					.sequenceNumber(Integer.toString(i))
+					.build())
+				.build());
+		}).toList();
+	}
+
+	static final class RecordTrigger {
+
+		private final List<String> calls;
+
+		private final String failOn;
+
+		final CountDownLatch failed = new CountDownLatch(1);
+
+		RecordTrigger(List<String> calls) {
+			this(calls, null);
+		}
+
+		RecordTrigger(List<String> calls, String failOn) {
+			this.calls = calls;
+			this.failOn = failOn;
+		}
+
+		void onChange(Record record) throws InterruptedException {
+			String sequenceNumber = record.dynamodb().sequenceNumber();
+			if (!this.calls.contains("record " + sequenceNumber)) {
+				this.calls.add("record " + sequenceNumber);
+			}
+			if (sequenceNumber.equals(this.failOn)) {
+				this.failed.countDown();
+				throw new IllegalStateException("failure on " + sequenceNumber);
+			}
+			Thread.sleep(5);
+		}
+
+	}
+
+	static final class BatchTrigger {
+
+		private final List<String> calls;
+
+		private final int failures;
+
+		private int batches;
+
+		final CountDownLatch firstCall = new CountDownLatch(1);
+
+		BatchTrigger(List<String> calls, int failures) {
+			this.calls = calls;
+			this.failures = failures;
+		}
+
+		void onChanges(List<ItemChange<Review>> changes) {
+			this.calls.add("batch " + changes.stream().map(ItemChange::sequenceNumber).toList());
+			this.firstCall.countDown();
+			if (++this.batches <= this.failures) {
+				throw new IllegalStateException("failure " + this.batches);
+			}
+		}
+
+	}
+
+}
