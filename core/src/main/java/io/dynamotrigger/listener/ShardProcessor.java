@@ -41,7 +41,8 @@ final class ShardProcessor implements DynamoDBStreamsShardRecordProcessor {
 	public void initialize(InitializationInput input) {
 		this.shardId = input.shardId();
 		this.lastCheckpointed = input.extendedSequenceNumber().sequenceNumber();
-		log.debug("Processing table {} shard {} from {}", this.table, this.shardId, this.lastCheckpointed);
+		log.info("Took the lease of table {} shard {}; reading from {}", this.table, this.shardId,
+				this.lastCheckpointed);
 	}
 
 	@Override
