@@ -23,9 +23,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The consumers read and stop without a worker of the common fork-join pool: an application that keeps
- * every worker of that pool busy (on JDK 19+ with two CPUs that is a single worker) neither delays its
- * triggers nor their graceful stop. Run on JDK 25 by {@code .ci/run}; on JDK 17 with two CPUs or fewer
- * {@code CompletableFuture} does not use the pool at all.
+ * every worker of that pool busy (with two CPUs that is a single worker) neither delays its triggers nor
+ * their graceful stop. It proves most on JDK 25, which {@code .ci/run} runs it on: with two CPUs or fewer
+ * JDK 17's {@code CompletableFuture} does not use the pool at all.
  */
 @ExtendWith({ LocalDynamoDbExtension.class, OutputCaptureExtension.class })
 class CommonPoolIndependenceTests {

@@ -15,10 +15,10 @@ import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
  *
  * <p>The adapter runs every GetRecords call with {@code CompletableFuture.supplyAsync} on the common
  * fork-join pool, and its only caller, the shard's prefetch thread, blocks on the result at once. So every
- * shard's reads queued on that shared pool: on JDK 19 and later a machine with two CPUs gives it a single
- * worker (on JDK 17 such a machine starts a new thread per call instead), and any task of the application
- * that blocks a worker stalled all reads. Reading on the prefetch thread does the same work without the
- * hop. Failures still arrive through the returned future, as the caller expects.
+ * shard's reads queued on that shared pool: with one or two CPUs it has a single worker (JDK 17 starts a
+ * thread per call when the pool is that small; JDK 25 uses the pool anyway), and any task of the
+ * application that blocked a worker stalled all reads. Reading on the prefetch thread does the same work
+ * without the hop. Failures still arrive through the returned future, as the caller expects.
  */
 final class CallingThreadAdapterClient extends AmazonDynamoDBStreamsAdapterClient {
 

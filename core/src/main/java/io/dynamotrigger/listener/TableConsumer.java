@@ -134,9 +134,10 @@ final class TableConsumer {
 	 * Runs KCL's graceful shutdown on a thread of this consumer's own. {@code Scheduler.startGracefulShutdown()}
 	 * would run it on the common fork-join pool, where it blocks a worker until every shard has stopped; a
 	 * shard stops only after its current GetRecords call returns, and the DynamoDB Streams adapter runs that
-	 * call on the same pool. On JDK 19 and later a machine with two CPUs gives that pool one worker, so the
-	 * stop stalled until the shard's read was interrupted (an ERROR from KCL). KCL offers the shutdown as a
-	 * callable for exactly this: to be run on an executor of the caller's choice.
+	 * call on the same pool. With one or two CPUs that pool has a single worker, and JDK 25 (unlike JDK 17,
+	 * which starts a thread per task when the pool is that small) uses it anyway, so the stop stalled until
+	 * the shard's read was interrupted (an ERROR from KCL). KCL offers the shutdown as a callable for exactly
+	 * this: to be run on an executor of the caller's choice.
 	 */
 	private void stopScheduler() {
 		FutureTask<Boolean> shutdown = new FutureTask<>(this.scheduler.createGracefulShutdownCallable());
