@@ -41,7 +41,7 @@ final class KclSchedulerFactory {
 			.newInitialPosition(this.settings.startingPosition() == StartingPosition.LATEST
 					? InitialPositionInStream.LATEST : InitialPositionInStream.TRIM_HORIZON);
 		StreamTracker tracker = StreamsSchedulerFactory.createSingleStreamTracker(streamArn, position);
-		AmazonDynamoDBStreamsAdapterClient adapter = new AmazonDynamoDBStreamsAdapterClient(this.clients.streams(),
+		AmazonDynamoDBStreamsAdapterClient adapter = new CallingThreadAdapterClient(this.clients.streams(),
 				this.clients.region());
 		ConfigsBuilder configs = new ConfigsBuilder(tracker, leaseTable, adapter, this.clients.dynamoDbAsync(),
 				this.clients.cloudWatch(), workerId(), processors);

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -157,17 +158,32 @@ final class TableConsumer {
 				TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
 	}
 
+	/**
+	 * Runs KCL's graceful shutdown on a thread of this consumer's own. {@code Scheduler.startGracefulShutdown()}
+	 * would run it on the common fork-join pool, where it blocks a worker until every shard has stopped; a
+	 * shard stops only after its current GetRecords call returns, and the DynamoDB Streams adapter runs that
+	 * call on the same pool. With one or two CPUs that pool has a single worker, and JDK 25 (unlike JDK 17,
+	 * which starts a thread per task when the pool is that small) uses it anyway, so the stop stalled until
+	 * the shard's read was interrupted (an ERROR from KCL). KCL offers the shutdown as a callable for exactly
+	 * this: to be run on an executor of the caller's choice.
+	 */
 	private void stopScheduler() {
+		FutureTask<Boolean> shutdown = new FutureTask<>(this.scheduler.createGracefulShutdownCallable());
+		Thread thread = new Thread(shutdown, "dynamo-trigger-" + this.table + "-shutdown");
+		thread.setDaemon(true);
+		thread.start();
 		try {
-			this.scheduler.startGracefulShutdown().get(this.shutdownTimeout.toMillis(), TimeUnit.MILLISECONDS);
+			shutdown.get(this.shutdownTimeout.toMillis(), TimeUnit.MILLISECONDS);
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
+			thread.interrupt();
 			this.scheduler.shutdown();
 		}
 		catch (ExecutionException | TimeoutException ex) {
 			log.warn("Graceful stop of table {} did not finish within {}; stopping at once", this.table,
 					this.shutdownTimeout, ex);
+			thread.interrupt();
 			this.scheduler.shutdown();
 		}
 	}
