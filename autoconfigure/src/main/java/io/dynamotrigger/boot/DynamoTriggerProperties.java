@@ -62,6 +62,12 @@ public class DynamoTriggerProperties {
 	/** Records older than this are dead-lettered without a call; unset for no limit. */
 	private Duration maxRecordAge;
 
+	/**
+	 * For batch triggers: split a batch that fails without naming its failed records (BatchFailureException)
+	 * in halves, recursively, so that only the bad record is retried and dead-lettered.
+	 */
+	private boolean bisectBatchOnError;
+
 	private final DeadLetter deadLetter = new DeadLetter();
 
 	/** Settings of single triggers, by trigger id; they override the global ones. */
@@ -161,6 +167,14 @@ public class DynamoTriggerProperties {
 
 	public void setMaxRecordAge(Duration maxRecordAge) {
 		this.maxRecordAge = maxRecordAge;
+	}
+
+	public boolean isBisectBatchOnError() {
+		return this.bisectBatchOnError;
+	}
+
+	public void setBisectBatchOnError(boolean bisectBatchOnError) {
+		this.bisectBatchOnError = bisectBatchOnError;
 	}
 
 	public DeadLetter getDeadLetter() {
@@ -324,6 +338,9 @@ public class DynamoTriggerProperties {
 		/** Records older than this are dead-lettered without a call. */
 		private Duration maxRecordAge;
 
+		/** Bisect failing batches of this trigger; unset takes the global setting. */
+		private Boolean bisectBatchOnError;
+
 		/**
 		 * Filter patterns (Lambda's event-filter syntax, at most 5, any may match) replacing those of the
 		 * trigger's annotation.
@@ -364,6 +381,14 @@ public class DynamoTriggerProperties {
 
 		public void setNonRetryableExceptions(List<Class<? extends Throwable>> nonRetryableExceptions) {
 			this.nonRetryableExceptions = nonRetryableExceptions;
+		}
+
+		public Boolean getBisectBatchOnError() {
+			return this.bisectBatchOnError;
+		}
+
+		public void setBisectBatchOnError(Boolean bisectBatchOnError) {
+			this.bisectBatchOnError = bisectBatchOnError;
 		}
 
 		public Duration getMaxRecordAge() {

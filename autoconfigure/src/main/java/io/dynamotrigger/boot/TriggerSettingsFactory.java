@@ -20,7 +20,8 @@ final class TriggerSettingsFactory {
 
 	static TriggerSettings defaults(DynamoTriggerProperties properties) {
 		return new TriggerSettings(true, true, policy(properties.getRetry(), new DynamoTriggerProperties.Retry(),
-				properties.getNonRetryableExceptions(), properties.getMaxRecordAge()));
+				properties.getNonRetryableExceptions(), properties.getMaxRecordAge(),
+				properties.isBisectBatchOnError()));
 	}
 
 	static Map<String, TriggerSettings> perTrigger(DynamoTriggerProperties properties) {
@@ -30,20 +31,21 @@ final class TriggerSettingsFactory {
 			nonRetryable.addAll(trigger.getNonRetryableExceptions());
 			Duration maxRecordAge = (trigger.getMaxRecordAge() != null) ? trigger.getMaxRecordAge()
 					: properties.getMaxRecordAge();
+			boolean bisect = pick(trigger.getBisectBatchOnError(), properties.isBisectBatchOnError());
 			settings.put(id, new TriggerSettings(trigger.isEnabled(), trigger.isAutoStartup(),
-					policy(properties.getRetry(), trigger.getRetry(), nonRetryable, maxRecordAge)));
+					policy(properties.getRetry(), trigger.getRetry(), nonRetryable, maxRecordAge, bisect)));
 		});
 		return settings;
 	}
 
 	private static ErrorPolicy policy(DynamoTriggerProperties.Retry global, DynamoTriggerProperties.Retry own,
-			Iterable<Class<? extends Throwable>> nonRetryable, Duration maxRecordAge) {
+			Iterable<Class<? extends Throwable>> nonRetryable, Duration maxRecordAge, boolean bisectBatchOnError) {
 		Set<Class<? extends Throwable>> types = new HashSet<>(ErrorPolicy.defaults().nonRetryable());
 		nonRetryable.forEach(types::add);
 		return new ErrorPolicy(ErrorPolicy.exponentialBackOff(
 				pick(own.getInitialInterval(), global.getInitialInterval()),
 				pick(own.getMultiplier(), global.getMultiplier()), pick(own.getMaxInterval(), global.getMaxInterval()),
-				pick(own.getMaxAttempts(), global.getMaxAttempts())), types, maxRecordAge);
+				pick(own.getMaxAttempts(), global.getMaxAttempts())), types, maxRecordAge, bisectBatchOnError);
 	}
 
 	private static <T> T pick(T own, T global) {

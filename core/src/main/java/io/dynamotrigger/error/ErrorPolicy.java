@@ -16,8 +16,12 @@ import org.springframework.util.backoff.ExponentialBackOff;
  * @param nonRetryable exception types (and their subtypes) that dead-letter the record at once
  * @param maxRecordAge records older than this (by their approximate creation time) are dead-lettered
  * without a call; {@code null} for no limit
+ * @param bisectBatchOnError for batch triggers: when a batch fails without saying which records failed,
+ * split it in halves and deliver each half on its own (recursively), so that a bad record ends up alone
+ * and only it is retried and dead-lettered
  */
-public record ErrorPolicy(BackOff backOff, Set<Class<? extends Throwable>> nonRetryable, Duration maxRecordAge) {
+public record ErrorPolicy(BackOff backOff, Set<Class<? extends Throwable>> nonRetryable, Duration maxRecordAge,
+		boolean bisectBatchOnError) {
 
 	/** Calls of a trigger per record by default: the first and four more. */
 	public static final int DEFAULT_MAX_ATTEMPTS = 5;
@@ -27,6 +31,16 @@ public record ErrorPolicy(BackOff backOff, Set<Class<? extends Throwable>> nonRe
 	 */
 	public ErrorPolicy {
 		nonRetryable = Set.copyOf(nonRetryable);
+	}
+
+	/**
+	 * Creates a policy that does not bisect batches.
+	 * @param backOff the pauses between calls
+	 * @param nonRetryable exception types that dead-letter the record at once
+	 * @param maxRecordAge the maximum record age, or {@code null}
+	 */
+	public ErrorPolicy(BackOff backOff, Set<Class<? extends Throwable>> nonRetryable, Duration maxRecordAge) {
+		this(backOff, nonRetryable, maxRecordAge, false);
 	}
 
 	/**

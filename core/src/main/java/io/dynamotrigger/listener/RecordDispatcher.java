@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.dynamotrigger.BatchFailureException;
 import io.dynamotrigger.TriggerContext;
 import io.dynamotrigger.error.DeadLetterHandler;
 import io.dynamotrigger.error.DeadLetterReason;
@@ -161,6 +162,21 @@ final class RecordDispatcher {
 			}
 			catch (Throwable ex) {
 				trigger.meters().handlerCall(System.nanoTime() - start, ex);
+				if (accepted != null && accepted.size() > 1) {
+					if (ex instanceof BatchFailureException partial) {
+						List<Record> stillFailing = failedRecords(accepted, partial);
+						if (stillFailing != null) {
+							count(trigger, RecordResult.HANDLED, accepted.size() - stillFailing.size());
+							accepted = stillFailing;
+							if (accepted.isEmpty()) {
+								return true;
+							}
+						}
+					}
+					else if (trigger.policy().bisectBatchOnError()) {
+						return bisect(trigger, accepted, shardId, ex);
+					}
+				}
 				Instant now = this.clock.instant();
 				firstFailure = (firstFailure != null) ? firstFailure : now;
 				boolean retryable = !trigger.policy().isNonRetryable(ex);
@@ -188,6 +204,28 @@ final class RecordDispatcher {
 			}
 		}
 		return false;
+	}
+
+	/**
+	 * Returns the records of a batch that a {@link BatchFailureException} names, in batch order; {@code null}
+	 * when it names a record that is not in the batch, so that the whole batch counts as failed.
+	 */
+	private static List<Record> failedRecords(List<Record> batch, BatchFailureException failure) {
+		List<Record> failed = batch.stream()
+			.filter((record) -> failure.failedSequenceNumbers().contains(record.dynamodb().sequenceNumber()))
+			.toList();
+		return (failed.size() == failure.failedSequenceNumbers().size()) ? failed : null;
+	}
+
+	/**
+	 * Delivers the two halves of a failed batch one after the other, each on its own budget of retries.
+	 */
+	private boolean bisect(ActiveTrigger trigger, List<Record> batch, String shardId, Throwable failure) {
+		int half = batch.size() / 2;
+		log.warn("Trigger '{}' failed on a batch of {} records of table {} (shard {}); splitting it in halves: {}",
+				trigger.id(), batch.size(), this.table, shardId, failure.toString());
+		return deliver(trigger, batch.subList(0, half), shardId)
+				&& deliver(trigger, batch.subList(half, batch.size()), shardId);
 	}
 
 	/**

@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
+import io.dynamotrigger.BatchFailureException;
 import io.dynamotrigger.EventType;
 import io.dynamotrigger.ItemChange;
 import io.dynamotrigger.Review;
@@ -541,6 +542,94 @@ class RecordDispatcherTests {
 		Method method = ReflectionUtils.findMethod(handler.getClass(), "onChange", ItemChange.class);
 		return new TriggerEndpoint(id, "Reviews", ViewType.NEW_AND_OLD_IMAGES, EnumSet.copyOf(List.of(events)),
 				HandlerInvoker.prepare(handler, method, ViewType.NEW_AND_OLD_IMAGES, Set.of(events)));
+	}
+
+	@Test
+	void batchFailureExceptionHasOnlyTheRecordsItNamesDeliveredAgain() {
+		SelectiveBatchHandler batch = new SelectiveBatchHandler((changes) -> changes.size() == 3
+				? BatchFailureException.of(List.of(changes.get(1)), new IllegalStateException("record 2 failed"))
+				: null);
+		this.dispatcher = dispatcher(List.of(selectiveBatchEndpoint(batch)), RETRY_AT_ONCE);
+
+		boolean done = this.dispatcher.dispatchBatch(List.of(record(OperationType.INSERT, "1"),
+				record(OperationType.INSERT, "2"), record(OperationType.INSERT, "3")), "shard-1");
+
+		assertThat(done).isTrue();
+		assertThat(batch.batches).containsExactly(List.of("1", "2", "3"), List.of("2"));
+		assertThat(this.deadLetters).isEmpty();
+	}
+
+	@Test
+	void recordsABatchKeepsNamingAsFailedAreDeadLetteredAloneWhenRetriesAreUsedUp() {
+		SelectiveBatchHandler batch = new SelectiveBatchHandler((changes) -> BatchFailureException.of(
+				changes.stream().filter((change) -> change.sequenceNumber().equals("2")).toList(), null));
+		this.dispatcher = dispatcher(List.of(selectiveBatchEndpoint(batch)), new FixedBackOff(1, 1));
+
+		this.dispatcher.dispatchBatch(List.of(record(OperationType.INSERT, "1"), record(OperationType.INSERT, "2"),
+				record(OperationType.INSERT, "3")), "shard-1");
+
+		assertThat(batch.batches).containsExactly(List.of("1", "2", "3"), List.of("2"));
+		assertThat(this.deadLetters).extracting(DeadLetterRecord::sequenceNumber).containsExactly("2");
+	}
+
+	@Test
+	void bisectingAFailingBatchIsolatesTheBadRecordAndDeliversTheRestInOrder() {
+		SelectiveBatchHandler batch = new SelectiveBatchHandler((changes) -> changes.stream()
+			.anyMatch((change) -> change.sequenceNumber().equals("3")) ? new IllegalStateException("poison") : null);
+		ActiveTrigger trigger = new ActiveTrigger(selectiveBatchEndpoint(batch),
+				new ErrorPolicy(new FixedBackOff(1, 1), Set.of(), null, true), TriggerMetrics.NONE.trigger("batch",
+						"Reviews"));
+		this.dispatcher = dispatcherOf(List.of(trigger), RETRY_AT_ONCE);
+
+		boolean done = this.dispatcher.dispatchBatch(List.of(record(OperationType.INSERT, "1"),
+				record(OperationType.INSERT, "2"), record(OperationType.INSERT, "3"), record(OperationType.INSERT, "4")),
+				"shard-1");
+
+		assertThat(done).isTrue();
+		assertThat(batch.batches).containsExactly(List.of("1", "2", "3", "4"), List.of("1", "2"), List.of("3", "4"),
+				List.of("3"), List.of("3"), List.of("4"));
+		assertThat(this.deadLetters).extracting(DeadLetterRecord::sequenceNumber).containsExactly("3");
+	}
+
+	@Test
+	void withoutBisectingAFailingBatchIsDeadLetteredWhole() {
+		SelectiveBatchHandler batch = new SelectiveBatchHandler((changes) -> changes.stream()
+			.anyMatch((change) -> change.sequenceNumber().equals("3")) ? new IllegalStateException("poison") : null);
+		this.dispatcher = dispatcher(List.of(selectiveBatchEndpoint(batch)), new FixedBackOff(1, 0));
+
+		this.dispatcher.dispatchBatch(List.of(record(OperationType.INSERT, "2"), record(OperationType.INSERT, "3")),
+				"shard-1");
+
+		assertThat(this.deadLetters).extracting(DeadLetterRecord::sequenceNumber).containsExactly("2", "3");
+	}
+
+	private static TriggerEndpoint selectiveBatchEndpoint(SelectiveBatchHandler handler) {
+		Method method = ReflectionUtils.findMethod(SelectiveBatchHandler.class, "onChanges", List.class);
+		return new TriggerEndpoint("batch", "Reviews", ViewType.NEW_AND_OLD_IMAGES, EnumSet.allOf(EventType.class),
+				HandlerInvoker.prepare(handler, method, ViewType.NEW_AND_OLD_IMAGES, EnumSet.allOf(EventType.class)));
+	}
+
+	/**
+	 * A batch trigger that fails as its rule says, and remembers the sequence numbers of each call.
+	 */
+	static final class SelectiveBatchHandler {
+
+		private final Function<List<ItemChange<Review>>, RuntimeException> failure;
+
+		final List<List<String>> batches = new CopyOnWriteArrayList<>();
+
+		SelectiveBatchHandler(Function<List<ItemChange<Review>>, RuntimeException> failure) {
+			this.failure = failure;
+		}
+
+		void onChanges(List<ItemChange<Review>> changes) {
+			this.batches.add(changes.stream().map(ItemChange::sequenceNumber).toList());
+			RuntimeException exception = this.failure.apply(changes);
+			if (exception != null) {
+				throw exception;
+			}
+		}
+
 	}
 
 	private static TriggerEndpoint batchEndpoint(String id, BatchHandler handler, EventType... events) {
