@@ -8,6 +8,7 @@ import io.dynamotrigger.error.DynamoDbDeadLetterTable;
 import io.dynamotrigger.listener.AwsClients;
 import io.dynamotrigger.listener.ConsumerSettings;
 import io.dynamotrigger.listener.DynamoTriggerAnnotationBeanPostProcessor;
+import io.dynamotrigger.listener.PollingSettings;
 import io.dynamotrigger.listener.TriggerRegistry;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -41,12 +42,16 @@ public final class DynamoTriggerAutoConfiguration {
 			DynamoDbClient dynamoDb, DynamoDbAsyncClient dynamoDbAsync, DynamoDbStreamsClient streams,
 			CloudWatchAsyncClient cloudWatch, DeadLetterHandler deadLetters) {
 		ConsumerSettings settings = new ConsumerSettings(applicationName(properties, environment),
-				properties.getLeaseTables(), properties.getStartingPosition(), properties.getPollInterval(),
-				properties.isFastFailover(), properties.getShutdownTimeout(), ErrorPolicies.global(properties),
-				ErrorPolicies.perTrigger(properties));
+				properties.getLeaseTables(), properties.getStartingPosition(),
+				pollingSettings(properties.getPolling()), properties.isFastFailover(), properties.getShutdownTimeout(),
+				ErrorPolicies.global(properties), ErrorPolicies.perTrigger(properties));
 		AwsClients clients = new AwsClients(dynamoDb, dynamoDbAsync, streams, cloudWatch,
 				dynamoDb.serviceClientConfiguration().region());
 		return new TriggerRegistry(clients, settings, deadLetters);
+	}
+
+	private static PollingSettings pollingSettings(DynamoTriggerProperties.Polling polling) {
+		return new PollingSettings(polling.getMode(), polling.getRestInterval(), polling.getFixedInterval());
 	}
 
 	private static String applicationName(DynamoTriggerProperties properties, Environment environment) {

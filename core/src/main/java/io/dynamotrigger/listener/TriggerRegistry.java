@@ -41,6 +41,8 @@ public class TriggerRegistry implements SmartLifecycle, TriggerRedelivery {
 
 	private final List<TableConsumer> consumers = new ArrayList<>();
 
+	private final ShardReadCounters readCounters = new ShardReadCounters();
+
 	/**
 	 * Creates the registry.
 	 * @param clients the AWS clients the consumers use
@@ -68,6 +70,14 @@ public class TriggerRegistry implements SmartLifecycle, TriggerRedelivery {
 	 */
 	public synchronized List<String> triggerIds() {
 		return List.copyOf(this.endpoints.keySet());
+	}
+
+	/**
+	 * Returns the GetRecords counts of the shards the consumers read now.
+	 * @return live polling statistics, empty while no shard is being read
+	 */
+	public PollingStats pollingStats() {
+		return this.readCounters;
 	}
 
 	@Override
@@ -111,7 +121,7 @@ public class TriggerRegistry implements SmartLifecycle, TriggerRedelivery {
 		if (!byTable.isEmpty()) {
 			this.deadLetters.prepare();
 		}
-		KclSchedulerFactory schedulers = new KclSchedulerFactory(this.clients, this.settings);
+		KclSchedulerFactory schedulers = new KclSchedulerFactory(this.clients, this.settings, this.readCounters);
 		LeaseTablePreparation preparation = new LeaseTablePreparation(
 				new StreamCheckpointGuard(this.clients.dynamoDbAsync()));
 		byTable.forEach((table, tableEndpoints) -> {

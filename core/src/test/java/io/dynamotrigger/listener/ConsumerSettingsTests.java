@@ -38,7 +38,7 @@ class ConsumerSettingsTests {
 	void triggerWithItsOwnErrorPolicyGetsItOthersGetTheDefault() {
 		ErrorPolicy noRetries = new ErrorPolicy(new FixedBackOff(0, 0), Set.of(), null);
 		ConsumerSettings settings = new ConsumerSettings("review-service", Map.of(), StartingPosition.TRIM_HORIZON,
-				Duration.ofSeconds(1), false, Duration.ofSeconds(10), ErrorPolicy.defaults(),
+				PollingSettings.defaults(), false, Duration.ofSeconds(10), ErrorPolicy.defaults(),
 				Map.of("strict", noRetries));
 
 		assertThat(settings.errorPolicyFor("strict")).isSameAs(noRetries);
@@ -47,7 +47,7 @@ class ConsumerSettingsTests {
 
 	private static ConsumerSettings settings(Map<String, String> leaseTables) {
 		return new ConsumerSettings("review-service", leaseTables, StartingPosition.TRIM_HORIZON,
-				Duration.ofSeconds(1), false, Duration.ofSeconds(10), ErrorPolicy.defaults(), Map.of());
+				PollingSettings.defaults(), false, Duration.ofSeconds(10), ErrorPolicy.defaults(), Map.of());
 	}
 
 }

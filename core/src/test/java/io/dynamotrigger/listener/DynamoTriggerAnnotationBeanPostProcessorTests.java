@@ -229,7 +229,7 @@ class DynamoTriggerAnnotationBeanPostProcessorTests {
 
 		RecordingTriggerRegistry() {
 			super(null, new ConsumerSettings("review-service", Map.of(), StartingPosition.TRIM_HORIZON,
-					Duration.ofSeconds(1), false, Duration.ofSeconds(10), ErrorPolicy.defaults(), Map.of()),
+					PollingSettings.defaults(), false, Duration.ofSeconds(10), ErrorPolicy.defaults(), Map.of()),
 					(deadLetter) -> {
 					});
 		}
