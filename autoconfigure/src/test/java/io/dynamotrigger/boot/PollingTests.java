@@ -66,7 +66,6 @@ class PollingTests {
 	@Test
 	void theDeprecatedPollIntervalStillSetsTheFixedInterval() {
 		TestContexts.runner(this.table)
-			.withUserConfiguration(CountedStreams.class, Trigger.class)
 			.withPropertyValues("dynamo-trigger.polling.mode=fixed", "dynamo-trigger.poll-interval=20ms")
 			.run((context) -> assertThat(
 					context.getBean(DynamoTriggerProperties.class).getPolling().getFixedInterval())

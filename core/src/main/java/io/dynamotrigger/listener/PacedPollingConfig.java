@@ -11,9 +11,11 @@ import software.amazon.kinesis.retrieval.RetrievalFactory;
  * <p>{@link StreamsSchedulerFactory#createScheduler} sets its own data fetcher and its own sleep-time
  * controller on the configuration it is given, whatever was set before. The data fetcher is kept; the
  * controller is never asked for: {@link #retrievalFactory()} gives each shard's reader a
- * {@link ShardReadPacer} of its own.
+ * {@link ShardReadPacer} of its own, and lets it read one batch ahead of the record processor.
  */
 final class PacedPollingConfig extends DynamoDBStreamsPollingConfig {
+
+	static final int PREFETCHED_BATCHES = 1;
 
 	private final String table;
 
@@ -39,6 +41,10 @@ final class PacedPollingConfig extends DynamoDBStreamsPollingConfig {
 					+ " with StreamsSchedulerFactory.createScheduler, which sets it");
 		}
 		recordsFetcherFactory().idleMillisBetweenCalls(idleTimeBetweenReadsInMillis());
+		// One batch read ahead, not KCL's three: while records flow, small batches queued behind each other
+		// each wait for the one before to be handled and checkpointed (measured: burst p50 32 -> 18 ms); the
+		// next read then takes all that arrived meanwhile in one batch.
+		recordsFetcherFactory().maxPendingProcessRecordsInput(PREFETCHED_BATCHES);
 		return new PacedRetrievalFactory(this.table, this.settings, this.counters, recordsFetcherFactory(),
 				dataFetcherProvider(), maxRecords(), kinesisRequestTimeout());
 	}

@@ -1,6 +1,7 @@
 package io.dynamotrigger.listener;
 
 import java.net.URI;
+import java.time.Duration;
 import java.util.Map;
 
 import com.amazonaws.services.dynamodbv2.streamsadapter.model.DynamoDBStreamsProcessRecordsInput;
@@ -54,11 +55,20 @@ class KclSchedulerFactoryTests {
 		}
 	}
 
+	@Test
+	void eachShardsReaderReadsOneBatchAheadOfItsProcessor() {
+		Scheduler scheduler = scheduler(PollingMode.ADAPTIVE);
+		scheduler.retrievalConfig().retrievalFactory();
+
+		assertThat(((PacedPollingConfig) scheduler.retrievalConfig().retrievalSpecificConfig()).recordsFetcherFactory()
+			.maxPendingProcessRecordsInput()).isEqualTo(1);
+	}
+
 	private Scheduler scheduler(PollingMode mode) {
 		ConsumerSettings settings = new ConsumerSettings("app", Map.of(), StartingPosition.TRIM_HORIZON,
 				new PollingSettings(mode, PollingSettings.defaults().restInterval(),
 						PollingSettings.defaults().fixedInterval()),
-				false, java.time.Duration.ofSeconds(1), ErrorPolicy.defaults(), Map.of());
+				false, Duration.ofSeconds(1), ErrorPolicy.defaults(), Map.of());
 		return new KclSchedulerFactory(this.clients, settings, new ShardReadCounters()).create("Reviews", STREAM_ARN,
 				NoRecords::new);
 	}
