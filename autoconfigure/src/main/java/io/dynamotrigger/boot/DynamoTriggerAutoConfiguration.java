@@ -9,6 +9,7 @@ import io.dynamotrigger.error.SqsDeadLetterQueue;
 import io.dynamotrigger.listener.AwsClients;
 import io.dynamotrigger.listener.ConsumerSettings;
 import io.dynamotrigger.listener.DynamoTriggerAnnotationBeanPostProcessor;
+import io.dynamotrigger.listener.PollingSettings;
 import io.dynamotrigger.listener.TriggerRegistry;
 import io.dynamotrigger.metrics.MicrometerTriggerMetrics;
 import io.dynamotrigger.metrics.TriggerMetrics;
@@ -54,7 +55,7 @@ public final class DynamoTriggerAutoConfiguration {
 			CloudWatchAsyncClient cloudWatch, DeadLetterHandler deadLetters, ObjectProvider<TriggerMetrics> metrics,
 			ObjectProvider<ObservationRegistry> observations) {
 		ConsumerSettings settings = new ConsumerSettings(applicationName(properties, environment),
-				properties.getLeaseTables(), properties.getStartingPosition(), properties.getPollInterval(),
+				properties.getLeaseTables(), properties.getStartingPosition(), pollingSettings(properties.getPolling()),
 				properties.isFastFailover(), properties.getShutdownTimeout(), properties.getConcurrency(),
 				TriggerSettingsFactory.defaults(properties), TriggerSettingsFactory.perTrigger(properties));
 		AwsClients clients = new AwsClients(dynamoDb, dynamoDbAsync, streams, cloudWatch,
@@ -63,6 +64,10 @@ public final class DynamoTriggerAutoConfiguration {
 				? observations.getIfAvailable(() -> ObservationRegistry.NOOP) : ObservationRegistry.NOOP;
 		return new TriggerRegistry(clients, settings, deadLetters, metrics.getIfAvailable(() -> TriggerMetrics.NONE),
 				observationRegistry);
+	}
+
+	private static PollingSettings pollingSettings(DynamoTriggerProperties.Polling polling) {
+		return new PollingSettings(polling.getMode(), polling.getRestInterval(), polling.getFixedInterval());
 	}
 
 	private static String applicationName(DynamoTriggerProperties properties, Environment environment) {

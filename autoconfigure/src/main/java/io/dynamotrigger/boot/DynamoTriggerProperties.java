@@ -7,8 +7,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.dynamotrigger.listener.PollingMode;
 import io.dynamotrigger.listener.StartingPosition;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.DeprecatedConfigurationProperty;
+import org.springframework.util.Assert;
 
 /**
  * Configuration of dynamo-trigger, under {@code dynamo-trigger.*}.
@@ -31,8 +34,7 @@ public class DynamoTriggerProperties {
 	/** Where a trigger without a checkpoint starts reading its stream. */
 	private StartingPosition startingPosition = StartingPosition.TRIM_HORIZON;
 
-	/** Pause between two reads of a shard that returned records; twice that after an empty read. */
-	private Duration pollInterval = Duration.ofMillis(250);
+	private final Polling polling = new Polling();
 
 	/**
 	 * Short lease, failover and leader-lock times (seconds instead of minutes): faster start and takeover for
@@ -113,12 +115,20 @@ public class DynamoTriggerProperties {
 		this.startingPosition = startingPosition;
 	}
 
-	public Duration getPollInterval() {
-		return this.pollInterval;
+	public Polling getPolling() {
+		return this.polling;
 	}
 
+	@Deprecated
+	@DeprecatedConfigurationProperty(replacement = "dynamo-trigger.polling.fixed-interval",
+			reason = "Applies to dynamo-trigger.polling.mode=fixed only")
+	public Duration getPollInterval() {
+		return this.polling.getFixedInterval();
+	}
+
+	@Deprecated
 	public void setPollInterval(Duration pollInterval) {
-		this.pollInterval = pollInterval;
+		this.polling.setFixedInterval(pollInterval);
 	}
 
 	public boolean isFastFailover() {
@@ -199,6 +209,57 @@ public class DynamoTriggerProperties {
 
 	public void setTriggers(Map<String, Trigger> triggers) {
 		this.triggers = triggers;
+	}
+
+	/**
+	 * How each shard's GetRecords calls are paced. One consumer reads all triggers of a table, so these
+	 * apply to all tables alike.
+	 */
+	public static class Polling {
+
+		/**
+		 * "adaptive": read again at once while reads return records, and after empty reads back off step by
+		 * step to the rest interval. "fixed": the adapter's rule, a fixed pause after reads with records and
+		 * twice that after empty reads.
+		 */
+		private PollingMode mode = PollingMode.ADAPTIVE;
+
+		/**
+		 * Adaptive mode: the longest pause between two reads of a shard, reached within about half a second
+		 * without records. Sets the calls per second per shard at rest: 250ms gives 4.
+		 */
+		private Duration restInterval = Duration.ofMillis(250);
+
+		/** Fixed mode: pause after a read that returned records; twice that after an empty read. */
+		private Duration fixedInterval = Duration.ofMillis(250);
+
+		public PollingMode getMode() {
+			return this.mode;
+		}
+
+		public void setMode(PollingMode mode) {
+			this.mode = mode;
+		}
+
+		public Duration getRestInterval() {
+			return this.restInterval;
+		}
+
+		public void setRestInterval(Duration restInterval) {
+			Assert.isTrue(!restInterval.isNegative() && !restInterval.isZero(),
+					"dynamo-trigger.polling.rest-interval must be positive");
+			this.restInterval = restInterval;
+		}
+
+		public Duration getFixedInterval() {
+			return this.fixedInterval;
+		}
+
+		public void setFixedInterval(Duration fixedInterval) {
+			Assert.isTrue(!fixedInterval.isNegative(), "dynamo-trigger.polling.fixed-interval must not be negative");
+			this.fixedInterval = fixedInterval;
+		}
+
 	}
 
 	/**

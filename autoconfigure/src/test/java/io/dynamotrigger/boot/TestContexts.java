@@ -16,7 +16,7 @@ final class TestContexts {
 			.withConfiguration(AutoConfigurations.of(DynamoTriggerClientsAutoConfiguration.class,
 					DynamoTriggerAutoConfiguration.class))
 			.withPropertyValues("test.table=" + table.name, "spring.application.name=e2e",
-					"dynamo-trigger.fast-failover=true", "dynamo-trigger.poll-interval=50ms");
+					"dynamo-trigger.fast-failover=true");
 	}
 
 }

@@ -35,7 +35,8 @@ final class FrameworkConsumer implements BenchConsumer {
 			.properties("bench.table=" + table, "spring.application.name=bench-framework",
 					"spring.main.banner-mode=off", "logging.level.root=WARN",
 					"dynamo-trigger.aws.endpoint=" + this.endpoint, "dynamo-trigger.aws.region=us-east-1",
-					"dynamo-trigger.fast-failover=true", "dynamo-trigger.poll-interval=" + this.pollInterval)
+					"dynamo-trigger.fast-failover=true", "dynamo-trigger.polling.mode=fixed",
+					"dynamo-trigger.polling.fixed-interval=" + this.pollInterval)
 			.run();
 	}
 

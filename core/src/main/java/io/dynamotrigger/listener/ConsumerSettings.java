@@ -10,8 +10,7 @@ import java.util.Map;
  * {@code <applicationName>-<table>}, unless {@code leaseTables} names it
  * @param leaseTables lease table name per table name, overriding the derived name
  * @param startingPosition where a consumer without a checkpoint starts
- * @param pollInterval the pause between two reads of a shard that returned records; after an empty read
- * the consumer waits twice as long
+ * @param polling how each shard's GetRecords calls are paced
  * @param fastFailover {@code true} for short lease, failover and leader-lock times (seconds instead of
  * minutes): faster start and takeover for tests and local runs at the cost of more DynamoDB requests
  * @param shutdownTimeout how long a graceful stop may take before the consumer is stopped at once
@@ -21,7 +20,7 @@ import java.util.Map;
  * @param triggers settings by trigger id; every key must be the id of a trigger
  */
 public record ConsumerSettings(String applicationName, Map<String, String> leaseTables,
-		StartingPosition startingPosition, Duration pollInterval, boolean fastFailover, Duration shutdownTimeout,
+		StartingPosition startingPosition, PollingSettings polling, boolean fastFailover, Duration shutdownTimeout,
 		int concurrency, TriggerSettings triggerDefaults, Map<String, TriggerSettings> triggers) {
 
 	/** The most records of one shard handled at once. */

@@ -6,7 +6,6 @@ import java.util.UUID;
 
 import com.amazonaws.services.dynamodbv2.streamsadapter.AmazonDynamoDBStreamsAdapterClient;
 import com.amazonaws.services.dynamodbv2.streamsadapter.StreamsSchedulerFactory;
-import com.amazonaws.services.dynamodbv2.streamsadapter.polling.DynamoDBStreamsPollingConfig;
 import software.amazon.kinesis.common.ConfigsBuilder;
 import software.amazon.kinesis.common.InitialPositionInStream;
 import software.amazon.kinesis.common.InitialPositionInStreamExtended;
@@ -22,7 +21,7 @@ import software.amazon.kinesis.processor.StreamTracker;
 
 /**
  * Builds the KCL {@link Scheduler} that reads one table's stream through the DynamoDB Streams Kinesis
- * Adapter, with the application name (and so the lease table) and timings of the settings.
+ * Adapter, with the application name (and so the lease table), timings and polling of the settings.
  */
 final class KclSchedulerFactory {
 
@@ -30,9 +29,12 @@ final class KclSchedulerFactory {
 
 	private final ConsumerSettings settings;
 
-	KclSchedulerFactory(AwsClients clients, ConsumerSettings settings) {
+	private final ShardReadCounters readCounters;
+
+	KclSchedulerFactory(AwsClients clients, ConsumerSettings settings, ShardReadCounters readCounters) {
 		this.clients = clients;
 		this.settings = settings;
+		this.readCounters = readCounters;
 	}
 
 	Scheduler create(String table, String streamArn, ShardRecordProcessorFactory processors) {
@@ -46,8 +48,8 @@ final class KclSchedulerFactory {
 		ConfigsBuilder configs = new ConfigsBuilder(tracker, leaseTable, adapter, this.clients.dynamoDbAsync(),
 				this.clients.cloudWatch(), workerId(), processors);
 
-		DynamoDBStreamsPollingConfig polling = new DynamoDBStreamsPollingConfig(streamArn, adapter)
-			.idleTimeBetweenReadsInMillis(this.settings.pollInterval().toMillis());
+		PacedPollingConfig polling = new PacedPollingConfig(streamArn, adapter, table, this.settings.polling(),
+				this.readCounters);
 		CoordinatorConfig coordinator = configs.coordinatorConfig()
 			.skipShardSyncAtWorkerInitializationIfLeasesExist(true);
 		// The adapter means to set this to 0 ("Setting the delay to complete a shard sync task as 0") but sets

@@ -60,6 +60,8 @@ public class TriggerRegistry implements SmartLifecycle, TriggerRedelivery {
 
 	private boolean running;
 
+	private final ShardReadCounters readCounters = new ShardReadCounters();
+
 	/**
 	 * Creates the registry.
 	 * @param clients the AWS clients the consumers use
@@ -92,6 +94,14 @@ public class TriggerRegistry implements SmartLifecycle, TriggerRedelivery {
 	 */
 	public synchronized List<String> triggerIds() {
 		return List.copyOf(this.endpoints.keySet());
+	}
+
+	/**
+	 * Returns the GetRecords counts of the shards the consumers read now.
+	 * @return live polling statistics, empty while no shard is being read
+	 */
+	public PollingStats pollingStats() {
+		return this.readCounters;
 	}
 
 	@Override
@@ -174,7 +184,7 @@ public class TriggerRegistry implements SmartLifecycle, TriggerRedelivery {
 		RecordDispatcher dispatcher = new RecordDispatcher(table, triggers, this.deadLetters, DEAD_LETTER_BACK_OFF,
 				Clock.systemUTC(), this.observations);
 		TableConsumer consumer = new TableConsumer(table, triggers, this.settings.leaseTableFor(table),
-				this.streamArns.get(table), new KclSchedulerFactory(this.clients, this.settings), dispatcher,
+				this.streamArns.get(table), new KclSchedulerFactory(this.clients, this.settings, this.readCounters), dispatcher,
 				new LeaseTablePreparation(new StreamCheckpointGuard(this.clients.dynamoDbAsync())), this.metrics,
 				this.settings.shutdownTimeout(), this.settings.concurrency());
 		this.consumers.put(table, consumer);

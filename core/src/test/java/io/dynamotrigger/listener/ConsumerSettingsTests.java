@@ -39,7 +39,7 @@ class ConsumerSettingsTests {
 		TriggerSettings strict = new TriggerSettings(true, false,
 				new ErrorPolicy(new FixedBackOff(0, 0), Set.of(), null));
 		ConsumerSettings settings = new ConsumerSettings("review-service", Map.of(), StartingPosition.TRIM_HORIZON,
-				Duration.ofSeconds(1), false, Duration.ofSeconds(10), 1, TriggerSettings.defaults(),
+				PollingSettings.defaults(), false, Duration.ofSeconds(10), 1, TriggerSettings.defaults(),
 				Map.of("strict", strict));
 
 		assertThat(settings.triggerSettings("strict")).isSameAs(strict);
@@ -48,7 +48,7 @@ class ConsumerSettingsTests {
 
 	private static ConsumerSettings settings(Map<String, String> leaseTables) {
 		return new ConsumerSettings("review-service", leaseTables, StartingPosition.TRIM_HORIZON,
-				Duration.ofSeconds(1), false, Duration.ofSeconds(10), 1, TriggerSettings.defaults(), Map.of());
+				PollingSettings.defaults(), false, Duration.ofSeconds(10), 1, TriggerSettings.defaults(), Map.of());
 	}
 
 }

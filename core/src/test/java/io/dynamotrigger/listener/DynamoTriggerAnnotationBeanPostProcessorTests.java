@@ -369,7 +369,7 @@ class DynamoTriggerAnnotationBeanPostProcessorTests {
 
 		RecordingTriggerRegistry() {
 			super(null, new ConsumerSettings("review-service", Map.of(), StartingPosition.TRIM_HORIZON,
-					Duration.ofSeconds(1), false, Duration.ofSeconds(10), 1, TriggerSettings.defaults(), Map.of()),
+					PollingSettings.defaults(), false, Duration.ofSeconds(10), 1, TriggerSettings.defaults(), Map.of()),
 					(deadLetter) -> {
 					}, TriggerMetrics.NONE, ObservationRegistry.NOOP);
 		}

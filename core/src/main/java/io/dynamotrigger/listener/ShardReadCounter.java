@@ -1,0 +1,77 @@
+package io.dynamotrigger.listener;
+
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Counts one shard reader's GetRecords calls by outcome.
+ */
+final class ShardReadCounter implements PollingStats.ShardReads {
+
+	private final String table;
+
+	private final String shardId;
+
+	private final AtomicLong calls = new AtomicLong();
+
+	private final AtomicLong emptyReads = new AtomicLong();
+
+	private final AtomicLong throttledReads = new AtomicLong();
+
+	private final AtomicLong failedReads = new AtomicLong();
+
+	ShardReadCounter(String table, String shardId) {
+		this.table = table;
+		this.shardId = shardId;
+	}
+
+	void count(ReadOutcome outcome) {
+		this.calls.incrementAndGet();
+		switch (outcome) {
+			case RECORDS -> {
+			}
+			case EMPTY -> this.emptyReads.incrementAndGet();
+			case THROTTLED -> {
+				this.throttledReads.incrementAndGet();
+				this.failedReads.incrementAndGet();
+			}
+			case FAILED -> this.failedReads.incrementAndGet();
+		}
+	}
+
+	@Override
+	public String table() {
+		return this.table;
+	}
+
+	@Override
+	public String shardId() {
+		return this.shardId;
+	}
+
+	@Override
+	public long calls() {
+		return this.calls.get();
+	}
+
+	@Override
+	public long emptyReads() {
+		return this.emptyReads.get();
+	}
+
+	@Override
+	public long throttledReads() {
+		return this.throttledReads.get();
+	}
+
+	@Override
+	public long failedReads() {
+		return this.failedReads.get();
+	}
+
+	@Override
+	public String toString() {
+		return this.table + "/" + this.shardId + ": " + calls() + " calls, " + emptyReads() + " empty, "
+				+ failedReads() + " failed (" + throttledReads() + " throttled)";
+	}
+
+}
