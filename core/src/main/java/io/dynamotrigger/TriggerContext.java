@@ -10,10 +10,12 @@ import java.time.Instant;
  *
  * @param triggerId the trigger's id
  * @param table the table whose stream the record came from
- * @param shardId the shard the record was read from
+ * @param shardId the shard the record was read from; empty when the records were handed in by a caller that
+ * does not say (an AWS Lambda event names no shard)
  * @param sequenceNumber the record's sequence number in its shard
  * @param attempt the number of this call for the record, 1 for the first; higher when the trigger failed
- * before and its error policy calls it again, or when a dead letter is redriven
+ * before and its error policy calls it again, or when a dead letter is redriven; always 1 in AWS Lambda, which
+ * retries by invoking the function again
  * @param approximateCreationTime when DynamoDB wrote the change, or {@code null} if the record does not say
  */
 public record TriggerContext(String triggerId, String table, String shardId, String sequenceNumber, int attempt,

@@ -10,6 +10,7 @@ import io.dynamotrigger.listener.AwsClients;
 import io.dynamotrigger.listener.ConsumerSettings;
 import io.dynamotrigger.listener.DynamoTriggerAnnotationBeanPostProcessor;
 import io.dynamotrigger.listener.PollingSettings;
+import io.dynamotrigger.listener.StreamEventRouter;
 import io.dynamotrigger.listener.TriggerRegistry;
 import io.dynamotrigger.metrics.MicrometerTriggerMetrics;
 import io.dynamotrigger.metrics.TriggerMetrics;
@@ -48,8 +49,12 @@ public final class DynamoTriggerAutoConfiguration {
 		return new DynamoTriggerAnnotationBeanPostProcessor();
 	}
 
+	/**
+	 * The registry that reads the streams, unless an application defines one or has a
+	 * {@link StreamEventRouter} (records are handed in, e.g. by AWS Lambda, and no stream is read).
+	 */
 	@Bean
-	@ConditionalOnMissingBean
+	@ConditionalOnMissingBean({ TriggerRegistry.class, StreamEventRouter.class })
 	TriggerRegistry dynamoTriggerRegistry(DynamoTriggerProperties properties, Environment environment,
 			DynamoDbClient dynamoDb, DynamoDbAsyncClient dynamoDbAsync, DynamoDbStreamsClient streams,
 			CloudWatchAsyncClient cloudWatch, DeadLetterHandler deadLetters, ObjectProvider<TriggerMetrics> metrics,
@@ -133,7 +138,7 @@ public final class DynamoTriggerAutoConfiguration {
 		}
 
 		@Bean
-		@ConditionalOnMissingBean
+		@ConditionalOnMissingBean({ DeadLetterRedriver.class, StreamEventRouter.class })
 		DeadLetterRedriver dynamoTriggerDeadLetterRedriver(DynamoDbDeadLetterTable deadLetters,
 				TriggerRegistry registry) {
 			return new DeadLetterRedriver(deadLetters, registry, Clock.systemUTC());

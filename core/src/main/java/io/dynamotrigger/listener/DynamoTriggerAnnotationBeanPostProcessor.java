@@ -32,7 +32,8 @@ import software.amazon.awssdk.services.dynamodb.model.Record;
 
 /**
  * Finds {@code @DynamoTrigger} methods on beans, once per bean class, checks their signatures, prepares
- * their invokers and filters and hands them to the {@link TriggerRegistry} when all singletons exist.
+ * their invokers and filters and hands them to the {@link TriggerRegistry} (or a {@link StreamEventRouter})
+ * when all singletons exist.
  */
 public class DynamoTriggerAnnotationBeanPostProcessor
 		implements BeanPostProcessor, BeanFactoryAware, EnvironmentAware, SmartInitializingSingleton {
@@ -218,11 +219,20 @@ public class DynamoTriggerAnnotationBeanPostProcessor
 		return (resolved != null) ? resolved.trim() : "";
 	}
 
+	/**
+	 * Hands the triggers to the {@link StreamEventRouter} if the application has one (records are handed in,
+	 * e.g. by AWS Lambda), else to the {@link TriggerRegistry}, which reads the streams.
+	 */
 	@Override
 	public void afterSingletonsInstantiated() {
-		TriggerRegistry registry = this.beanFactory.getBean(TriggerRegistry.class);
+		StreamEventRouter router = this.beanFactory.getBeanProvider(StreamEventRouter.class).getIfAvailable();
 		synchronized (this.endpoints) {
-			this.endpoints.forEach(registry::register);
+			if (router != null) {
+				this.endpoints.forEach(router::register);
+			}
+			else {
+				this.endpoints.forEach(this.beanFactory.getBean(TriggerRegistry.class)::register);
+			}
 			this.endpoints.clear();
 		}
 	}

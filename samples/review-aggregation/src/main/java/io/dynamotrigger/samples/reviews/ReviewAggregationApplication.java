@@ -1,5 +1,6 @@
 package io.dynamotrigger.samples.reviews;
 
+import io.dynamotrigger.samples.support.LocalEndpointStarter;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.context.annotation.Bean;
@@ -21,7 +22,7 @@ public class ReviewAggregationApplication {
 
 	@Bean
 	ReviewTables reviewTables(DynamoDbClient dynamoDb) {
-		return new ReviewTables(dynamoDb);
+		return new ReviewTables(dynamoDb).createIfAbsent();
 	}
 
 	@Bean

@@ -12,8 +12,8 @@ import software.amazon.awssdk.services.dynamodb.model.StreamSpecification;
 import software.amazon.awssdk.services.dynamodb.model.StreamViewType;
 
 /**
- * The sample's two tables, created when absent. Triggers check their table when the application starts,
- * so the tables are created while beans are created, before that check.
+ * The sample's two tables. The application creates them when absent while beans are created, since
+ * triggers check their table when the application starts.
  */
 class ReviewTables {
 
@@ -27,6 +27,14 @@ class ReviewTables {
 		DynamoDbEnhancedClient enhanced = DynamoDbEnhancedClient.builder().dynamoDbClient(dynamoDb).build();
 		this.reviews = enhanced.table("Reviews", TableSchema.fromBean(Review.class));
 		this.summaries = enhanced.table("ProductSummary", TableSchema.fromBean(ProductSummary.class));
+	}
+
+	/**
+	 * Creates the tables that do not exist yet. The application does this at startup; a Lambda function,
+	 * whose tables the deployment creates, does not.
+	 * @return these tables
+	 */
+	ReviewTables createIfAbsent() {
 		createIfAbsent(this.reviews, CreateTableEnhancedRequest.builder()
 			.streamSpecification(StreamSpecification.builder()
 				.streamEnabled(true)
@@ -34,6 +42,7 @@ class ReviewTables {
 				.build())
 			.build());
 		createIfAbsent(this.summaries, CreateTableEnhancedRequest.builder().build());
+		return this;
 	}
 
 	private static void createIfAbsent(DynamoDbTable<?> table, CreateTableEnhancedRequest request) {

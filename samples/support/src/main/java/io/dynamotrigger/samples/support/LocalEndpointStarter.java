@@ -1,4 +1,4 @@
-package io.dynamotrigger.samples.reviews;
+package io.dynamotrigger.samples.support;
 
 import java.util.Map;
 
@@ -10,10 +10,17 @@ import org.springframework.core.env.MapPropertySource;
 
 /**
  * Starts the local DynamoDB endpoint (moto server, installed on first use) when the application is not
- * pointed at another endpoint with {@code dynamo-trigger.aws.endpoint}, so the sample runs with no AWS
- * account and no configuration.
+ * pointed at another endpoint with {@code dynamo-trigger.aws.endpoint}, so a sample runs with no AWS
+ * account and no configuration. Add it to the sample's {@code SpringApplication} with
+ * {@code addListeners(new LocalEndpointStarter())}.
+ *
+ * <p>It lives here, not in dynamo-trigger-test, so that the test module stays free of Spring.
  */
-class LocalEndpointStarter implements ApplicationListener<ApplicationEnvironmentPreparedEvent> {
+public final class LocalEndpointStarter implements ApplicationListener<ApplicationEnvironmentPreparedEvent> {
+
+	/** Creates the listener. */
+	public LocalEndpointStarter() {
+	}
 
 	@Override
 	public void onApplicationEvent(ApplicationEnvironmentPreparedEvent event) {

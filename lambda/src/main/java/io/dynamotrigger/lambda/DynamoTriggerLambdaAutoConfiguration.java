@@ -1,0 +1,53 @@
+package io.dynamotrigger.lambda;
+
+import java.util.Set;
+
+import io.dynamotrigger.boot.DynamoTriggerAutoConfiguration;
+import io.dynamotrigger.boot.DynamoTriggerProperties;
+import io.dynamotrigger.listener.StreamEventRouter;
+import io.dynamotrigger.metrics.TriggerMetrics;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.BeanFactoryPostProcessor;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * The Lambda wiring, on when {@code dynamo-trigger.lambda.enabled=true} (which {@link DynamoTriggerHandler}
+ * sets): a {@link StreamEventRouter} takes the triggers, so the stream-reading {@code TriggerRegistry}, its
+ * KCL consumers and lease tables never exist. The starter's clients that only the stream consumers use
+ * (async DynamoDB, DynamoDB Streams, CloudWatch) are created only if something asks for them, to keep the
+ * cold start short.
+ */
+@AutoConfiguration(before = DynamoTriggerAutoConfiguration.class)
+@ConditionalOnProperty(prefix = "dynamo-trigger.lambda", name = "enabled", havingValue = "true")
+@EnableConfigurationProperties(DynamoTriggerProperties.class)
+public final class DynamoTriggerLambdaAutoConfiguration {
+
+	private static final Set<String> CONSUMER_CLIENTS = Set.of("dynamoDbAsyncClient", "dynamoDbStreamsClient",
+			"cloudWatchAsyncClient");
+
+	@Bean
+	@ConditionalOnMissingBean
+	StreamEventRouter dynamoTriggerStreamEventRouter(DynamoTriggerProperties properties,
+			ObjectProvider<TriggerMetrics> metrics) {
+		return new StreamEventRouter((id) -> {
+			DynamoTriggerProperties.Trigger trigger = properties.getTriggers().get(id);
+			return trigger == null || trigger.isEnabled();
+		}, properties.getTriggers().keySet(), metrics.getIfAvailable(() -> TriggerMetrics.NONE));
+	}
+
+	@Bean
+	static BeanFactoryPostProcessor dynamoTriggerLazyConsumerClients() {
+		return (beanFactory) -> {
+			for (String name : CONSUMER_CLIENTS) {
+				if (beanFactory.containsBeanDefinition(name)) {
+					beanFactory.getBeanDefinition(name).setLazyInit(true);
+				}
+			}
+		};
+	}
+
+}
