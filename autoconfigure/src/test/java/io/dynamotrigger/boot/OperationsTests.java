@@ -71,6 +71,10 @@ class OperationsTests {
 			assertThat(meters.get("dynamo.trigger.lag").tag("table", this.table.name).gauge()).isNotNull();
 			assertThat(meters.get("dynamo.trigger.leases").tag("table", this.table.name).gauge().value())
 				.isEqualTo(1);
+			assertThat(meters.get("dynamo.trigger.getrecords").tag("table", this.table.name).tag("result", "records")
+				.counter().count()).isPositive();
+			assertThat(meters.get("dynamo.trigger.getrecords").tag("table", this.table.name).tag("result", "empty")
+				.counter().count()).isPositive();
 		});
 	}
 

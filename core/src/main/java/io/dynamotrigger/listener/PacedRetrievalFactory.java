@@ -60,7 +60,7 @@ final class PacedRetrievalFactory implements RetrievalFactory {
 				streamConfig.streamIdentifier(), shardInfo.shardId(), metricsFactory, this.maxRecords,
 				this.requestTimeout, consumerId));
 		ShardReadPacer pacer = new ShardReadPacer(new SynchronousGetRecordsRetrievalStrategy(fetcher),
-				PollingPolicy.forShard(this.settings), new ShardReadCounter(this.table, shardInfo.shardId()),
+				PollingPolicy.forShard(this.settings), this.counters.counter(this.table, shardInfo.shardId()),
 				this.counters, System::nanoTime);
 		return this.publishers.createRecordsFetcher(pacer, shardInfo.shardId(), metricsFactory, this.maxRecords,
 				pacer);

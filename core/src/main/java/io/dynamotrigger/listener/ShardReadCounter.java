@@ -2,6 +2,9 @@ package io.dynamotrigger.listener;
 
 import java.util.concurrent.atomic.AtomicLong;
 
+import io.dynamotrigger.metrics.ReadResult;
+import io.dynamotrigger.metrics.TriggerMetrics;
+
 /**
  * Counts one shard reader's GetRecords calls by outcome.
  */
@@ -19,22 +22,31 @@ final class ShardReadCounter implements PollingStats.ShardReads {
 
 	private final AtomicLong failedReads = new AtomicLong();
 
-	ShardReadCounter(String table, String shardId) {
+	private final TriggerMetrics metrics;
+
+	ShardReadCounter(String table, String shardId, TriggerMetrics metrics) {
 		this.table = table;
 		this.shardId = shardId;
+		this.metrics = metrics;
 	}
 
 	void count(ReadOutcome outcome) {
 		this.calls.incrementAndGet();
 		switch (outcome) {
-			case RECORDS -> {
+			case RECORDS -> this.metrics.read(this.table, ReadResult.RECORDS);
+			case EMPTY -> {
+				this.emptyReads.incrementAndGet();
+				this.metrics.read(this.table, ReadResult.EMPTY);
 			}
-			case EMPTY -> this.emptyReads.incrementAndGet();
 			case THROTTLED -> {
 				this.throttledReads.incrementAndGet();
 				this.failedReads.incrementAndGet();
+				this.metrics.read(this.table, ReadResult.THROTTLED);
 			}
-			case FAILED -> this.failedReads.incrementAndGet();
+			case FAILED -> {
+				this.failedReads.incrementAndGet();
+				this.metrics.read(this.table, ReadResult.FAILED);
+			}
 		}
 	}
 

@@ -4,12 +4,27 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
+import io.dynamotrigger.metrics.TriggerMetrics;
+
 /**
  * The counters of the shard readers running now.
  */
 final class ShardReadCounters implements PollingStats {
 
 	private final Set<ShardReadCounter> running = ConcurrentHashMap.newKeySet();
+
+	private final TriggerMetrics metrics;
+
+	ShardReadCounters(TriggerMetrics metrics) {
+		this.metrics = metrics;
+	}
+
+	/**
+	 * Creates the counter of a shard's reader, which also counts into the metrics.
+	 */
+	ShardReadCounter counter(String table, String shardId) {
+		return new ShardReadCounter(table, shardId, this.metrics);
+	}
 
 	void add(ShardReadCounter counter) {
 		this.running.add(counter);

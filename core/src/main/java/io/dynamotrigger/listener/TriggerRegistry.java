@@ -60,7 +60,7 @@ public class TriggerRegistry implements SmartLifecycle, TriggerRedelivery {
 
 	private boolean running;
 
-	private final ShardReadCounters readCounters = new ShardReadCounters();
+	private final ShardReadCounters readCounters;
 
 	/**
 	 * Creates the registry.
@@ -77,6 +77,7 @@ public class TriggerRegistry implements SmartLifecycle, TriggerRedelivery {
 		this.deadLetters = deadLetters;
 		this.metrics = metrics;
 		this.observations = observations;
+		this.readCounters = new ShardReadCounters(metrics);
 	}
 
 	synchronized void register(TriggerEndpoint endpoint) {

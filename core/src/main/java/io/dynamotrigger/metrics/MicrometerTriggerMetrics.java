@@ -24,6 +24,8 @@ import io.micrometer.core.instrument.Timer;
  * <li>{@code dynamo.trigger.lag} gauge, milliseconds behind the newest record, tags {@code table},
  * {@code shard}, present while this instance holds the shard's lease;</li>
  * <li>{@code dynamo.trigger.leases} gauge of the shard leases this instance holds, tag {@code table};</li>
+ * <li>{@code dynamo.trigger.getrecords} counter of GetRecords calls, tags {@code table}, {@code result}
+ * (records, empty, throttled, failed): the cost of polling; empty / all is the empty-read ratio;</li>
  * <li>{@code dynamo.trigger.trimmed} counter of reads that found records trimmed before they were read
  * (lost), tag {@code table}.</li>
  * </ul>
@@ -34,6 +36,8 @@ public final class MicrometerTriggerMetrics implements TriggerMetrics {
 	private final MeterRegistry registry;
 
 	private final Map<String, AtomicInteger> leases = new ConcurrentHashMap<>();
+
+	private final Map<String, Counter> reads = new ConcurrentHashMap<>();
 
 	/**
 	 * Creates the metrics.
@@ -79,6 +83,14 @@ public final class MicrometerTriggerMetrics implements TriggerMetrics {
 			}
 
 		};
+	}
+
+	@Override
+	public void read(String table, ReadResult result) {
+		this.reads.computeIfAbsent(table + "/" + result, (key) -> Counter.builder("dynamo.trigger.getrecords")
+			.description("GetRecords calls of the table's shard readers, by what they returned")
+			.tags("table", table, "result", result.name().toLowerCase())
+			.register(this.registry)).increment();
 	}
 
 	@Override

@@ -47,6 +47,10 @@ public interface TriggerMetrics {
 		public void trimmed(String table) {
 		}
 
+		@Override
+		public void read(String table, ReadResult result) {
+		}
+
 	};
 
 	/**
@@ -71,5 +75,12 @@ public interface TriggerMetrics {
 	 * @param table the table
 	 */
 	void trimmed(String table);
+
+	/**
+	 * Counts one GetRecords call of a shard's reader.
+	 * @param table the table
+	 * @param result what the call returned
+	 */
+	void read(String table, ReadResult result);
 
 }

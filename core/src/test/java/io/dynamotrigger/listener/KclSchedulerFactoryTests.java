@@ -6,6 +6,7 @@ import java.util.Map;
 
 import com.amazonaws.services.dynamodbv2.streamsadapter.model.DynamoDBStreamsProcessRecordsInput;
 import com.amazonaws.services.dynamodbv2.streamsadapter.processor.DynamoDBStreamsShardRecordProcessor;
+import io.dynamotrigger.metrics.TriggerMetrics;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -68,7 +69,7 @@ class KclSchedulerFactoryTests {
 				new PollingSettings(mode, PollingSettings.defaults().restInterval(),
 						PollingSettings.defaults().fixedInterval()),
 				false, Duration.ofSeconds(1), 1, TriggerSettings.defaults(), Map.of());
-		return new KclSchedulerFactory(this.clients, settings, new ShardReadCounters()).create("Reviews", STREAM_ARN,
+		return new KclSchedulerFactory(this.clients, settings, new ShardReadCounters(TriggerMetrics.NONE)).create("Reviews", STREAM_ARN,
 				NoRecords::new);
 	}
 

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
+import io.dynamotrigger.metrics.TriggerMetrics;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.kinesis.model.ChildShard;
@@ -24,12 +25,12 @@ class ShardReadPacerTests {
 
 	private final ScriptedReads reads = new ScriptedReads();
 
-	private final ShardReadCounters running = new ShardReadCounters();
+	private final ShardReadCounters running = new ShardReadCounters(TriggerMetrics.NONE);
 
 	private long nanos = 5_000_000_000L;
 
 	private final ShardReadPacer pacer = new ShardReadPacer(this.reads,
-			PollingPolicy.forShard(PollingSettings.defaults()), new ShardReadCounter("Reviews", "shard-1"),
+			PollingPolicy.forShard(PollingSettings.defaults()), new ShardReadCounter("Reviews", "shard-1", TriggerMetrics.NONE),
 			this.running, () -> this.nanos);
 
 	@Test

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import com.sun.net.httpserver.HttpServer;
+import io.dynamotrigger.metrics.ReadResult;
 import io.dynamotrigger.metrics.ShardMeters;
 import io.dynamotrigger.metrics.TriggerMeters;
 import io.dynamotrigger.metrics.TriggerMetrics;
@@ -103,6 +104,10 @@ class TrimmedRecordsDetectorTests {
 			@Override
 			public void trimmed(String table) {
 				TrimmedRecordsDetectorTests.this.trimmedTables.add(table);
+			}
+
+			@Override
+			public void read(String table, ReadResult result) {
 			}
 
 		};
