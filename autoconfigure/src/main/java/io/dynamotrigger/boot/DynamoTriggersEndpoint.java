@@ -104,6 +104,9 @@ public final class DynamoTriggersEndpoint {
 		description.put("state", status.state());
 		description.put("leaseTable", status.leaseTable());
 		description.put("shards", status.shards());
+		if (status.leaseTableProblem() != null) {
+			description.put("leaseTableProblem", status.leaseTableProblem());
+		}
 		DynamoDbDeadLetterTable table = this.deadLetters.getIfAvailable();
 		if (table != null) {
 			description.put("deadLetters", table.count(status.id()));

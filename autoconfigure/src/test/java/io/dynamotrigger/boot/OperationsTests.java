@@ -100,6 +100,24 @@ class OperationsTests {
 	}
 
 	@Test
+	void healthIsDownWhenTheLeaseTableNoLongerAnswers() {
+		this.runner.withUserConfiguration(InsertCounter.class).run((context) -> {
+			InsertCounter trigger = context.getBean(InsertCounter.class);
+			HealthIndicator health = context.getBean("dynamoTriggerHealthIndicator", HealthIndicator.class);
+			this.table.put("p", "r1", 3, "x");
+			trigger.handled.awaitUntil("r1"::equals, TIMEOUT);
+			Health running = awaitHealth(health, Status.UP);
+
+			this.table.client.deleteTable((delete) -> delete.tableName("e2e-" + this.table.name));
+			Health unreachable = awaitHealth(health, Status.DOWN);
+
+			assertThat(running.getDetails()).containsKey("inserts");
+			assertThat(((Map<?, ?>) unreachable.getDetails().get("inserts")).get("reason")).asString()
+				.contains("lease table e2e-" + this.table.name + " unreachable");
+		});
+	}
+
+	@Test
 	void pausedTriggerGetsNoRecordsAndAfterResumeGetsThemAllInOrder() {
 		this.runner.withUserConfiguration(InsertCounter.class).run((context) -> {
 			InsertCounter trigger = context.getBean(InsertCounter.class);

@@ -40,10 +40,14 @@ final class ShardProgress {
 		this.lagMillis = millis;
 	}
 
-	ShardStatus status() {
+	ShardStatus status(Long leaseRenewedMillisAgo) {
 		String inFlight = this.inFlightSequenceNumber;
 		return new ShardStatus(this.shardId, this.lastCheckpoint, this.lagMillis, inFlight,
-				(inFlight != null) ? Instant.ofEpochMilli(this.inFlightSinceMillis) : null);
+				(inFlight != null) ? Instant.ofEpochMilli(this.inFlightSinceMillis) : null, leaseRenewedMillisAgo);
+	}
+
+	String shardId() {
+		return this.shardId;
 	}
 
 }

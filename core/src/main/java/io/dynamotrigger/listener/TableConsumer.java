@@ -3,6 +3,7 @@ package io.dynamotrigger.listener;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -17,6 +18,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.util.backoff.BackOffExecution;
 import org.springframework.util.backoff.ExponentialBackOff;
 import software.amazon.kinesis.coordinator.Scheduler;
+import software.amazon.kinesis.leases.Lease;
 
 /**
  * Reads one table's stream for all of the table's triggers: one KCL scheduler, running on a thread of
@@ -192,10 +194,24 @@ final class TableConsumer {
 		return this.state;
 	}
 
+	/**
+	 * Returns the shards this consumer processes, with the age of their lease renewals: KCL drops a lease
+	 * that it could not renew within the failover time from the leases it holds.
+	 */
 	List<ShardStatus> shards() {
+		Map<String, Long> renewedNanos = new HashMap<>();
+		for (Lease lease : this.scheduler.leaseCoordinator().getAssignments()) {
+			if (lease.lastCounterIncrementNanos() != null) {
+				renewedNanos.put(lease.leaseKey(), lease.lastCounterIncrementNanos());
+			}
+		}
+		long now = System.nanoTime();
 		return this.shards.values()
 			.stream()
-			.map(ShardProgress::status)
+			.map((progress) -> {
+				Long renewed = renewedNanos.get(progress.shardId());
+				return progress.status((renewed != null) ? TimeUnit.NANOSECONDS.toMillis(now - renewed) : null);
+			})
 			.sorted(Comparator.comparing(ShardStatus::shardId))
 			.toList();
 	}

@@ -56,6 +56,8 @@ public class TriggerRegistry implements SmartLifecycle, TriggerRedelivery {
 
 	private final Map<String, TableConsumer> consumers = new LinkedHashMap<>();
 
+	private final Map<String, LeaseTableProbe> probes = new LinkedHashMap<>();
+
 	private final Map<String, String> streamArns = new LinkedHashMap<>();
 
 	private boolean running;
@@ -189,6 +191,8 @@ public class TriggerRegistry implements SmartLifecycle, TriggerRedelivery {
 				new LeaseTablePreparation(new StreamCheckpointGuard(this.clients.dynamoDbAsync())), this.metrics,
 				this.settings.shutdownTimeout(), this.settings.concurrency());
 		this.consumers.put(table, consumer);
+		this.probes.computeIfAbsent(table,
+				(name) -> new LeaseTableProbe(this.clients.dynamoDbAsync(), this.settings.leaseTableFor(name)));
 		consumer.start();
 	}
 
@@ -250,9 +254,11 @@ public class TriggerRegistry implements SmartLifecycle, TriggerRedelivery {
 			if (state == TriggerState.RUNNING && activeTrigger(consumer, endpoint.id()).isPaused()) {
 				state = TriggerState.PAUSED;
 			}
+			LeaseTableProbe probe = this.probes.get(endpoint.table());
+			boolean probing = probe != null && (state == TriggerState.RUNNING || state == TriggerState.PAUSED);
 			statuses.add(new TriggerStatus(endpoint.id(), endpoint.table(), endpoint.viewType(), endpoint.events(),
 					this.settings.leaseTableFor(endpoint.table()), state,
-					(consumer != null) ? consumer.shards() : List.of()));
+					(consumer != null) ? consumer.shards() : List.of(), probing ? probe.problem() : null));
 		}
 		return statuses;
 	}

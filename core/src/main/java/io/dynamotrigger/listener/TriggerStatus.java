@@ -16,7 +16,9 @@ import io.dynamotrigger.ViewType;
  * @param leaseTable the lease table of its table's consumer
  * @param state what it is doing
  * @param shards the shards this instance holds the leases of; the same for all triggers of a table
+ * @param leaseTableProblem why the lease table does not answer (checked at most every 5 s while the
+ * consumer runs), or {@code null}
  */
 public record TriggerStatus(String id, String table, ViewType viewType, Set<EventType> events, String leaseTable,
-		TriggerState state, List<ShardStatus> shards) {
+		TriggerState state, List<ShardStatus> shards, String leaseTableProblem) {
 }
