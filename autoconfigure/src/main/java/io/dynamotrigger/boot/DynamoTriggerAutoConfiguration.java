@@ -1,6 +1,8 @@
 package io.dynamotrigger.boot;
 
 import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 import io.dynamotrigger.error.DeadLetterHandler;
 import io.dynamotrigger.error.DeadLetterRedriver;
@@ -61,6 +63,7 @@ public final class DynamoTriggerAutoConfiguration {
 			ObjectProvider<ObservationRegistry> observations) {
 		ConsumerSettings settings = new ConsumerSettings(applicationName(properties, environment),
 				properties.getLeaseTables(), properties.getStartingPosition(), pollingSettings(properties.getPolling()),
+				tablePolling(properties),
 				properties.isFastFailover(), properties.getShutdownTimeout(), properties.getConcurrency(),
 				TriggerSettingsFactory.defaults(properties), TriggerSettingsFactory.perTrigger(properties));
 		AwsClients clients = new AwsClients(dynamoDb, dynamoDbAsync, streams, cloudWatch,
@@ -73,6 +76,18 @@ public final class DynamoTriggerAutoConfiguration {
 
 	private static PollingSettings pollingSettings(DynamoTriggerProperties.Polling polling) {
 		return new PollingSettings(polling.getMode(), polling.getRestInterval(), polling.getFixedInterval());
+	}
+
+	private static Map<String, PollingSettings> tablePolling(DynamoTriggerProperties properties) {
+		DynamoTriggerProperties.Polling global = properties.getPolling();
+		Map<String, PollingSettings> polling = new LinkedHashMap<>();
+		properties.getTables().forEach((table, settings) -> {
+			DynamoTriggerProperties.TablePolling own = settings.getPolling();
+			polling.put(table, new PollingSettings((own.getMode() != null) ? own.getMode() : global.getMode(),
+					(own.getRestInterval() != null) ? own.getRestInterval() : global.getRestInterval(),
+					(own.getFixedInterval() != null) ? own.getFixedInterval() : global.getFixedInterval()));
+		});
+		return polling;
 	}
 
 	private static String applicationName(DynamoTriggerProperties properties, Environment environment) {

@@ -75,6 +75,9 @@ public class DynamoTriggerProperties {
 	/** Settings of single triggers, by trigger id; they override the global ones. */
 	private Map<String, Trigger> triggers = new LinkedHashMap<>();
 
+	/** Settings of single tables' consumers, by table name; they override the global ones. */
+	private Map<String, Table> tables = new LinkedHashMap<>();
+
 	/**
 	 * Whether each trigger call is wrapped in a Micrometer observation ("dynamo.trigger.process"), for
 	 * tracing, when an ObservationRegistry bean exists.
@@ -201,6 +204,14 @@ public class DynamoTriggerProperties {
 
 	public Health getHealth() {
 		return this.health;
+	}
+
+	public Map<String, Table> getTables() {
+		return this.tables;
+	}
+
+	public void setTables(Map<String, Table> tables) {
+		this.tables = tables;
 	}
 
 	public Map<String, Trigger> getTriggers() {
@@ -490,6 +501,59 @@ public class DynamoTriggerProperties {
 
 		public void setRegion(String region) {
 			this.region = region;
+		}
+
+	}
+
+	/**
+	 * Settings of one table's consumer; what is unset takes the global value.
+	 */
+	public static class Table {
+
+		private final TablePolling polling = new TablePolling();
+
+		public TablePolling getPolling() {
+			return this.polling;
+		}
+
+	}
+
+	/**
+	 * Polling of one table's shards; unset values take {@code dynamo-trigger.polling.*}.
+	 */
+	public static class TablePolling {
+
+		/** "adaptive" or "fixed", as dynamo-trigger.polling.mode. */
+		private PollingMode mode;
+
+		/** Adaptive mode: the longest pause between two reads of a shard. */
+		private Duration restInterval;
+
+		/** Fixed mode: pause after a read that returned records; twice that after an empty read. */
+		private Duration fixedInterval;
+
+		public PollingMode getMode() {
+			return this.mode;
+		}
+
+		public void setMode(PollingMode mode) {
+			this.mode = mode;
+		}
+
+		public Duration getRestInterval() {
+			return this.restInterval;
+		}
+
+		public void setRestInterval(Duration restInterval) {
+			this.restInterval = restInterval;
+		}
+
+		public Duration getFixedInterval() {
+			return this.fixedInterval;
+		}
+
+		public void setFixedInterval(Duration fixedInterval) {
+			this.fixedInterval = fixedInterval;
 		}
 
 	}

@@ -47,7 +47,7 @@ class ConfigurationDocsTests {
 			String map = property.substring(0, key);
 			String rest = property.substring(property.indexOf(">", key) + 1);
 			if (!metadata.contains(map)
-					|| (!rest.isEmpty() && !hasProperty(DynamoTriggerProperties.Trigger.class, rest.substring(1)))) {
+					|| (!rest.isEmpty() && !hasProperty(valueType(map), rest.substring(1)))) {
 				missing.add(property);
 			}
 		}
@@ -65,6 +65,11 @@ class ConfigurationDocsTests {
 			.toList();
 
 		assertThat(undocumented).as("in the metadata but not in docs/configuration.md").isEmpty();
+	}
+
+	private static Class<?> valueType(String map) {
+		return map.equals("dynamo-trigger.tables") ? DynamoTriggerProperties.Table.class
+				: DynamoTriggerProperties.Trigger.class;
 	}
 
 	private static boolean hasProperty(Class<?> type, String relaxedPath) {

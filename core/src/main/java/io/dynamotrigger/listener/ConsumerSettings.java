@@ -11,6 +11,7 @@ import java.util.Map;
  * @param leaseTables lease table name per table name, overriding the derived name
  * @param startingPosition where a consumer without a checkpoint starts
  * @param polling how each shard's GetRecords calls are paced
+ * @param tablePolling pacing of single tables, by table name, overriding {@code polling}
  * @param fastFailover {@code true} for short lease, failover and leader-lock times (seconds instead of
  * minutes): faster start and takeover for tests and local runs at the cost of more DynamoDB requests
  * @param shutdownTimeout how long a graceful stop may take before the consumer is stopped at once
@@ -20,7 +21,8 @@ import java.util.Map;
  * @param triggers settings by trigger id; every key must be the id of a trigger
  */
 public record ConsumerSettings(String applicationName, Map<String, String> leaseTables,
-		StartingPosition startingPosition, PollingSettings polling, boolean fastFailover, Duration shutdownTimeout,
+		StartingPosition startingPosition, PollingSettings polling, Map<String, PollingSettings> tablePolling,
+		boolean fastFailover, Duration shutdownTimeout,
 		int concurrency, TriggerSettings triggerDefaults, Map<String, TriggerSettings> triggers) {
 
 	/** The most records of one shard handled at once. */
@@ -36,6 +38,7 @@ public record ConsumerSettings(String applicationName, Map<String, String> lease
 					+ ", not " + concurrency);
 		}
 		leaseTables = Map.copyOf(leaseTables);
+		tablePolling = Map.copyOf(tablePolling);
 		triggers = Map.copyOf(triggers);
 	}
 
@@ -46,6 +49,15 @@ public record ConsumerSettings(String applicationName, Map<String, String> lease
 	 */
 	public String leaseTableFor(String table) {
 		return this.leaseTables.getOrDefault(table, this.applicationName + "-" + table);
+	}
+
+	/**
+	 * Returns how the shards of a table are polled.
+	 * @param table the table
+	 * @return its own polling settings, or the global ones
+	 */
+	public PollingSettings pollingFor(String table) {
+		return this.tablePolling.getOrDefault(table, this.polling);
 	}
 
 	/**

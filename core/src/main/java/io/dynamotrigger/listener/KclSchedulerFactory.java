@@ -48,7 +48,7 @@ final class KclSchedulerFactory {
 		ConfigsBuilder configs = new ConfigsBuilder(tracker, leaseTable, adapter, this.clients.dynamoDbAsync(),
 				this.clients.cloudWatch(), workerId(), processors);
 
-		PacedPollingConfig polling = new PacedPollingConfig(streamArn, adapter, table, this.settings.polling(),
+		PacedPollingConfig polling = new PacedPollingConfig(streamArn, adapter, table, this.settings.pollingFor(table),
 				this.readCounters);
 		CoordinatorConfig coordinator = configs.coordinatorConfig()
 			.skipShardSyncAtWorkerInitializationIfLeasesExist(true);

@@ -39,16 +39,27 @@ class ConsumerSettingsTests {
 		TriggerSettings strict = new TriggerSettings(true, false,
 				new ErrorPolicy(new FixedBackOff(0, 0), Set.of(), null));
 		ConsumerSettings settings = new ConsumerSettings("review-service", Map.of(), StartingPosition.TRIM_HORIZON,
-				PollingSettings.defaults(), false, Duration.ofSeconds(10), 1, TriggerSettings.defaults(),
+				PollingSettings.defaults(), Map.of(), false, Duration.ofSeconds(10), 1, TriggerSettings.defaults(),
 				Map.of("strict", strict));
 
 		assertThat(settings.triggerSettings("strict")).isSameAs(strict);
 		assertThat(settings.triggerSettings("other")).isSameAs(settings.triggerDefaults());
 	}
 
+	@Test
+	void tableWithItsOwnPollingGetsItOthersGetTheGlobalOne() {
+		PollingSettings fixed = new PollingSettings(PollingMode.FIXED, Duration.ofMillis(250), Duration.ofSeconds(1));
+		ConsumerSettings settings = new ConsumerSettings("review-service", Map.of(), StartingPosition.TRIM_HORIZON,
+				PollingSettings.defaults(), Map.of("Archive", fixed), false, Duration.ofSeconds(10), 1,
+				TriggerSettings.defaults(), Map.of());
+
+		assertThat(settings.pollingFor("Archive")).isSameAs(fixed);
+		assertThat(settings.pollingFor("Reviews")).isSameAs(settings.polling());
+	}
+
 	private static ConsumerSettings settings(Map<String, String> leaseTables) {
 		return new ConsumerSettings("review-service", leaseTables, StartingPosition.TRIM_HORIZON,
-				PollingSettings.defaults(), false, Duration.ofSeconds(10), 1, TriggerSettings.defaults(), Map.of());
+				PollingSettings.defaults(), Map.of(), false, Duration.ofSeconds(10), 1, TriggerSettings.defaults(), Map.of());
 	}
 
 }

@@ -369,7 +369,7 @@ class DynamoTriggerAnnotationBeanPostProcessorTests {
 
 		RecordingTriggerRegistry() {
 			super(null, new ConsumerSettings("review-service", Map.of(), StartingPosition.TRIM_HORIZON,
-					PollingSettings.defaults(), false, Duration.ofSeconds(10), 1, TriggerSettings.defaults(), Map.of()),
+					PollingSettings.defaults(), Map.of(), false, Duration.ofSeconds(10), 1, TriggerSettings.defaults(), Map.of()),
 					(deadLetter) -> {
 					}, TriggerMetrics.NONE, ObservationRegistry.NOOP);
 		}

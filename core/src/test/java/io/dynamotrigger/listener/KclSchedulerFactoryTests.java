@@ -68,7 +68,7 @@ class KclSchedulerFactoryTests {
 		ConsumerSettings settings = new ConsumerSettings("app", Map.of(), StartingPosition.TRIM_HORIZON,
 				new PollingSettings(mode, PollingSettings.defaults().restInterval(),
 						PollingSettings.defaults().fixedInterval()),
-				false, Duration.ofSeconds(1), 1, TriggerSettings.defaults(), Map.of());
+				Map.of(), false, Duration.ofSeconds(1), 1, TriggerSettings.defaults(), Map.of());
 		return new KclSchedulerFactory(this.clients, settings, new ShardReadCounters(TriggerMetrics.NONE)).create("Reviews", STREAM_ARN,
 				NoRecords::new);
 	}
