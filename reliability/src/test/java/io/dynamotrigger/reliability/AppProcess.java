@@ -24,6 +24,8 @@ final class AppProcess implements AutoCloseable {
 
 	private static final Pattern HANDLED = Pattern.compile("^HANDLED (\\d+)$", Pattern.MULTILINE);
 
+	private static final Pattern STARTED_AFTER = Pattern.compile("starting after (\\S+)");
+
 	private final String name;
 
 	private final Path log;
@@ -91,6 +93,16 @@ final class AppProcess implements AutoCloseable {
 	/** Whether this instance holds the lease now, as far as its log says. */
 	boolean holdsLease() {
 		return occurrences(TOOK_LEASE) > occurrences(LEASE_MOVED);
+	}
+
+	/** Where this instance's last lease started reading, as its log says. */
+	String startedAfter() {
+		Matcher matcher = STARTED_AFTER.matcher(output());
+		String last = "?";
+		while (matcher.find()) {
+			last = matcher.group(1);
+		}
+		return last;
 	}
 
 	/** The number of calls the instance reported last (it reports every 50). */

@@ -34,8 +34,8 @@ class KillNineFailoverTests {
 						Report.log(SCENARIO, run, "second"))) {
 			first.awaitOutput("Started OracleApplication", 1, Duration.ofMinutes(2));
 			second.awaitOutput("Started OracleApplication", 1, Duration.ofMinutes(2));
-			CompletableFuture<Void> writing = workload.writeInBackground(records);
 			awaitLeaseHolder(first, second);
+			CompletableFuture<Void> writing = workload.writeInBackground(records);
 			AppProcess victim = first.holdsLease() ? first : second;
 			AppProcess survivor = (victim == first) ? second : first;
 			int survivorLeases = survivor.occurrences(AppProcess.TOOK_LEASE);
@@ -43,6 +43,7 @@ class KillNineFailoverTests {
 
 			long killedAt = System.nanoTime();
 			victim.kill();
+			String checkpointAtKill = workload.checkpoint();
 			survivor.awaitOutput(AppProcess.TOOK_LEASE, survivorLeases + 1, Duration.ofMinutes(3));
 			double takeoverSeconds = (System.nanoTime() - killedAt) / 1e9;
 			writing.join();
@@ -51,13 +52,15 @@ class KillNineFailoverTests {
 			survivor.stop();
 			Tally tally = workload.tally();
 			Report.line(SCENARIO, run, runs, tally, String.format(
-					"takeover %.1f s after the kill, all handled %.1f s after the kill", takeoverSeconds,
-					allHandledSeconds));
+					"takeover %.1f s after the kill, all handled %.1f s after the kill, checkpoint at the kill %s,"
+							+ " survivor started after %s",
+					takeoverSeconds, allHandledSeconds, checkpointAtKill, survivor.startedAfter()));
 
 			assertThat(handled.lost()).isZero();
 			assertThat(tally.orderViolations()).isZero();
 			// A redelivery comes only from the takeover: records the victim handled after its last checkpoint.
 			assertThat(tally.sameInstanceDuplicates()).isZero();
+			assertThat(survivor.startedAfter()).isEqualTo(checkpointAtKill);
 			assertThat(tally.duplicates()).isLessThanOrEqualTo(victimCalls(tally, victim));
 			assertThat(survivor.output()).doesNotContain("Skipping over the following data records");
 		}

@@ -6,7 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.LocalDateTime;
-import java.time.temporal.ChronoUnit;
+import java.time.format.DateTimeFormatter;
 
 /**
  * One line per scenario run, on the console and appended to {@code target/reliability/summary.txt}.
@@ -14,6 +14,8 @@ import java.time.temporal.ChronoUnit;
 final class Report {
 
 	static final Path DIRECTORY = Path.of(System.getProperty("reliability.reports", "target/reliability"));
+
+	private static final DateTimeFormatter TIMESTAMP = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
 
 	private Report() {
 	}
@@ -31,7 +33,7 @@ final class Report {
 		try {
 			Files.createDirectories(DIRECTORY);
 			Files.writeString(DIRECTORY.resolve("summary.txt"),
-					LocalDateTime.now().truncatedTo(ChronoUnit.SECONDS) + " " + line + System.lineSeparator(),
+					LocalDateTime.now().format(TIMESTAMP) + " " + line + System.lineSeparator(),
 					StandardOpenOption.CREATE, StandardOpenOption.APPEND);
 		}
 		catch (IOException ex) {

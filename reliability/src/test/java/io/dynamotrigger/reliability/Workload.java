@@ -28,6 +28,8 @@ final class Workload implements AutoCloseable {
 
 	private static final int KEYS = 10;
 
+	private static final String LEASE_TABLE = "reliability-" + CallRecorder.EVENTS;
+
 	private final DynamoDbClient dynamoDb;
 
 	private final Map<String, Long> written = new ConcurrentHashMap<>();
@@ -103,6 +105,17 @@ final class Workload implements AutoCloseable {
 			}
 			AppProcess.sleep(1000);
 		}
+	}
+
+	/** The checkpoint of the stream's one shard in the lease table, or {@code none} before the first lease. */
+	String checkpoint() {
+		return this.dynamoDb.scan((scan) -> scan.tableName(LEASE_TABLE))
+			.items()
+			.stream()
+			.filter((lease) -> lease.containsKey("checkpoint"))
+			.map((lease) -> lease.get("checkpoint").s())
+			.findFirst()
+			.orElse("none");
 	}
 
 	@Override
