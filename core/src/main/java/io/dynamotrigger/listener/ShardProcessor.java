@@ -232,7 +232,9 @@ final class ShardProcessor implements DynamoDBStreamsShardRecordProcessor {
 			log.info("Not checkpointing table {} shard {}: its lease moved to another worker", this.table,
 					this.shardId);
 		}
-		catch (KinesisClientLibException ex) {
+		catch (KinesisClientLibException | RuntimeException ex) {
+			// KCL wraps a failed lease-table write (endpoint unreachable) in a RuntimeException; letting it out of
+			// processRecords makes KCL log "Skipping over the following data records" for records already done.
 			log.warn("Could not checkpoint table {} shard {} at {}; the next batch tries again", this.table,
 					this.shardId, done, ex);
 		}

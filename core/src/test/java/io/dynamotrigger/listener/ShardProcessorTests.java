@@ -1,6 +1,7 @@
 package io.dynamotrigger.listener;
 
 import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
 import java.time.Clock;
 import java.util.EnumSet;
 import java.util.List;
@@ -11,9 +12,11 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.stream.IntStream;
 
 import com.amazonaws.services.dynamodbv2.streamsadapter.adapter.DynamoDBStreamsClientRecord;
+import com.amazonaws.services.dynamodbv2.streamsadapter.model.DynamoDBStreamsProcessRecordsInput;
 import io.dynamotrigger.EventType;
 import io.dynamotrigger.ItemChange;
 import io.dynamotrigger.Review;
@@ -31,9 +34,11 @@ import software.amazon.awssdk.services.dynamodb.model.Record;
 import software.amazon.awssdk.services.dynamodb.model.StreamRecord;
 import software.amazon.kinesis.lifecycle.events.InitializationInput;
 import software.amazon.kinesis.lifecycle.events.LeaseLostInput;
+import software.amazon.kinesis.processor.RecordProcessorCheckpointer;
 import software.amazon.kinesis.retrieval.kpl.ExtendedSequenceNumber;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatNoException;
 
 /**
  * How one read of a shard goes to per-record and batch triggers, and how far it lets the checkpoint go.
@@ -128,6 +133,43 @@ class ShardProcessorTests {
 
 		assertThat(this.processor.handle(read(2))).isEqualTo("2");
 		assertThat(this.calls).containsExactly("batch [1, 2]");
+	}
+
+	@Test
+	void aCheckpointThatFailsUncheckedStaysInsideProcessRecordsAndTheNextReadCheckpoints() {
+		this.processor = processor(1, trigger(new RecordTrigger(this.calls), RETRY_AT_ONCE));
+		List<String> checkpointed = new CopyOnWriteArrayList<>();
+
+		assertThatNoException().isThrownBy(() -> this.processor.processRecords(DynamoDBStreamsProcessRecordsInput
+			.builder()
+			.records(read(2))
+			.checkpointer(checkpointer((sequenceNumber) -> {
+				// What KCL throws when the lease table cannot be reached (AWSExceptionManager wraps SdkClientException).
+				throw new RuntimeException("Unable to execute HTTP request: Connection refused");
+			}))
+			.build()));
+		this.processor.processRecords(DynamoDBStreamsProcessRecordsInput.builder()
+			.records(List.of())
+			.checkpointer(checkpointer(checkpointed::add))
+			.build());
+
+		assertThat(checkpointed).containsExactly("2");
+	}
+
+	/**
+	 * A checkpointer whose {@code checkpoint(String)} does what it is given; KCL's interface has many more
+	 * methods, none of which the processor may call here.
+	 */
+	private static RecordProcessorCheckpointer checkpointer(Consumer<String> checkpoint) {
+		return (RecordProcessorCheckpointer) Proxy.newProxyInstance(ShardProcessorTests.class.getClassLoader(),
+				new Class<?>[] { RecordProcessorCheckpointer.class }, (proxy, method, args) -> {
+					if (method.getName().equals("checkpoint") && args != null && args.length == 1
+							&& args[0] instanceof String sequenceNumber) {
+						checkpoint.accept(sequenceNumber);
+						return null;
+					}
+					throw new UnsupportedOperationException(method.toString());
+				});
 	}
 
 	private ShardProcessor processor(int concurrency, ActiveTrigger... triggers) {

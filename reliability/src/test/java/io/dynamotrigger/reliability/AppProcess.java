@@ -1,0 +1,187 @@
+package io.dynamotrigger.reliability;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * One {@link OracleApplication} in its own JVM, started from this test JVM's classpath; its output goes
+ * to a log file that the suite reads.
+ */
+final class AppProcess implements AutoCloseable {
+
+	static final String TOOK_LEASE = "Took the lease of table Events";
+
+	static final String LEASE_MOVED = "Lease of table Events shard";
+
+	private static final Pattern HANDLED = Pattern.compile("^HANDLED (\\d+)$", Pattern.MULTILINE);
+
+	private static final Pattern STARTED_AFTER = Pattern.compile("starting after (\\S+)");
+
+	private final String name;
+
+	private final Path log;
+
+	private final Process process;
+
+	private AppProcess(String name, Path log, Process process) {
+		this.name = name;
+		this.log = log;
+		this.process = process;
+	}
+
+	/**
+	 * Starts an instance.
+	 * @param name its name in the oracle and in the log file's name
+	 * @param triggerEndpoint where its consumer reads (the endpoint, or a proxy in front of it)
+	 * @param oracleEndpoint where it records its calls
+	 * @param log the file for its output
+	 */
+	static AppProcess start(String name, URI triggerEndpoint, URI oracleEndpoint, Path log) {
+		String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+		List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+				"-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Daws.accessKeyId=local",
+				"-Daws.secretAccessKey=local", "-cp", classpath, OracleApplication.class.getName(),
+				"--dynamo-trigger.aws.endpoint=" + triggerEndpoint, "--dynamo-trigger.aws.region=us-east-1",
+				"--reliability.oracle-endpoint=" + oracleEndpoint, "--reliability.instance=" + name));
+		try {
+			Files.createDirectories(log.getParent());
+			Process process = new ProcessBuilder(command).redirectErrorStream(true)
+				.redirectOutput(log.toFile())
+				.start();
+			return new AppProcess(name, log, process);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Could not start " + name, ex);
+		}
+	}
+
+	String name() {
+		return this.name;
+	}
+
+	Path log() {
+		return this.log;
+	}
+
+	String output() {
+		try {
+			return Files.exists(this.log) ? Files.readString(this.log) : "";
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	int occurrences(String text) {
+		String output = output();
+		int count = 0;
+		for (int at = output.indexOf(text); at >= 0; at = output.indexOf(text, at + 1)) {
+			count++;
+		}
+		return count;
+	}
+
+	/** Whether this instance holds the lease now, as far as its log says. */
+	boolean holdsLease() {
+		return occurrences(TOOK_LEASE) > occurrences(LEASE_MOVED);
+	}
+
+	/** Where this instance's last lease started reading, as its log says. */
+	String startedAfter() {
+		Matcher matcher = STARTED_AFTER.matcher(output());
+		String last = "?";
+		while (matcher.find()) {
+			last = matcher.group(1);
+		}
+		return last;
+	}
+
+	/** The number of calls the instance reported last (it reports every 50). */
+	long handled() {
+		Matcher matcher = HANDLED.matcher(output());
+		long last = 0;
+		while (matcher.find()) {
+			last = Long.parseLong(matcher.group(1));
+		}
+		return last;
+	}
+
+	/**
+	 * Waits until the output contains the text {@code times} times.
+	 * @throws AssertionError if it does not within the timeout, or the process exits first
+	 */
+	void awaitOutput(String text, int times, Duration timeout) {
+		awaitTrue(() -> occurrences(text) >= times, "'" + text + "' x" + times, timeout);
+	}
+
+	void awaitHandled(long calls, Duration timeout) {
+		awaitTrue(() -> handled() >= calls, calls + " calls", timeout);
+	}
+
+	private void awaitTrue(java.util.function.BooleanSupplier condition, String what, Duration timeout) {
+		long deadline = System.nanoTime() + timeout.toNanos();
+		while (!condition.getAsBoolean()) {
+			if (!this.process.isAlive()) {
+				throw new AssertionError(this.name + " exited (" + this.process.exitValue() + ") before " + what
+						+ "; see " + this.log);
+			}
+			if (System.nanoTime() > deadline) {
+				throw new AssertionError(this.name + " did not reach " + what + " within " + timeout + "; see "
+						+ this.log);
+			}
+			sleep(100);
+		}
+	}
+
+	/** {@code kill -9}: no shutdown hook, no checkpoint, the lease stays until it expires. */
+	void kill() {
+		this.process.destroyForcibly();
+		waitFor(Duration.ofSeconds(10));
+	}
+
+	/** SIGTERM: Spring's graceful stop. */
+	void stop() {
+		this.process.destroy();
+		if (!waitFor(Duration.ofSeconds(60))) {
+			throw new AssertionError(this.name + " did not stop within 60 s after SIGTERM; see " + this.log);
+		}
+	}
+
+	private boolean waitFor(Duration timeout) {
+		try {
+			return this.process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	@Override
+	public void close() {
+		if (this.process.isAlive()) {
+			this.process.destroyForcibly();
+			waitFor(Duration.ofSeconds(10));
+		}
+	}
+
+	static void sleep(long millis) {
+		try {
+			Thread.sleep(millis);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+	}
+
+}

@@ -1,0 +1,88 @@
+package io.dynamotrigger.reliability;
+
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+
+import io.dynamotrigger.test.LocalDynamoDb;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Two instances share the stream (moto has one shard: one holds the lease, the other waits); the holder is
+ * killed with {@code kill -9} while records flow, and the other takes the lease over with
+ * {@code dynamo-trigger.fast-failover=true} (KCL leader lock 6 s, failover 3 s).
+ */
+class KillNineFailoverTests {
+
+	private static final String SCENARIO = "kill-9-failover";
+
+	@Test
+	void survivorTakesTheLeaseOverAndNoRecordIsLostOrReordered() {
+		int runs = Scale.runs(1, 10);
+		int records = Scale.records(600, 5000);
+		for (int run = 1; run <= runs; run++) {
+			runOnce(run, runs, records);
+		}
+	}
+
+	private void runOnce(int run, int runs, int records) {
+		try (LocalDynamoDb moto = LocalDynamoDb.start(); Workload workload = Workload.create(moto.endpoint());
+				AppProcess first = AppProcess.start("first", moto.endpoint(), moto.endpoint(),
+						Report.log(SCENARIO, run, "first"));
+				AppProcess second = AppProcess.start("second", moto.endpoint(), moto.endpoint(),
+						Report.log(SCENARIO, run, "second"))) {
+			first.awaitOutput("Started OracleApplication", 1, Duration.ofMinutes(2));
+			second.awaitOutput("Started OracleApplication", 1, Duration.ofMinutes(2));
+			awaitLeaseHolder(first, second);
+			CompletableFuture<Void> writing = workload.writeInBackground(records);
+			AppProcess victim = first.holdsLease() ? first : second;
+			AppProcess survivor = (victim == first) ? second : first;
+			int survivorLeases = survivor.occurrences(AppProcess.TOOK_LEASE);
+			victim.awaitHandled(Math.min(records / 4, 1000), Duration.ofMinutes(3));
+
+			long killedAt = System.nanoTime();
+			victim.kill();
+			String checkpointAtKill = workload.checkpoint();
+			survivor.awaitOutput(AppProcess.TOOK_LEASE, survivorLeases + 1, Duration.ofMinutes(3));
+			double takeoverSeconds = (System.nanoTime() - killedAt) / 1e9;
+			writing.join();
+			Tally handled = workload.awaitAllHandled(Duration.ofMinutes(5));
+			double allHandledSeconds = (System.nanoTime() - killedAt) / 1e9;
+			survivor.stop();
+			Tally tally = workload.tally();
+			Report.line(SCENARIO, run, runs, tally, String.format(
+					"takeover %.1f s after the kill, all handled %.1f s after the kill, checkpoint at the kill %s,"
+							+ " survivor started after %s",
+					takeoverSeconds, allHandledSeconds, checkpointAtKill, survivor.startedAfter()));
+
+			assertThat(handled.lost()).isZero();
+			assertThat(tally.orderViolations()).isZero();
+			// A redelivery comes only from the takeover: records the victim handled after its last checkpoint.
+			assertThat(tally.sameInstanceDuplicates()).isZero();
+			assertThat(survivor.startedAfter()).isEqualTo(checkpointAtKill);
+			assertThat(tally.duplicates()).isLessThanOrEqualTo(victimCalls(tally, victim));
+			assertThat(survivor.output()).doesNotContain("Skipping over the following data records");
+		}
+	}
+
+	private static void awaitLeaseHolder(AppProcess first, AppProcess second) {
+		long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+		while (!first.holdsLease() && !second.holdsLease()) {
+			if (System.nanoTime() > deadline) {
+				throw new AssertionError("Neither instance took the lease within 2 minutes; see " + first.log());
+			}
+			AppProcess.sleep(100);
+		}
+	}
+
+	private static long victimCalls(Tally tally, AppProcess victim) {
+		return tally.callsPerInstance()
+			.entrySet()
+			.stream()
+			.filter((entry) -> entry.getKey().startsWith(victim.name() + "."))
+			.mapToLong((entry) -> entry.getValue())
+			.sum();
+	}
+
+}

@@ -1,0 +1,63 @@
+package io.dynamotrigger.reliability;
+
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+
+/**
+ * What the oracle says about a run, in the manner of KCL's canary record validator.
+ *
+ * @param written records written
+ * @param handled written records handled at least once
+ * @param lost written records never handled
+ * @param orderViolations pairs of a key's consecutive records whose first handling happened in the wrong
+ * order (within one instance by call number, across instances by wall clock)
+ * @param duplicates calls beyond the first for a record
+ * @param sameInstanceDuplicates calls beyond the first for a record by the same instance
+ * @param callsPerInstance calls by instance
+ */
+record Tally(long written, long handled, long lost, long orderViolations, long duplicates,
+		long sameInstanceDuplicates, Map<String, Long> callsPerInstance) {
+
+	record Call(String key, long seq, String instance, long callNo, long at) {
+
+		boolean before(Call other) {
+			return this.instance.equals(other.instance) ? this.callNo < other.callNo : this.at < other.at;
+		}
+
+	}
+
+	static Tally of(Map<String, Long> written, List<Call> calls) {
+		Map<String, TreeMap<Long, Call>> firstCalls = new HashMap<>();
+		Set<String> byInstance = new HashSet<>();
+		for (Call call : calls.stream().sorted(Comparator.comparingLong(Call::at)).toList()) {
+			if (call.seq() <= written.getOrDefault(call.key(), 0L)) {
+				firstCalls.computeIfAbsent(call.key(), (key) -> new TreeMap<>()).merge(call.seq(), call,
+						(first, later) -> later.before(first) ? later : first);
+			}
+			byInstance.add(call.instance() + "/" + call.key() + "/" + call.seq());
+		}
+		long totalWritten = written.values().stream().mapToLong(Long::longValue).sum();
+		long handled = firstCalls.values().stream().mapToLong(TreeMap::size).sum();
+		long violations = 0;
+		for (TreeMap<Long, Call> perKey : firstCalls.values()) {
+			Call previous = null;
+			for (Call call : perKey.values()) {
+				if (previous != null && previous.seq() + 1 == call.seq() && call.before(previous)) {
+					violations++;
+				}
+				previous = call;
+			}
+		}
+		Map<String, Long> perInstance = calls.stream()
+			.collect(Collectors.groupingBy(Call::instance, TreeMap::new, Collectors.counting()));
+		return new Tally(totalWritten, handled, totalWritten - handled, violations, calls.size() - handled,
+				calls.size() - byInstance.size(), perInstance);
+	}
+
+}
