@@ -84,8 +84,9 @@ final class TableConsumer {
 	 */
 	synchronized void start() {
 		this.state = TriggerState.STARTING;
+		// Not a daemon: like a message listener container, a running consumer keeps a worker-only
+		// application (no web server) alive until it is stopped.
 		this.thread = new Thread(this::run, "dynamo-trigger-" + this.table);
-		this.thread.setDaemon(true);
 		this.thread.start();
 	}
 

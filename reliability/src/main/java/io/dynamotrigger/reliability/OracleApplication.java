@@ -24,6 +24,10 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 @SpringBootApplication
 public class OracleApplication {
 
+	/**
+	 * Runs until stopped; the suite passes the endpoints and the instance name as {@code --name=value}.
+	 * @param args Spring Boot command-line properties
+	 */
 	public static void main(String[] args) {
 		SpringApplication.run(OracleApplication.class, args);
 	}

@@ -77,15 +77,37 @@ final class Workload implements AutoCloseable {
 		return this.written.values().stream().mapToLong(Long::longValue).sum();
 	}
 
+	/** The highest sequence number written so far, by key. */
+	Map<String, Long> writtenByKey() {
+		return Map.copyOf(this.written);
+	}
+
+	/**
+	 * When the first record written after a moment was handled.
+	 * @param before the highest sequence number by key at that moment, from {@link #writtenByKey()}
+	 * @return epoch milliseconds of the first call for a later record, or -1 if there is none
+	 */
+	long firstCallAfter(Map<String, Long> before) {
+		return calls().stream()
+			.filter((call) -> call.seq() > before.getOrDefault(call.key(), 0L))
+			.mapToLong(Tally.Call::at)
+			.min()
+			.orElse(-1);
+	}
+
 	/** Reads every call from the oracle and compares it with what was written. */
 	Tally tally() {
+		return Tally.of(Map.copyOf(this.written), calls());
+	}
+
+	private List<Tally.Call> calls() {
 		List<Tally.Call> calls = new ArrayList<>();
 		this.dynamoDb.scanPaginator((scan) -> scan.tableName(CallRecorder.CALLS))
 			.items()
 			.forEach((item) -> calls.add(new Tally.Call(item.get("key").s(), Long.parseLong(item.get("seq").n()),
 					item.get("instance").s(), Long.parseLong(item.get("callNo").n()),
 					Long.parseLong(item.get("at").n()))));
-		return Tally.of(Map.copyOf(this.written), calls);
+		return calls;
 	}
 
 	/**
