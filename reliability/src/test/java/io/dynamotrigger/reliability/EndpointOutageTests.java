@@ -43,6 +43,7 @@ class EndpointOutageTests {
 			proxy.cut();
 			AppProcess.sleep(outageSeconds * 1000L);
 			List<String> healthDuringOutage = healthLines(app).subList(healthLinesBefore, healthLines(app).size());
+			int upBeforeRestore = (int) healthLines(app).stream().filter((line) -> line.startsWith("HEALTH UP")).count();
 			proxy.restore();
 			long restoredAt = System.nanoTime();
 			long restoredAtMillis = System.currentTimeMillis();
@@ -50,7 +51,7 @@ class EndpointOutageTests {
 			workload.write(records - records / 2);
 			Tally handled = workload.awaitAllHandled(Duration.ofMinutes(5));
 			double recoveredSeconds = (System.nanoTime() - restoredAt) / 1e9;
-			app.awaitOutput("HEALTH UP", 1, Duration.ofSeconds(10));
+			app.awaitOutput("HEALTH UP", upBeforeRestore + 1, Duration.ofSeconds(30));
 			List<String> health = healthLines(app);
 			app.stop();
 			Tally tally = workload.tally();
@@ -62,6 +63,7 @@ class EndpointOutageTests {
 
 			assertThat(handled.lost()).isZero();
 			assertThat(tally.orderViolations()).isZero();
+			assertThat(healthDuringOutage).anyMatch((line) -> line.startsWith("HEALTH DOWN"));
 			assertThat(health.get(health.size() - 1)).startsWith("HEALTH UP");
 			assertThat(app.output()).doesNotContain("Skipping over the following data records");
 		}
