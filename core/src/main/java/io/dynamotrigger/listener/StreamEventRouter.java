@@ -63,12 +63,7 @@ public final class StreamEventRouter implements SmartLifecycle {
 	}
 
 	synchronized void register(TriggerEndpoint endpoint) {
-		TriggerEndpoint previous = this.endpoints.putIfAbsent(endpoint.id(), endpoint);
-		if (previous != null) {
-			throw new IllegalStateException("@DynamoTrigger methods " + previous.invoker().methodName() + " and "
-					+ endpoint.invoker().methodName() + " have the same id '" + endpoint.id()
-					+ "'; give each a unique id.");
-		}
+		TriggerEndpoint.addUnique(this.endpoints, endpoint);
 	}
 
 	/**

@@ -1,6 +1,7 @@
 package io.dynamotrigger.listener;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
 
@@ -60,6 +61,21 @@ record TriggerEndpoint(String id, String table, ViewType viewType, Set<EventType
 	 */
 	void handle(List<Record> records, TriggerContext context) throws Throwable {
 		this.invoker.invoke(records, context);
+	}
+
+	/**
+	 * Adds an endpoint by its id.
+	 * @param endpoints the endpoints by id
+	 * @param endpoint the endpoint to add
+	 * @throws IllegalStateException naming both methods when another endpoint has the id
+	 */
+	static void addUnique(Map<String, TriggerEndpoint> endpoints, TriggerEndpoint endpoint) {
+		TriggerEndpoint previous = endpoints.putIfAbsent(endpoint.id(), endpoint);
+		if (previous != null) {
+			throw new IllegalStateException("@DynamoTrigger methods " + previous.invoker().methodName() + " and "
+					+ endpoint.invoker().methodName() + " have the same id '" + endpoint.id()
+					+ "'; give each a unique id.");
+		}
 	}
 
 }
