@@ -28,6 +28,10 @@ import software.amazon.kinesis.processor.RecordProcessorCheckpointer;
  * <p>The per-record triggers get the records of a read first: one at a time in stream order, or with a
  * concurrency above 1 on lanes by item key. Then, once every record of the read is done for them, the
  * batch triggers get the read. With batch triggers on the table a read is done only as a whole.
+ *
+ * <p>At the end of the shard the end is checkpointed only when every record received from the shard is
+ * done, since KCL starts the child shards once the parent is checkpointed at its end; see
+ * {@link #shardEnded(ShardEndedInput)}.
  */
 final class ShardProcessor implements DynamoDBStreamsShardRecordProcessor {
 
@@ -54,6 +58,8 @@ final class ShardProcessor implements DynamoDBStreamsShardRecordProcessor {
 	private ShardProgress progress;
 
 	private ShardMeters meters;
+
+	private String lastReceived;
 
 	private String lastDone;
 
@@ -100,6 +106,9 @@ final class ShardProcessor implements DynamoDBStreamsShardRecordProcessor {
 	public void processRecords(DynamoDBStreamsProcessRecordsInput input) {
 		List<DynamoDBStreamsClientRecord> records = input.records();
 		recordLag(records, input.millisBehindLatest());
+		if (!records.isEmpty()) {
+			this.lastReceived = records.get(records.size() - 1).sequenceNumber();
+		}
 		String done = handle(records);
 		if (done != null) {
 			this.lastDone = done;
@@ -189,17 +198,37 @@ final class ShardProcessor implements DynamoDBStreamsShardRecordProcessor {
 		release();
 	}
 
+	/**
+	 * Checkpoints the end of the shard if every record received from it is done, and otherwise only what is
+	 * done. KCL starts the child shards once the parent is checkpointed at its end, so checkpointing it with a
+	 * record not done (the consumer stopped in the middle of the last read) would leave that record unhandled
+	 * for good.
+	 * <p>When this returns without the end checkpointed (KCL 3.x {@code ShutdownTask}, also the DynamoDB
+	 * Streams adapter's): KCL logs that the application did not checkpoint at the end of the shard, keeps the
+	 * lease (and keeps renewing it), leaves the child shards waiting for their parent and calls this method
+	 * again on the next round of its scheduler loop, until the end is checkpointed or the lease is lost (then
+	 * {@link #leaseLost} follows). A worker that takes the lease later reads the shard again from its last
+	 * checkpoint, so the records not done here are delivered again, not skipped.
+	 */
 	@Override
 	public void shardEnded(ShardEndedInput input) {
-		// KCL only starts the child shards once the parent is checkpointed at its end.
+		if (this.lastReceived != null && !this.lastReceived.equals(this.lastDone)) {
+			checkpoint(input.checkpointer());
+			log.warn("Table {} shard {} ended, but the records after {} up to {} are not done (the consumer"
+					+ " stopped before they were): not checkpointing its end, so that its child shards wait and"
+					+ " the records are read again from the last checkpoint", this.table, this.shardId,
+					(this.lastDone != null) ? this.lastDone : this.lastCheckpointed, this.lastReceived);
+			return;
+		}
 		try {
 			input.checkpointer().checkpoint();
-			log.info("Table {} shard {} ended; its child shards go on", this.table, this.shardId);
 		}
-		catch (KinesisClientLibException ex) {
-			log.warn("Could not checkpoint the end of table {} shard {}; KCL retries it", this.table, this.shardId,
-					ex);
+		catch (KinesisClientLibException | RuntimeException ex) {
+			log.warn("Could not checkpoint the end of table {} shard {}; KCL calls for it again while it holds the"
+					+ " lease, and its child shards wait until then", this.table, this.shardId, ex);
+			return;
 		}
+		log.info("Table {} shard {} ended with every record done; its child shards go on", this.table, this.shardId);
 		release();
 	}
 
