@@ -51,6 +51,8 @@ final class ShardProcessor implements DynamoDBStreamsShardRecordProcessor {
 
 	private final int concurrency;
 
+	private final LastShardEnd lastShardEnd;
+
 	private String shardId = "?";
 
 	private RecordLanes lanes;
@@ -76,9 +78,11 @@ final class ShardProcessor implements DynamoDBStreamsShardRecordProcessor {
 	 * @param clock the time, for lag and in-flight times
 	 * @param concurrency how many records of the shard the per-record triggers handle at once, on lanes by
 	 * item key; 1 for one at a time
+	 * @param lastShardEnd where the processor tells that its shard's end is checkpointed, or that it took a
+	 * shard
 	 */
 	ShardProcessor(String table, List<String> triggerIds, RecordDispatcher dispatcher, TriggerMetrics metrics,
-			Map<String, ShardProgress> shards, Clock clock, int concurrency) {
+			Map<String, ShardProgress> shards, Clock clock, int concurrency, LastShardEnd lastShardEnd) {
 		this.table = table;
 		this.triggerIds = triggerIds;
 		this.dispatcher = dispatcher;
@@ -86,6 +90,7 @@ final class ShardProcessor implements DynamoDBStreamsShardRecordProcessor {
 		this.shards = shards;
 		this.clock = clock;
 		this.concurrency = concurrency;
+		this.lastShardEnd = lastShardEnd;
 	}
 
 	@Override
@@ -94,6 +99,7 @@ final class ShardProcessor implements DynamoDBStreamsShardRecordProcessor {
 		this.lastCheckpointed = input.extendedSequenceNumber().sequenceNumber();
 		this.progress = new ShardProgress(this.shardId, this.lastCheckpointed);
 		this.shards.put(this.shardId, this.progress);
+		this.lastShardEnd.shardTaken();
 		this.meters = this.metrics.shard(this.table, this.shardId);
 		if (this.concurrency > 1 && this.dispatcher.hasRecordTriggers()) {
 			this.lanes = new RecordLanes(this.table, this.shardId, this.concurrency);
@@ -229,6 +235,7 @@ final class ShardProcessor implements DynamoDBStreamsShardRecordProcessor {
 			return;
 		}
 		log.info("Table {} shard {} ended with every record done; its child shards go on", this.table, this.shardId);
+		this.lastShardEnd.ended(this.shardId, this.clock.instant());
 		release();
 	}
 

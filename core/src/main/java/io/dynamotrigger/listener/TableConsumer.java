@@ -47,6 +47,8 @@ final class TableConsumer {
 
 	private final Map<String, ShardProgress> shards = new ConcurrentHashMap<>();
 
+	private final LastShardEnd lastShardEnd = new LastShardEnd();
+
 	private Thread thread;
 
 	private volatile TriggerState state = TriggerState.STOPPED;
@@ -63,7 +65,8 @@ final class TableConsumer {
 		this.shutdownTimeout = shutdownTimeout;
 		List<String> ids = this.triggers.stream().map(ActiveTrigger::id).toList();
 		this.scheduler = schedulers.create(table, streamArn,
-				() -> new ShardProcessor(table, ids, dispatcher, metrics, this.shards, Clock.systemUTC(), concurrency));
+				() -> new ShardProcessor(table, ids, dispatcher, metrics, this.shards, Clock.systemUTC(), concurrency,
+						this.lastShardEnd));
 	}
 
 	String table() {
@@ -193,6 +196,13 @@ final class TableConsumer {
 
 	TriggerState state() {
 		return this.state;
+	}
+
+	/**
+	 * Returns the last shard whose end this consumer checkpointed, if it took no shard since.
+	 */
+	LastShardEnd lastShardEnd() {
+		return this.lastShardEnd;
 	}
 
 	/**

@@ -58,6 +58,8 @@ public class TriggerRegistry implements SmartLifecycle, TriggerRedelivery {
 
 	private final Map<String, LeaseTableProbe> probes = new LinkedHashMap<>();
 
+	private final Map<String, ShardHandOffWatch> handOffs = new LinkedHashMap<>();
+
 	private final Map<String, String> streamArns = new LinkedHashMap<>();
 
 	private boolean running;
@@ -188,6 +190,8 @@ public class TriggerRegistry implements SmartLifecycle, TriggerRedelivery {
 		this.consumers.put(table, consumer);
 		this.probes.computeIfAbsent(table,
 				(name) -> new LeaseTableProbe(this.clients.dynamoDbAsync(), this.settings.leaseTableFor(name)));
+		this.handOffs.computeIfAbsent(table,
+				(name) -> new ShardHandOffWatch(this.clients.dynamoDbAsync(), this.settings.leaseTableFor(name)));
 		consumer.start();
 	}
 
@@ -251,9 +255,12 @@ public class TriggerRegistry implements SmartLifecycle, TriggerRedelivery {
 			}
 			LeaseTableProbe probe = this.probes.get(endpoint.table());
 			boolean probing = probe != null && (state == TriggerState.RUNNING || state == TriggerState.PAUSED);
+			String leaseTableProblem = probing ? probe.problem() : null;
+			List<ShardStatus> shards = (consumer != null) ? consumer.shards() : List.of();
+			ShardHandOff handOff = (probing && leaseTableProblem == null)
+					? this.handOffs.get(endpoint.table()).handOff(consumer.lastShardEnd(), !shards.isEmpty()) : null;
 			statuses.add(new TriggerStatus(endpoint.id(), endpoint.table(), endpoint.viewType(), endpoint.events(),
-					this.settings.leaseTableFor(endpoint.table()), state,
-					(consumer != null) ? consumer.shards() : List.of(), probing ? probe.problem() : null));
+					this.settings.leaseTableFor(endpoint.table()), state, shards, leaseTableProblem, handOff));
 		}
 		return statuses;
 	}

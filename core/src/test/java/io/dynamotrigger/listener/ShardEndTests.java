@@ -67,6 +67,8 @@ class ShardEndTests {
 
 	private final Map<String, ShardProgress> shards = new ConcurrentHashMap<>();
 
+	private final LastShardEnd lastShardEnd = new LastShardEnd();
+
 	private final ListAppender<ILoggingEvent> logs = new ListAppender<>();
 
 	private final Logger processorLog = (Logger) LoggerFactory.getLogger(ShardProcessor.class);
@@ -111,6 +113,7 @@ class ShardEndTests {
 		assertThat(handled("a")).containsExactly("parent a 1", "parent a 3", "parent a 5", "child a 6");
 		assertThat(handled("b")).containsExactly("parent b 2", "parent b 4", "child b 7");
 		assertThat(this.shards).containsOnlyKeys("child");
+		assertThat(this.lastShardEnd.get()).as("forgotten once the instance took the child").isNull();
 	}
 
 	@Test
@@ -126,6 +129,7 @@ class ShardEndTests {
 		assertThat(this.events).containsExactly("shard-1 a 1", "shard-1 b 2", "checkpoint shard-1 2",
 				"checkpoint shard-1 " + SHARD_END);
 		assertThat(this.shards).isEmpty();
+		assertThat(this.lastShardEnd.get().shardId()).isEqualTo("shard-1");
 	}
 
 	@Test
@@ -158,6 +162,7 @@ class ShardEndTests {
 
 		assertThat(this.events).containsExactly("shard-1 a 1", "shard-1 b 2", "checkpoint shard-1 1");
 		assertThat(this.shards).containsOnlyKeys("shard-1");
+		assertThat(this.lastShardEnd.get()).isNull();
 		assertThat(warnings()).anySatisfy((message) -> assertThat(message)
 			.contains("shard shard-1 ended, but the records after 1 up to 3 are not done")
 			.contains("not checkpointing its end"));
@@ -258,7 +263,7 @@ class ShardEndTests {
 	 */
 	private ShardProcessor processor(String shardId, int concurrency, ExtendedSequenceNumber startingCheckpoint) {
 		ShardProcessor processor = new ShardProcessor("Reviews", List.of("changes"), this.dispatcher,
-				TriggerMetrics.NONE, this.shards, Clock.systemUTC(), concurrency);
+				TriggerMetrics.NONE, this.shards, Clock.systemUTC(), concurrency, this.lastShardEnd);
 		processor.initialize(
 				InitializationInput.builder().shardId(shardId).extendedSequenceNumber(startingCheckpoint).build());
 		this.processors.add(processor);

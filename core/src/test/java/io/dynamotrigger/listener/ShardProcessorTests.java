@@ -177,7 +177,7 @@ class ShardProcessorTests {
 		}, new FixedBackOff(1, FixedBackOff.UNLIMITED_ATTEMPTS), Clock.systemUTC(), ObservationRegistry.NOOP);
 		ShardProcessor processor = new ShardProcessor("Reviews", List.of(triggers).stream().map(ActiveTrigger::id)
 			.toList(), this.dispatcher, TriggerMetrics.NONE, new ConcurrentHashMap<>(), Clock.systemUTC(),
-				concurrency);
+				concurrency, new LastShardEnd());
 		processor.initialize(InitializationInput.builder()
 			.shardId("shard-1")
 			.extendedSequenceNumber(ExtendedSequenceNumber.TRIM_HORIZON)
