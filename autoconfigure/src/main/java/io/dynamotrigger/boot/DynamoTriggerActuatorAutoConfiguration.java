@@ -33,8 +33,8 @@ public final class DynamoTriggerActuatorAutoConfiguration {
 		@Bean
 		@ConditionalOnMissingBean(name = "dynamoTriggerHealthIndicator")
 		HealthIndicator dynamoTriggerHealthIndicator(TriggerRegistry registry, DynamoTriggerProperties properties) {
-			return new DynamoTriggerHealthIndicator(registry, properties.getHealth().getStallTimeout(),
-					Clock.systemUTC());
+			return new DynamoTriggerHealthIndicator(registry::status, properties.getHealth().getStallTimeout(),
+					properties.getHealth().getShardEndTimeout(), Clock.systemUTC());
 		}
 
 	}

@@ -6,9 +6,10 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
+import io.dynamotrigger.listener.ShardHandOff;
 import io.dynamotrigger.listener.ShardStatus;
-import io.dynamotrigger.listener.TriggerRegistry;
 import io.dynamotrigger.listener.TriggerState;
 import io.dynamotrigger.listener.TriggerStatus;
 import org.springframework.boot.health.contributor.AbstractHealthIndicator;
@@ -19,29 +20,45 @@ import org.springframework.boot.health.contributor.Health;
  * can then neither renew leases nor checkpoint), when the lease of a shard it processes expired because its
  * renewals failed, or when a shard has had a record in
  * progress (its handler running or being retried, or its dead letter not yet taken) for longer than the
- * stall timeout; UP otherwise. Paused and stopped triggers are an operator's choice and do not make the
- * health DOWN. Details list each trigger's state and shards.
+ * stall timeout, or when the instance has held no shard of the trigger's table for longer than the shard-end
+ * timeout since a shard of the table ended on it while shards of the stream wait with no worker holding
+ * their leases (the children KCL created when the parent ended: their records wait); UP otherwise. Paused
+ * and stopped triggers are an operator's choice and do not make the health DOWN. Details list each
+ * trigger's state and shards, and the hand-off after a shard end while the instance holds no shard.
  */
 final class DynamoTriggerHealthIndicator extends AbstractHealthIndicator {
 
-	private final TriggerRegistry registry;
+	private final Supplier<List<TriggerStatus>> triggers;
 
 	private final Duration stallTimeout;
 
+	private final Duration shardEndTimeout;
+
 	private final Clock clock;
 
-	DynamoTriggerHealthIndicator(TriggerRegistry registry, Duration stallTimeout, Clock clock) {
+	/**
+	 * Creates the indicator.
+	 * @param triggers the triggers' states, as {@code TriggerRegistry.status()} returns them
+	 * @param stallTimeout how long a record may stay in progress
+	 * @param shardEndTimeout how long an instance may hold no shard after a shard end while shards wait
+	 * @param clock the time
+	 */
+	DynamoTriggerHealthIndicator(Supplier<List<TriggerStatus>> triggers, Duration stallTimeout,
+			Duration shardEndTimeout, Clock clock) {
 		super("Trigger health check failed");
-		this.registry = registry;
+		this.triggers = triggers;
 		this.stallTimeout = stallTimeout;
+		this.shardEndTimeout = shardEndTimeout;
 		this.clock = clock;
 	}
 
 	@Override
 	protected void doHealthCheck(Health.Builder builder) {
-		Instant stalledBefore = this.clock.instant().minus(this.stallTimeout);
+		Instant now = this.clock.instant();
+		Instant stalledBefore = now.minus(this.stallTimeout);
+		Instant idleBefore = now.minus(this.shardEndTimeout);
 		boolean down = false;
-		for (TriggerStatus trigger : this.registry.status()) {
+		for (TriggerStatus trigger : this.triggers.get()) {
 			Map<String, Object> details = new LinkedHashMap<>();
 			details.put("table", trigger.table());
 			details.put("state", trigger.state());
@@ -72,7 +89,17 @@ final class DynamoTriggerHealthIndicator extends AbstractHealthIndicator {
 						+ this.stallTimeout);
 				down = true;
 			}
+			else if (isIdleAfterShardEnd(trigger.shardHandOff(), idleBefore)) {
+				ShardHandOff handOff = trigger.shardHandOff();
+				details.put("reason", "no shard taken since shard " + handOff.endedShard() + " ended here at "
+						+ handOff.endedAt() + ", for longer than " + this.shardEndTimeout + ", while shard(s) "
+						+ handOff.waitingShards() + " wait with no worker holding their leases");
+				down = true;
+			}
 			details.put("shards", trigger.shards());
+			if (trigger.shardHandOff() != null) {
+				details.put("shardHandOff", trigger.shardHandOff());
+			}
 			builder.withDetail(trigger.id(), details);
 		}
 		if (down) {
@@ -81,6 +108,10 @@ final class DynamoTriggerHealthIndicator extends AbstractHealthIndicator {
 		else {
 			builder.up();
 		}
+	}
+
+	private static boolean isIdleAfterShardEnd(ShardHandOff handOff, Instant idleBefore) {
+		return handOff != null && !handOff.waitingShards().isEmpty() && handOff.endedAt().isBefore(idleBefore);
 	}
 
 }

@@ -378,12 +378,27 @@ public class DynamoTriggerProperties {
 		 */
 		private Duration stallTimeout = Duration.ofMinutes(5);
 
+		/**
+		 * How long an instance may stay without a shard of a table after a shard of the table ended on it
+		 * while shards of the table's stream wait with no worker holding their leases (the child shards KCL
+		 * created when the parent ended) before the health is DOWN.
+		 */
+		private Duration shardEndTimeout = Duration.ofMinutes(5);
+
 		public Duration getStallTimeout() {
 			return this.stallTimeout;
 		}
 
 		public void setStallTimeout(Duration stallTimeout) {
 			this.stallTimeout = stallTimeout;
+		}
+
+		public Duration getShardEndTimeout() {
+			return this.shardEndTimeout;
+		}
+
+		public void setShardEndTimeout(Duration shardEndTimeout) {
+			this.shardEndTimeout = shardEndTimeout;
 		}
 
 	}

@@ -107,6 +107,9 @@ public final class DynamoTriggersEndpoint {
 		if (status.leaseTableProblem() != null) {
 			description.put("leaseTableProblem", status.leaseTableProblem());
 		}
+		if (status.shardHandOff() != null) {
+			description.put("shardHandOff", status.shardHandOff());
+		}
 		DynamoDbDeadLetterTable table = this.deadLetters.getIfAvailable();
 		if (table != null) {
 			description.put("deadLetters", table.count(status.id()));

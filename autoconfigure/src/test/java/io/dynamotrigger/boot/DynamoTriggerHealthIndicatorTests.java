@@ -1,0 +1,91 @@
+package io.dynamotrigger.boot;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+
+import io.dynamotrigger.EventType;
+import io.dynamotrigger.ViewType;
+import io.dynamotrigger.listener.ShardHandOff;
+import io.dynamotrigger.listener.ShardStatus;
+import io.dynamotrigger.listener.TriggerState;
+import io.dynamotrigger.listener.TriggerStatus;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.Status;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The {@code dynamoTrigger} health for an instance that holds no shard of a table after a shard of the
+ * table ended on it, fed with the states the registry reports.
+ */
+class DynamoTriggerHealthIndicatorTests {
+
+	private static final Instant NOW = Instant.parse("2026-05-01T10:15:30Z");
+
+	private static final Duration SHARD_END_TIMEOUT = Duration.ofMinutes(2);
+
+	@Test
+	void downWhenIdleForLongerThanTheShardEndTimeoutWhileShardsWaitWithNoWorker() {
+		ShardHandOff handOff = new ShardHandOff("parent", NOW.minus(Duration.ofMinutes(3)), List.of("child-1"));
+
+		Health health = health(trigger(List.of(), handOff));
+
+		assertThat(health.getStatus()).isEqualTo(Status.DOWN);
+		assertThat(details(health)).containsEntry("shardHandOff", handOff)
+			.extractingByKey("reason")
+			.asString()
+			.contains("no shard taken since shard parent ended here at 2026-05-01T10:12:30Z")
+			.contains("longer than PT2M")
+			.contains("shard(s) [child-1] wait with no worker holding their leases");
+	}
+
+	@Test
+	void upWithinTheShardEndTimeoutThoughShardsWait() {
+		ShardHandOff handOff = new ShardHandOff("parent", NOW.minus(Duration.ofMinutes(1)), List.of("child-1"));
+
+		Health health = health(trigger(List.of(), handOff));
+
+		assertThat(health.getStatus()).isEqualTo(Status.UP);
+		assertThat(details(health)).containsEntry("shardHandOff", handOff).doesNotContainKey("reason");
+	}
+
+	@Test
+	void upLongAfterAShardEndWhenNoShardWaits() {
+		ShardHandOff handOff = new ShardHandOff("parent", NOW.minus(Duration.ofHours(1)), List.of());
+
+		assertThat(health(trigger(List.of(), handOff)).getStatus()).isEqualTo(Status.UP);
+	}
+
+	@Test
+	void upWithoutAHandOffWhileTheInstanceHoldsAShard() {
+		ShardStatus shard = new ShardStatus("child-1", "TRIM_HORIZON", 0, null, null, 100L);
+
+		Health health = health(trigger(List.of(shard), null));
+
+		assertThat(health.getStatus()).isEqualTo(Status.UP);
+		assertThat(details(health)).doesNotContainKey("shardHandOff");
+	}
+
+	private static Health health(TriggerStatus trigger) {
+		return new DynamoTriggerHealthIndicator(() -> List.of(trigger), Duration.ofMinutes(5), SHARD_END_TIMEOUT,
+				Clock.fixed(NOW, ZoneOffset.UTC))
+			.health();
+	}
+
+	@SuppressWarnings("unchecked")
+	private static Map<String, Object> details(Health health) {
+		return (Map<String, Object>) health.getDetails().get("onReview");
+	}
+
+	private static TriggerStatus trigger(List<ShardStatus> shards, ShardHandOff handOff) {
+		return new TriggerStatus("onReview", "Reviews", ViewType.NEW_AND_OLD_IMAGES, EnumSet.allOf(EventType.class),
+				"app-Reviews", TriggerState.RUNNING, shards, null, handOff);
+	}
+
+}
