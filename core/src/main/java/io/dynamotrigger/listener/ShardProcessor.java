@@ -213,8 +213,10 @@ final class ShardProcessor implements DynamoDBStreamsShardRecordProcessor {
 	 * Streams adapter's): KCL logs that the application did not checkpoint at the end of the shard, keeps the
 	 * lease (and keeps renewing it), leaves the child shards waiting for their parent and calls this method
 	 * again on the next round of its scheduler loop, until the end is checkpointed or the lease is lost (then
-	 * {@link #leaseLost} follows). A worker that takes the lease later reads the shard again from its last
-	 * checkpoint, so the records not done here are delivered again, not skipped.
+	 * {@link #leaseLost} follows). KCL's graceful shutdown does not complete for such a shard, so the
+	 * consumer's stop ends it at the shutdown timeout and the lease expires. A worker that takes the lease
+	 * later reads the shard again from its last checkpoint, so the records not done here are delivered again,
+	 * not skipped.
 	 */
 	@Override
 	public void shardEnded(ShardEndedInput input) {
