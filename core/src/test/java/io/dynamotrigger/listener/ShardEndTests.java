@@ -213,11 +213,13 @@ class ShardEndTests {
 		assertThat(this.shards).containsOnlyKeys("shard-1");
 		assertThat(warnings()).filteredOn((message) -> message.startsWith("Could not checkpoint the end"))
 			.hasSize(2);
+		assertThat(this.lastShardEnd.get()).isNull();
 
 		processor.shardEnded(input);
 
 		assertThat(this.events).endsWith("checkpoint shard-1 " + SHARD_END);
 		assertThat(this.shards).isEmpty();
+		assertThat(this.lastShardEnd.get().shardId()).isEqualTo("shard-1");
 	}
 
 	@Test
