@@ -124,12 +124,13 @@ public class TriggerRegistry implements SmartLifecycle, TriggerRedelivery {
 		if (this.running) {
 			return;
 		}
-		for (String id : this.settings.triggers().keySet()) {
+		this.settings.triggers().forEach((id, triggerSettings) -> {
 			if (!this.endpoints.containsKey(id)) {
 				throw new IllegalStateException("dynamo-trigger.triggers." + id + " configures a trigger that does not"
 						+ " exist; the triggers are " + triggerIds() + ".");
 			}
-		}
+			checkBatching(this.endpoints.get(id), triggerSettings);
+		});
 		Map<String, List<TriggerEndpoint>> byTable = enabledEndpointsByTable();
 		TableStreamValidator validator = new TableStreamValidator(this.clients.dynamoDb());
 		byTable.forEach((table, tableEndpoints) -> this.streamArns.put(table, validator.validate(table, tableEndpoints)));
@@ -146,6 +147,23 @@ public class TriggerRegistry implements SmartLifecycle, TriggerRedelivery {
 			}
 		});
 		this.running = true;
+	}
+
+	private static void checkBatching(TriggerEndpoint endpoint, TriggerSettings triggerSettings) {
+		String prefix = "dynamo-trigger.triggers." + endpoint.id();
+		if (!endpoint.isBatch() && (triggerSettings.batchSize() != null || triggerSettings.batchWindow() != null)) {
+			throw new IllegalStateException(prefix + ((triggerSettings.batchSize() != null) ? ".batch-size" : ".batch-window")
+					+ " is set, but the trigger's method " + endpoint.invoker().methodName() + " takes one record per"
+					+ " call; remove the property, or make the method take a List<ItemChange<T>>.");
+		}
+		if (triggerSettings.batchSize() != null && !BatchSettings.isAllowedSize(triggerSettings.batchSize())) {
+			throw new IllegalStateException(prefix + ".batch-size is " + triggerSettings.batchSize() + "; set "
+					+ BatchSettings.SIZE_RANGE + ".");
+		}
+		if (triggerSettings.batchWindow() != null && !BatchSettings.isAllowedWindow(triggerSettings.batchWindow())) {
+			throw new IllegalStateException(prefix + ".batch-window is " + triggerSettings.batchWindow() + "; set "
+					+ BatchSettings.WINDOW_RANGE + ".");
+		}
 	}
 
 	private Map<String, List<TriggerEndpoint>> enabledEndpointsByTable() {
@@ -175,10 +193,11 @@ public class TriggerRegistry implements SmartLifecycle, TriggerRedelivery {
 	}
 
 	private void startConsumer(String table, List<TriggerEndpoint> tableEndpoints) {
-		List<ActiveTrigger> triggers = tableEndpoints.stream()
-			.map((endpoint) -> new ActiveTrigger(endpoint, this.settings.triggerSettings(endpoint.id()).errorPolicy(),
-					this.metrics.trigger(endpoint.id(), table)))
-			.toList();
+		List<ActiveTrigger> triggers = tableEndpoints.stream().map((endpoint) -> {
+			TriggerSettings triggerSettings = this.settings.triggerSettings(endpoint.id());
+			return new ActiveTrigger(endpoint, triggerSettings.errorPolicy(), this.metrics.trigger(endpoint.id(), table),
+					endpoint.batching().with(triggerSettings.batchSize(), triggerSettings.batchWindow()));
+		}).toList();
 		RecordDispatcher dispatcher = new RecordDispatcher(table, triggers, this.deadLetters, DEAD_LETTER_BACK_OFF,
 				Clock.systemUTC(), this.observations);
 		TableConsumer consumer = new TableConsumer(table, triggers, this.settings.leaseTableFor(table),
