@@ -31,9 +31,10 @@ import java.lang.annotation.Target;
  * without a call.
  *
  * <p><b>Ordering.</b> Records of one item (one partition key) arrive in the order they were written, as
- * DynamoDB Streams orders them per shard; a record is passed to a handler only after every earlier record
- * of its shard was done by every handler of the table. Records of different shards are handled in
- * parallel.
+ * DynamoDB Streams orders them per shard; a record is passed to a per-record handler only after every
+ * earlier record of its shard was done by every per-record handler of the table, and batch handlers get
+ * records after the per-record handlers, in stream order. A batch waiting for its size or window holds
+ * back the checkpoint, not the other handlers. Records of different shards are handled in parallel.
  *
  * <p><b>Delivery.</b> At least once. A handler that throws is called again with back-off, and later
  * records of that shard wait; a record is never skipped. After a crash or a lease move between instances,
