@@ -40,6 +40,11 @@ record BatchSettings(int size, Duration window) {
 		return new BatchSettings((size != null) ? size : this.size, (window != null) ? window : this.window);
 	}
 
+	@Override
+	public String toString() {
+		return "batch size " + this.size + ", batch window " + this.window;
+	}
+
 	/**
 	 * Tells whether a batch size is allowed.
 	 * @param size the size

@@ -90,14 +90,6 @@ final class RecordDispatcher {
 	}
 
 	/**
-	 * Tells whether the table has triggers that take a batch of records per call.
-	 * @return whether {@link #dispatchBatch} calls any trigger
-	 */
-	boolean hasBatchTriggers() {
-		return !this.batchTriggers.isEmpty();
-	}
-
-	/**
 	 * Delivers one record to every per-record trigger that accepts it, in trigger order.
 	 * @param record the stream record
 	 * @param shardId the shard the record was read from

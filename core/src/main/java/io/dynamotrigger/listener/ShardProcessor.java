@@ -144,6 +144,7 @@ final class ShardProcessor implements DynamoDBStreamsShardRecordProcessor {
 		}
 		return done();
 	}
+
 	private String handleInOrder(List<DynamoDBStreamsClientRecord> records) {
 		String done = null;
 		for (DynamoDBStreamsClientRecord record : records) {

@@ -139,9 +139,9 @@ public class TriggerRegistry implements SmartLifecycle, TriggerRedelivery {
 		}
 		byTable.forEach((table, tableEndpoints) -> {
 			tableEndpoints.forEach((endpoint) -> log.info(
-					"Trigger '{}' on table {}: view type {}, events {}, lease table {}, starting position {}",
+					"Trigger '{}' on table {}: view type {}, events {}, lease table {}, starting position {}{}",
 					endpoint.id(), table, endpoint.viewType(), endpoint.events(), this.settings.leaseTableFor(table),
-					this.settings.startingPosition()));
+					this.settings.startingPosition(), endpoint.isBatch() ? ", " + batching(endpoint) : ""));
 			if (autoStartup(table, tableEndpoints)) {
 				startConsumer(table, tableEndpoints);
 			}
@@ -193,11 +193,10 @@ public class TriggerRegistry implements SmartLifecycle, TriggerRedelivery {
 	}
 
 	private void startConsumer(String table, List<TriggerEndpoint> tableEndpoints) {
-		List<ActiveTrigger> triggers = tableEndpoints.stream().map((endpoint) -> {
-			TriggerSettings triggerSettings = this.settings.triggerSettings(endpoint.id());
-			return new ActiveTrigger(endpoint, triggerSettings.errorPolicy(), this.metrics.trigger(endpoint.id(), table),
-					endpoint.batching().with(triggerSettings.batchSize(), triggerSettings.batchWindow()));
-		}).toList();
+		List<ActiveTrigger> triggers = tableEndpoints.stream()
+			.map((endpoint) -> new ActiveTrigger(endpoint, this.settings.triggerSettings(endpoint.id()).errorPolicy(),
+					this.metrics.trigger(endpoint.id(), table), batching(endpoint)))
+			.toList();
 		RecordDispatcher dispatcher = new RecordDispatcher(table, triggers, this.deadLetters, DEAD_LETTER_BACK_OFF,
 				Clock.systemUTC(), this.observations);
 		TableConsumer consumer = new TableConsumer(table, triggers, this.settings.leaseTableFor(table),
@@ -208,6 +207,14 @@ public class TriggerRegistry implements SmartLifecycle, TriggerRedelivery {
 		this.probes.computeIfAbsent(table,
 				(name) -> new LeaseTableProbe(this.clients.dynamoDbAsync(), this.settings.leaseTableFor(name)));
 		consumer.start();
+	}
+
+	/**
+	 * The batching of a trigger: its annotation's, with what its properties set instead.
+	 */
+	private BatchSettings batching(TriggerEndpoint endpoint) {
+		TriggerSettings triggerSettings = this.settings.triggerSettings(endpoint.id());
+		return endpoint.batching().with(triggerSettings.batchSize(), triggerSettings.batchWindow());
 	}
 
 	private static BackOff deadLetterBackOff() {

@@ -354,7 +354,79 @@ class RecordDispatcherTests {
 
 		assertThat(order).containsExactly("audit", "audit", "batch");
 		assertThat(this.dispatcher.hasRecordTriggers()).isTrue();
-		assertThat(this.dispatcher.hasBatchTriggers()).isTrue();
+		assertThat(this.dispatcher.batchTriggers()).extracting(ActiveTrigger::id).containsExactly("batch");
+	}
+
+	@Test
+	void aRecordABatchTriggerDoesNotAcceptCountsAsFilteredWhenItIsLeftOut() {
+		RecordingMeters meters = new RecordingMeters();
+		ActiveTrigger trigger = new ActiveTrigger(batchEndpoint("batch", new BatchHandler(0), EventType.INSERT),
+				ErrorPolicy.defaults(), meters);
+		this.dispatcher = dispatcherOf(List.of(trigger), RETRY_AT_ONCE);
+
+		assertThat(this.dispatcher.accepts(trigger, record(OperationType.INSERT, "1"))).isTrue();
+		assertThat(this.dispatcher.accepts(trigger, record(OperationType.REMOVE, "2"))).isFalse();
+		assertThat(meters.results).containsExactly(RecordResult.FILTERED);
+	}
+
+	@Test
+	void aRecordOfAnUnknownEventTypeIsLeftInTheBatchWhereItsFailingFilterIsRetried() throws Exception {
+		RecordingMeters meters = new RecordingMeters();
+		BatchHandler batch = new BatchHandler(0);
+		ActiveTrigger trigger = new ActiveTrigger(batchEndpoint("batch", batch, EventType.INSERT),
+				new ErrorPolicy(new FixedBackOff(1, FixedBackOff.UNLIMITED_ATTEMPTS), Set.of(), null), meters);
+		this.dispatcher = dispatcherOf(List.of(trigger), RETRY_AT_ONCE);
+		Record unknown = record(OperationType.INSERT, "1").toBuilder().eventName("FUTURE").build();
+
+		assertThat(this.dispatcher.accepts(trigger, unknown)).isTrue();
+		CompletableFuture<Boolean> done = CompletableFuture.supplyAsync(() -> dispatchBatch(List.of(unknown), "shard-1"));
+		for (int i = 0; i < 400 && !meters.results.contains(RecordResult.RETRIED); i++) {
+			Thread.sleep(5);
+		}
+		this.dispatcher.stop();
+
+		assertThat(meters.results).contains(RecordResult.RETRIED);
+
+		assertThat(done.get(2, TimeUnit.SECONDS)).isFalse();
+		assertThat(batch.batches).isEmpty();
+		assertThat(meters.results).doesNotContain(RecordResult.FILTERED, RecordResult.HANDLED);
+	}
+
+	@Test
+	void aLastChanceCallsABatchTriggerOnceThoughTheConsumerIsStopping() {
+		BatchHandler batch = new BatchHandler(0);
+		this.dispatcher = dispatcher(List.of(batchEndpoint("batch", batch, EventType.values())), RETRY_AT_ONCE);
+		this.dispatcher.stop();
+
+		assertThat(this.dispatcher.dispatchBatch(this.dispatcher.batchTriggers().get(0),
+				List.of(record(OperationType.INSERT, "1")), "shard-1", true)).isTrue();
+		assertThat(batch.batches).hasSize(1);
+	}
+
+	@Test
+	void aLastChanceThatFailsIsNotRetriedAndLeavesTheBatchNotDone() {
+		BatchHandler batch = new BatchHandler(1);
+		this.dispatcher = dispatcher(List.of(batchEndpoint("batch", batch, EventType.values())), RETRY_AT_ONCE);
+		this.dispatcher.stop();
+
+		assertThat(this.dispatcher.dispatchBatch(this.dispatcher.batchTriggers().get(0),
+				List.of(record(OperationType.INSERT, "1")), "shard-1", true)).isFalse();
+		assertThat(batch.batches).hasSize(1);
+		assertThat(this.deadLetters).isEmpty();
+	}
+
+	@Test
+	void aLastChanceDoesNotCallAPausedBatchTrigger() {
+		BatchHandler batch = new BatchHandler(0);
+		ActiveTrigger trigger = new ActiveTrigger(batchEndpoint("batch", batch, EventType.values()),
+				ErrorPolicy.defaults(), TriggerMetrics.NONE.trigger("batch", "Reviews"));
+		trigger.paused(true);
+		this.dispatcher = dispatcherOf(List.of(trigger), RETRY_AT_ONCE);
+		this.dispatcher.stop();
+
+		assertThat(this.dispatcher.dispatchBatch(trigger, List.of(record(OperationType.INSERT, "1")), "shard-1", true))
+			.isFalse();
+		assertThat(batch.batches).isEmpty();
 	}
 
 	@Test
