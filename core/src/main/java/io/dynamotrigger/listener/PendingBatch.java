@@ -23,6 +23,8 @@ final class PendingBatch {
 
 	private long waitingSinceMillis;
 
+	private long lastReadMillis;
+
 	/**
 	 * Starts with nothing pending.
 	 * @param trigger the batch trigger
@@ -54,6 +56,7 @@ final class PendingBatch {
 			}
 		}
 		this.lastSeen = read.get(read.size() - 1).sequenceNumber();
+		this.lastReadMillis = nowMillis;
 		if (this.records.isEmpty()) {
 			this.done = this.lastSeen;
 		}
@@ -77,16 +80,15 @@ final class PendingBatch {
 	}
 
 	/**
-	 * Takes the records of a batch that is done out.
+	 * Takes the records of a batch that is done out. The records left came with the last read (fewer than a
+	 * batch waited before it), so they wait from then.
 	 * @param batch the batch {@link #due} returned
-	 * @param nowMillis the time, from which the records left wait: they came with the last read, as fewer
-	 * than a batch waited before it
 	 */
-	void delivered(List<Record> batch, long nowMillis) {
+	void delivered(List<Record> batch) {
 		String last = batch.get(batch.size() - 1).dynamodb().sequenceNumber();
 		batch.clear();
 		this.done = this.records.isEmpty() ? this.lastSeen : last;
-		this.waitingSinceMillis = nowMillis;
+		this.waitingSinceMillis = this.lastReadMillis;
 	}
 
 	/**

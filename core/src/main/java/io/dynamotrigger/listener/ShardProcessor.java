@@ -191,7 +191,7 @@ final class ShardProcessor implements DynamoDBStreamsShardRecordProcessor {
 			while (delivered && (batch = pending.due(this.clock.millis(), all)) != null) {
 				delivered = deliverBatch(pending.trigger(), batch, lastChance);
 				if (delivered) {
-					pending.delivered(batch, this.clock.millis());
+					pending.delivered(batch);
 				}
 			}
 		}
