@@ -375,7 +375,8 @@ final class RecordDispatcher {
 	}
 
 	/**
-	 * Tells whether the consumer is stopping; no record is started after that.
+	 * Tells whether the consumer is stopping; no record is started after that, but for a batch trigger's
+	 * last chance ({@link #dispatchBatch}).
 	 * @return whether {@link #stop()} was called
 	 */
 	boolean isStopped() {

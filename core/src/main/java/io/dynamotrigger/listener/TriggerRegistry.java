@@ -308,8 +308,8 @@ public class TriggerRegistry implements SmartLifecycle, TriggerRedelivery {
 	}
 
 	/**
-	 * Stops the consumer of the trigger's table gracefully: records in progress finish and are checkpointed,
-	 * then the leases are given up. Affects every trigger of the table.
+	 * Stops the consumer of the trigger's table gracefully: records in progress finish, batch triggers get
+	 * what they gathered, and what is done is checkpointed, then the leases are given up. Affects every trigger of the table.
 	 * @param triggerId the trigger
 	 * @throws UnknownTriggerException if no trigger has the id
 	 */
