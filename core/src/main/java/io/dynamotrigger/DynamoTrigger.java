@@ -14,8 +14,9 @@ import java.lang.annotation.Target;
  * <ul>
  * <li>{@code T}: the new image (the old image for {@link EventType#REMOVE});</li>
  * <li>{@link ItemChange ItemChange&lt;T&gt;}: keys, both images and the record's metadata;</li>
- * <li>{@code List<ItemChange<T>>}: a batch, the records of one read of one shard that the trigger
- * accepts, in stream order; retried and dead-lettered as a whole;</li>
+ * <li>{@code List<ItemChange<T>>}: a batch of records of one shard that the trigger accepts, in stream
+ * order, at most {@link #batchSize()} of them, gathered across reads for up to {@link #batchWindow()};
+ * retried and dead-lettered as a whole;</li>
  * <li>{@code ItemChange<Map<String, AttributeValue>>}: the images unmapped;</li>
  * <li>the SDK's stream {@code Record}, as read.</li>
  * </ul>
@@ -30,9 +31,10 @@ import java.lang.annotation.Target;
  * without a call.
  *
  * <p><b>Ordering.</b> Records of one item (one partition key) arrive in the order they were written, as
- * DynamoDB Streams orders them per shard; a record is passed to a handler only after every earlier record
- * of its shard was done by every handler of the table. Records of different shards are handled in
- * parallel.
+ * DynamoDB Streams orders them per shard; a record is passed to a per-record handler only after every
+ * earlier record of its shard was done by every per-record handler of the table, and batch handlers get
+ * records after the per-record handlers, in stream order. A batch waiting for its size or window holds
+ * back the checkpoint, not the other handlers. Records of different shards are handled in parallel.
  *
  * <p><b>Delivery.</b> At least once. A handler that throws is called again with back-off, and later
  * records of that shard wait; a record is never skipped. After a crash or a lease move between instances,
@@ -84,6 +86,25 @@ public @interface DynamoTrigger {
 	 * @return the patterns, none (no such filter) by default
 	 */
 	String[] filter() default {};
+
+	/**
+	 * Batch methods only: the most records per call, 1 to 10,000; a read with more is split into several
+	 * calls. Accepts {@code ${...}} placeholders; {@code dynamo-trigger.triggers.<id>.batch-size} replaces
+	 * it. Checked at startup, as is its use on a method that takes one record.
+	 * @return the batch size, or empty for 100
+	 */
+	String batchSize() default "";
+
+	/**
+	 * Batch methods only: how long the first record of an unfilled batch waits for more records of its
+	 * shard before the method is called with what there is, e.g. {@code "5s"}, {@code "500ms"} or
+	 * {@code "PT5S"}; at most 5 minutes. {@code 0}, the default, calls the method after each read with what
+	 * the read brought. The window is checked after each read (also an empty one), so a batch may wait up to
+	 * one poll interval longer. Accepts {@code ${...}} placeholders;
+	 * {@code dynamo-trigger.triggers.<id>.batch-window} replaces it. Checked at startup.
+	 * @return the batch window, or empty for none
+	 */
+	String batchWindow() default "";
 
 	/**
 	 * The trigger's id, used in logs, metrics and per-trigger properties. Accepts {@code ${...}}

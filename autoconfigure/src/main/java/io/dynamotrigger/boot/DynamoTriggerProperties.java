@@ -434,6 +434,18 @@ public class DynamoTriggerProperties {
 		 */
 		private List<String> filter = new ArrayList<>();
 
+		/**
+		 * Batch triggers only: the most records per call, 1 to 10000, replacing the annotation's batchSize
+		 * (default 100).
+		 */
+		private Integer batchSize;
+
+		/**
+		 * Batch triggers only: how long the first record of a batch that is not full waits for more records of
+		 * its shard, 0 to 5m, replacing the annotation's batchWindow (default 0: call after each read).
+		 */
+		private Duration batchWindow;
+
 		public boolean isEnabled() {
 			return this.enabled;
 		}
@@ -484,6 +496,22 @@ public class DynamoTriggerProperties {
 
 		public void setMaxRecordAge(Duration maxRecordAge) {
 			this.maxRecordAge = maxRecordAge;
+		}
+
+		public Integer getBatchSize() {
+			return this.batchSize;
+		}
+
+		public void setBatchSize(Integer batchSize) {
+			this.batchSize = batchSize;
+		}
+
+		public Duration getBatchWindow() {
+			return this.batchWindow;
+		}
+
+		public void setBatchWindow(Duration batchWindow) {
+			this.batchWindow = batchWindow;
 		}
 
 	}

@@ -21,7 +21,7 @@ final class TriggerSettingsFactory {
 	static TriggerSettings defaults(DynamoTriggerProperties properties) {
 		return new TriggerSettings(true, true, policy(properties.getRetry(), new DynamoTriggerProperties.Retry(),
 				properties.getNonRetryableExceptions(), properties.getMaxRecordAge(),
-				properties.isBisectBatchOnError()));
+				properties.isBisectBatchOnError()), null, null);
 	}
 
 	static Map<String, TriggerSettings> perTrigger(DynamoTriggerProperties properties) {
@@ -33,7 +33,8 @@ final class TriggerSettingsFactory {
 					: properties.getMaxRecordAge();
 			boolean bisect = pick(trigger.getBisectBatchOnError(), properties.isBisectBatchOnError());
 			settings.put(id, new TriggerSettings(trigger.isEnabled(), trigger.isAutoStartup(),
-					policy(properties.getRetry(), trigger.getRetry(), nonRetryable, maxRecordAge, bisect)));
+					policy(properties.getRetry(), trigger.getRetry(), nonRetryable, maxRecordAge, bisect),
+					trigger.getBatchSize(), trigger.getBatchWindow()));
 		});
 		return settings;
 	}

@@ -1,5 +1,7 @@
 package io.dynamotrigger.boot;
 
+import java.util.List;
+
 import io.dynamotrigger.DynamoTrigger;
 import io.dynamotrigger.ItemChange;
 import io.dynamotrigger.ViewType;
@@ -80,6 +82,88 @@ class StartupValidationTests {
 				.contains("Set events = REMOVE"));
 	}
 
+	@Test
+	void batchSizeOutOfRangeFailsTheStartNamingTheMethodAndTheRange(LocalDynamoDb local) {
+		ReviewsTable table = new ReviewsTable(local).create(StreamViewType.NEW_AND_OLD_IMAGES);
+
+		TestContexts.runner(table).withUserConfiguration(ZeroBatchSizeTrigger.class).run((context) ->
+			assertThat(startupFailure(context)).contains(ZeroBatchSizeTrigger.class.getName()
+					+ ".onBatch has batchSize = \"0\"; set a number between 1 and 10000."));
+	}
+
+	@Test
+	void batchSizeThatIsNoNumberFailsTheStartNamingTheMethod(LocalDynamoDb local) {
+		ReviewsTable table = new ReviewsTable(local).create(StreamViewType.NEW_AND_OLD_IMAGES);
+
+		TestContexts.runner(table).withPropertyValues("test.batch-size=many")
+			.withUserConfiguration(PlaceholderBatchSizeTrigger.class).run((context) ->
+			assertThat(startupFailure(context)).contains(PlaceholderBatchSizeTrigger.class.getName()
+					+ ".onBatch has batchSize = \"many\"; set a number between 1 and 10000."));
+	}
+
+	@Test
+	void batchWindowLongerThanFiveMinutesFailsTheStartNamingTheMethodAndTheRange(LocalDynamoDb local) {
+		ReviewsTable table = new ReviewsTable(local).create(StreamViewType.NEW_AND_OLD_IMAGES);
+
+		TestContexts.runner(table).withUserConfiguration(LongBatchWindowTrigger.class).run((context) ->
+			assertThat(startupFailure(context)).contains(LongBatchWindowTrigger.class.getName()
+					+ ".onBatch has batchWindow = \"6m\"; set a duration between 0 and 5m, e.g. 500ms, 5s or PT5S."));
+	}
+
+	@Test
+	void batchWindowThatIsNoDurationFailsTheStartNamingTheMethod(LocalDynamoDb local) {
+		ReviewsTable table = new ReviewsTable(local).create(StreamViewType.NEW_AND_OLD_IMAGES);
+
+		TestContexts.runner(table).withUserConfiguration(UnparsableBatchWindowTrigger.class).run((context) ->
+			assertThat(startupFailure(context)).contains(UnparsableBatchWindowTrigger.class.getName()
+					+ ".onBatch has batchWindow = \"soon\"; set a duration between 0 and 5m"));
+	}
+
+	@Test
+	void batchSizeOnAMethodThatTakesOneRecordFailsTheStartSayingWhatToChange(LocalDynamoDb local) {
+		ReviewsTable table = new ReviewsTable(local).create(StreamViewType.NEW_AND_OLD_IMAGES);
+
+		TestContexts.runner(table).withUserConfiguration(PerRecordBatchSizeTrigger.class).run((context) ->
+			assertThat(startupFailure(context)).contains(PerRecordBatchSizeTrigger.class.getName()
+					+ ".onReview sets batchSize, but takes one record per call; remove batchSize and"
+					+ " batchWindow, or take a List<ItemChange<T>>."));
+	}
+
+	@Test
+	void batchSizePropertyOutOfRangeFailsTheStartNamingTheProperty(LocalDynamoDb local) {
+		ReviewsTable table = new ReviewsTable(local).create(StreamViewType.NEW_AND_OLD_IMAGES);
+
+		TestContexts.runner(table)
+			.withPropertyValues("test.batch-size=100", "dynamo-trigger.triggers.batches.batch-size=10001")
+			.withUserConfiguration(PlaceholderBatchSizeTrigger.class)
+			.run((context) -> assertThat(startupFailure(context)).contains(
+					"dynamo-trigger.triggers.batches.batch-size is 10001; set a number between 1 and 10000."));
+	}
+
+	@Test
+	void negativeBatchWindowPropertyFailsTheStartNamingTheProperty(LocalDynamoDb local) {
+		ReviewsTable table = new ReviewsTable(local).create(StreamViewType.NEW_AND_OLD_IMAGES);
+
+		TestContexts.runner(table)
+			.withPropertyValues("test.batch-size=100", "dynamo-trigger.triggers.batches.batch-window=-1s")
+			.withUserConfiguration(PlaceholderBatchSizeTrigger.class)
+			.run((context) -> assertThat(startupFailure(context)).contains(
+					"dynamo-trigger.triggers.batches.batch-window is PT-1S; set a duration between 0 and 5m"));
+	}
+
+	@Test
+	void batchWindowPropertyOfATriggerThatTakesOneRecordFailsTheStartSayingWhatToChange(LocalDynamoDb local) {
+		ReviewsTable table = new ReviewsTable(local).create(StreamViewType.NEW_AND_OLD_IMAGES);
+
+		TestContexts.runner(table)
+			.withPropertyValues("dynamo-trigger.triggers.records.batch-window=5s")
+			.withUserConfiguration(PerRecordTrigger.class)
+			.run((context) -> assertThat(startupFailure(context)).contains(
+					"dynamo-trigger.triggers.records.batch-window is set, but the trigger's method "
+							+ PerRecordTrigger.class.getName() + ".onReview takes one record per call; remove the"
+							+ " property, or make the method take a List<ItemChange<T>>."));
+	}
+
 	private static String startupFailure(AssertableApplicationContext context) {
 		assertThat(context).hasFailed();
 		StringBuilder messages = new StringBuilder();
@@ -110,6 +194,54 @@ class StartupValidationTests {
 
 		@DynamoTrigger(table = "${test.table}", viewType = ViewType.OLD_IMAGE)
 		void onReview(Review review) {
+		}
+
+	}
+
+	static class ZeroBatchSizeTrigger {
+
+		@DynamoTrigger(table = "${test.table}", batchSize = "0")
+		void onBatch(List<ItemChange<Review>> batch) {
+		}
+
+	}
+
+	static class PlaceholderBatchSizeTrigger {
+
+		@DynamoTrigger(table = "${test.table}", id = "batches", batchSize = "${test.batch-size}")
+		void onBatch(List<ItemChange<Review>> batch) {
+		}
+
+	}
+
+	static class LongBatchWindowTrigger {
+
+		@DynamoTrigger(table = "${test.table}", batchWindow = "6m")
+		void onBatch(List<ItemChange<Review>> batch) {
+		}
+
+	}
+
+	static class UnparsableBatchWindowTrigger {
+
+		@DynamoTrigger(table = "${test.table}", batchWindow = "soon")
+		void onBatch(List<ItemChange<Review>> batch) {
+		}
+
+	}
+
+	static class PerRecordBatchSizeTrigger {
+
+		@DynamoTrigger(table = "${test.table}", batchSize = "10")
+		void onReview(ItemChange<Review> change) {
+		}
+
+	}
+
+	static class PerRecordTrigger {
+
+		@DynamoTrigger(table = "${test.table}", id = "records")
+		void onReview(ItemChange<Review> change) {
 		}
 
 	}

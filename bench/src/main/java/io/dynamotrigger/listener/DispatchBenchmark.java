@@ -97,7 +97,8 @@ public class DispatchBenchmark {
 	@OperationsPerInvocation(BATCH)
 	public boolean batchOf100() {
 		int from = (this.next = (this.next + BATCH) % (this.records.size() - BATCH));
-		return this.batchDispatcher.dispatchBatch(this.records.subList(from, from + BATCH), "shard-1");
+		return this.batchDispatcher.dispatchBatch(this.batchDispatcher.batchTriggers().get(0),
+				this.records.subList(from, from + BATCH), "shard-1", false);
 	}
 
 	@Benchmark

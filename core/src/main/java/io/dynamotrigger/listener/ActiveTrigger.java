@@ -4,8 +4,8 @@ import io.dynamotrigger.error.ErrorPolicy;
 import io.dynamotrigger.metrics.TriggerMeters;
 
 /**
- * A trigger as its table's consumer runs it: the endpoint, its error policy and meters, and whether it
- * is paused.
+ * A trigger as its table's consumer runs it: the endpoint, its error policy, batching and meters, and
+ * whether it is paused.
  */
 final class ActiveTrigger {
 
@@ -15,12 +15,29 @@ final class ActiveTrigger {
 
 	private final TriggerMeters meters;
 
+	private final BatchSettings batching;
+
 	private volatile boolean paused;
 
+	/**
+	 * Runs a trigger with the batching its annotation declares.
+	 */
 	ActiveTrigger(TriggerEndpoint endpoint, ErrorPolicy policy, TriggerMeters meters) {
+		this(endpoint, policy, meters, endpoint.batching());
+	}
+
+	/**
+	 * Runs a trigger.
+	 * @param endpoint the trigger's method
+	 * @param policy what happens when it fails
+	 * @param meters what it does
+	 * @param batching how its records are grouped into calls, if it is a batch trigger
+	 */
+	ActiveTrigger(TriggerEndpoint endpoint, ErrorPolicy policy, TriggerMeters meters, BatchSettings batching) {
 		this.endpoint = endpoint;
 		this.policy = policy;
 		this.meters = meters;
+		this.batching = batching;
 	}
 
 	TriggerEndpoint endpoint() {
@@ -37,6 +54,10 @@ final class ActiveTrigger {
 
 	TriggerMeters meters() {
 		return this.meters;
+	}
+
+	BatchSettings batching() {
+		return this.batching;
 	}
 
 	boolean isPaused() {

@@ -1,6 +1,7 @@
 package io.dynamotrigger.listener;
 
 import java.lang.reflect.Method;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.LinkedHashSet;
@@ -27,6 +28,7 @@ import org.springframework.context.EnvironmentAware;
 import org.springframework.core.MethodIntrospector;
 import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.core.env.Environment;
+import org.springframework.format.datetime.standard.DurationFormatterUtils;
 import org.springframework.util.StringUtils;
 import software.amazon.awssdk.services.dynamodb.model.Record;
 
@@ -103,7 +105,48 @@ public class DynamoTriggerAnnotationBeanPostProcessor
 		Predicate<Record> contentFilter = contentFilter(method, annotation, events, filterSources(id, annotation));
 		Method invocable = AopUtils.selectInvocableMethod(method, bean.getClass());
 		HandlerInvoker invoker = HandlerInvoker.prepare(bean, invocable, annotation.viewType(), events);
-		return new TriggerEndpoint(id, table, annotation.viewType(), events, contentFilter, invoker);
+		BatchSettings batching = batching(HandlerInvoker.methodName(method), annotation, invoker.isBatch());
+		return new TriggerEndpoint(id, table, annotation.viewType(), events, contentFilter, batching, invoker);
+	}
+
+	private BatchSettings batching(String name, DynamoTrigger annotation, boolean batch) {
+		String size = resolve(annotation.batchSize());
+		String window = resolve(annotation.batchWindow());
+		if (!batch && (!size.isEmpty() || !window.isEmpty())) {
+			throw new IllegalStateException("@DynamoTrigger method " + name + " sets "
+					+ (size.isEmpty() ? "batchWindow" : "batchSize") + ", but takes one record per call; remove"
+					+ " batchSize and batchWindow, or take a List<ItemChange<T>>.");
+		}
+		return BatchSettings.DEFAULTS.with(size.isEmpty() ? null : batchSize(name, size),
+				window.isEmpty() ? null : batchWindow(name, window));
+	}
+
+	private static int batchSize(String name, String value) {
+		try {
+			int size = Integer.parseInt(value);
+			if (BatchSettings.isAllowedSize(size)) {
+				return size;
+			}
+		}
+		catch (NumberFormatException ex) {
+			// reported below
+		}
+		throw new IllegalStateException("@DynamoTrigger method " + name + " has batchSize = \"" + value
+				+ "\"; set " + BatchSettings.SIZE_RANGE + ".");
+	}
+
+	private static Duration batchWindow(String name, String value) {
+		try {
+			Duration window = DurationFormatterUtils.detectAndParse(value);
+			if (BatchSettings.isAllowedWindow(window)) {
+				return window;
+			}
+		}
+		catch (IllegalArgumentException ex) {
+			// reported below
+		}
+		throw new IllegalStateException("@DynamoTrigger method " + name + " has batchWindow = \"" + value
+				+ "\"; set " + BatchSettings.WINDOW_RANGE + ".");
 	}
 
 	/**

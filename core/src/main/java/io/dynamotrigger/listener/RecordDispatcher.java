@@ -23,13 +23,13 @@ import software.amazon.awssdk.services.dynamodb.model.Record;
 
 /**
  * Passes the records of a table's stream to the table's triggers: each record to every per-record trigger
- * that accepts it, in the order of the triggers ({@link #dispatch(Record, String)}); the records of one
- * read to every batch trigger, in one call with the records it accepts ({@link #dispatchBatch}). Filters
- * run on the raw record, before any mapping. A failing trigger is called again as its {@link ErrorPolicy}
- * says (a batch trigger with the whole batch); a record the policy gives up on (each record of a batch)
- * goes to the {@link DeadLetterHandler}, which is offered it until it takes it. A record is done when
- * every trigger has filtered it out, handled or dead-lettered it; nothing is skipped. A paused trigger
- * holds its record or batch (and so the shard) until it is resumed; it notices within 100 ms.
+ * that accepts it, in the order of the triggers ({@link #dispatch(Record, String)}); a batch of the records
+ * a batch trigger accepted to that trigger, in one call ({@link #dispatchBatch}). Filters run on the raw
+ * record, before any mapping. A failing trigger is called again as its {@link ErrorPolicy} says (a batch
+ * trigger with the whole batch); a record the policy gives up on (each record of a batch) goes to the
+ * {@link DeadLetterHandler}, which is offered it until it takes it. A record is done when every trigger has
+ * filtered it out, handled or dead-lettered it; nothing is skipped. A paused trigger holds its record or
+ * batch (and so the shard) until it is resumed; it notices within 100 ms.
  *
  * <p>Each call of a trigger's method is one handler timer sample; each record counts once for each
  * trigger as handled, filtered, dead-lettered or expired, and once as retried per further call.
@@ -90,14 +90,6 @@ final class RecordDispatcher {
 	}
 
 	/**
-	 * Tells whether the table has triggers that take a batch of records per call.
-	 * @return whether {@link #dispatchBatch} calls any trigger
-	 */
-	boolean hasBatchTriggers() {
-		return !this.batchTriggers.isEmpty();
-	}
-
-	/**
 	 * Delivers one record to every per-record trigger that accepts it, in trigger order.
 	 * @param record the stream record
 	 * @param shardId the shard the record was read from
@@ -107,7 +99,7 @@ final class RecordDispatcher {
 	boolean dispatch(Record record, String shardId) {
 		List<Record> single = List.of(record);
 		for (ActiveTrigger trigger : this.recordTriggers) {
-			if (!deliver(trigger, single, shardId)) {
+			if (!deliver(trigger, single, shardId, false)) {
 				return false;
 			}
 		}
@@ -115,31 +107,58 @@ final class RecordDispatcher {
 	}
 
 	/**
-	 * Delivers the records of one read of a shard to every batch trigger, in trigger order, each in one call
-	 * with the records it accepts (no call when it accepts none).
-	 * @param records the records, in stream order
-	 * @param shardId the shard they were read from
-	 * @return {@code true} when every record is done for the batch triggers, {@code false} when the consumer
-	 * stopped before
+	 * Returns the table's batch triggers.
+	 * @return the triggers that take a batch of records per call, in calling order
 	 */
-	boolean dispatchBatch(List<Record> records, String shardId) {
-		for (ActiveTrigger trigger : this.batchTriggers) {
-			if (!deliver(trigger, records, shardId)) {
-				return false;
+	List<ActiveTrigger> batchTriggers() {
+		return this.batchTriggers;
+	}
+
+	/**
+	 * Tells whether a batch trigger is to get a record, counting it as filtered if not. A record whose
+	 * filter fails (an event type unknown to this version) is kept: {@link #dispatchBatch} filters the
+	 * batch again, and there the failure goes by the trigger's error policy.
+	 * @param trigger the batch trigger
+	 * @param record the stream record
+	 * @return whether the record goes into the trigger's next batch
+	 */
+	boolean accepts(ActiveTrigger trigger, Record record) {
+		try {
+			if (trigger.endpoint().accepts(record)) {
+				return true;
 			}
 		}
-		return true;
+		catch (IllegalArgumentException ex) {
+			return true;
+		}
+		trigger.meters().record(RecordResult.FILTERED);
+		return false;
+	}
+
+	/**
+	 * Delivers a batch of records of one shard to a batch trigger, in one call.
+	 * @param trigger the batch trigger
+	 * @param records the records, in stream order, that {@link #accepts} let in
+	 * @param shardId the shard they were read from
+	 * @param lastChance {@code true} to call the trigger once even though the consumer is stopping (a graceful
+	 * stop delivering the batches it would otherwise leave behind), unless it is paused
+	 * @return {@code true} when every record is done for the trigger, {@code false} when the consumer stopped
+	 * before
+	 */
+	boolean dispatchBatch(ActiveTrigger trigger, List<Record> records, String shardId, boolean lastChance) {
+		return deliver(trigger, records, shardId, lastChance);
 	}
 
 	/**
 	 * Calls a trigger once for the records it accepts (one record, or a batch), again per its error policy
-	 * when it fails, and dead-letters each of them when the policy gives up.
+	 * when it fails, and dead-letters each of them when the policy gives up; with {@code lastChance} the first
+	 * call is made even though the consumer is stopping.
 	 */
-	private boolean deliver(ActiveTrigger trigger, List<Record> records, String shardId) {
+	private boolean deliver(ActiveTrigger trigger, List<Record> records, String shardId, boolean lastChance) {
 		List<Record> accepted = null;
 		BackOffExecution execution = null;
 		Instant firstFailure = null;
-		for (int attempt = 1; awaitRunnable(trigger); attempt++) {
+		for (int attempt = 1; (lastChance && attempt == 1) ? !trigger.isPaused() : awaitRunnable(trigger); attempt++) {
 			long start = System.nanoTime();
 			try {
 				if (accepted == null) {
@@ -174,7 +193,7 @@ final class RecordDispatcher {
 						}
 					}
 					else if (trigger.policy().bisectBatchOnError()) {
-						return bisect(trigger, accepted, shardId, ex);
+						return bisect(trigger, accepted, shardId, ex, lastChance);
 					}
 				}
 				Instant now = this.clock.instant();
@@ -220,12 +239,13 @@ final class RecordDispatcher {
 	/**
 	 * Delivers the two halves of a failed batch one after the other, each on its own budget of retries.
 	 */
-	private boolean bisect(ActiveTrigger trigger, List<Record> batch, String shardId, Throwable failure) {
+	private boolean bisect(ActiveTrigger trigger, List<Record> batch, String shardId, Throwable failure,
+			boolean lastChance) {
 		int half = batch.size() / 2;
 		log.warn("Trigger '{}' failed on a batch of {} records of table {} (shard {}); splitting it in halves: {}",
 				trigger.id(), batch.size(), this.table, shardId, failure.toString());
-		return deliver(trigger, batch.subList(0, half), shardId)
-				&& deliver(trigger, batch.subList(half, batch.size()), shardId);
+		return deliver(trigger, batch.subList(0, half), shardId, lastChance)
+				&& deliver(trigger, batch.subList(half, batch.size()), shardId, lastChance);
 	}
 
 	/**
@@ -355,7 +375,8 @@ final class RecordDispatcher {
 	}
 
 	/**
-	 * Tells whether the consumer is stopping; no record is started after that.
+	 * Tells whether the consumer is stopping; no record is started after that, but for a batch trigger's
+	 * last chance ({@link #dispatchBatch}).
 	 * @return whether {@link #stop()} was called
 	 */
 	boolean isStopped() {

@@ -1,5 +1,6 @@
 package io.dynamotrigger.listener;
 
+import java.math.BigInteger;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -12,6 +13,7 @@ import io.dynamotrigger.metrics.ShardMeters;
 import io.dynamotrigger.metrics.TriggerMetrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.dynamodb.model.Record;
 import software.amazon.kinesis.exceptions.KinesisClientLibException;
 import software.amazon.kinesis.exceptions.ShutdownException;
 import software.amazon.kinesis.lifecycle.events.InitializationInput;
@@ -26,8 +28,16 @@ import software.amazon.kinesis.processor.RecordProcessorCheckpointer;
  * KCL, which would skip the batch.
  *
  * <p>The per-record triggers get the records of a read first: one at a time in stream order, or with a
- * concurrency above 1 on lanes by item key. Then, once every record of the read is done for them, the
- * batch triggers get the read. With batch triggers on the table a read is done only as a whole.
+ * concurrency above 1 on lanes by item key. Then, once every record of the read is done for them, each
+ * batch trigger adds the records it accepts to its {@link PendingBatch} and is called with every batch that
+ * is due: full (batch size), or waiting for longer than its batch window; a window of 0 calls it after each
+ * read. Pending batches are checked after every read, also an empty one. The checkpoint goes as far as the
+ * per-record triggers are done and no further than the record before any batch trigger's first pending
+ * record.
+ *
+ * <p>A lost lease drops the pending batches; the next owner reads them again from the checkpoint. A
+ * graceful stop calls each batch trigger once with its pending records, without waiting for the window, and
+ * then checkpoints; a shard end does so too, with retries, before checkpointing the end.
  *
  * <p>At the end of the shard the end is checkpointed only when every record received from the shard is
  * done, since KCL starts the child shards once the parent is checkpointed at its end; see
@@ -61,7 +71,11 @@ final class ShardProcessor implements DynamoDBStreamsShardRecordProcessor {
 
 	private ShardMeters meters;
 
+	private List<PendingBatch> pendingBatches;
+
 	private String lastReceived;
+
+	private String recordsDone;
 
 	private String lastDone;
 
@@ -104,6 +118,7 @@ final class ShardProcessor implements DynamoDBStreamsShardRecordProcessor {
 		if (this.concurrency > 1 && this.dispatcher.hasRecordTriggers()) {
 			this.lanes = new RecordLanes(this.table, this.shardId, this.concurrency);
 		}
+		this.pendingBatches = this.dispatcher.batchTriggers().stream().map(PendingBatch::new).toList();
 		log.info("Took the lease of table {} shard {} for trigger(s) {}, starting after {}", this.table,
 				this.shardId, this.triggerIds, this.lastCheckpointed);
 	}
@@ -123,21 +138,26 @@ final class ShardProcessor implements DynamoDBStreamsShardRecordProcessor {
 	}
 
 	/**
-	 * Delivers one read to the table's triggers.
-	 * @param records the read, in stream order
+	 * Delivers one read to the per-record triggers, and to the batch triggers the batches that are due.
+	 * @param records the read, in stream order; empty when the read found nothing
 	 * @return the sequence number of the last record up to which every record is done for every trigger, or
-	 * {@code null} if the first is not
+	 * {@code null} if none of this lease is
 	 */
 	String handle(List<DynamoDBStreamsClientRecord> records) {
-		if (records.isEmpty()) {
-			return null;
+		if (!records.isEmpty()) {
+			String last = records.get(records.size() - 1).sequenceNumber();
+			String done = !this.dispatcher.hasRecordTriggers() ? last
+					: (this.lanes != null) ? handleOnLanes(records) : handleInOrder(records);
+			this.recordsDone = (done != null) ? done : this.recordsDone;
+			if (last.equals(done)) {
+				long now = this.clock.millis();
+				this.pendingBatches.forEach((pending) -> pending.add(records, this.dispatcher, now));
+			}
 		}
-		String done = (this.lanes != null) ? handleOnLanes(records) : handleInOrder(records);
-		if (!this.dispatcher.hasBatchTriggers()) {
-			return done;
+		if (!this.dispatcher.isStopped()) {
+			deliverDueBatches(false, false);
 		}
-		String last = records.get(records.size() - 1).sequenceNumber();
-		return (last.equals(done) && handleBatch(records)) ? last : null;
+		return done();
 	}
 
 	private String handleInOrder(List<DynamoDBStreamsClientRecord> records) {
@@ -173,15 +193,50 @@ final class ShardProcessor implements DynamoDBStreamsShardRecordProcessor {
 		}
 	}
 
-	private boolean handleBatch(List<DynamoDBStreamsClientRecord> records) {
-		this.progress.started(records.get(0).sequenceNumber(), this.clock.millis());
+	/**
+	 * Calls the batch triggers with their batches that are due, in trigger order.
+	 * @param all {@code true} for every pending record, without waiting for the window
+	 * @param lastChance {@code true} to call each trigger once though the consumer is stopping
+	 */
+	private void deliverDueBatches(boolean all, boolean lastChance) {
+		boolean delivered = true;
+		for (PendingBatch pending : this.pendingBatches) {
+			List<Record> batch;
+			while (delivered && (batch = pending.due(this.clock.millis(), all)) != null) {
+				delivered = deliverBatch(pending.trigger(), batch, lastChance);
+				if (delivered) {
+					pending.delivered(batch);
+				}
+			}
+		}
+	}
+
+	private boolean deliverBatch(ActiveTrigger trigger, List<Record> batch, boolean lastChance) {
+		// Only a batch in a call is in progress; one waiting for its window is not, and so is no stall.
+		this.progress.started(batch.get(0).dynamodb().sequenceNumber(), this.clock.millis());
 		try {
-			return !this.dispatcher.isStopped() && this.dispatcher
-				.dispatchBatch(records.stream().map(DynamoDBStreamsClientRecord::getRecord).toList(), this.shardId);
+			return this.dispatcher.dispatchBatch(trigger, batch, this.shardId, lastChance);
 		}
 		finally {
 			this.progress.finished();
 		}
+	}
+
+	/**
+	 * Returns the furthest record every trigger is done with: the lowest of the per-record triggers' position
+	 * and each batch trigger's.
+	 */
+	private String done() {
+		String done = this.recordsDone;
+		for (PendingBatch pending : this.pendingBatches) {
+			if (done == null || pending.done() == null) {
+				return null;
+			}
+			if (new BigInteger(pending.done()).compareTo(new BigInteger(done)) < 0) {
+				done = pending.done();
+			}
+		}
+		return done;
 	}
 
 	private void recordLag(List<DynamoDBStreamsClientRecord> records, Long millisBehindLatest) {
@@ -205,10 +260,10 @@ final class ShardProcessor implements DynamoDBStreamsShardRecordProcessor {
 	}
 
 	/**
-	 * Checkpoints the end of the shard if every record received from it is done, and otherwise only what is
-	 * done. KCL starts the child shards once the parent is checkpointed at its end, so checkpointing it with a
-	 * record not done (the consumer stopped in the middle of the last read) would leave that record unhandled
-	 * for good.
+	 * Delivers the pending batches (with retries), then checkpoints the end of the shard if every record
+	 * received from it is done, and otherwise only what is done. KCL starts the child shards once the parent is
+	 * checkpointed at its end, so checkpointing it with a record not done (the consumer stopped in the middle
+	 * of the last read or before a batch was delivered) would leave that record unhandled for good.
 	 * <p>When this returns without the end checkpointed (KCL 3.x {@code ShutdownTask}, also the DynamoDB
 	 * Streams adapter's): KCL logs that the application did not checkpoint at the end of the shard, keeps the
 	 * lease (and keeps renewing it), leaves the child shards waiting for their parent and calls this method
@@ -220,6 +275,9 @@ final class ShardProcessor implements DynamoDBStreamsShardRecordProcessor {
 	 */
 	@Override
 	public void shardEnded(ShardEndedInput input) {
+		deliverDueBatches(true, false);
+		String done = done();
+		this.lastDone = (done != null) ? done : this.lastDone;
 		if (this.lastReceived != null && !this.lastReceived.equals(this.lastDone)) {
 			checkpoint(input.checkpointer());
 			log.warn("Table {} shard {} ended, but the records after {} up to {} are not done (the consumer"
@@ -243,6 +301,11 @@ final class ShardProcessor implements DynamoDBStreamsShardRecordProcessor {
 
 	@Override
 	public void shutdownRequested(ShutdownRequestedInput input) {
+		// Delivered now, pending records are not read again after a restart, nor, for the per-record triggers,
+		// the records after them.
+		deliverDueBatches(true, true);
+		String done = done();
+		this.lastDone = (done != null) ? done : this.lastDone;
 		checkpoint(input.checkpointer());
 		release();
 	}

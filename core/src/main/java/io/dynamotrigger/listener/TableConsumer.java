@@ -136,8 +136,9 @@ final class TableConsumer {
 	}
 
 	/**
-	 * Stops gracefully: no record is started after this call, the shards checkpoint what is done and hand
-	 * their leases back; after the shutdown timeout the scheduler is stopped at once.
+	 * Stops gracefully: no record is started after this call, but each shard calls its batch triggers once
+	 * more with the records they gathered; the shards checkpoint what is done and hand their leases back;
+	 * after the shutdown timeout the scheduler is stopped at once.
 	 */
 	synchronized void stop() {
 		if (this.thread == null) {

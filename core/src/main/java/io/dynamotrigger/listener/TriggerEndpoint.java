@@ -19,20 +19,21 @@ import software.amazon.awssdk.services.dynamodb.model.Record;
  * @param events the event types that call the method
  * @param contentFilter what a record of one of those event types must match to call the method
  * ({@code changed} and {@code filter} patterns), on the raw record
+ * @param batching how the records of a batch method are grouped into calls, as the annotation declares it
  * @param invoker calls the method
  */
 record TriggerEndpoint(String id, String table, ViewType viewType, Set<EventType> events,
-		Predicate<Record> contentFilter, HandlerInvoker invoker) {
+		Predicate<Record> contentFilter, BatchSettings batching, HandlerInvoker invoker) {
 
 	TriggerEndpoint {
 		events = Set.copyOf(events);
 	}
 
 	/**
-	 * Creates an endpoint without content filters.
+	 * Creates an endpoint without content filters, with the default batching.
 	 */
 	TriggerEndpoint(String id, String table, ViewType viewType, Set<EventType> events, HandlerInvoker invoker) {
-		this(id, table, viewType, events, (record) -> true, invoker);
+		this(id, table, viewType, events, (record) -> true, BatchSettings.DEFAULTS, invoker);
 	}
 
 	/**

@@ -126,12 +126,13 @@ public class TriggerRegistry implements SmartLifecycle, TriggerRedelivery {
 		if (this.running) {
 			return;
 		}
-		for (String id : this.settings.triggers().keySet()) {
+		this.settings.triggers().forEach((id, triggerSettings) -> {
 			if (!this.endpoints.containsKey(id)) {
 				throw new IllegalStateException("dynamo-trigger.triggers." + id + " configures a trigger that does not"
 						+ " exist; the triggers are " + triggerIds() + ".");
 			}
-		}
+			checkBatching(this.endpoints.get(id), triggerSettings);
+		});
 		Map<String, List<TriggerEndpoint>> byTable = enabledEndpointsByTable();
 		TableStreamValidator validator = new TableStreamValidator(this.clients.dynamoDb());
 		byTable.forEach((table, tableEndpoints) -> this.streamArns.put(table, validator.validate(table, tableEndpoints)));
@@ -140,14 +141,31 @@ public class TriggerRegistry implements SmartLifecycle, TriggerRedelivery {
 		}
 		byTable.forEach((table, tableEndpoints) -> {
 			tableEndpoints.forEach((endpoint) -> log.info(
-					"Trigger '{}' on table {}: view type {}, events {}, lease table {}, starting position {}",
+					"Trigger '{}' on table {}: view type {}, events {}, lease table {}, starting position {}{}",
 					endpoint.id(), table, endpoint.viewType(), endpoint.events(), this.settings.leaseTableFor(table),
-					this.settings.startingPosition()));
+					this.settings.startingPosition(), endpoint.isBatch() ? ", " + batching(endpoint) : ""));
 			if (autoStartup(table, tableEndpoints)) {
 				startConsumer(table, tableEndpoints);
 			}
 		});
 		this.running = true;
+	}
+
+	private static void checkBatching(TriggerEndpoint endpoint, TriggerSettings triggerSettings) {
+		String prefix = "dynamo-trigger.triggers." + endpoint.id();
+		if (!endpoint.isBatch() && (triggerSettings.batchSize() != null || triggerSettings.batchWindow() != null)) {
+			throw new IllegalStateException(prefix + ((triggerSettings.batchSize() != null) ? ".batch-size" : ".batch-window")
+					+ " is set, but the trigger's method " + endpoint.invoker().methodName() + " takes one record per"
+					+ " call; remove the property, or make the method take a List<ItemChange<T>>.");
+		}
+		if (triggerSettings.batchSize() != null && !BatchSettings.isAllowedSize(triggerSettings.batchSize())) {
+			throw new IllegalStateException(prefix + ".batch-size is " + triggerSettings.batchSize() + "; set "
+					+ BatchSettings.SIZE_RANGE + ".");
+		}
+		if (triggerSettings.batchWindow() != null && !BatchSettings.isAllowedWindow(triggerSettings.batchWindow())) {
+			throw new IllegalStateException(prefix + ".batch-window is " + triggerSettings.batchWindow() + "; set "
+					+ BatchSettings.WINDOW_RANGE + ".");
+		}
 	}
 
 	private Map<String, List<TriggerEndpoint>> enabledEndpointsByTable() {
@@ -179,7 +197,7 @@ public class TriggerRegistry implements SmartLifecycle, TriggerRedelivery {
 	private void startConsumer(String table, List<TriggerEndpoint> tableEndpoints) {
 		List<ActiveTrigger> triggers = tableEndpoints.stream()
 			.map((endpoint) -> new ActiveTrigger(endpoint, this.settings.triggerSettings(endpoint.id()).errorPolicy(),
-					this.metrics.trigger(endpoint.id(), table)))
+					this.metrics.trigger(endpoint.id(), table), batching(endpoint)))
 			.toList();
 		RecordDispatcher dispatcher = new RecordDispatcher(table, triggers, this.deadLetters, DEAD_LETTER_BACK_OFF,
 				Clock.systemUTC(), this.observations);
@@ -193,6 +211,14 @@ public class TriggerRegistry implements SmartLifecycle, TriggerRedelivery {
 		this.handOffs.computeIfAbsent(table,
 				(name) -> new ShardHandOffWatch(this.clients.dynamoDbAsync(), this.settings.leaseTableFor(name)));
 		consumer.start();
+	}
+
+	/**
+	 * The batching of a trigger: its annotation's, with what its properties set instead.
+	 */
+	private BatchSettings batching(TriggerEndpoint endpoint) {
+		TriggerSettings triggerSettings = this.settings.triggerSettings(endpoint.id());
+		return endpoint.batching().with(triggerSettings.batchSize(), triggerSettings.batchWindow());
 	}
 
 	private static BackOff deadLetterBackOff() {
@@ -289,8 +315,8 @@ public class TriggerRegistry implements SmartLifecycle, TriggerRedelivery {
 	}
 
 	/**
-	 * Stops the consumer of the trigger's table gracefully: records in progress finish and are checkpointed,
-	 * then the leases are given up. Affects every trigger of the table.
+	 * Stops the consumer of the trigger's table gracefully: records in progress finish, batch triggers get
+	 * what they gathered, and what is done is checkpointed, then the leases are given up. Affects every trigger of the table.
 	 * @param triggerId the trigger
 	 * @throws UnknownTriggerException if no trigger has the id
 	 */

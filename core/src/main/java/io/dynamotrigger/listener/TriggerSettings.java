@@ -1,5 +1,7 @@
 package io.dynamotrigger.listener;
 
+import java.time.Duration;
+
 import io.dynamotrigger.error.ErrorPolicy;
 
 /**
@@ -9,15 +11,20 @@ import io.dynamotrigger.error.ErrorPolicy;
  * @param autoStartup {@code false} keeps the trigger's table consumer stopped until it is started (all
  * triggers of a table share one consumer, so they must agree)
  * @param errorPolicy what happens when the trigger fails
+ * @param batchSize the most records per call of a batch trigger, replacing the annotation's
+ * {@code batchSize}; {@code null} for the annotation's
+ * @param batchWindow how long a batch trigger's unfilled batch waits for more records, replacing the
+ * annotation's {@code batchWindow}; {@code null} for the annotation's
  */
-public record TriggerSettings(boolean enabled, boolean autoStartup, ErrorPolicy errorPolicy) {
+public record TriggerSettings(boolean enabled, boolean autoStartup, ErrorPolicy errorPolicy, Integer batchSize,
+		Duration batchWindow) {
 
 	/**
-	 * Enabled, started with the application, default error policy.
+	 * Enabled, started with the application, default error policy, batching as annotated.
 	 * @return the default settings
 	 */
 	public static TriggerSettings defaults() {
-		return new TriggerSettings(true, true, ErrorPolicy.defaults());
+		return new TriggerSettings(true, true, ErrorPolicy.defaults(), null, null);
 	}
 
 }

@@ -37,7 +37,7 @@ class ConsumerSettingsTests {
 	@Test
 	void triggerWithItsOwnSettingsGetsThemOthersGetTheDefaults() {
 		TriggerSettings strict = new TriggerSettings(true, false,
-				new ErrorPolicy(new FixedBackOff(0, 0), Set.of(), null));
+				new ErrorPolicy(new FixedBackOff(0, 0), Set.of(), null), null, null);
 		ConsumerSettings settings = new ConsumerSettings("review-service", Map.of(), StartingPosition.TRIM_HORIZON,
 				PollingSettings.defaults(), Map.of(), false, Duration.ofSeconds(10), 1, TriggerSettings.defaults(),
 				Map.of("strict", strict));

@@ -45,6 +45,7 @@ class DynamoTriggerAnnotationBeanPostProcessorTests {
 		environment.getPropertySources()
 			.addFirst(new MapPropertySource("test",
 					Map.of("reviews.table", "Reviews", "reviews.trigger-id", "rating-aggregation", "blank", " ",
+							"reviews.batch-size", "250", "reviews.batch-window", "5s",
 							"reviews.filter", "{\"eventName\": [\"REMOVE\"]}",
 							"dynamo-trigger.triggers.configured.filter[0]", "{\"eventName\": [\"INSERT\"]}",
 							"dynamo-trigger.triggers.configured.filter[1]", "{\"eventName\": [\"MODIFY\"]}",
@@ -86,6 +87,16 @@ class DynamoTriggerAnnotationBeanPostProcessorTests {
 		assertThat(endpoint.table()).isEqualTo("Reviews");
 		assertThat(endpoint.viewType()).isEqualTo(ViewType.NEW_IMAGE);
 		assertThat(endpoint.events()).containsExactly(EventType.INSERT);
+	}
+
+	@Test
+	void batchSizeAndWindowOfABatchMethodAreParsedWithPlaceholdersResolved() {
+		discover("reviewListener", new SizedBatchTriggers());
+
+		assertThat(this.registry.endpoints).extracting(TriggerEndpoint::batching)
+			.containsExactlyInAnyOrder(new BatchSettings(250, Duration.ofSeconds(5)),
+					new BatchSettings(10_000, Duration.ofMillis(500)), new BatchSettings(1, Duration.ofMinutes(5)),
+					new BatchSettings(100, Duration.ZERO));
 	}
 
 	@Test
@@ -363,6 +374,26 @@ class DynamoTriggerAnnotationBeanPostProcessorTests {
 	/**
 	 * The real registry, also keeping the endpoints it was given so that tests can read their tables.
 	 */
+	static final class SizedBatchTriggers {
+
+		@DynamoTrigger(table = "Reviews", batchSize = "${reviews.batch-size}", batchWindow = "${reviews.batch-window}")
+		void placeholders(List<ItemChange<Review>> batch) {
+		}
+
+		@DynamoTrigger(table = "Reviews", batchSize = "10000", batchWindow = "500ms")
+		void largest(List<ItemChange<Review>> batch) {
+		}
+
+		@DynamoTrigger(table = "Reviews", batchSize = "1", batchWindow = "PT5M")
+		void smallestLongest(List<ItemChange<Review>> batch) {
+		}
+
+		@DynamoTrigger(table = "Reviews")
+		void defaults(List<ItemChange<Review>> batch) {
+		}
+
+	}
+
 	static final class RecordingTriggerRegistry extends TriggerRegistry {
 
 		final List<TriggerEndpoint> endpoints = new ArrayList<>();

@@ -286,7 +286,7 @@ class RecordDispatcherTests {
 		this.dispatcher = dispatcher(List.of(batchEndpoint("batch", batch, EventType.INSERT, EventType.MODIFY)),
 				RETRY_AT_ONCE);
 
-		boolean done = this.dispatcher.dispatchBatch(List.of(record(OperationType.INSERT, "1"),
+		boolean done = dispatchBatch(List.of(record(OperationType.INSERT, "1"),
 				record(OperationType.REMOVE, "2"), record(OperationType.MODIFY, "3")), "shard-1");
 
 		assertThat(done).isTrue();
@@ -306,7 +306,7 @@ class RecordDispatcherTests {
 		BatchHandler batch = new BatchHandler(0);
 		this.dispatcher = dispatcher(List.of(batchEndpoint("batch", batch, EventType.INSERT)), RETRY_AT_ONCE);
 
-		assertThat(this.dispatcher.dispatchBatch(List.of(record(OperationType.REMOVE, "1")), "shard-1")).isTrue();
+		assertThat(dispatchBatch(List.of(record(OperationType.REMOVE, "1")), "shard-1")).isTrue();
 		assertThat(batch.batches).isEmpty();
 	}
 
@@ -315,7 +315,7 @@ class RecordDispatcherTests {
 		BatchHandler batch = new BatchHandler(2);
 		this.dispatcher = dispatcher(List.of(batchEndpoint("batch", batch, EventType.values())), RETRY_AT_ONCE);
 
-		this.dispatcher.dispatchBatch(List.of(record(OperationType.INSERT, "1"), record(OperationType.MODIFY, "2")),
+		dispatchBatch(List.of(record(OperationType.INSERT, "1"), record(OperationType.MODIFY, "2")),
 				"shard-1");
 
 		assertThat(batch.batches).hasSize(3).allSatisfy((changes) -> assertThat(changes).hasSize(2));
@@ -328,7 +328,7 @@ class RecordDispatcherTests {
 		BatchHandler batch = new BatchHandler(Integer.MAX_VALUE);
 		this.dispatcher = dispatcher(List.of(batchEndpoint("batch", batch, EventType.values())), new FixedBackOff(1, 1));
 
-		boolean done = this.dispatcher.dispatchBatch(List.of(record(OperationType.INSERT, "1"),
+		boolean done = dispatchBatch(List.of(record(OperationType.INSERT, "1"),
 				record(OperationType.MODIFY, "2")), "shard-1");
 
 		assertThat(done).isTrue();
@@ -349,12 +349,84 @@ class RecordDispatcherTests {
 
 		this.dispatcher.dispatch(record(OperationType.INSERT, "1"), "shard-1");
 		this.dispatcher.dispatch(record(OperationType.MODIFY, "2"), "shard-1");
-		this.dispatcher.dispatchBatch(List.of(record(OperationType.INSERT, "1"), record(OperationType.MODIFY, "2")),
+		dispatchBatch(List.of(record(OperationType.INSERT, "1"), record(OperationType.MODIFY, "2")),
 				"shard-1");
 
 		assertThat(order).containsExactly("audit", "audit", "batch");
 		assertThat(this.dispatcher.hasRecordTriggers()).isTrue();
-		assertThat(this.dispatcher.hasBatchTriggers()).isTrue();
+		assertThat(this.dispatcher.batchTriggers()).extracting(ActiveTrigger::id).containsExactly("batch");
+	}
+
+	@Test
+	void aRecordABatchTriggerDoesNotAcceptCountsAsFilteredWhenItIsLeftOut() {
+		RecordingMeters meters = new RecordingMeters();
+		ActiveTrigger trigger = new ActiveTrigger(batchEndpoint("batch", new BatchHandler(0), EventType.INSERT),
+				ErrorPolicy.defaults(), meters);
+		this.dispatcher = dispatcherOf(List.of(trigger), RETRY_AT_ONCE);
+
+		assertThat(this.dispatcher.accepts(trigger, record(OperationType.INSERT, "1"))).isTrue();
+		assertThat(this.dispatcher.accepts(trigger, record(OperationType.REMOVE, "2"))).isFalse();
+		assertThat(meters.results).containsExactly(RecordResult.FILTERED);
+	}
+
+	@Test
+	void aRecordOfAnUnknownEventTypeIsLeftInTheBatchWhereItsFailingFilterIsRetried() throws Exception {
+		RecordingMeters meters = new RecordingMeters();
+		BatchHandler batch = new BatchHandler(0);
+		ActiveTrigger trigger = new ActiveTrigger(batchEndpoint("batch", batch, EventType.INSERT),
+				new ErrorPolicy(new FixedBackOff(1, FixedBackOff.UNLIMITED_ATTEMPTS), Set.of(), null), meters);
+		this.dispatcher = dispatcherOf(List.of(trigger), RETRY_AT_ONCE);
+		Record unknown = record(OperationType.INSERT, "1").toBuilder().eventName("FUTURE").build();
+
+		assertThat(this.dispatcher.accepts(trigger, unknown)).isTrue();
+		CompletableFuture<Boolean> done = CompletableFuture.supplyAsync(() -> dispatchBatch(List.of(unknown), "shard-1"));
+		for (int i = 0; i < 400 && !meters.results.contains(RecordResult.RETRIED); i++) {
+			Thread.sleep(5);
+		}
+		this.dispatcher.stop();
+
+		assertThat(meters.results).contains(RecordResult.RETRIED);
+
+		assertThat(done.get(2, TimeUnit.SECONDS)).isFalse();
+		assertThat(batch.batches).isEmpty();
+		assertThat(meters.results).doesNotContain(RecordResult.FILTERED, RecordResult.HANDLED);
+	}
+
+	@Test
+	void aLastChanceCallsABatchTriggerOnceThoughTheConsumerIsStopping() {
+		BatchHandler batch = new BatchHandler(0);
+		this.dispatcher = dispatcher(List.of(batchEndpoint("batch", batch, EventType.values())), RETRY_AT_ONCE);
+		this.dispatcher.stop();
+
+		assertThat(this.dispatcher.dispatchBatch(this.dispatcher.batchTriggers().get(0),
+				List.of(record(OperationType.INSERT, "1")), "shard-1", true)).isTrue();
+		assertThat(batch.batches).hasSize(1);
+	}
+
+	@Test
+	void aLastChanceThatFailsIsNotRetriedAndLeavesTheBatchNotDone() {
+		BatchHandler batch = new BatchHandler(1);
+		this.dispatcher = dispatcher(List.of(batchEndpoint("batch", batch, EventType.values())), RETRY_AT_ONCE);
+		this.dispatcher.stop();
+
+		assertThat(this.dispatcher.dispatchBatch(this.dispatcher.batchTriggers().get(0),
+				List.of(record(OperationType.INSERT, "1")), "shard-1", true)).isFalse();
+		assertThat(batch.batches).hasSize(1);
+		assertThat(this.deadLetters).isEmpty();
+	}
+
+	@Test
+	void aLastChanceDoesNotCallAPausedBatchTrigger() {
+		BatchHandler batch = new BatchHandler(0);
+		ActiveTrigger trigger = new ActiveTrigger(batchEndpoint("batch", batch, EventType.values()),
+				ErrorPolicy.defaults(), TriggerMetrics.NONE.trigger("batch", "Reviews"));
+		trigger.paused(true);
+		this.dispatcher = dispatcherOf(List.of(trigger), RETRY_AT_ONCE);
+		this.dispatcher.stop();
+
+		assertThat(this.dispatcher.dispatchBatch(trigger, List.of(record(OperationType.INSERT, "1")), "shard-1", true))
+			.isFalse();
+		assertThat(batch.batches).isEmpty();
 	}
 
 	@Test
@@ -363,7 +435,7 @@ class RecordDispatcherTests {
 		this.dispatcher = dispatcher(List.of(batchEndpoint("batch", batch, EventType.values())), RETRY_AT_ONCE);
 		this.dispatcher.stop();
 
-		assertThat(this.dispatcher.dispatchBatch(List.of(record(OperationType.INSERT, "1")), "shard-1")).isFalse();
+		assertThat(dispatchBatch(List.of(record(OperationType.INSERT, "1")), "shard-1")).isFalse();
 		assertThat(batch.batches).isEmpty();
 	}
 
@@ -374,7 +446,7 @@ class RecordDispatcherTests {
 		this.dispatcher = dispatcherOf(List.of(new ActiveTrigger(batchEndpoint("batch", batch, EventType.INSERT,
 				EventType.MODIFY), new ErrorPolicy(RETRY_AT_ONCE, Set.of(), null), meters)), RETRY_AT_ONCE);
 
-		this.dispatcher.dispatchBatch(List.of(record(OperationType.INSERT, "1"), record(OperationType.REMOVE, "2"),
+		dispatchBatch(List.of(record(OperationType.INSERT, "1"), record(OperationType.REMOVE, "2"),
 				record(OperationType.MODIFY, "3")), "shard-1");
 
 		assertThat(meters.results).containsExactly(RecordResult.FILTERED, RecordResult.RETRIED, RecordResult.RETRIED,
@@ -390,7 +462,7 @@ class RecordDispatcherTests {
 		this.dispatcher = dispatcherOf(List.of(new ActiveTrigger(batchEndpoint("batch", batch, EventType.values()),
 				new ErrorPolicy(new FixedBackOff(1, 0), Set.of(), null), meters)), RETRY_AT_ONCE);
 
-		this.dispatcher.dispatchBatch(List.of(record(OperationType.INSERT, "1"), record(OperationType.MODIFY, "2")),
+		dispatchBatch(List.of(record(OperationType.INSERT, "1"), record(OperationType.MODIFY, "2")),
 				"shard-1");
 
 		assertThat(meters.results).containsExactly(RecordResult.DEAD_LETTERED, RecordResult.DEAD_LETTERED);
@@ -410,7 +482,7 @@ class RecordDispatcherTests {
 				.approximateCreationDateTime(NOW.minus(Duration.ofMinutes(61))))
 			.build();
 
-		assertThat(this.dispatcher.dispatchBatch(List.of(old, record(OperationType.MODIFY, "2")), "shard-1")).isTrue();
+		assertThat(dispatchBatch(List.of(old, record(OperationType.MODIFY, "2")), "shard-1")).isTrue();
 
 		assertThat(batch.batches).singleElement()
 			.satisfies((changes) -> assertThat(changes).extracting(ItemChange::sequenceNumber).containsExactly("2"));
@@ -429,8 +501,7 @@ class RecordDispatcherTests {
 		trigger.paused(true);
 		this.dispatcher = dispatcherOf(List.of(trigger), RETRY_AT_ONCE);
 
-		CompletableFuture<Boolean> done = CompletableFuture.supplyAsync(() -> this.dispatcher
-			.dispatchBatch(List.of(record(OperationType.INSERT, "1"), record(OperationType.MODIFY, "2")), "shard-1"));
+		CompletableFuture<Boolean> done = CompletableFuture.supplyAsync(() -> dispatchBatch(List.of(record(OperationType.INSERT, "1"), record(OperationType.MODIFY, "2")), "shard-1"));
 		Thread.sleep(300);
 		assertThat(done).isNotDone();
 		assertThat(batch.batches).isEmpty();
@@ -445,7 +516,8 @@ class RecordDispatcherTests {
 	void recordTheContentFilterRejectsIsDoneWithoutACall() {
 		RecordingHandler handler = new RecordingHandler("audit", this.calls);
 		this.dispatcher = dispatcher(List.of(new TriggerEndpoint("audit", "Reviews", ViewType.NEW_AND_OLD_IMAGES,
-				EnumSet.allOf(EventType.class), (record) -> false, invoker(handler))), RETRY_AT_ONCE);
+				EnumSet.allOf(EventType.class), (record) -> false, BatchSettings.DEFAULTS, invoker(handler))),
+				RETRY_AT_ONCE);
 
 		assertThat(this.dispatcher.dispatch(record(OperationType.INSERT), "shard-1")).isTrue();
 		assertThat(this.calls).isEmpty();
@@ -493,6 +565,13 @@ class RecordDispatcherTests {
 			.map((endpoint) -> new ActiveTrigger(endpoint, policies.apply(endpoint.id()),
 					TriggerMetrics.NONE.trigger(endpoint.id(), "Reviews")))
 			.toList(), deadLetterBackOff);
+	}
+
+	/**
+	 * Delivers a batch to the dispatcher's one batch trigger.
+	 */
+	private boolean dispatchBatch(List<Record> records, String shardId) {
+		return this.dispatcher.dispatchBatch(this.dispatcher.batchTriggers().get(0), records, shardId, false);
 	}
 
 	private RecordDispatcher dispatcherOf(List<ActiveTrigger> triggers, BackOff deadLetterBackOff) {
@@ -551,7 +630,7 @@ class RecordDispatcherTests {
 				: null);
 		this.dispatcher = dispatcher(List.of(selectiveBatchEndpoint(batch)), RETRY_AT_ONCE);
 
-		boolean done = this.dispatcher.dispatchBatch(List.of(record(OperationType.INSERT, "1"),
+		boolean done = dispatchBatch(List.of(record(OperationType.INSERT, "1"),
 				record(OperationType.INSERT, "2"), record(OperationType.INSERT, "3")), "shard-1");
 
 		assertThat(done).isTrue();
@@ -565,7 +644,7 @@ class RecordDispatcherTests {
 				changes.stream().filter((change) -> change.sequenceNumber().equals("2")).toList(), null));
 		this.dispatcher = dispatcher(List.of(selectiveBatchEndpoint(batch)), new FixedBackOff(1, 1));
 
-		this.dispatcher.dispatchBatch(List.of(record(OperationType.INSERT, "1"), record(OperationType.INSERT, "2"),
+		dispatchBatch(List.of(record(OperationType.INSERT, "1"), record(OperationType.INSERT, "2"),
 				record(OperationType.INSERT, "3")), "shard-1");
 
 		assertThat(batch.batches).containsExactly(List.of("1", "2", "3"), List.of("2"));
@@ -581,7 +660,7 @@ class RecordDispatcherTests {
 						"Reviews"));
 		this.dispatcher = dispatcherOf(List.of(trigger), RETRY_AT_ONCE);
 
-		boolean done = this.dispatcher.dispatchBatch(List.of(record(OperationType.INSERT, "1"),
+		boolean done = dispatchBatch(List.of(record(OperationType.INSERT, "1"),
 				record(OperationType.INSERT, "2"), record(OperationType.INSERT, "3"), record(OperationType.INSERT, "4")),
 				"shard-1");
 
@@ -597,7 +676,7 @@ class RecordDispatcherTests {
 			.anyMatch((change) -> change.sequenceNumber().equals("3")) ? new IllegalStateException("poison") : null);
 		this.dispatcher = dispatcher(List.of(selectiveBatchEndpoint(batch)), new FixedBackOff(1, 0));
 
-		this.dispatcher.dispatchBatch(List.of(record(OperationType.INSERT, "2"), record(OperationType.INSERT, "3")),
+		dispatchBatch(List.of(record(OperationType.INSERT, "2"), record(OperationType.INSERT, "3")),
 				"shard-1");
 
 		assertThat(this.deadLetters).extracting(DeadLetterRecord::sequenceNumber).containsExactly("2", "3");

@@ -3,6 +3,10 @@ package io.dynamotrigger.listener;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
@@ -13,6 +17,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import java.util.stream.IntStream;
 
 import com.amazonaws.services.dynamodbv2.streamsadapter.adapter.DynamoDBStreamsClientRecord;
@@ -34,6 +39,8 @@ import software.amazon.awssdk.services.dynamodb.model.Record;
 import software.amazon.awssdk.services.dynamodb.model.StreamRecord;
 import software.amazon.kinesis.lifecycle.events.InitializationInput;
 import software.amazon.kinesis.lifecycle.events.LeaseLostInput;
+import software.amazon.kinesis.lifecycle.events.ShardEndedInput;
+import software.amazon.kinesis.lifecycle.events.ShutdownRequestedInput;
 import software.amazon.kinesis.processor.RecordProcessorCheckpointer;
 import software.amazon.kinesis.retrieval.kpl.ExtendedSequenceNumber;
 
@@ -41,14 +48,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatNoException;
 
 /**
- * How one read of a shard goes to per-record and batch triggers, and how far it lets the checkpoint go.
+ * How the reads of a shard go to per-record triggers and, gathered into batches, to batch triggers, and how
+ * far they let the checkpoint go.
  */
 class ShardProcessorTests {
+
+	private static final String SHARD_END = "SHARD_END";
 
 	private static final ErrorPolicy RETRY_AT_ONCE = new ErrorPolicy(
 			new FixedBackOff(1, FixedBackOff.UNLIMITED_ATTEMPTS), Set.of(), null);
 
 	private final List<String> calls = new CopyOnWriteArrayList<>();
+
+	private final List<String> checkpointed = new CopyOnWriteArrayList<>();
+
+	private final Map<String, ShardProgress> shards = new ConcurrentHashMap<>();
+
+	private final SettableClock clock = new SettableClock();
 
 	private RecordDispatcher dispatcher;
 
@@ -136,6 +152,168 @@ class ShardProcessorTests {
 	}
 
 	@Test
+	void aReadLargerThanTheBatchSizeIsSplitIntoBatchesInStreamOrder() {
+		this.processor = processor(1, batchTrigger("batch", new BatchTrigger(this.calls, 0), 2, Duration.ZERO));
+
+		assertThat(this.processor.handle(read(1, 5))).isEqualTo("5");
+		assertThat(this.calls).containsExactly("batch [1, 2]", "batch [3, 4]", "batch [5]");
+	}
+
+	@Test
+	void withAWindowRecordsWaitAcrossReadsUntilABatchIsFullAndTheCheckpointStopsBeforeThem() {
+		this.processor = processor(1, batchTrigger("batch", new BatchTrigger(this.calls, 0), 3, Duration.ofSeconds(10)));
+
+		processRecords(read(1, 2));
+		assertThat(this.calls).isEmpty();
+		processRecords(read(3, 4));
+		assertThat(this.calls).containsExactly("batch [1, 2, 3]");
+		processRecords(read(5, 6));
+
+		assertThat(this.calls).containsExactly("batch [1, 2, 3]", "batch [4, 5, 6]");
+		assertThat(this.checkpointed).containsExactly("3", "6");
+	}
+
+	@Test
+	void aBatchThatIsNotFullIsDeliveredOnAReadOnceItsWindowHasPassed() {
+		this.processor = processor(1, batchTrigger("batch", new BatchTrigger(this.calls, 0), 100, Duration.ofSeconds(5)));
+
+		processRecords(read(1, 2));
+		this.clock.advance(Duration.ofMillis(4_999));
+		processRecords(List.of());
+		assertThat(this.calls).isEmpty();
+		this.clock.advance(Duration.ofMillis(1));
+		processRecords(List.of());
+
+		assertThat(this.calls).containsExactly("batch [1, 2]");
+		assertThat(this.checkpointed).containsExactly("2");
+	}
+
+	@Test
+	void recordsLeftAfterAFullBatchWaitTheirOwnWindow() {
+		this.processor = processor(1, batchTrigger("batch", new BatchTrigger(this.calls, 0), 2, Duration.ofSeconds(5)));
+
+		processRecords(read(1, 1));
+		this.clock.advance(Duration.ofSeconds(4));
+		processRecords(read(2, 3));
+		this.clock.advance(Duration.ofSeconds(4));
+		processRecords(List.of());
+		assertThat(this.calls).containsExactly("batch [1, 2]");
+		this.clock.advance(Duration.ofSeconds(1));
+		processRecords(List.of());
+
+		assertThat(this.calls).containsExactly("batch [1, 2]", "batch [3]");
+		assertThat(this.checkpointed).containsExactly("2", "3");
+	}
+
+	@Test
+	void theCheckpointIsTheLowestPositionOfTheRecordAndBatchTriggers() {
+		BatchTrigger pairs = new BatchTrigger(this.calls, 0);
+		BatchTrigger triples = new BatchTrigger(this.calls, 0);
+		this.processor = processor(1, trigger(new RecordTrigger(this.calls), RETRY_AT_ONCE),
+				batchTrigger("pairs", pairs, 2, Duration.ofSeconds(10)),
+				batchTrigger("triples", triples, 3, Duration.ofSeconds(10)));
+
+		processRecords(read(1, 4));
+
+		assertThat(this.calls).containsExactly("record 1", "record 2", "record 3", "record 4", "batch [1, 2]",
+				"batch [3, 4]", "batch [1, 2, 3]");
+		assertThat(this.checkpointed).containsExactly("3");
+	}
+
+	@Test
+	void recordsABatchTriggerFiltersOutAreDoneForIt() {
+		this.processor = processor(1, batchTrigger("batch", new BatchTrigger(this.calls, 0),
+				(record) -> record.dynamodb().sequenceNumber().equals("3"), 100, Duration.ofSeconds(10)));
+
+		processRecords(read(1, 2));
+		processRecords(read(3, 4));
+
+		assertThat(this.calls).isEmpty();
+		assertThat(this.checkpointed).containsExactly("2");
+	}
+
+	@Test
+	void aBatchWaitingForItsWindowIsNotInProgressButOneInAHandlerCallIs() throws Exception {
+		BatchTrigger failing = new BatchTrigger(this.calls, Integer.MAX_VALUE);
+		ActiveTrigger trigger = batchTrigger("batch", failing, 2, Duration.ofSeconds(10));
+		this.processor = processor(1, trigger);
+
+		this.processor.handle(read(1, 1));
+		assertThat(this.shards.get("shard-1").status(null).inFlightSequenceNumber()).isNull();
+		CompletableFuture<String> done = CompletableFuture.supplyAsync(() -> this.processor.handle(read(2, 2)));
+		assertThat(failing.firstCall.await(2, TimeUnit.SECONDS)).isTrue();
+
+		assertThat(this.shards.get("shard-1").status(null).inFlightSequenceNumber()).isEqualTo("1");
+		this.dispatcher.stop();
+		assertThat(done.get(2, TimeUnit.SECONDS)).isNull();
+	}
+
+	@Test
+	void aGracefulStopDeliversThePendingBatchesAndCheckpointsAfterThem() {
+		this.processor = processor(1, trigger(new RecordTrigger(this.calls), RETRY_AT_ONCE),
+				batchTrigger("batch", new BatchTrigger(this.calls, 0), 100, Duration.ofSeconds(10)));
+		processRecords(read(1, 3));
+		assertThat(this.checkpointed).isEmpty();
+
+		this.dispatcher.stop();
+		this.processor.shutdownRequested(ShutdownRequestedInput.builder().checkpointer(checkpointer()).build());
+
+		assertThat(this.calls).containsExactly("record 1", "record 2", "record 3", "batch [1, 2, 3]");
+		assertThat(this.checkpointed).containsExactly("3");
+	}
+
+	@Test
+	void aGracefulStopWhoseLastCallFailsCheckpointsBeforeThePendingBatch() {
+		BatchTrigger batch = new BatchTrigger(this.calls, 0);
+		this.processor = processor(1, trigger(new RecordTrigger(this.calls), RETRY_AT_ONCE),
+				batchTrigger("batch", batch, 2, Duration.ofSeconds(10)));
+		processRecords(read(1, 3));
+
+		batch.failing = true;
+		this.dispatcher.stop();
+		this.processor.shutdownRequested(ShutdownRequestedInput.builder().checkpointer(checkpointer()).build());
+
+		assertThat(this.calls).containsExactly("record 1", "record 2", "record 3", "batch [1, 2]", "batch [3]");
+		assertThat(this.checkpointed).containsExactly("2");
+		assertThat(batch.batches).isEqualTo(2);
+	}
+
+	@Test
+	void aLostLeaseDropsThePendingBatches() {
+		this.processor = processor(1, batchTrigger("batch", new BatchTrigger(this.calls, 0), 100, Duration.ofSeconds(10)));
+		processRecords(read(1, 3));
+
+		this.processor.leaseLost(LeaseLostInput.builder().build());
+		this.clock.advance(Duration.ofSeconds(10));
+
+		assertThat(this.calls).isEmpty();
+		assertThat(this.checkpointed).isEmpty();
+	}
+
+	@Test
+	void aShardEndDeliversThePendingBatchesBeforeCheckpointingTheEnd() {
+		this.processor = processor(1, batchTrigger("batch", new BatchTrigger(this.calls, 0), 100, Duration.ofSeconds(10)));
+		processRecords(read(1, 3));
+
+		this.processor.shardEnded(ShardEndedInput.builder().checkpointer(checkpointer()).build());
+
+		assertThat(this.calls).containsExactly("batch [1, 2, 3]");
+		assertThat(this.checkpointed).containsExactly(SHARD_END);
+	}
+
+	@Test
+	void aShardEndWithPendingBatchesOfAStoppedConsumerIsNotCheckpointed() {
+		this.processor = processor(1, batchTrigger("batch", new BatchTrigger(this.calls, 0), 100, Duration.ofSeconds(10)));
+		processRecords(read(1, 3));
+
+		this.dispatcher.stop();
+		this.processor.shardEnded(ShardEndedInput.builder().checkpointer(checkpointer()).build());
+
+		assertThat(this.calls).isEmpty();
+		assertThat(this.checkpointed).isEmpty();
+	}
+
+	@Test
 	void aCheckpointThatFailsUncheckedStaysInsideProcessRecordsAndTheNextReadCheckpoints() {
 		this.processor = processor(1, trigger(new RecordTrigger(this.calls), RETRY_AT_ONCE));
 		List<String> checkpointed = new CopyOnWriteArrayList<>();
@@ -156,9 +334,22 @@ class ShardProcessorTests {
 		assertThat(checkpointed).containsExactly("2");
 	}
 
+	private void processRecords(List<DynamoDBStreamsClientRecord> records) {
+		this.processor.processRecords(
+				DynamoDBStreamsProcessRecordsInput.builder().records(records).checkpointer(checkpointer()).build());
+	}
+
 	/**
-	 * A checkpointer whose {@code checkpoint(String)} does what it is given; KCL's interface has many more
-	 * methods, none of which the processor may call here.
+	 * A checkpointer that records each checkpoint, {@link #SHARD_END} for the end of the shard.
+	 */
+	private RecordProcessorCheckpointer checkpointer() {
+		return checkpointer(this.checkpointed::add);
+	}
+
+	/**
+	 * A checkpointer whose {@code checkpoint(String)} does what it is given, and {@code checkpoint()} (the end
+	 * of the shard) with {@link #SHARD_END}; KCL's interface has many more methods, none of which the
+	 * processor may call here.
 	 */
 	private static RecordProcessorCheckpointer checkpointer(Consumer<String> checkpoint) {
 		return (RecordProcessorCheckpointer) Proxy.newProxyInstance(ShardProcessorTests.class.getClassLoader(),
@@ -166,6 +357,10 @@ class ShardProcessorTests {
 					if (method.getName().equals("checkpoint") && args != null && args.length == 1
 							&& args[0] instanceof String sequenceNumber) {
 						checkpoint.accept(sequenceNumber);
+						return null;
+					}
+					if (method.getName().equals("checkpoint") && args == null) {
+						checkpoint.accept(SHARD_END);
 						return null;
 					}
 					throw new UnsupportedOperationException(method.toString());
@@ -176,8 +371,7 @@ class ShardProcessorTests {
 		this.dispatcher = new RecordDispatcher("Reviews", List.of(triggers), (deadLetter) -> {
 		}, new FixedBackOff(1, FixedBackOff.UNLIMITED_ATTEMPTS), Clock.systemUTC(), ObservationRegistry.NOOP);
 		ShardProcessor processor = new ShardProcessor("Reviews", List.of(triggers).stream().map(ActiveTrigger::id)
-			.toList(), this.dispatcher, TriggerMetrics.NONE, new ConcurrentHashMap<>(), Clock.systemUTC(),
-				concurrency, new LastShardEnd());
+			.toList(), this.dispatcher, TriggerMetrics.NONE, this.shards, this.clock, concurrency, new LastShardEnd());
 		processor.initialize(InitializationInput.builder()
 			.shardId("shard-1")
 			.extendedSequenceNumber(ExtendedSequenceNumber.TRIM_HORIZON)
@@ -195,6 +389,20 @@ class ShardProcessorTests {
 		return active("batch", handler, method, policy);
 	}
 
+	private static ActiveTrigger batchTrigger(String id, BatchTrigger handler, int size, Duration window) {
+		return batchTrigger(id, handler, (record) -> true, size, window);
+	}
+
+	private static ActiveTrigger batchTrigger(String id, BatchTrigger handler, Predicate<Record> filter, int size,
+			Duration window) {
+		Method method = ReflectionUtils.findMethod(BatchTrigger.class, "onChanges", List.class);
+		Set<EventType> events = EnumSet.allOf(EventType.class);
+		BatchSettings batching = new BatchSettings(size, window);
+		TriggerEndpoint endpoint = new TriggerEndpoint(id, "Reviews", ViewType.NEW_AND_OLD_IMAGES, events, filter,
+				batching, HandlerInvoker.prepare(handler, method, ViewType.NEW_AND_OLD_IMAGES, events));
+		return new ActiveTrigger(endpoint, RETRY_AT_ONCE, TriggerMetrics.NONE.trigger(id, "Reviews"), batching);
+	}
+
 	private static ActiveTrigger active(String id, Object handler, Method method, ErrorPolicy policy) {
 		Set<EventType> events = EnumSet.allOf(EventType.class);
 		TriggerEndpoint endpoint = new TriggerEndpoint(id, "Reviews", ViewType.NEW_AND_OLD_IMAGES, events,
@@ -206,7 +414,14 @@ class ShardProcessorTests {
 	 * A read of records 1..count, each of its own item, so that lanes spread them.
 	 */
 	private static List<DynamoDBStreamsClientRecord> read(int count) {
-		return IntStream.rangeClosed(1, count).mapToObj((i) -> {
+		return read(1, count);
+	}
+
+	/**
+	 * A read of records first..last, each of its own item.
+	 */
+	private static List<DynamoDBStreamsClientRecord> read(int first, int last) {
+		return IntStream.rangeClosed(first, last).mapToObj((i) -> {
 			Map<String, AttributeValue> keys = Map.of("id", AttributeValue.fromS("r" + i));
 			return DynamoDBStreamsClientRecord.fromRecord(Record.builder()
 				.eventID("event-" + i)
@@ -261,6 +476,8 @@ class ShardProcessorTests {
 
 		final CountDownLatch firstCall = new CountDownLatch(1);
 
+		volatile boolean failing;
+
 		BatchTrigger(List<String> calls, int failures) {
 			this.calls = calls;
 			this.failures = failures;
@@ -269,9 +486,37 @@ class ShardProcessorTests {
 		void onChanges(List<ItemChange<Review>> changes) {
 			this.calls.add("batch " + changes.stream().map(ItemChange::sequenceNumber).toList());
 			this.firstCall.countDown();
-			if (++this.batches <= this.failures) {
+			if (++this.batches <= this.failures || this.failing) {
 				throw new IllegalStateException("failure " + this.batches);
 			}
+		}
+
+	}
+
+	/**
+	 * A clock that moves only when told to.
+	 */
+	static final class SettableClock extends Clock {
+
+		private volatile Instant now = Instant.parse("2026-01-01T00:00:00Z");
+
+		void advance(Duration duration) {
+			this.now = this.now.plus(duration);
+		}
+
+		@Override
+		public ZoneId getZone() {
+			return ZoneOffset.UTC;
+		}
+
+		@Override
+		public Clock withZone(ZoneId zone) {
+			throw new UnsupportedOperationException();
+		}
+
+		@Override
+		public Instant instant() {
+			return this.now;
 		}
 
 	}
