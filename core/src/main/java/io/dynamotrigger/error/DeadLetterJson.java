@@ -49,7 +49,7 @@ final class DeadLetterJson {
 		json.put("shardId", deadLetter.shardId());
 		json.put("sequenceNumber", deadLetter.sequenceNumber());
 		json.put("eventId", deadLetter.eventId());
-		json.put("eventType", deadLetter.eventType().name());
+		json.put("eventType", deadLetter.eventName());
 		if (deadLetter.approximateCreationTime() != null) {
 			json.put("approximateCreationTime", deadLetter.approximateCreationTime().toString());
 		}

@@ -5,9 +5,7 @@ import java.io.StringWriter;
 import java.time.Instant;
 import java.util.Map;
 
-import io.dynamotrigger.EventType;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.OperationType;
 import software.amazon.awssdk.services.dynamodb.model.Record;
 import software.amazon.awssdk.services.dynamodb.model.StreamRecord;
 
@@ -21,7 +19,8 @@ import software.amazon.awssdk.services.dynamodb.model.StreamRecord;
  * @param shardId the shard the record came from
  * @param sequenceNumber the record's sequence number in its shard
  * @param eventId the record's unique id
- * @param eventType what happened to the item
+ * @param eventName what happened to the item, as the stream names it ({@code INSERT}, {@code MODIFY},
+ * {@code REMOVE}); kept as text so that a record with an operation unknown to this version is kept whole
  * @param approximateCreationTime when DynamoDB wrote the change
  * @param keys the item's key attributes
  * @param oldImage the item before the change; empty if the record has none
@@ -35,7 +34,7 @@ import software.amazon.awssdk.services.dynamodb.model.StreamRecord;
  * @param lastFailure when the last call failed (or when the record was found too old)
  */
 public record DeadLetterRecord(String triggerId, String table, String shardId, String sequenceNumber, String eventId,
-		EventType eventType, Instant approximateCreationTime, Map<String, AttributeValue> keys,
+		String eventName, Instant approximateCreationTime, Map<String, AttributeValue> keys,
 		Map<String, AttributeValue> oldImage, Map<String, AttributeValue> newImage, DeadLetterReason reason,
 		String exceptionClass, String exceptionMessage, String stackHead, int attempts, Instant firstFailure,
 		Instant lastFailure) {
@@ -68,7 +67,7 @@ public record DeadLetterRecord(String triggerId, String table, String shardId, S
 			DeadLetterReason reason, Throwable exception, int attempts, Instant firstFailure, Instant lastFailure) {
 		StreamRecord change = record.dynamodb();
 		return new DeadLetterRecord(triggerId, table, shardId, change.sequenceNumber(), record.eventID(),
-				EventType.of(record.eventName()), change.approximateCreationDateTime(), change.keys(),
+				record.eventNameAsString(), change.approximateCreationDateTime(), change.keys(),
 				change.oldImage(), change.newImage(), reason,
 				(exception != null) ? exception.getClass().getName() : null,
 				(exception != null) ? exception.getMessage() : null, (exception != null) ? stackHead(exception) : null,
@@ -88,7 +87,7 @@ public record DeadLetterRecord(String triggerId, String table, String shardId, S
 	public Record toStreamRecord() {
 		return Record.builder()
 			.eventID(this.eventId)
-			.eventName(OperationType.fromValue(this.eventType.name()))
+			.eventName(this.eventName)
 			.eventSource("aws:dynamodb")
 			.dynamodb(StreamRecord.builder()
 				.keys(this.keys)

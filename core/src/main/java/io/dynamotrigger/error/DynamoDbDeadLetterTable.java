@@ -7,7 +7,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-import io.dynamotrigger.EventType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -147,7 +146,7 @@ public final class DynamoDbDeadLetterTable implements DeadLetterHandler {
 		item.put("shardId", AttributeValue.fromS(deadLetter.shardId()));
 		item.put("sequenceNumber", AttributeValue.fromS(deadLetter.sequenceNumber()));
 		item.put("eventId", AttributeValue.fromS(deadLetter.eventId()));
-		item.put("eventType", AttributeValue.fromS(deadLetter.eventType().name()));
+		item.put("eventType", AttributeValue.fromS(deadLetter.eventName()));
 		if (deadLetter.approximateCreationTime() != null) {
 			item.put("approximateCreationTime", AttributeValue.fromS(deadLetter.approximateCreationTime().toString()));
 		}
@@ -172,7 +171,7 @@ public final class DynamoDbDeadLetterTable implements DeadLetterHandler {
 
 	private static DeadLetterRecord fromItem(Map<String, AttributeValue> item) {
 		return new DeadLetterRecord(item.get("triggerId").s(), item.get("table").s(), item.get("shardId").s(),
-				item.get("sequenceNumber").s(), item.get("eventId").s(), EventType.valueOf(item.get("eventType").s()),
+				item.get("sequenceNumber").s(), item.get("eventId").s(), item.get("eventType").s(),
 				item.containsKey("approximateCreationTime") ? Instant.parse(item.get("approximateCreationTime").s())
 						: null,
 				item.get("keys").m(), item.get("oldImage").m(), item.get("newImage").m(),

@@ -6,7 +6,6 @@ import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.dynamotrigger.EventType;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -59,7 +58,7 @@ class DeadLetterJsonTests {
 
 	private static DeadLetterRecord deadLetter(Map<String, AttributeValue> newImage) {
 		Instant failure = Instant.parse("2026-11-25T12:00:00Z");
-		return new DeadLetterRecord("trigger", "Reviews", "shard-1", "100", "event-1", EventType.INSERT, failure,
+		return new DeadLetterRecord("trigger", "Reviews", "shard-1", "100", "event-1", "INSERT", failure,
 				Map.of("id", AttributeValue.fromS("r1")), Map.of(), newImage, DeadLetterReason.RETRIES_EXHAUSTED,
 				"java.lang.IllegalStateException", "boom", "java.lang.IllegalStateException: boom", 5, failure,
 				failure);

@@ -131,6 +131,23 @@ class RecordDispatcherTests {
 	}
 
 	@Test
+	void recordOfAnOperationUnknownToThisVersionIsDeadLetteredWholeWithItsOperationName() {
+		FailingHandler handler = new FailingHandler(0);
+		this.dispatcher = dispatcher(List.of(endpoint("changes", handler, EventType.values())), new FixedBackOff(1, 2));
+		Record unknown = record(OperationType.INSERT).toBuilder().eventName("FUTURE").build();
+
+		assertThat(this.dispatcher.dispatch(unknown, "shard-1")).isTrue();
+
+		assertThat(handler.calls()).isZero();
+		assertThat(this.deadLetters).singleElement().satisfies((deadLetter) -> {
+			assertThat(deadLetter.eventName()).isEqualTo("FUTURE");
+			assertThat(deadLetter.exceptionMessage()).startsWith("Unknown stream operation");
+			assertThat(deadLetter.newImage()).containsEntry("rating", AttributeValue.fromN("5"));
+			assertThat(deadLetter.toStreamRecord().eventNameAsString()).isEqualTo("FUTURE");
+		});
+	}
+
+	@Test
 	void nonRetryableExceptionDeadLettersTheRecordAfterOneCall() {
 		FailingHandler handler = new FailingHandler(Integer.MAX_VALUE);
 		this.dispatcher = dispatcher(List.of(endpoint("broken", handler, EventType.values())), (id) -> new ErrorPolicy(RETRY_AT_ONCE, Set.of(IllegalStateException.class), null), RETRY_AT_ONCE);
