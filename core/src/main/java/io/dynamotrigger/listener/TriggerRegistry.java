@@ -60,6 +60,8 @@ public class TriggerRegistry implements SmartLifecycle, TriggerRedelivery {
 
 	private final Map<String, String> streamArns = new LinkedHashMap<>();
 
+	private final Map<String, TableConsumerSettings> tableConsumers = new LinkedHashMap<>();
+
 	private boolean running;
 
 	private final ShardReadCounters readCounters;
@@ -124,28 +126,45 @@ public class TriggerRegistry implements SmartLifecycle, TriggerRedelivery {
 		if (this.running) {
 			return;
 		}
-		for (String id : this.settings.triggers().keySet()) {
+		for (String id : configuredTriggerIds()) {
 			if (!this.endpoints.containsKey(id)) {
 				throw new IllegalStateException("dynamo-trigger.triggers." + id + " configures a trigger that does not"
 						+ " exist; the triggers are " + triggerIds() + ".");
 			}
 		}
 		Map<String, List<TriggerEndpoint>> byTable = enabledEndpointsByTable();
+		byTable.keySet().forEach(this::tableConsumer);
 		TableStreamValidator validator = new TableStreamValidator(this.clients.dynamoDb());
 		byTable.forEach((table, tableEndpoints) -> this.streamArns.put(table, validator.validate(table, tableEndpoints)));
 		if (!byTable.isEmpty()) {
 			this.deadLetters.prepare();
 		}
 		byTable.forEach((table, tableEndpoints) -> {
+			TableConsumerSettings consumer = tableConsumer(table);
 			tableEndpoints.forEach((endpoint) -> log.info(
-					"Trigger '{}' on table {}: view type {}, events {}, lease table {}, starting position {}",
-					endpoint.id(), table, endpoint.viewType(), endpoint.events(), this.settings.leaseTableFor(table),
-					this.settings.startingPosition()));
+					"Trigger '{}' on table {}: view type {}, events {}, lease table {}, starting position {},"
+							+ " concurrency {}, failover time {} ms",
+					endpoint.id(), table, endpoint.viewType(), endpoint.events(), consumer.leaseTable(),
+					consumer.startingPosition(), consumer.concurrency(), consumer.failoverTime().toMillis()));
 			if (autoStartup(table, tableEndpoints)) {
 				startConsumer(table, tableEndpoints);
 			}
 		});
 		this.running = true;
+	}
+
+	private List<String> configuredTriggerIds() {
+		List<String> ids = new ArrayList<>(this.settings.triggers().keySet());
+		ids.addAll(this.settings.triggerConsumers().keySet());
+		return ids;
+	}
+
+	/**
+	 * Returns how a table's consumer runs, resolved once from the settings and the table's enabled triggers.
+	 */
+	private TableConsumerSettings tableConsumer(String table) {
+		return this.tableConsumers.computeIfAbsent(table, (name) -> this.settings.tableConsumer(name,
+				enabledEndpointsByTable().getOrDefault(name, List.of()).stream().map(TriggerEndpoint::id).toList()));
 	}
 
 	private Map<String, List<TriggerEndpoint>> enabledEndpointsByTable() {
@@ -181,13 +200,14 @@ public class TriggerRegistry implements SmartLifecycle, TriggerRedelivery {
 			.toList();
 		RecordDispatcher dispatcher = new RecordDispatcher(table, triggers, this.deadLetters, DEAD_LETTER_BACK_OFF,
 				Clock.systemUTC(), this.observations);
-		TableConsumer consumer = new TableConsumer(table, triggers, this.settings.leaseTableFor(table),
-				this.streamArns.get(table), new KclSchedulerFactory(this.clients, this.settings, this.readCounters), dispatcher,
+		TableConsumerSettings consumerSettings = tableConsumer(table);
+		TableConsumer consumer = new TableConsumer(table, triggers, consumerSettings, this.streamArns.get(table),
+				new KclSchedulerFactory(this.clients, this.settings.fastFailover(), this.readCounters), dispatcher,
 				new LeaseTablePreparation(new StreamCheckpointGuard(this.clients.dynamoDbAsync())), this.metrics,
-				this.settings.shutdownTimeout(), this.settings.concurrency());
+				this.settings.shutdownTimeout());
 		this.consumers.put(table, consumer);
 		this.probes.computeIfAbsent(table,
-				(name) -> new LeaseTableProbe(this.clients.dynamoDbAsync(), this.settings.leaseTableFor(name)));
+				(name) -> new LeaseTableProbe(this.clients.dynamoDbAsync(), consumerSettings.leaseTable()));
 		consumer.start();
 	}
 
@@ -252,7 +272,7 @@ public class TriggerRegistry implements SmartLifecycle, TriggerRedelivery {
 			LeaseTableProbe probe = this.probes.get(endpoint.table());
 			boolean probing = probe != null && (state == TriggerState.RUNNING || state == TriggerState.PAUSED);
 			statuses.add(new TriggerStatus(endpoint.id(), endpoint.table(), endpoint.viewType(), endpoint.events(),
-					this.settings.leaseTableFor(endpoint.table()), state,
+					tableConsumer(endpoint.table()).leaseTable(), state,
 					(consumer != null) ? consumer.shards() : List.of(), probing ? probe.problem() : null));
 		}
 		return statuses;
