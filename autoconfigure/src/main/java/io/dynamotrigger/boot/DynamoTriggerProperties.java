@@ -591,7 +591,8 @@ public class DynamoTriggerProperties {
 	}
 
 	/**
-	 * Settings of one table's consumer; what is unset takes the global value.
+	 * Settings of one table's consumer; what is unset takes the global value. A trigger of the table that
+	 * sets a value wins over the table's.
 	 */
 	public static class Table {
 

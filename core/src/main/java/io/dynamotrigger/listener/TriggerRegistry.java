@@ -164,7 +164,12 @@ public class TriggerRegistry implements SmartLifecycle, TriggerRedelivery {
 	 */
 	private TableConsumerSettings tableConsumer(String table) {
 		return this.tableConsumers.computeIfAbsent(table, (name) -> this.settings.tableConsumer(name,
-				enabledEndpointsByTable().getOrDefault(name, List.of()).stream().map(TriggerEndpoint::id).toList()));
+				this.endpoints.values()
+					.stream()
+					.filter((endpoint) -> endpoint.table().equals(name)
+							&& this.settings.triggerSettings(endpoint.id()).enabled())
+					.map(TriggerEndpoint::id)
+					.toList()));
 	}
 
 	private Map<String, List<TriggerEndpoint>> enabledEndpointsByTable() {
