@@ -2,8 +2,8 @@ package io.dynamotrigger.boot;
 
 import java.time.Clock;
 
+import io.dynamotrigger.error.DeadLetterDestinations;
 import io.dynamotrigger.error.DeadLetterRedriver;
-import io.dynamotrigger.error.DynamoDbDeadLetterTable;
 import io.dynamotrigger.listener.TriggerRegistry;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
@@ -47,7 +47,7 @@ public final class DynamoTriggerActuatorAutoConfiguration {
 		@Bean
 		@ConditionalOnMissingBean
 		DynamoTriggersEndpoint dynamoTriggersEndpoint(TriggerRegistry registry,
-				ObjectProvider<DynamoDbDeadLetterTable> deadLetters, ObjectProvider<DeadLetterRedriver> redriver) {
+				ObjectProvider<DeadLetterDestinations> deadLetters, ObjectProvider<DeadLetterRedriver> redriver) {
 			return new DynamoTriggersEndpoint(registry, deadLetters, redriver);
 		}
 

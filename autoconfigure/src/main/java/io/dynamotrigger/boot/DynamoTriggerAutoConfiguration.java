@@ -1,9 +1,8 @@
 package io.dynamotrigger.boot;
 
 import java.time.Clock;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
+import io.dynamotrigger.error.DeadLetterDestinations;
 import io.dynamotrigger.error.DeadLetterHandler;
 import io.dynamotrigger.error.DeadLetterRedriver;
 import io.dynamotrigger.error.DynamoDbDeadLetterTable;
@@ -11,13 +10,13 @@ import io.dynamotrigger.error.SqsDeadLetterQueue;
 import io.dynamotrigger.listener.AwsClients;
 import io.dynamotrigger.listener.ConsumerSettings;
 import io.dynamotrigger.listener.DynamoTriggerAnnotationBeanPostProcessor;
-import io.dynamotrigger.listener.PollingSettings;
 import io.dynamotrigger.listener.StreamEventRouter;
 import io.dynamotrigger.listener.TriggerRegistry;
 import io.dynamotrigger.metrics.MicrometerTriggerMetrics;
 import io.dynamotrigger.metrics.TriggerMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.observation.ObservationRegistry;
+import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -27,6 +26,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchAsyncClient;
@@ -59,40 +59,19 @@ public final class DynamoTriggerAutoConfiguration {
 	@ConditionalOnMissingBean({ TriggerRegistry.class, StreamEventRouter.class })
 	TriggerRegistry dynamoTriggerRegistry(DynamoTriggerProperties properties, Environment environment,
 			DynamoDbClient dynamoDb, DynamoDbAsyncClient dynamoDbAsync, DynamoDbStreamsClient streams,
-			CloudWatchAsyncClient cloudWatch, DeadLetterHandler deadLetters, ObjectProvider<TriggerMetrics> metrics,
+			CloudWatchAsyncClient cloudWatch, DeadLetterHandler deadLetters,
+			ObjectProvider<DeadLetterDestinations> destinations, ObjectProvider<TriggerMetrics> metrics,
 			ObjectProvider<ObservationRegistry> observations) {
-		ConsumerSettings settings = new ConsumerSettings(applicationName(properties, environment),
-				properties.getLeaseTables(), properties.getStartingPosition(), pollingSettings(properties.getPolling()),
-				tablePolling(properties),
-				properties.isFastFailover(), properties.getShutdownTimeout(), properties.getConcurrency(),
-				TriggerSettingsFactory.defaults(properties), TriggerSettingsFactory.perTrigger(properties));
+		ConsumerSettings settings = ConsumerSettingsFactory.create(properties, environment);
+		DeadLetterDestinations ownDestinations = destinations.getIfAvailable();
+		DeadLetterHandler deadLetterHandler = (ownDestinations != null) ? ownDestinations.handler()
+				: DeadLetterDestinationsFactory.applicationHandler(deadLetters, properties);
 		AwsClients clients = new AwsClients(dynamoDb, dynamoDbAsync, streams, cloudWatch,
 				dynamoDb.serviceClientConfiguration().region());
 		ObservationRegistry observationRegistry = properties.isObservationEnabled()
 				? observations.getIfAvailable(() -> ObservationRegistry.NOOP) : ObservationRegistry.NOOP;
-		return new TriggerRegistry(clients, settings, deadLetters, metrics.getIfAvailable(() -> TriggerMetrics.NONE),
+		return new TriggerRegistry(clients, settings, deadLetterHandler, metrics.getIfAvailable(() -> TriggerMetrics.NONE),
 				observationRegistry);
-	}
-
-	private static PollingSettings pollingSettings(DynamoTriggerProperties.Polling polling) {
-		return new PollingSettings(polling.getMode(), polling.getRestInterval(), polling.getFixedInterval());
-	}
-
-	private static Map<String, PollingSettings> tablePolling(DynamoTriggerProperties properties) {
-		DynamoTriggerProperties.Polling global = properties.getPolling();
-		Map<String, PollingSettings> polling = new LinkedHashMap<>();
-		properties.getTables().forEach((table, settings) -> {
-			DynamoTriggerProperties.TablePolling own = settings.getPolling();
-			polling.put(table, new PollingSettings((own.getMode() != null) ? own.getMode() : global.getMode(),
-					(own.getRestInterval() != null) ? own.getRestInterval() : global.getRestInterval(),
-					(own.getFixedInterval() != null) ? own.getFixedInterval() : global.getFixedInterval()));
-		});
-		return polling;
-	}
-
-	private static String applicationName(DynamoTriggerProperties properties, Environment environment) {
-		return (properties.getApplicationName() != null) ? properties.getApplicationName()
-				: environment.getProperty("spring.application.name", "dynamo-trigger");
 	}
 
 	/**
@@ -112,14 +91,13 @@ public final class DynamoTriggerAutoConfiguration {
 	}
 
 	/**
-	 * Dead letters in an SQS queue, when {@code dynamo-trigger.dead-letter.sqs-queue-url} is set and the
-	 * application defines no {@link DeadLetterHandler}.
+	 * The SQS client of the dead-letter queues, when the global or a trigger's dead-letter destination is an
+	 * SQS queue and the application has no client of its own.
 	 */
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnClass(SqsClient.class)
-	@ConditionalOnProperty(prefix = "dynamo-trigger.dead-letter", name = "sqs-queue-url")
-	@ConditionalOnMissingBean(DeadLetterHandler.class)
-	static class SqsDeadLetters {
+	@Conditional(OnSqsDeadLetterQueueCondition.class)
+	static class SqsDeadLetterClient {
 
 		@Bean(destroyMethod = "close")
 		@ConditionalOnMissingBean
@@ -127,16 +105,41 @@ public final class DynamoTriggerAutoConfiguration {
 			return settings.apply(SqsClient.builder()).build();
 		}
 
+	}
+
+	/**
+	 * Dead letters in an SQS queue, when {@code dynamo-trigger.dead-letter.sqs-queue-url} is set and the
+	 * application defines no {@link DeadLetterHandler}; triggers may name tables or queues of their own.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(SqsClient.class)
+	@ConditionalOnProperty(prefix = "dynamo-trigger.dead-letter", name = "sqs-queue-url")
+	@ConditionalOnMissingBean(DeadLetterHandler.class)
+	static class SqsDeadLetters {
+
 		@Bean
 		SqsDeadLetterQueue dynamoTriggerSqsDeadLetterQueue(SqsClient sqs, DynamoTriggerProperties properties) {
 			return new SqsDeadLetterQueue(sqs, properties.getDeadLetter().getSqsQueueUrl());
+		}
+
+		@Bean
+		DeadLetterDestinations dynamoTriggerDeadLetterDestinations(SqsDeadLetterQueue deadLetters,
+				DynamoTriggerProperties properties, DynamoDbClient dynamoDb, BeanFactory beanFactory) {
+			return DeadLetterDestinationsFactory.create(deadLetters, properties, dynamoDb, beanFactory);
+		}
+
+		@Bean
+		@ConditionalOnMissingBean({ DeadLetterRedriver.class, StreamEventRouter.class })
+		DeadLetterRedriver dynamoTriggerDeadLetterRedriver(DeadLetterDestinations destinations,
+				TriggerRegistry registry) {
+			return new DeadLetterRedriver(destinations, registry, Clock.systemUTC());
 		}
 
 	}
 
 	/**
 	 * Dead letters in a DynamoDB table, unless the application defines its own {@link DeadLetterHandler} or
-	 * names an SQS queue.
+	 * names an SQS queue; triggers may name tables or queues of their own.
 	 */
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnMissingBean(DeadLetterHandler.class)
@@ -148,15 +151,21 @@ public final class DynamoTriggerAutoConfiguration {
 				Environment environment, DynamoDbClient dynamoDb) {
 			String tableName = (properties.getDeadLetter().getTableName() != null)
 					? properties.getDeadLetter().getTableName()
-					: applicationName(properties, environment) + "-dead-letters";
+					: ConsumerSettingsFactory.applicationName(properties, environment) + "-dead-letters";
 			return new DynamoDbDeadLetterTable(dynamoDb, tableName);
 		}
 
 		@Bean
+		DeadLetterDestinations dynamoTriggerDeadLetterDestinations(DynamoDbDeadLetterTable deadLetters,
+				DynamoTriggerProperties properties, DynamoDbClient dynamoDb, BeanFactory beanFactory) {
+			return DeadLetterDestinationsFactory.create(deadLetters, properties, dynamoDb, beanFactory);
+		}
+
+		@Bean
 		@ConditionalOnMissingBean({ DeadLetterRedriver.class, StreamEventRouter.class })
-		DeadLetterRedriver dynamoTriggerDeadLetterRedriver(DynamoDbDeadLetterTable deadLetters,
+		DeadLetterRedriver dynamoTriggerDeadLetterRedriver(DeadLetterDestinations destinations,
 				TriggerRegistry registry) {
-			return new DeadLetterRedriver(deadLetters, registry, Clock.systemUTC());
+			return new DeadLetterRedriver(destinations, registry, Clock.systemUTC());
 		}
 
 	}

@@ -28,7 +28,7 @@ public class DynamoTriggerProperties {
 	 */
 	private String applicationName;
 
-	/** Lease table name per table name, overriding the derived name. */
+	/** Lease table name per table name; replaced by dynamo-trigger.tables.<table>.lease-table. */
 	private Map<String, String> leaseTables = new LinkedHashMap<>();
 
 	/** Where a trigger without a checkpoint starts reading its stream. */
@@ -41,6 +41,12 @@ public class DynamoTriggerProperties {
 	 * tests and local runs, at the cost of more DynamoDB requests. Keep off in production fleets.
 	 */
 	private boolean fastFailover;
+
+	/**
+	 * How long a lease may go unrenewed before another instance takes its shard over (KCL's failover time;
+	 * leases are renewed every third of it). At least 1s. Defaults to KCL's 10s, or 3s with fast-failover.
+	 */
+	private Duration failoverTime;
 
 	/**
 	 * How many records of one shard are handled at once (1 to 10), on lanes by item key so that the changes
@@ -102,10 +108,14 @@ public class DynamoTriggerProperties {
 		this.applicationName = applicationName;
 	}
 
+	@Deprecated
+	@DeprecatedConfigurationProperty(replacement = "dynamo-trigger.tables.<table>.lease-table",
+			reason = "One place for all settings of a table")
 	public Map<String, String> getLeaseTables() {
 		return this.leaseTables;
 	}
 
+	@Deprecated
 	public void setLeaseTables(Map<String, String> leaseTables) {
 		this.leaseTables = leaseTables;
 	}
@@ -140,6 +150,14 @@ public class DynamoTriggerProperties {
 
 	public void setFastFailover(boolean fastFailover) {
 		this.fastFailover = fastFailover;
+	}
+
+	public Duration getFailoverTime() {
+		return this.failoverTime;
+	}
+
+	public void setFailoverTime(Duration failoverTime) {
+		this.failoverTime = failoverTime;
 	}
 
 	public int getConcurrency() {
@@ -446,6 +464,29 @@ public class DynamoTriggerProperties {
 		 */
 		private Duration batchWindow;
 
+		// Settings of the trigger's table consumer, shared by all triggers of the table, and its dead letters.
+
+		/** Starting position of the trigger's table consumer; triggers of one table that set it must agree. */
+		private StartingPosition startingPosition;
+
+		/** Concurrency of the trigger's table consumer (1 to 10); triggers of one table that set it must agree. */
+		private Integer concurrency;
+
+		/**
+		 * Fixed-interval polling of the trigger's table shards at this interval (after an empty read twice
+		 * that); triggers of one table that set it must agree.
+		 */
+		private Duration pollInterval;
+
+		/** Lease table of the trigger's table consumer; triggers of one table that set it must agree. */
+		private String leaseTable;
+
+		/** Failover time of the trigger's table consumer; triggers of one table that set it must agree. */
+		private Duration failoverTime;
+
+		/** Where the trigger's dead letters go, instead of the global destination. */
+		private final DeadLetter deadLetter = new DeadLetter();
+
 		public boolean isEnabled() {
 			return this.enabled;
 		}
@@ -514,6 +555,50 @@ public class DynamoTriggerProperties {
 			this.batchWindow = batchWindow;
 		}
 
+		public StartingPosition getStartingPosition() {
+			return this.startingPosition;
+		}
+
+		public void setStartingPosition(StartingPosition startingPosition) {
+			this.startingPosition = startingPosition;
+		}
+
+		public Integer getConcurrency() {
+			return this.concurrency;
+		}
+
+		public void setConcurrency(Integer concurrency) {
+			this.concurrency = concurrency;
+		}
+
+		public Duration getPollInterval() {
+			return this.pollInterval;
+		}
+
+		public void setPollInterval(Duration pollInterval) {
+			this.pollInterval = pollInterval;
+		}
+
+		public String getLeaseTable() {
+			return this.leaseTable;
+		}
+
+		public void setLeaseTable(String leaseTable) {
+			this.leaseTable = leaseTable;
+		}
+
+		public Duration getFailoverTime() {
+			return this.failoverTime;
+		}
+
+		public void setFailoverTime(Duration failoverTime) {
+			this.failoverTime = failoverTime;
+		}
+
+		public DeadLetter getDeadLetter() {
+			return this.deadLetter;
+		}
+
 	}
 
 	/**
@@ -549,11 +634,56 @@ public class DynamoTriggerProperties {
 	}
 
 	/**
-	 * Settings of one table's consumer; what is unset takes the global value.
+	 * Settings of one table's consumer; what is unset takes the global value. A trigger of the table that
+	 * sets a value wins over the table's.
 	 */
 	public static class Table {
 
+		/** Lease table name of the table's consumer, instead of {@code <application-name>-<table>}. */
+		private String leaseTable;
+
+		/** Where the table's consumer starts reading a shard it has no checkpoint for. */
+		private StartingPosition startingPosition;
+
+		/** How many records of one shard are handled at once (1 to 10). */
+		private Integer concurrency;
+
+		/** How long a lease may go unrenewed before another instance takes its shard over; at least 1s. */
+		private Duration failoverTime;
+
 		private final TablePolling polling = new TablePolling();
+
+		public String getLeaseTable() {
+			return this.leaseTable;
+		}
+
+		public void setLeaseTable(String leaseTable) {
+			this.leaseTable = leaseTable;
+		}
+
+		public StartingPosition getStartingPosition() {
+			return this.startingPosition;
+		}
+
+		public void setStartingPosition(StartingPosition startingPosition) {
+			this.startingPosition = startingPosition;
+		}
+
+		public Integer getConcurrency() {
+			return this.concurrency;
+		}
+
+		public void setConcurrency(Integer concurrency) {
+			this.concurrency = concurrency;
+		}
+
+		public Duration getFailoverTime() {
+			return this.failoverTime;
+		}
+
+		public void setFailoverTime(Duration failoverTime) {
+			this.failoverTime = failoverTime;
+		}
 
 		public TablePolling getPolling() {
 			return this.polling;

@@ -4,8 +4,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.dynamotrigger.error.DeadLetterDestinations;
 import io.dynamotrigger.error.DeadLetterRedriver;
-import io.dynamotrigger.error.DynamoDbDeadLetterTable;
 import io.dynamotrigger.listener.TriggerRegistry;
 import io.dynamotrigger.listener.TriggerStatus;
 import org.springframework.beans.factory.ObjectProvider;
@@ -16,7 +16,8 @@ import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
 
 /**
  * The {@code dynamotriggers} actuator endpoint: lists the triggers with their state, shards, lag and
- * checkpoints (and dead-letter counts when they are kept in DynamoDB), and changes one trigger:
+ * checkpoints (and the dead-letter table and count when a trigger's dead letters are kept in DynamoDB), and
+ * changes one trigger:
  * {@code pause}, {@code resume}, {@code stop}, {@code start}, {@code redrive}. Stop and start act on the
  * trigger's table consumer, so on all triggers of its table.
  */
@@ -25,11 +26,11 @@ public final class DynamoTriggersEndpoint {
 
 	private final TriggerRegistry registry;
 
-	private final ObjectProvider<DynamoDbDeadLetterTable> deadLetters;
+	private final ObjectProvider<DeadLetterDestinations> deadLetters;
 
 	private final ObjectProvider<DeadLetterRedriver> redriver;
 
-	DynamoTriggersEndpoint(TriggerRegistry registry, ObjectProvider<DynamoDbDeadLetterTable> deadLetters,
+	DynamoTriggersEndpoint(TriggerRegistry registry, ObjectProvider<DeadLetterDestinations> deadLetters,
 			ObjectProvider<DeadLetterRedriver> redriver) {
 		this.registry = registry;
 		this.deadLetters = deadLetters;
@@ -110,9 +111,12 @@ public final class DynamoTriggersEndpoint {
 		if (status.shardHandOff() != null) {
 			description.put("shardHandOff", status.shardHandOff());
 		}
-		DynamoDbDeadLetterTable table = this.deadLetters.getIfAvailable();
-		if (table != null) {
-			description.put("deadLetters", table.count(status.id()));
+		DeadLetterDestinations destinations = this.deadLetters.getIfAvailable();
+		if (destinations != null) {
+			destinations.tableOf(status.id()).ifPresent((table) -> {
+				description.put("deadLetterTable", table.tableName());
+				description.put("deadLetters", table.count(status.id()));
+			});
 		}
 		return description;
 	}

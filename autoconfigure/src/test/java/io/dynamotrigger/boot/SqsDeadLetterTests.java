@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dynamotrigger.DynamoTrigger;
 import io.dynamotrigger.ItemChange;
 import io.dynamotrigger.error.DeadLetterHandler;
+import io.dynamotrigger.error.DeadLetterRedriver;
+import io.dynamotrigger.error.DynamoDbDeadLetterTable;
 import io.dynamotrigger.error.SqsDeadLetterQueue;
 import io.dynamotrigger.test.LocalDynamoDb;
 import io.dynamotrigger.test.LocalDynamoDbExtension;
@@ -21,9 +23,10 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 /**
- * Dead letters sent to an SQS queue of the local endpoint.
+ * Dead letters sent to an SQS queue of the local endpoint, for all triggers or for one.
  */
 @ExtendWith(LocalDynamoDbExtension.class)
 class SqsDeadLetterTests {
@@ -60,6 +63,37 @@ class SqsDeadLetterTests {
 					assertThat(json.get("newImage").get("rating").get("N").asText()).isEqualTo("2");
 					assertThat(json.get("exceptionMessage").asText()).isEqualTo("always");
 					assertThat(json.get("attempts").asInt()).isEqualTo(1);
+				});
+		}
+	}
+
+	@Test
+	void triggerWithItsOwnQueueDeadLettersThereWhileTheGlobalDestinationIsTheTable(LocalDynamoDb local) {
+		ReviewsTable table = new ReviewsTable(local).create(StreamViewType.NEW_AND_OLD_IMAGES);
+		try (SqsClient sqs = SqsClient.builder()
+			.endpointOverride(local.endpoint())
+			.region(Region.of(local.region()))
+			.credentialsProvider(StaticCredentialsProvider
+				.create(AwsBasicCredentials.create(LocalDynamoDb.ACCESS_KEY_ID, LocalDynamoDb.SECRET_ACCESS_KEY)))
+			.build()) {
+			String queueUrl = sqs.createQueue((queue) -> queue.queueName(table.name + "-own-dead-letters")).queueUrl();
+
+			TestContexts.runner(table)
+				.withUserConfiguration(AlwaysFailing.class)
+				.withPropertyValues("dynamo-trigger.triggers.always-failing.dead-letter.sqs-queue-url=" + queueUrl,
+						"dynamo-trigger.retry.max-attempts=1")
+				.run((context) -> {
+					assertThat(context.getBean(DeadLetterHandler.class)).isInstanceOf(DynamoDbDeadLetterTable.class);
+					table.put("p", "r1", 2, "cannot be handled");
+
+					List<Message> messages = receive(sqs, queueUrl);
+
+					assertThat(messages).singleElement()
+						.satisfies((message) -> assertThat(message.messageAttributes().get("triggerId").stringValue())
+							.isEqualTo("always-failing"));
+					assertThatIllegalStateException()
+						.isThrownBy(() -> context.getBean(DeadLetterRedriver.class).redrive("always-failing"))
+						.withMessageContaining("Trigger 'always-failing' sends its dead letters to SqsDeadLetterQueue");
 				});
 		}
 	}

@@ -10,13 +10,14 @@ import org.slf4j.LoggerFactory;
  * Delivers a trigger's dead letters to the trigger again, typically after its bug was fixed: each dead
  * letter the trigger now handles is deleted; each it fails on again stays, with one more attempt and the
  * new exception. Dead letters are delivered oldest first, one at a time, outside the stream, so they may
- * interleave with records the stream delivers meanwhile.
+ * interleave with records the stream delivers meanwhile. A trigger's dead letters are read from the
+ * DynamoDB table it dead-letters to: its own, or the default one.
  */
 public final class DeadLetterRedriver {
 
 	private static final Logger log = LoggerFactory.getLogger(DeadLetterRedriver.class);
 
-	private final DynamoDbDeadLetterTable deadLetters;
+	private final DeadLetterDestinations deadLetters;
 
 	private final TriggerRedelivery triggers;
 
@@ -24,11 +25,11 @@ public final class DeadLetterRedriver {
 
 	/**
 	 * Creates the redriver.
-	 * @param deadLetters where the dead letters are
+	 * @param deadLetters where each trigger's dead letters are
 	 * @param triggers calls the triggers
 	 * @param clock the time of new failures
 	 */
-	public DeadLetterRedriver(DynamoDbDeadLetterTable deadLetters, TriggerRedelivery triggers, Clock clock) {
+	public DeadLetterRedriver(DeadLetterDestinations deadLetters, TriggerRedelivery triggers, Clock clock) {
 		this.deadLetters = deadLetters;
 		this.triggers = triggers;
 		this.clock = clock;
@@ -38,6 +39,7 @@ public final class DeadLetterRedriver {
 	 * Redrives all dead letters of a trigger.
 	 * @param triggerId the trigger
 	 * @return how many were handled and how many failed again
+	 * @throws IllegalStateException if the trigger's dead letters are not kept in a DynamoDB table
 	 */
 	public Result redrive(String triggerId) {
 		return redrive(triggerId, Instant.EPOCH, Instant.parse("9999-12-31T23:59:59Z"));
@@ -49,21 +51,26 @@ public final class DeadLetterRedriver {
 	 * @param from start of the range, inclusive
 	 * @param to end of the range, exclusive
 	 * @return how many were handled and how many failed again
+	 * @throws IllegalStateException if the trigger's dead letters are not kept in a DynamoDB table
 	 */
 	public Result redrive(String triggerId, Instant from, Instant to) {
+		DynamoDbDeadLetterTable table = this.deadLetters.tableOf(triggerId)
+			.orElseThrow(() -> new IllegalStateException("Trigger '" + triggerId + "' sends its dead letters to "
+					+ this.deadLetters.of(triggerId).getClass().getSimpleName()
+					+ ", not to a DynamoDB dead-letter table; redrive reads dead letters from DynamoDB tables only"));
 		int handled = 0;
 		int failed = 0;
-		for (DeadLetterRecord deadLetter : this.deadLetters.list(triggerId, from, to)) {
+		for (DeadLetterRecord deadLetter : table.list(triggerId, from, to)) {
 			try {
 				this.triggers.redeliver(deadLetter);
-				this.deadLetters.delete(deadLetter);
+				table.delete(deadLetter);
 				handled++;
 			}
 			catch (UnknownTriggerException ex) {
 				throw ex;
 			}
 			catch (Exception ex) {
-				this.deadLetters.handle(failedAgain(deadLetter, ex));
+				table.handle(failedAgain(deadLetter, ex));
 				failed++;
 			}
 		}

@@ -21,26 +21,34 @@ import software.amazon.kinesis.processor.StreamTracker;
 
 /**
  * Builds the KCL {@link Scheduler} that reads one table's stream through the DynamoDB Streams Kinesis
- * Adapter, with the application name (and so the lease table), timings and polling of the settings.
+ * Adapter, with the lease table, starting position, failover time and polling of the table's settings.
  */
 final class KclSchedulerFactory {
 
 	private final AwsClients clients;
 
-	private final ConsumerSettings settings;
+	private final boolean fastFailover;
 
 	private final ShardReadCounters readCounters;
 
-	KclSchedulerFactory(AwsClients clients, ConsumerSettings settings, ShardReadCounters readCounters) {
+	/**
+	 * Creates the factory.
+	 * @param clients the AWS clients of the schedulers
+	 * @param fastFailover whether the schedulers use short lease assignment, leader-lock and polling
+	 * times (the failover time comes with each table's settings)
+	 * @param readCounters where the schedulers count their GetRecords calls
+	 */
+	KclSchedulerFactory(AwsClients clients, boolean fastFailover, ShardReadCounters readCounters) {
 		this.clients = clients;
-		this.settings = settings;
+		this.fastFailover = fastFailover;
 		this.readCounters = readCounters;
 	}
 
-	Scheduler create(String table, String streamArn, ShardRecordProcessorFactory processors) {
-		String leaseTable = this.settings.leaseTableFor(table);
+	Scheduler create(String table, TableConsumerSettings settings, String streamArn,
+			ShardRecordProcessorFactory processors) {
+		String leaseTable = settings.leaseTable();
 		InitialPositionInStreamExtended position = InitialPositionInStreamExtended
-			.newInitialPosition(this.settings.startingPosition() == StartingPosition.LATEST
+			.newInitialPosition(settings.startingPosition() == StartingPosition.LATEST
 					? InitialPositionInStream.LATEST : InitialPositionInStream.TRIM_HORIZON);
 		StreamTracker tracker = StreamsSchedulerFactory.createSingleStreamTracker(streamArn, position);
 		AmazonDynamoDBStreamsAdapterClient adapter = new CallingThreadAdapterClient(this.clients.streams(),
@@ -48,7 +56,7 @@ final class KclSchedulerFactory {
 		ConfigsBuilder configs = new ConfigsBuilder(tracker, leaseTable, adapter, this.clients.dynamoDbAsync(),
 				this.clients.cloudWatch(), workerId(), processors);
 
-		PacedPollingConfig polling = new PacedPollingConfig(streamArn, adapter, table, this.settings.pollingFor(table),
+		PacedPollingConfig polling = new PacedPollingConfig(streamArn, adapter, table, settings.polling(),
 				this.readCounters);
 		CoordinatorConfig coordinator = configs.coordinatorConfig()
 			.skipShardSyncAtWorkerInitializationIfLeasesExist(true);
@@ -57,13 +65,13 @@ final class KclSchedulerFactory {
 		// would sleep KCL's default 60 s afterwards.
 		LeaseManagementConfig leases = configs.leaseManagementConfig()
 			.initialPositionInStream(position)
-			.shardSyncIntervalMillis(0);
-		if (this.settings.fastFailover()) {
+			.shardSyncIntervalMillis(0)
+			.failoverTimeMillis(settings.failoverTime().toMillis());
+		if (this.fastFailover) {
 			coordinator.shardConsumerDispatchPollIntervalMillis(50)
 				.parentShardPollIntervalMillis(500)
 				.schedulerInitializationBackoffTimeMillis(200);
-			leases.failoverTimeMillis(3000)
-				.leaseAssignmentIntervalMillis(1000L)
+			leases.leaseAssignmentIntervalMillis(1000L)
 				.dynamoDbLockBasedLeaderLeaseDurationInMillis(6000)
 				.dynamoDbLockBasedLeaderHeartbeatPeriodInMillis(2000);
 			leases.workerUtilizationAwareAssignmentConfig()

@@ -53,20 +53,19 @@ final class TableConsumer {
 
 	private volatile TriggerState state = TriggerState.STOPPED;
 
-	TableConsumer(String table, List<ActiveTrigger> triggers, String leaseTable, String streamArn,
+	TableConsumer(String table, List<ActiveTrigger> triggers, TableConsumerSettings settings, String streamArn,
 			KclSchedulerFactory schedulers, RecordDispatcher dispatcher, LeaseTablePreparation preparation,
-			TriggerMetrics metrics, Duration shutdownTimeout, int concurrency) {
+			TriggerMetrics metrics, Duration shutdownTimeout) {
 		this.table = table;
 		this.triggers = List.copyOf(triggers);
-		this.leaseTable = leaseTable;
+		this.leaseTable = settings.leaseTable();
 		this.streamArn = streamArn;
 		this.dispatcher = dispatcher;
 		this.preparation = preparation;
 		this.shutdownTimeout = shutdownTimeout;
 		List<String> ids = this.triggers.stream().map(ActiveTrigger::id).toList();
-		this.scheduler = schedulers.create(table, streamArn,
-				() -> new ShardProcessor(table, ids, dispatcher, metrics, this.shards, Clock.systemUTC(), concurrency,
-						this.lastShardEnd));
+		this.scheduler = schedulers.create(table, settings, streamArn, () -> new ShardProcessor(table, ids, dispatcher,
+				metrics, this.shards, Clock.systemUTC(), settings.concurrency(), this.lastShardEnd));
 	}
 
 	String table() {

@@ -62,6 +62,8 @@ public class TriggerRegistry implements SmartLifecycle, TriggerRedelivery {
 
 	private final Map<String, String> streamArns = new LinkedHashMap<>();
 
+	private final Map<String, TableConsumerSettings> tableConsumers = new LinkedHashMap<>();
+
 	private boolean running;
 
 	private final ShardReadCounters readCounters;
@@ -126,24 +128,28 @@ public class TriggerRegistry implements SmartLifecycle, TriggerRedelivery {
 		if (this.running) {
 			return;
 		}
-		this.settings.triggers().forEach((id, triggerSettings) -> {
+		for (String id : configuredTriggerIds()) {
 			if (!this.endpoints.containsKey(id)) {
 				throw new IllegalStateException("dynamo-trigger.triggers." + id + " configures a trigger that does not"
 						+ " exist; the triggers are " + triggerIds() + ".");
 			}
-			checkBatching(this.endpoints.get(id), triggerSettings);
-		});
+		}
+		this.settings.triggers().forEach((id, triggerSettings) -> checkBatching(this.endpoints.get(id), triggerSettings));
 		Map<String, List<TriggerEndpoint>> byTable = enabledEndpointsByTable();
+		byTable.keySet().forEach(this::tableConsumer);
 		TableStreamValidator validator = new TableStreamValidator(this.clients.dynamoDb());
 		byTable.forEach((table, tableEndpoints) -> this.streamArns.put(table, validator.validate(table, tableEndpoints)));
 		if (!byTable.isEmpty()) {
 			this.deadLetters.prepare();
 		}
 		byTable.forEach((table, tableEndpoints) -> {
+			TableConsumerSettings consumer = tableConsumer(table);
 			tableEndpoints.forEach((endpoint) -> log.info(
-					"Trigger '{}' on table {}: view type {}, events {}, lease table {}, starting position {}{}",
-					endpoint.id(), table, endpoint.viewType(), endpoint.events(), this.settings.leaseTableFor(table),
-					this.settings.startingPosition(), endpoint.isBatch() ? ", " + batching(endpoint) : ""));
+					"Trigger '{}' on table {}: view type {}, events {}, lease table {}, starting position {},"
+							+ " concurrency {}, failover time {} ms{}",
+					endpoint.id(), table, endpoint.viewType(), endpoint.events(), consumer.leaseTable(),
+					consumer.startingPosition(), consumer.concurrency(), consumer.failoverTime().toMillis(),
+					endpoint.isBatch() ? ", " + batching(endpoint) : ""));
 			if (autoStartup(table, tableEndpoints)) {
 				startConsumer(table, tableEndpoints);
 			}
@@ -166,6 +172,25 @@ public class TriggerRegistry implements SmartLifecycle, TriggerRedelivery {
 			throw new IllegalStateException(prefix + ".batch-window is " + triggerSettings.batchWindow() + "; set "
 					+ BatchSettings.WINDOW_RANGE + ".");
 		}
+	}
+
+	private List<String> configuredTriggerIds() {
+		List<String> ids = new ArrayList<>(this.settings.triggers().keySet());
+		ids.addAll(this.settings.triggerConsumers().keySet());
+		return ids;
+	}
+
+	/**
+	 * Returns how a table's consumer runs, resolved once from the settings and the table's enabled triggers.
+	 */
+	private TableConsumerSettings tableConsumer(String table) {
+		return this.tableConsumers.computeIfAbsent(table, (name) -> this.settings.tableConsumer(name,
+				this.endpoints.values()
+					.stream()
+					.filter((endpoint) -> endpoint.table().equals(name)
+							&& this.settings.triggerSettings(endpoint.id()).enabled())
+					.map(TriggerEndpoint::id)
+					.toList()));
 	}
 
 	private Map<String, List<TriggerEndpoint>> enabledEndpointsByTable() {
@@ -201,15 +226,16 @@ public class TriggerRegistry implements SmartLifecycle, TriggerRedelivery {
 			.toList();
 		RecordDispatcher dispatcher = new RecordDispatcher(table, triggers, this.deadLetters, DEAD_LETTER_BACK_OFF,
 				Clock.systemUTC(), this.observations);
-		TableConsumer consumer = new TableConsumer(table, triggers, this.settings.leaseTableFor(table),
-				this.streamArns.get(table), new KclSchedulerFactory(this.clients, this.settings, this.readCounters), dispatcher,
+		TableConsumerSettings consumerSettings = tableConsumer(table);
+		TableConsumer consumer = new TableConsumer(table, triggers, consumerSettings, this.streamArns.get(table),
+				new KclSchedulerFactory(this.clients, this.settings.fastFailover(), this.readCounters), dispatcher,
 				new LeaseTablePreparation(new StreamCheckpointGuard(this.clients.dynamoDbAsync())), this.metrics,
-				this.settings.shutdownTimeout(), this.settings.concurrency());
+				this.settings.shutdownTimeout());
 		this.consumers.put(table, consumer);
 		this.probes.computeIfAbsent(table,
-				(name) -> new LeaseTableProbe(this.clients.dynamoDbAsync(), this.settings.leaseTableFor(name)));
+				(name) -> new LeaseTableProbe(this.clients.dynamoDbAsync(), consumerSettings.leaseTable()));
 		this.handOffs.computeIfAbsent(table,
-				(name) -> new ShardHandOffWatch(this.clients.dynamoDbAsync(), this.settings.leaseTableFor(name)));
+				(name) -> new ShardHandOffWatch(this.clients.dynamoDbAsync(), consumerSettings.leaseTable()));
 		consumer.start();
 	}
 
@@ -286,7 +312,7 @@ public class TriggerRegistry implements SmartLifecycle, TriggerRedelivery {
 			ShardHandOff handOff = (probing && leaseTableProblem == null)
 					? this.handOffs.get(endpoint.table()).handOff(consumer.lastShardEnd(), !shards.isEmpty()) : null;
 			statuses.add(new TriggerStatus(endpoint.id(), endpoint.table(), endpoint.viewType(), endpoint.events(),
-					this.settings.leaseTableFor(endpoint.table()), state, shards, leaseTableProblem, handOff));
+					tableConsumer(endpoint.table()).leaseTable(), state, shards, leaseTableProblem, handOff));
 		}
 		return statuses;
 	}

@@ -399,8 +399,8 @@ class DynamoTriggerAnnotationBeanPostProcessorTests {
 		final List<TriggerEndpoint> endpoints = new ArrayList<>();
 
 		RecordingTriggerRegistry() {
-			super(null, new ConsumerSettings("review-service", Map.of(), StartingPosition.TRIM_HORIZON,
-					PollingSettings.defaults(), Map.of(), false, Duration.ofSeconds(10), 1, TriggerSettings.defaults(), Map.of()),
+			super(null, new ConsumerSettings("review-service", StartingPosition.TRIM_HORIZON, PollingSettings.defaults(),
+					1, null, false, Duration.ofSeconds(10), Map.of(), Map.of(), TriggerSettings.defaults(), Map.of()),
 					(deadLetter) -> {
 					}, TriggerMetrics.NONE, ObservationRegistry.NOOP);
 		}

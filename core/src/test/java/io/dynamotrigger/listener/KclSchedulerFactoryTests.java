@@ -2,7 +2,6 @@ package io.dynamotrigger.listener;
 
 import java.net.URI;
 import java.time.Duration;
-import java.util.Map;
 
 import com.amazonaws.services.dynamodbv2.streamsadapter.model.DynamoDBStreamsProcessRecordsInput;
 import com.amazonaws.services.dynamodbv2.streamsadapter.processor.DynamoDBStreamsShardRecordProcessor;
@@ -17,6 +16,7 @@ import software.amazon.awssdk.services.cloudwatch.CloudWatchAsyncClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
+import software.amazon.kinesis.common.InitialPositionInStream;
 import software.amazon.kinesis.coordinator.Scheduler;
 import software.amazon.kinesis.lifecycle.events.InitializationInput;
 import software.amazon.kinesis.lifecycle.events.LeaseLostInput;
@@ -64,13 +64,27 @@ class KclSchedulerFactoryTests {
 			.maxPendingProcessRecordsInput()).isEqualTo(1);
 	}
 
+	@Test
+	void theTablesFailoverTimeWinsOverTheFastFailoverPreset() {
+		TableConsumerSettings settings = new TableConsumerSettings("reviews-leases", StartingPosition.LATEST, 1,
+				Duration.ofSeconds(20), PollingSettings.defaults());
+
+		Scheduler scheduler = new KclSchedulerFactory(this.clients, true, new ShardReadCounters(TriggerMetrics.NONE))
+			.create("Reviews", settings, STREAM_ARN, NoRecords::new);
+
+		assertThat(scheduler.leaseManagementConfig().failoverTimeMillis()).isEqualTo(20_000);
+		assertThat(scheduler.leaseManagementConfig().leaseAssignmentIntervalMillis()).isEqualTo(1_000);
+		assertThat(scheduler.leaseManagementConfig().tableName()).isEqualTo("reviews-leases");
+		assertThat(scheduler.leaseManagementConfig().initialPositionInStream().getInitialPositionInStream())
+			.isEqualTo(InitialPositionInStream.LATEST);
+	}
+
 	private Scheduler scheduler(PollingMode mode) {
-		ConsumerSettings settings = new ConsumerSettings("app", Map.of(), StartingPosition.TRIM_HORIZON,
-				new PollingSettings(mode, PollingSettings.defaults().restInterval(),
-						PollingSettings.defaults().fixedInterval()),
-				Map.of(), false, Duration.ofSeconds(1), 1, TriggerSettings.defaults(), Map.of());
-		return new KclSchedulerFactory(this.clients, settings, new ShardReadCounters(TriggerMetrics.NONE)).create("Reviews", STREAM_ARN,
-				NoRecords::new);
+		TableConsumerSettings settings = new TableConsumerSettings("app-Reviews", StartingPosition.TRIM_HORIZON, 1,
+				Duration.ofSeconds(10), new PollingSettings(mode, PollingSettings.defaults().restInterval(),
+						PollingSettings.defaults().fixedInterval()));
+		return new KclSchedulerFactory(this.clients, false, new ShardReadCounters(TriggerMetrics.NONE))
+			.create("Reviews", settings, STREAM_ARN, NoRecords::new);
 	}
 
 	private static <B extends AwsClientBuilder<B, C>, C> C local(B builder) {

@@ -1,0 +1,94 @@
+package io.dynamotrigger.boot;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.dynamotrigger.error.DeadLetterDestinations;
+import io.dynamotrigger.error.DeadLetterHandler;
+import io.dynamotrigger.error.DynamoDbDeadLetterTable;
+import io.dynamotrigger.error.SqsDeadLetterQueue;
+import org.springframework.beans.factory.BeanFactory;
+import org.springframework.util.ClassUtils;
+import org.springframework.util.StringUtils;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+/**
+ * Builds the dead-letter destinations the properties describe: the global one, and the own table or queue
+ * of each trigger that names one. Triggers naming the same table or queue (the global one included) share
+ * one destination.
+ */
+final class DeadLetterDestinationsFactory {
+
+	private static final String SQS_CLIENT = "software.amazon.awssdk.services.sqs.SqsClient";
+
+	private DeadLetterDestinationsFactory() {
+	}
+
+	static DeadLetterDestinations create(DeadLetterHandler global, DynamoTriggerProperties properties,
+			DynamoDbClient dynamoDb, BeanFactory beanFactory) {
+		Map<String, DynamoDbDeadLetterTable> tables = new LinkedHashMap<>();
+		Map<String, DeadLetterHandler> queues = new LinkedHashMap<>();
+		if (global instanceof DynamoDbDeadLetterTable table) {
+			tables.put(table.tableName(), table);
+		}
+		else if (StringUtils.hasText(properties.getDeadLetter().getSqsQueueUrl())) {
+			queues.put(properties.getDeadLetter().getSqsQueueUrl(), global);
+		}
+		Map<String, DeadLetterHandler> own = new LinkedHashMap<>();
+		properties.getTriggers().forEach((id, trigger) -> {
+			String tableName = trigger.getDeadLetter().getTableName();
+			String queueUrl = trigger.getDeadLetter().getSqsQueueUrl();
+			String prefix = "dynamo-trigger.triggers." + id + ".dead-letter.";
+			if (StringUtils.hasText(tableName) && StringUtils.hasText(queueUrl)) {
+				throw new IllegalStateException(prefix + "table-name and " + prefix + "sqs-queue-url are both set;"
+						+ " a trigger's dead letters go to one destination, set one of them.");
+			}
+			if (StringUtils.hasText(tableName)) {
+				own.put(id, tables.computeIfAbsent(tableName, (name) -> new DynamoDbDeadLetterTable(dynamoDb, name)));
+			}
+			else if (StringUtils.hasText(queueUrl)) {
+				if (!ClassUtils.isPresent(SQS_CLIENT, DeadLetterDestinationsFactory.class.getClassLoader())) {
+					throw new IllegalStateException(prefix + "sqs-queue-url needs software.amazon.awssdk:sqs on the"
+							+ " classpath.");
+				}
+				own.put(id, queues.computeIfAbsent(queueUrl, (url) -> SqsQueues.queue(beanFactory, url)));
+			}
+		});
+		return new DeadLetterDestinations(global, own);
+	}
+
+	/**
+	 * Returns the application's own dead-letter handler, after checking that no trigger names a
+	 * destination of its own: the application's handler takes the dead letters of every trigger.
+	 * @throws IllegalStateException if a trigger names a dead-letter table or queue
+	 */
+	static DeadLetterHandler applicationHandler(DeadLetterHandler handler, DynamoTriggerProperties properties) {
+		List<String> named = properties.getTriggers()
+			.entrySet()
+			.stream()
+			.filter((entry) -> StringUtils.hasText(entry.getValue().getDeadLetter().getTableName())
+					|| StringUtils.hasText(entry.getValue().getDeadLetter().getSqsQueueUrl()))
+			.map((entry) -> "dynamo-trigger.triggers." + entry.getKey() + ".dead-letter.*")
+			.toList();
+		if (!named.isEmpty()) {
+			throw new IllegalStateException("The application defines its own DeadLetterHandler ("
+					+ handler.getClass().getName() + "), which takes the dead letters of every trigger, so " + named
+					+ " cannot apply. Remove the property, or route by DeadLetterRecord.triggerId() in the handler.");
+		}
+		return handler;
+	}
+
+	/**
+	 * Kept apart so that the SQS classes are loaded only when a trigger names a queue.
+	 */
+	private static final class SqsQueues {
+
+		static DeadLetterHandler queue(BeanFactory beanFactory, String url) {
+			return new SqsDeadLetterQueue(beanFactory.getBean(SqsClient.class), url);
+		}
+
+	}
+
+}
