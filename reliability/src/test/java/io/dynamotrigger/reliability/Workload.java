@@ -181,6 +181,17 @@ final class Workload implements AutoCloseable {
 		return this.dynamoDb.scanPaginator((scan) -> scan.tableName(DEAD_LETTER_TABLE)).items().stream().toList();
 	}
 
+	/** The worker holding KCL's leader lock (item {@code Leader} of the coordinator state table), or {@code none}. */
+	String leaderLockOwner() {
+		return this.dynamoDb.scan((scan) -> scan.tableName(LEASE_TABLE + "-CoordinatorState"))
+			.items()
+			.stream()
+			.filter((item) -> item.containsKey("ownerName"))
+			.map((item) -> item.get("ownerName").s())
+			.findFirst()
+			.orElse("none");
+	}
+
 	/** The owner of the stream's one shard lease in the lease table, or {@code none}. */
 	String leaseOwner() {
 		return this.dynamoDb.scan((scan) -> scan.tableName(LEASE_TABLE))
