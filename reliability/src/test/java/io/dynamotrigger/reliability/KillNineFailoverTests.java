@@ -33,7 +33,7 @@ class KillNineFailoverTests {
 	@Test
 	@EnabledIfSystemProperty(named = "reliability.long", matches = "true")
 	void survivorTakesTheLeaseOverWithProductionTimingsAndNoRecordIsLostOrReordered() {
-		runOnce(PRODUCTION_SCENARIO, 1, 1, Scale.records(3000, 3000), Duration.ofMinutes(8),
+		runOnce(PRODUCTION_SCENARIO, 1, 1, Scale.records(3_000, 3_000), Duration.ofMinutes(8),
 				"--dynamo-trigger.fast-failover=false");
 	}
 

@@ -64,8 +64,7 @@ class PoisonRecordTests {
 			assertThat(deadLetter.get("reason").s()).isEqualTo("RETRIES_EXHAUSTED");
 			assertThat(deadLetter.get("attempts").n()).isEqualTo("3");
 			assertThat(deadLetter.get("exceptionClass").s()).isEqualTo(IllegalStateException.class.getName());
-			assertThat(deadLetter.get("exceptionMessage").s()).isEqualTo("Poison record " + poisoned
-					+ " is never handled");
+			assertThat(deadLetter.get("exceptionMessage").s()).isEqualTo("Poison record " + poisoned + " is never handled");
 			assertThat(deadLetter.get("stackHead").s()).contains("CallRecorder.onEvent");
 			assertThat(app.output()).doesNotContain("Skipping over the following data records");
 		}

@@ -46,8 +46,7 @@ class SlowHandlerTests {
 			app.stop();
 			Tally tally = workload.tally();
 			long maxLag = reports.stream().mapToLong(AppProcess.LagReport::lagMillis).max().orElse(0);
-			List<AppProcess.LagReport> sinceLease = reports
-				.subList(indexOfFirstLease(reports), reports.size());
+			List<AppProcess.LagReport> sinceLease = reports.subList(indexOfFirstLease(reports), reports.size());
 			Report.line(SCENARIO, run, runs, tally, String.format(
 					"handler %d ms per record, writes %d/s for %.1f s, max lag %.1f s, all handled %.1f s and lag"
 							+ " back to 0 %.1f s after the last write, leases held %s, lease owner unchanged %s,"
