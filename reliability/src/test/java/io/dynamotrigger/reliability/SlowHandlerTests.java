@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The trigger takes 50 ms per record (75 ms in the profile) while records arrive faster, for about 10 s
+ * The trigger takes 50 ms per record (75 ms in the profile) while records arrive faster (25/s) for 12 s
  * (2 minutes in the profile), so the consumer falls behind for minutes: it keeps its lease all along, the
  * {@code dynamo.trigger.lag} gauge rises and falls back to 0 once it has caught up, and nothing is lost.
  */
