@@ -1,5 +1,7 @@
 package io.dynamotrigger.reliability;
 
+import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -14,6 +16,9 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * The trigger under test: writes one oracle item per call, {@code (call = instance#callNo, key, seq,
  * instance, callNo, at)}, so that the suite can count lost records, duplicates and per-key order
  * violations across processes. Prints {@code HANDLED n} every 50 calls for the suite to follow progress.
+ * <p>
+ * An item with a {@code poison} attribute makes it throw, every time; {@code handlerDelay} makes each call
+ * take that much longer, for a handler slower than the records arrive.
  */
 class CallRecorder {
 
@@ -25,22 +30,43 @@ class CallRecorder {
 
 	private final String instance;
 
+	private final Duration handlerDelay;
+
 	private final AtomicLong calls = new AtomicLong();
 
-	CallRecorder(DynamoDbClient oracle, String instance) {
+	CallRecorder(DynamoDbClient oracle, String instance, Duration handlerDelay) {
 		this.oracle = oracle;
 		this.instance = instance;
+		this.handlerDelay = handlerDelay;
 	}
 
 	@DynamoTrigger(table = EVENTS, viewType = ViewType.NEW_IMAGE, events = EventType.INSERT)
-	void onEvent(ItemChange<Map<String, AttributeValue>> change) {
+	void onEvent(ItemChange<Map<String, AttributeValue>> change) throws InterruptedException {
+		Map<String, AttributeValue> event = change.newImage();
+		if (event.containsKey("poison")) {
+			throw new IllegalStateException(
+					"Poison record " + event.get("key").s() + "/" + event.get("seq").n() + " is never handled");
+		}
+		if (!this.handlerDelay.isZero()) {
+			Thread.sleep(this.handlerDelay.toMillis());
+		}
+		record(event.get("key"), event.get("seq"), Map.of());
+	}
+
+	/**
+	 * Writes the oracle item of one call.
+	 * @param key the record's key attribute
+	 * @param seq the record's sequence number attribute
+	 * @param details further attributes of the oracle item
+	 */
+	void record(AttributeValue key, AttributeValue seq, Map<String, AttributeValue> details) {
 		long at = System.currentTimeMillis();
 		long callNo = this.calls.incrementAndGet();
-		Map<String, AttributeValue> event = change.newImage();
-		this.oracle.putItem((put) -> put.tableName(CALLS)
-			.item(Map.of("call", AttributeValue.fromS(this.instance + "#" + callNo), "key", event.get("key"), "seq",
-					event.get("seq"), "instance", AttributeValue.fromS(this.instance), "callNo",
-					AttributeValue.fromN(Long.toString(callNo)), "at", AttributeValue.fromN(Long.toString(at)))));
+		Map<String, AttributeValue> item = new HashMap<>(details);
+		item.putAll(Map.of("call", AttributeValue.fromS(this.instance + "#" + callNo), "key", key, "seq", seq,
+				"instance", AttributeValue.fromS(this.instance), "callNo", AttributeValue.fromN(Long.toString(callNo)),
+				"at", AttributeValue.fromN(Long.toString(at))));
+		this.oracle.putItem((put) -> put.tableName(CALLS).item(item));
 		if (callNo % 50 == 0) {
 			System.out.println("HANDLED " + callNo);
 		}

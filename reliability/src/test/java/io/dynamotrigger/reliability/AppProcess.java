@@ -24,6 +24,8 @@ final class AppProcess implements AutoCloseable {
 
 	private static final Pattern HANDLED = Pattern.compile("^HANDLED (\\d+)$", Pattern.MULTILINE);
 
+	private static final Pattern LAG = Pattern.compile("^LAG (\\d+) LEASES (\\d+)$", Pattern.MULTILINE);
+
 	private static final Pattern STARTED_AFTER = Pattern.compile("starting after (\\S+)");
 
 	private final String name;
@@ -44,14 +46,16 @@ final class AppProcess implements AutoCloseable {
 	 * @param triggerEndpoint where its consumer reads (the endpoint, or a proxy in front of it)
 	 * @param oracleEndpoint where it records its calls
 	 * @param log the file for its output
+	 * @param settings further command-line properties, {@code --name=value}
 	 */
-	static AppProcess start(String name, URI triggerEndpoint, URI oracleEndpoint, Path log) {
+	static AppProcess start(String name, URI triggerEndpoint, URI oracleEndpoint, Path log, String... settings) {
 		String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
 		List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
 				"-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Daws.accessKeyId=local",
 				"-Daws.secretAccessKey=local", "-cp", classpath, OracleApplication.class.getName(),
 				"--dynamo-trigger.aws.endpoint=" + triggerEndpoint, "--dynamo-trigger.aws.region=us-east-1",
 				"--reliability.oracle-endpoint=" + oracleEndpoint, "--reliability.instance=" + name));
+		command.addAll(List.of(settings));
 		try {
 			Files.createDirectories(log.getParent());
 			Process process = new ProcessBuilder(command).redirectErrorStream(true)
@@ -115,6 +119,24 @@ final class AppProcess implements AutoCloseable {
 		return last;
 	}
 
+	/** The lag and held leases of table {@code Events} the instance reported, in order (it reports changes). */
+	List<LagReport> lagReports() {
+		Matcher matcher = LAG.matcher(output());
+		List<LagReport> reports = new ArrayList<>();
+		while (matcher.find()) {
+			reports.add(new LagReport(Long.parseLong(matcher.group(1)), Integer.parseInt(matcher.group(2))));
+		}
+		return reports;
+	}
+
+	/**
+	 * One {@code LAG} line of the instance.
+	 * @param lagMillis the largest {@code dynamo.trigger.lag} gauge
+	 * @param leases the {@code dynamo.trigger.leases} gauge
+	 */
+	record LagReport(long lagMillis, int leases) {
+	}
+
 	/**
 	 * Waits until the output contains the text {@code times} times.
 	 * @throws AssertionError if it does not within the timeout, or the process exits first
@@ -127,7 +149,7 @@ final class AppProcess implements AutoCloseable {
 		awaitTrue(() -> handled() >= calls, calls + " calls", timeout);
 	}
 
-	private void awaitTrue(java.util.function.BooleanSupplier condition, String what, Duration timeout) {
+	void awaitTrue(java.util.function.BooleanSupplier condition, String what, Duration timeout) {
 		long deadline = System.nanoTime() + timeout.toNanos();
 		while (!condition.getAsBoolean()) {
 			if (!this.process.isAlive()) {

@@ -13,8 +13,8 @@ import java.util.stream.Collectors;
  * What the oracle says about a run, in the manner of KCL's canary record validator.
  *
  * @param written records written
- * @param handled written records handled at least once
- * @param lost written records never handled
+ * @param handled written records handled at least once (poison records aside)
+ * @param lost written records never handled, poison records aside (they are dead-lettered)
  * @param orderViolations pairs of a key's consecutive records whose first handling happened in the wrong
  * order (within one instance by call number, across instances by wall clock)
  * @param duplicates calls beyond the first for a record
@@ -32,11 +32,19 @@ record Tally(long written, long handled, long lost, long orderViolations, long d
 
 	}
 
-	static Tally of(Map<String, Long> written, List<Call> calls) {
+	/**
+	 * Tallies the calls.
+	 * @param written the highest sequence number written, by key
+	 * @param poisoned the poison records ({@code key/seq}), which are never to be handled
+	 * @param calls the calls the oracle holds
+	 * @return the tally
+	 */
+	static Tally of(Map<String, Long> written, Set<String> poisoned, List<Call> calls) {
 		Map<String, TreeMap<Long, Call>> firstCalls = new HashMap<>();
 		Set<String> byInstance = new HashSet<>();
 		for (Call call : calls.stream().sorted(Comparator.comparingLong(Call::at)).toList()) {
-			if (call.seq() <= written.getOrDefault(call.key(), 0L)) {
+			if (call.seq() <= written.getOrDefault(call.key(), 0L)
+					&& !poisoned.contains(call.key() + "/" + call.seq())) {
 				firstCalls.computeIfAbsent(call.key(), (key) -> new TreeMap<>()).merge(call.seq(), call,
 						(first, later) -> later.before(first) ? later : first);
 			}
@@ -56,7 +64,7 @@ record Tally(long written, long handled, long lost, long orderViolations, long d
 		}
 		Map<String, Long> perInstance = calls.stream()
 			.collect(Collectors.groupingBy(Call::instance, TreeMap::new, Collectors.counting()));
-		return new Tally(totalWritten, handled, totalWritten - handled, violations, calls.size() - handled,
+		return new Tally(totalWritten, handled, totalWritten - poisoned.size() - handled, violations, calls.size() - handled,
 				calls.size() - byInstance.size(), perInstance);
 	}
 

@@ -3,8 +3,10 @@ package io.dynamotrigger.reliability;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletableFuture;
 
@@ -32,7 +34,11 @@ final class Workload implements AutoCloseable {
 
 	private final DynamoDbClient dynamoDb;
 
+	private static final String DEAD_LETTER_TABLE = "reliability-dead-letters";
+
 	private final Map<String, Long> written = new ConcurrentHashMap<>();
+
+	private final Set<String> poisoned = ConcurrentHashMap.newKeySet();
 
 	private long next;
 
@@ -47,11 +53,7 @@ final class Workload implements AutoCloseable {
 			.region(Region.US_EAST_1)
 			.credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
 			.build();
-		dynamoDb.createTable((table) -> table.tableName(CallRecorder.EVENTS)
-			.billingMode(BillingMode.PAY_PER_REQUEST)
-			.attributeDefinitions(attribute("key", ScalarAttributeType.S), attribute("seq", ScalarAttributeType.N))
-			.keySchema(key("key", KeyType.HASH), key("seq", KeyType.RANGE))
-			.streamSpecification((stream) -> stream.streamEnabled(true).streamViewType(StreamViewType.NEW_IMAGE)));
+		createKeyedTable(dynamoDb, CallRecorder.EVENTS);
 		dynamoDb.createTable((table) -> table.tableName(CallRecorder.CALLS)
 			.billingMode(BillingMode.PAY_PER_REQUEST)
 			.attributeDefinitions(attribute("call", ScalarAttributeType.S))
@@ -59,14 +61,78 @@ final class Workload implements AutoCloseable {
 		return new Workload(dynamoDb);
 	}
 
+	/** Creates the {@code Inputs} table, keyed like {@code Events}, for the bad-input scenario. */
+	void createInputs() {
+		createKeyedTable(this.dynamoDb, InputRecorder.INPUTS);
+	}
+
+	/** Writes one item to {@code Inputs} as it is. */
+	void putInput(Map<String, AttributeValue> item) {
+		this.dynamoDb.putItem((put) -> put.tableName(InputRecorder.INPUTS).item(item));
+	}
+
+	private static void createKeyedTable(DynamoDbClient dynamoDb, String name) {
+		dynamoDb.createTable((table) -> table.tableName(name)
+			.billingMode(BillingMode.PAY_PER_REQUEST)
+			.attributeDefinitions(attribute("key", ScalarAttributeType.S), attribute("seq", ScalarAttributeType.N))
+			.keySchema(key("key", KeyType.HASH), key("seq", KeyType.RANGE))
+			.streamSpecification((stream) -> stream.streamEnabled(true).streamViewType(StreamViewType.NEW_IMAGE)));
+	}
+
 	/** Writes records one at a time, round robin over the keys; each key's sequence numbers count up from 1. */
 	synchronized void write(int records) {
 		for (int i = 0; i < records; i++) {
-			String key = "k" + (this.next++ % KEYS);
-			long seq = this.written.merge(key, 1L, Long::sum);
-			this.dynamoDb.putItem((put) -> put.tableName(CallRecorder.EVENTS)
-				.item(Map.of("key", AttributeValue.fromS(key), "seq", AttributeValue.fromN(Long.toString(seq)))));
+			writeRecord("k" + (this.next++ % KEYS), false);
 		}
+	}
+
+	/**
+	 * Writes records with several writers at once, each writing its own keys in order, round robin over the
+	 * keys as {@link #write(int)} does. Record {@code n} (from 0) carries a {@code poison} attribute when
+	 * {@code n % poisonEvery == poisonEvery / 2}.
+	 * @param records how many records
+	 * @param writers how many threads write
+	 * @param poisonEvery one record in how many is poison
+	 */
+	synchronized void write(int records, int writers, int poisonEvery) {
+		long first = this.next;
+		List<CompletableFuture<Void>> writing = new ArrayList<>();
+		for (int writer = 0; writer < writers; writer++) {
+			int own = writer;
+			writing.add(CompletableFuture.runAsync(() -> {
+				for (long n = first; n < first + records; n++) {
+					if ((n % KEYS) % writers == own) {
+						writeRecord("k" + (n % KEYS), (n - first) % poisonEvery == poisonEvery / 2);
+					}
+				}
+			}, (task) -> new Thread(task, "writer-" + own).start()));
+		}
+		this.next += records;
+		CompletableFuture.allOf(writing.toArray(CompletableFuture[]::new)).join();
+	}
+
+	/** Writes records round robin over the keys at a rate of about {@code perSecond}. */
+	synchronized void writeAtRate(int records, int perSecond) {
+		long start = System.nanoTime();
+		for (int i = 0; i < records; i++) {
+			long due = start + i * 1_000_000_000L / perSecond;
+			long early = due - System.nanoTime();
+			if (early > 0) {
+				AppProcess.sleep(early / 1_000_000);
+			}
+			writeRecord("k" + (this.next++ % KEYS), false);
+		}
+	}
+
+	private void writeRecord(String key, boolean poison) {
+		long seq = this.written.merge(key, 1L, Long::sum);
+		Map<String, AttributeValue> item = new HashMap<>(
+				Map.of("key", AttributeValue.fromS(key), "seq", AttributeValue.fromN(Long.toString(seq))));
+		if (poison) {
+			this.poisoned.add(key + "/" + seq);
+			item.put("poison", AttributeValue.fromBool(true));
+		}
+		this.dynamoDb.putItem((put) -> put.tableName(CallRecorder.EVENTS).item(item));
 	}
 
 	CompletableFuture<Void> writeInBackground(int records) {
@@ -95,12 +161,49 @@ final class Workload implements AutoCloseable {
 			.orElse(-1);
 	}
 
-	/** Reads every call from the oracle and compares it with what was written. */
-	Tally tally() {
-		return Tally.of(Map.copyOf(this.written), calls());
+	/** The poison records written, as {@code key/seq}. */
+	Set<String> poisoned() {
+		return Set.copyOf(this.poisoned);
 	}
 
-	private List<Tally.Call> calls() {
+	/** Reads every call from the oracle and compares it with what was written (poison records excepted). */
+	Tally tally() {
+		return Tally.of(Map.copyOf(this.written), poisoned(), calls());
+	}
+
+	/** Every item of the oracle, as written by the application. */
+	List<Map<String, AttributeValue>> callItems() {
+		return this.dynamoDb.scanPaginator((scan) -> scan.tableName(CallRecorder.CALLS)).items().stream().toList();
+	}
+
+	/** Every dead letter in the application's dead-letter table. */
+	List<Map<String, AttributeValue>> deadLetters() {
+		return this.dynamoDb.scanPaginator((scan) -> scan.tableName(DEAD_LETTER_TABLE)).items().stream().toList();
+	}
+
+	/** The worker holding KCL's leader lock (item {@code Leader} of the coordinator state table), or {@code none}. */
+	String leaderLockOwner() {
+		return this.dynamoDb.scan((scan) -> scan.tableName(LEASE_TABLE + "-CoordinatorState"))
+			.items()
+			.stream()
+			.filter((item) -> item.containsKey("ownerName"))
+			.map((item) -> item.get("ownerName").s())
+			.findFirst()
+			.orElse("none");
+	}
+
+	/** The owner of the stream's one shard lease in the lease table, or {@code none}. */
+	String leaseOwner() {
+		return this.dynamoDb.scan((scan) -> scan.tableName(LEASE_TABLE))
+			.items()
+			.stream()
+			.filter((lease) -> lease.containsKey("leaseOwner"))
+			.map((lease) -> lease.get("leaseOwner").s())
+			.findFirst()
+			.orElse("none");
+	}
+
+	List<Tally.Call> calls() {
 		List<Tally.Call> calls = new ArrayList<>();
 		this.dynamoDb.scanPaginator((scan) -> scan.tableName(CallRecorder.CALLS))
 			.items()
