@@ -1,9 +1,21 @@
 package io.dynamotrigger.error;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.GZIPOutputStream;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -17,6 +29,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 final class DeadLetterJson {
 
 	private static final JsonNodeFactory nodes = JsonNodeFactory.instance;
+
+	private static final ObjectMapper mapper = new ObjectMapper();
 
 	private DeadLetterJson() {
 	}
@@ -40,6 +54,72 @@ final class DeadLetterJson {
 		json.put("note", "The images made the message larger than " + maxBytes
 				+ " bytes; read them from the table or the stream by keys and sequence number.");
 		return json.toString();
+	}
+
+	/**
+	 * Compresses a dead letter's images: gzip of {@code {"oldImage": ..., "newImage": ...}} in DynamoDB JSON.
+	 * @param deadLetter the dead letter
+	 * @return the compressed images
+	 * @see #decompressImages(byte[])
+	 */
+	static byte[] compressImages(DeadLetterRecord deadLetter) {
+		ObjectNode images = nodes.objectNode();
+		images.set("oldImage", item(deadLetter.oldImage()));
+		images.set("newImage", item(deadLetter.newImage()));
+		ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+		try (GZIPOutputStream gzip = new GZIPOutputStream(bytes)) {
+			mapper.writeValue(gzip, images);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		return bytes.toByteArray();
+	}
+
+	/**
+	 * Reads images that {@link #compressImages(DeadLetterRecord)} wrote.
+	 * @param compressed the compressed images
+	 * @return the old image (first) and the new image (second)
+	 */
+	static List<Map<String, AttributeValue>> decompressImages(byte[] compressed) {
+		try (GZIPInputStream gzip = new GZIPInputStream(new ByteArrayInputStream(compressed))) {
+			JsonNode images = mapper.readTree(gzip);
+			return List.of(readItem(images.get("oldImage")), readItem(images.get("newImage")));
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	private static Map<String, AttributeValue> readItem(JsonNode item) {
+		Map<String, AttributeValue> attributes = new LinkedHashMap<>();
+		item.fields().forEachRemaining((field) -> attributes.put(field.getKey(), readValue(field.getValue())));
+		return attributes;
+	}
+
+	private static AttributeValue readValue(JsonNode json) {
+		Map.Entry<String, JsonNode> typed = json.fields().next();
+		JsonNode value = typed.getValue();
+		return switch (typed.getKey()) {
+			case "S" -> AttributeValue.fromS(value.textValue());
+			case "N" -> AttributeValue.fromN(value.textValue());
+			case "B" -> AttributeValue.fromB(SdkBytes.fromByteArray(Base64.getDecoder().decode(value.textValue())));
+			case "BOOL" -> AttributeValue.fromBool(value.booleanValue());
+			case "NULL" -> AttributeValue.fromNul(true);
+			case "M" -> AttributeValue.fromM(readItem(value));
+			case "L" -> AttributeValue.fromL(readList(value, DeadLetterJson::readValue));
+			case "SS" -> AttributeValue.fromSs(readList(value, JsonNode::textValue));
+			case "NS" -> AttributeValue.fromNs(readList(value, JsonNode::textValue));
+			case "BS" -> AttributeValue.fromBs(readList(value,
+					(element) -> SdkBytes.fromByteArray(Base64.getDecoder().decode(element.textValue()))));
+			default -> throw new IllegalArgumentException("Attribute value of unknown type: " + json);
+		};
+	}
+
+	private static <T> List<T> readList(JsonNode array, Function<JsonNode, T> element) {
+		List<T> list = new ArrayList<>(array.size());
+		array.forEach((node) -> list.add(element.apply(node)));
+		return list;
 	}
 
 	private static ObjectNode describe(DeadLetterRecord deadLetter) {

@@ -9,9 +9,11 @@ import java.util.Map;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
@@ -24,6 +26,13 @@ import software.amazon.awssdk.services.dynamodb.model.Select;
  * key {@code deadLetterId} ({@code <first failure time>#<shard>#<sequence number>}, so a trigger's dead
  * letters sort by the time they first failed). Keys and images are stored as DynamoDB maps, exactly as
  * the stream carried them.
+ *
+ * <p>A dead letter that DynamoDB does not take so (images near the 400 KB item limit, or nested as deep as
+ * DynamoDB allows, one level more inside the dead letter) is stored with its images gzip-compressed in the
+ * binary attribute {@code imagesGzip} (DynamoDB JSON), which {@link #list} reads back as maps. If even that is
+ * too large, the dead letter is stored without images, marked {@code imagesOmitted}, and the whole dead letter
+ * is logged as JSON at ERROR, so that the record is not lost and the shard does not wait for a write that
+ * cannot succeed.
  */
 public final class DynamoDbDeadLetterTable implements DeadLetterHandler {
 
@@ -83,7 +92,44 @@ public final class DynamoDbDeadLetterTable implements DeadLetterHandler {
 
 	@Override
 	public void handle(DeadLetterRecord deadLetter) {
-		this.dynamoDb.putItem((put) -> put.tableName(this.tableName).item(toItem(deadLetter)));
+		Map<String, AttributeValue> item = toItem(deadLetter);
+		item.put("oldImage", AttributeValue.fromM(deadLetter.oldImage()));
+		item.put("newImage", AttributeValue.fromM(deadLetter.newImage()));
+		if (put(item)) {
+			return;
+		}
+		item.remove("oldImage");
+		item.remove("newImage");
+		item.put("imagesGzip", AttributeValue.fromB(SdkBytes.fromByteArray(DeadLetterJson.compressImages(deadLetter))));
+		if (put(item)) {
+			return;
+		}
+		item.remove("imagesGzip");
+		item.put("imagesOmitted", AttributeValue.fromBool(true));
+		log.error("Dead letter of trigger {} for table {} shard {} sequence number {} does not fit in dead-letter"
+				+ " table {} even with compressed images; stored without them, the whole dead letter follows: {}",
+				deadLetter.triggerId(), deadLetter.table(), deadLetter.shardId(), deadLetter.sequenceNumber(),
+				this.tableName, DeadLetterJson.write(deadLetter, Integer.MAX_VALUE));
+		this.dynamoDb.putItem((put) -> put.tableName(this.tableName).item(item));
+	}
+
+	/**
+	 * Writes an item.
+	 * @return {@code false} if DynamoDB rejected the item itself (too large, nested too deep)
+	 */
+	private boolean put(Map<String, AttributeValue> item) {
+		try {
+			this.dynamoDb.putItem((put) -> put.tableName(this.tableName).item(item));
+			return true;
+		}
+		catch (DynamoDbException ex) {
+			if (ex.statusCode() == 400 && ex.awsErrorDetails() != null
+					&& "ValidationException".equals(ex.awsErrorDetails().errorCode())) {
+				log.debug("Dead-letter table {} rejected an item: {}", this.tableName, ex.getMessage());
+				return false;
+			}
+			throw ex;
+		}
 	}
 
 	/**
@@ -151,8 +197,6 @@ public final class DynamoDbDeadLetterTable implements DeadLetterHandler {
 			item.put("approximateCreationTime", AttributeValue.fromS(deadLetter.approximateCreationTime().toString()));
 		}
 		item.put("keys", AttributeValue.fromM(deadLetter.keys()));
-		item.put("oldImage", AttributeValue.fromM(deadLetter.oldImage()));
-		item.put("newImage", AttributeValue.fromM(deadLetter.newImage()));
 		item.put("reason", AttributeValue.fromS(deadLetter.reason().name()));
 		putIfPresent(item, "exceptionClass", deadLetter.exceptionClass());
 		putIfPresent(item, "exceptionMessage", deadLetter.exceptionMessage());
@@ -170,15 +214,23 @@ public final class DynamoDbDeadLetterTable implements DeadLetterHandler {
 	}
 
 	private static DeadLetterRecord fromItem(Map<String, AttributeValue> item) {
+		List<Map<String, AttributeValue>> images = item.containsKey("imagesGzip")
+				? DeadLetterJson.decompressImages(item.get("imagesGzip").b().asByteArrayUnsafe())
+				: List.of(mapOrEmpty(item, "oldImage"), mapOrEmpty(item, "newImage"));
 		return new DeadLetterRecord(item.get("triggerId").s(), item.get("table").s(), item.get("shardId").s(),
 				item.get("sequenceNumber").s(), item.get("eventId").s(), item.get("eventType").s(),
 				item.containsKey("approximateCreationTime") ? Instant.parse(item.get("approximateCreationTime").s())
 						: null,
-				item.get("keys").m(), item.get("oldImage").m(), item.get("newImage").m(),
+				item.get("keys").m(), images.get(0), images.get(1),
 				DeadLetterReason.valueOf(item.get("reason").s()), string(item, "exceptionClass"),
 				string(item, "exceptionMessage"), string(item, "stackHead"),
 				Integer.parseInt(item.get("attempts").n()), Instant.parse(item.get("firstFailure").s()),
 				Instant.parse(item.get("lastFailure").s()));
+	}
+
+	private static Map<String, AttributeValue> mapOrEmpty(Map<String, AttributeValue> item, String name) {
+		AttributeValue value = item.get(name);
+		return (value != null) ? value.m() : Map.of();
 	}
 
 	private static String string(Map<String, AttributeValue> item, String name) {

@@ -59,6 +59,8 @@ class BadInputTests {
 			new Kind("missing-attributes", (round) -> Map.of(), "handled " + ALL_NULL),
 			new Kind("max-size", (round) -> Map.of("note", s("x".repeat(MAX_NOTE))),
 					"handled count=null note=" + MAX_NOTE + " tags=null numbers=null payload=null blobs=null labels=null"),
+			new Kind("max-size-failing", (round) -> Map.of("count", s("seven"), "note", s("x".repeat(MAX_NOTE - 100))),
+					"dead-lettered NON_RETRYABLE: attribute 'count' (of type S) does not fit"),
 			new Kind("sets-and-binary",
 					(round) -> Map.of("tags", AttributeValue.fromSs(List.of("a", "b", "c")), "numbers",
 							AttributeValue.fromNs(List.of("1", "2", "3")), "payload",
