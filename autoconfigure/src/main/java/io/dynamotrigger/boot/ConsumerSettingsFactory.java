@@ -25,6 +25,7 @@ final class ConsumerSettingsFactory {
 	static ConsumerSettings create(DynamoTriggerProperties properties, Environment environment) {
 		return new ConsumerSettings(applicationName(properties, environment), properties.getStartingPosition(),
 				polling(properties.getPolling()), properties.getConcurrency(), properties.getFailoverTime(),
+				properties.getLeaderLockDuration(),
 				properties.isFastFailover(), properties.getShutdownTimeout(), tables(properties), triggers(properties),
 				TriggerSettingsFactory.defaults(properties), TriggerSettingsFactory.perTrigger(properties));
 	}

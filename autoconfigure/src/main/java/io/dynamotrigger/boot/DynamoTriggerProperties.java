@@ -49,6 +49,14 @@ public class DynamoTriggerProperties {
 	private Duration failoverTime;
 
 	/**
+	 * How long KCL's leader lock lasts without a heartbeat (heartbeats every quarter of it). The leader
+	 * assigns leases: after the instance holding the lock dies, no shard is taken over before the lock runs
+	 * out, so this bounds takeover time. At least 2s. Defaults to KCL's 2m, or 6s with fast-failover; shorter
+	 * means more writes to the coordinator-state table.
+	 */
+	private Duration leaderLockDuration;
+
+	/**
 	 * How many records of one shard are handled at once (1 to 10), on lanes by item key so that the changes
 	 * of one item stay in order.
 	 */
@@ -158,6 +166,14 @@ public class DynamoTriggerProperties {
 
 	public void setFailoverTime(Duration failoverTime) {
 		this.failoverTime = failoverTime;
+	}
+
+	public Duration getLeaderLockDuration() {
+		return this.leaderLockDuration;
+	}
+
+	public void setLeaderLockDuration(Duration leaderLockDuration) {
+		this.leaderLockDuration = leaderLockDuration;
 	}
 
 	public int getConcurrency() {

@@ -23,6 +23,10 @@ import java.util.stream.Collectors;
  * @param failoverTime how long a lease may go unrenewed before another worker takes its shard over; at
  * least 1 s; {@code null} for {@link #DEFAULT_FAILOVER_TIME}, or {@link #FAST_FAILOVER_TIME} with
  * {@code fastFailover}
+ * @param leaderLockDuration how long KCL's leader lock lasts without a heartbeat (heartbeats every quarter of
+ * it): after an instance holding it dies, no lease is reassigned before it runs out; at least 2 s;
+ * {@code null} for {@link #DEFAULT_LEADER_LOCK_DURATION}, or {@link #FAST_LEADER_LOCK_DURATION} with
+ * {@code fastFailover}
  * @param fastFailover {@code true} for short lease, failover and leader-lock times (seconds instead of
  * minutes): faster start and takeover for tests and local runs at the cost of more DynamoDB requests
  * @param shutdownTimeout how long a graceful stop may take before the consumer is stopped at once
@@ -33,7 +37,7 @@ import java.util.stream.Collectors;
  * @param triggers settings by trigger id; every key must be the id of a trigger
  */
 public record ConsumerSettings(String applicationName, StartingPosition startingPosition, PollingSettings polling,
-		int concurrency, Duration failoverTime, boolean fastFailover, Duration shutdownTimeout,
+		int concurrency, Duration failoverTime, Duration leaderLockDuration, boolean fastFailover, Duration shutdownTimeout,
 		Map<String, ConsumerOverrides> tables, Map<String, ConsumerOverrides> triggerConsumers,
 		TriggerSettings triggerDefaults, Map<String, TriggerSettings> triggers) {
 
@@ -45,6 +49,15 @@ public record ConsumerSettings(String applicationName, StartingPosition starting
 
 	/** The failover time of {@code fastFailover}. */
 	public static final Duration FAST_FAILOVER_TIME = Duration.ofSeconds(3);
+
+	/** KCL's leader lock duration. */
+	public static final Duration DEFAULT_LEADER_LOCK_DURATION = Duration.ofMinutes(2);
+
+	/** The leader lock duration of {@code fastFailover}. */
+	public static final Duration FAST_LEADER_LOCK_DURATION = Duration.ofSeconds(6);
+
+	/** The shortest leader lock duration. */
+	public static final Duration MIN_LEADER_LOCK_DURATION = Duration.ofSeconds(2);
 
 	/**
 	 * The shortest failover time: KCL renews leases every third of it, less 25 ms.
@@ -64,6 +77,13 @@ public record ConsumerSettings(String applicationName, StartingPosition starting
 		}
 		checkConcurrency("dynamo-trigger.concurrency", concurrency);
 		checkFailoverTime("dynamo-trigger.failover-time", failoverTime);
+		if (leaderLockDuration == null) {
+			leaderLockDuration = fastFailover ? FAST_LEADER_LOCK_DURATION : DEFAULT_LEADER_LOCK_DURATION;
+		}
+		if (leaderLockDuration.compareTo(MIN_LEADER_LOCK_DURATION) < 0) {
+			throw new IllegalArgumentException("dynamo-trigger.leader-lock-duration must be at least "
+					+ MIN_LEADER_LOCK_DURATION.toMillis() + "ms, not " + leaderLockDuration.toMillis() + "ms");
+		}
 		tables.forEach((table, overrides) -> check("dynamo-trigger.tables." + table + ".", overrides));
 		triggerConsumers.forEach((id, overrides) -> check("dynamo-trigger.triggers." + id + ".", overrides));
 		tables = Map.copyOf(tables);

@@ -2,6 +2,7 @@ package io.dynamotrigger.listener;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.time.Duration;
 import java.util.UUID;
 
 import com.amazonaws.services.dynamodbv2.streamsadapter.AmazonDynamoDBStreamsAdapterClient;
@@ -29,6 +30,8 @@ final class KclSchedulerFactory {
 
 	private final boolean fastFailover;
 
+	private final Duration leaderLockDuration;
+
 	private final ShardReadCounters readCounters;
 
 	/**
@@ -36,11 +39,15 @@ final class KclSchedulerFactory {
 	 * @param clients the AWS clients of the schedulers
 	 * @param fastFailover whether the schedulers use short lease assignment, leader-lock and polling
 	 * times (the failover time comes with each table's settings)
+	 * @param leaderLockDuration how long KCL's leader lock lasts without a heartbeat; heartbeats come every
+	 * quarter of it, as with KCL's defaults (2 min, 30 s)
 	 * @param readCounters where the schedulers count their GetRecords calls
 	 */
-	KclSchedulerFactory(AwsClients clients, boolean fastFailover, ShardReadCounters readCounters) {
+	KclSchedulerFactory(AwsClients clients, boolean fastFailover, Duration leaderLockDuration,
+			ShardReadCounters readCounters) {
 		this.clients = clients;
 		this.fastFailover = fastFailover;
+		this.leaderLockDuration = leaderLockDuration;
 		this.readCounters = readCounters;
 	}
 
@@ -66,14 +73,14 @@ final class KclSchedulerFactory {
 		LeaseManagementConfig leases = configs.leaseManagementConfig()
 			.initialPositionInStream(position)
 			.shardSyncIntervalMillis(0)
-			.failoverTimeMillis(settings.failoverTime().toMillis());
+			.failoverTimeMillis(settings.failoverTime().toMillis())
+			.dynamoDbLockBasedLeaderLeaseDurationInMillis(this.leaderLockDuration.toMillis())
+			.dynamoDbLockBasedLeaderHeartbeatPeriodInMillis(this.leaderLockDuration.toMillis() / 4);
 		if (this.fastFailover) {
 			coordinator.shardConsumerDispatchPollIntervalMillis(50)
 				.parentShardPollIntervalMillis(500)
 				.schedulerInitializationBackoffTimeMillis(200);
-			leases.leaseAssignmentIntervalMillis(1000L)
-				.dynamoDbLockBasedLeaderLeaseDurationInMillis(6000)
-				.dynamoDbLockBasedLeaderHeartbeatPeriodInMillis(2000);
+			leases.leaseAssignmentIntervalMillis(1000L);
 			leases.workerUtilizationAwareAssignmentConfig()
 				.workerMetricsReporterFreqInMillis(1000)
 				.inMemoryWorkerMetricsCaptureFrequencyMillis(500);

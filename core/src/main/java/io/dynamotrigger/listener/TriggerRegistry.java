@@ -228,7 +228,8 @@ public class TriggerRegistry implements SmartLifecycle, TriggerRedelivery {
 				Clock.systemUTC(), this.observations);
 		TableConsumerSettings consumerSettings = tableConsumer(table);
 		TableConsumer consumer = new TableConsumer(table, triggers, consumerSettings, this.streamArns.get(table),
-				new KclSchedulerFactory(this.clients, this.settings.fastFailover(), this.readCounters), dispatcher,
+				new KclSchedulerFactory(this.clients, this.settings.fastFailover(),
+						this.settings.leaderLockDuration(), this.readCounters), dispatcher,
 				new LeaseTablePreparation(new StreamCheckpointGuard(this.clients.dynamoDbAsync())), this.metrics,
 				this.settings.shutdownTimeout());
 		this.consumers.put(table, consumer);

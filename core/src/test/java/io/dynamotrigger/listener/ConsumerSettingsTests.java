@@ -29,7 +29,7 @@ class ConsumerSettingsTests {
 	@Test
 	void failoverTimeDefaultsToKclsOrToTheFastFailoverOne() {
 		assertThat(settings(Map.of(), Map.of()).failoverTime()).isEqualTo(Duration.ofSeconds(10));
-		assertThat(new ConsumerSettings("app", StartingPosition.TRIM_HORIZON, PollingSettings.defaults(), 1, null, true,
+		assertThat(new ConsumerSettings("app", StartingPosition.TRIM_HORIZON, PollingSettings.defaults(), 1, null, null, true,
 				Duration.ofSeconds(10), Map.of(), Map.of(), TriggerSettings.defaults(), Map.of()).failoverTime())
 			.isEqualTo(Duration.ofSeconds(3));
 	}
@@ -37,7 +37,7 @@ class ConsumerSettingsTests {
 	@Test
 	void anExplicitFailoverTimeWinsOverFastFailover() {
 		ConsumerSettings settings = new ConsumerSettings("app", StartingPosition.TRIM_HORIZON,
-				PollingSettings.defaults(), 1, Duration.ofSeconds(20), true, Duration.ofSeconds(10), Map.of(), Map.of(),
+				PollingSettings.defaults(), 1, Duration.ofSeconds(20), null, true, Duration.ofSeconds(10), Map.of(), Map.of(),
 				TriggerSettings.defaults(), Map.of());
 
 		assertThat(settings.tableConsumer("Reviews", List.of()).failoverTime()).isEqualTo(Duration.ofSeconds(20));
@@ -135,7 +135,7 @@ class ConsumerSettingsTests {
 	void failoverTimeBelowOneSecondFailsNamingTheProperty() {
 		assertThatIllegalArgumentException()
 			.isThrownBy(() -> new ConsumerSettings("app", StartingPosition.TRIM_HORIZON, PollingSettings.defaults(), 1,
-					Duration.ofMillis(500), false, Duration.ofSeconds(10), Map.of(), Map.of(),
+					Duration.ofMillis(500), null, false, Duration.ofSeconds(10), Map.of(), Map.of(),
 					TriggerSettings.defaults(), Map.of()))
 			.withMessage("dynamo-trigger.failover-time must be at least 1000ms, not 500ms");
 		assertThatIllegalArgumentException()
@@ -153,11 +153,30 @@ class ConsumerSettingsTests {
 	}
 
 	@Test
+	void leaderLockDurationDefaultsToKclsOrTheFastPresetAndAnExplicitOneWins() {
+		assertThat(settings(null, false).leaderLockDuration()).isEqualTo(Duration.ofMinutes(2));
+		assertThat(settings(null, true).leaderLockDuration()).isEqualTo(Duration.ofSeconds(6));
+		assertThat(settings(Duration.ofSeconds(20), true).leaderLockDuration()).isEqualTo(Duration.ofSeconds(20));
+	}
+
+	@Test
+	void leaderLockDurationBelowTwoSecondsIsRefusedNamingTheProperty() {
+		assertThatIllegalArgumentException().isThrownBy(() -> settings(Duration.ofMillis(1500), false))
+			.withMessage("dynamo-trigger.leader-lock-duration must be at least 2000ms, not 1500ms");
+	}
+
+	private static ConsumerSettings settings(Duration leaderLockDuration, boolean fastFailover) {
+		return new ConsumerSettings("app", StartingPosition.TRIM_HORIZON, PollingSettings.defaults(), 1, null,
+				leaderLockDuration, fastFailover, Duration.ofSeconds(10), Map.of(), Map.of(), TriggerSettings.defaults(),
+				Map.of());
+	}
+
+	@Test
 	void triggerWithItsOwnSettingsGetsThemOthersGetTheDefaults() {
 		TriggerSettings strict = new TriggerSettings(true, false,
 				new ErrorPolicy(new FixedBackOff(0, 0), Set.of(), null), null, null);
 		ConsumerSettings settings = new ConsumerSettings("review-service", StartingPosition.TRIM_HORIZON,
-				PollingSettings.defaults(), 1, null, false, Duration.ofSeconds(10), Map.of(), Map.of(),
+				PollingSettings.defaults(), 1, null, null, false, Duration.ofSeconds(10), Map.of(), Map.of(),
 				TriggerSettings.defaults(), Map.of("strict", strict));
 
 		assertThat(settings.triggerSettings("strict")).isSameAs(strict);
@@ -167,7 +186,7 @@ class ConsumerSettingsTests {
 	private static ConsumerSettings settings(Map<String, ConsumerOverrides> tables,
 			Map<String, ConsumerOverrides> triggers) {
 		return new ConsumerSettings("review-service", StartingPosition.TRIM_HORIZON, PollingSettings.defaults(), 1,
-				null, false, Duration.ofSeconds(10), tables, triggers, TriggerSettings.defaults(), Map.of());
+				null, null, false, Duration.ofSeconds(10), tables, triggers, TriggerSettings.defaults(), Map.of());
 	}
 
 }

@@ -400,7 +400,7 @@ class DynamoTriggerAnnotationBeanPostProcessorTests {
 
 		RecordingTriggerRegistry() {
 			super(null, new ConsumerSettings("review-service", StartingPosition.TRIM_HORIZON, PollingSettings.defaults(),
-					1, null, false, Duration.ofSeconds(10), Map.of(), Map.of(), TriggerSettings.defaults(), Map.of()),
+					1, null, null, false, Duration.ofSeconds(10), Map.of(), Map.of(), TriggerSettings.defaults(), Map.of()),
 					(deadLetter) -> {
 					}, TriggerMetrics.NONE, ObservationRegistry.NOOP);
 		}

@@ -69,11 +69,13 @@ class KclSchedulerFactoryTests {
 		TableConsumerSettings settings = new TableConsumerSettings("reviews-leases", StartingPosition.LATEST, 1,
 				Duration.ofSeconds(20), PollingSettings.defaults());
 
-		Scheduler scheduler = new KclSchedulerFactory(this.clients, true, new ShardReadCounters(TriggerMetrics.NONE))
+		Scheduler scheduler = new KclSchedulerFactory(this.clients, true, Duration.ofSeconds(6), new ShardReadCounters(TriggerMetrics.NONE))
 			.create("Reviews", settings, STREAM_ARN, NoRecords::new);
 
 		assertThat(scheduler.leaseManagementConfig().failoverTimeMillis()).isEqualTo(20_000);
 		assertThat(scheduler.leaseManagementConfig().leaseAssignmentIntervalMillis()).isEqualTo(1_000);
+		assertThat(scheduler.leaseManagementConfig().dynamoDbLockBasedLeaderLeaseDurationInMillis()).isEqualTo(6_000);
+		assertThat(scheduler.leaseManagementConfig().dynamoDbLockBasedLeaderHeartbeatPeriodInMillis()).isEqualTo(1_500);
 		assertThat(scheduler.leaseManagementConfig().tableName()).isEqualTo("reviews-leases");
 		assertThat(scheduler.leaseManagementConfig().initialPositionInStream().getInitialPositionInStream())
 			.isEqualTo(InitialPositionInStream.LATEST);
@@ -83,7 +85,7 @@ class KclSchedulerFactoryTests {
 		TableConsumerSettings settings = new TableConsumerSettings("app-Reviews", StartingPosition.TRIM_HORIZON, 1,
 				Duration.ofSeconds(10), new PollingSettings(mode, PollingSettings.defaults().restInterval(),
 						PollingSettings.defaults().fixedInterval()));
-		return new KclSchedulerFactory(this.clients, false, new ShardReadCounters(TriggerMetrics.NONE))
+		return new KclSchedulerFactory(this.clients, false, Duration.ofMinutes(2), new ShardReadCounters(TriggerMetrics.NONE))
 			.create("Reviews", settings, STREAM_ARN, NoRecords::new);
 	}
 

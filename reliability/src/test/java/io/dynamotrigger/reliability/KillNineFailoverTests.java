@@ -13,13 +13,16 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Two instances share the stream (moto has one shard: one holds the lease, the other waits); the holder is
  * killed with {@code kill -9} while records flow, and the other takes the lease over, with
  * {@code dynamo-trigger.fast-failover=true} (KCL leader lock 6 s, failover 3 s) and, in the profile only
- * (it takes minutes), once with KCL's production timings (leader lock 2 minutes, failover 10 s).
+ * (it takes minutes), once with KCL's production timings (leader lock 2 minutes, failover 10 s) and once with
+ * those but {@code dynamo-trigger.leader-lock-duration=20s}.
  */
 class KillNineFailoverTests {
 
 	private static final String SCENARIO = "kill-9-failover";
 
 	private static final String PRODUCTION_SCENARIO = "kill-9-failover-production-timings";
+
+	private static final String PRODUCTION_SHORT_LOCK_SCENARIO = "kill-9-failover-production-leader-lock-20s";
 
 	@Test
 	void survivorTakesTheLeaseOverAndNoRecordIsLostOrReordered() {
@@ -35,6 +38,13 @@ class KillNineFailoverTests {
 	void survivorTakesTheLeaseOverWithProductionTimingsAndNoRecordIsLostOrReordered() {
 		runOnce(PRODUCTION_SCENARIO, 1, 1, Scale.records(3_000, 3_000), Duration.ofMinutes(8),
 				"--dynamo-trigger.fast-failover=false");
+	}
+
+	@Test
+	@EnabledIfSystemProperty(named = "reliability.long", matches = "true")
+	void survivorTakesTheLeaseOverWithProductionTimingsAndAShortLeaderLock() {
+		runOnce(PRODUCTION_SHORT_LOCK_SCENARIO, 1, 1, Scale.records(3_000, 3_000), Duration.ofMinutes(8),
+				"--dynamo-trigger.fast-failover=false", "--dynamo-trigger.leader-lock-duration=20s");
 	}
 
 	private void runOnce(String scenario, int run, int runs, int records, Duration takeoverTimeout,
