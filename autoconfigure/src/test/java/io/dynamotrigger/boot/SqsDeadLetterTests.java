@@ -34,12 +34,7 @@ class SqsDeadLetterTests {
 	@Test
 	void deadLetterArrivesInTheQueueAsJsonWithTheWholeRecord(LocalDynamoDb local) throws Exception {
 		ReviewsTable table = new ReviewsTable(local).create(StreamViewType.NEW_AND_OLD_IMAGES);
-		try (SqsClient sqs = SqsClient.builder()
-			.endpointOverride(local.endpoint())
-			.region(Region.of(local.region()))
-			.credentialsProvider(StaticCredentialsProvider
-				.create(AwsBasicCredentials.create(LocalDynamoDb.ACCESS_KEY_ID, LocalDynamoDb.SECRET_ACCESS_KEY)))
-			.build()) {
+		try (SqsClient sqs = sqs(local)) {
 			String queueUrl = sqs.createQueue((queue) -> queue.queueName(table.name + "-dead-letters")).queueUrl();
 
 			TestContexts.runner(table)
@@ -70,12 +65,7 @@ class SqsDeadLetterTests {
 	@Test
 	void triggerWithItsOwnQueueDeadLettersThereWhileTheGlobalDestinationIsTheTable(LocalDynamoDb local) {
 		ReviewsTable table = new ReviewsTable(local).create(StreamViewType.NEW_AND_OLD_IMAGES);
-		try (SqsClient sqs = SqsClient.builder()
-			.endpointOverride(local.endpoint())
-			.region(Region.of(local.region()))
-			.credentialsProvider(StaticCredentialsProvider
-				.create(AwsBasicCredentials.create(LocalDynamoDb.ACCESS_KEY_ID, LocalDynamoDb.SECRET_ACCESS_KEY)))
-			.build()) {
+		try (SqsClient sqs = sqs(local)) {
 			String queueUrl = sqs.createQueue((queue) -> queue.queueName(table.name + "-own-dead-letters")).queueUrl();
 
 			TestContexts.runner(table)
@@ -108,6 +98,15 @@ class SqsDeadLetterTests {
 				.messageAttributeNames("All")).messages();
 		}
 		return messages;
+	}
+
+	private static SqsClient sqs(LocalDynamoDb local) {
+		return SqsClient.builder()
+			.endpointOverride(local.endpoint())
+			.region(Region.of(local.region()))
+			.credentialsProvider(StaticCredentialsProvider
+				.create(AwsBasicCredentials.create(LocalDynamoDb.ACCESS_KEY_ID, LocalDynamoDb.SECRET_ACCESS_KEY)))
+			.build();
 	}
 
 	static class AlwaysFailing {
