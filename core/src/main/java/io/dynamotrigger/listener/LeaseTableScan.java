@@ -78,8 +78,8 @@ final class LeaseTableScan {
 			return leases;
 		}
 		catch (ExecutionException | TimeoutException ex) {
-			log.warn("Could not read lease table {} to see which shards wait for a worker or a takeover", this.leaseTable,
-					ex);
+			log.warn("Could not read lease table {} to see which shards wait for a worker or a takeover",
+					this.leaseTable, ex);
 			return null;
 		}
 		catch (InterruptedException ex) {

@@ -38,8 +38,7 @@ final class TakeoverWatch {
 
 	private static final long TIMEOUT_MILLIS = 2_000;
 
-	private static final Map<String, AttributeValue> LEADER_KEY = Map.of("key",
-			AttributeValue.fromS("Leader"));
+	private static final Map<String, AttributeValue> LEADER_KEY = Map.of("key", AttributeValue.fromS("Leader"));
 
 	private final LeaseTableScan leaseTable;
 
@@ -86,8 +85,8 @@ final class TakeoverWatch {
 		Map<String, Renewal> previous = Map.copyOf(this.leaseRenewals);
 		this.leaseRenewals.clear();
 		for (Lease lease : read.leases()) {
-			this.leaseRenewals.put(lease.key(),
-					Renewal.next(previous.get(lease.key()), lease.owner(), Long.toString(lease.counter()), read.readAt()));
+			this.leaseRenewals.put(lease.key(), Renewal.next(previous.get(lease.key()), lease.owner(),
+					Long.toString(lease.counter()), read.readAt()));
 		}
 		LeaderLock leaderLock = leaderLock(read.readAt());
 		Instant orphanedBefore = read.readAt().minus(this.failoverTime);
@@ -119,7 +118,9 @@ final class TakeoverWatch {
 	private Map<String, AttributeValue> leaderItem() {
 		try {
 			return this.dynamoDb
-				.getItem((request) -> request.tableName(this.coordinatorStateTable).key(LEADER_KEY).consistentRead(true))
+				.getItem((request) -> request.tableName(this.coordinatorStateTable)
+					.key(LEADER_KEY)
+					.consistentRead(true))
 				.get(TIMEOUT_MILLIS, TimeUnit.MILLISECONDS)
 				.item();
 		}

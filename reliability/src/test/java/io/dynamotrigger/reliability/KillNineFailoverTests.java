@@ -90,7 +90,8 @@ class KillNineFailoverTests {
 			if (victimWasLeader && scenario.equals(PRODUCTION_SCENARIO)) {
 				// Waiting for the dead leader's 2-minute lock leaves time for several lease-table reads; with
 				// fast-failover the takeover may come before the survivor has seen the lease go unrenewed.
-				assertThat(takeoverHealth).anyMatch((line) -> line.startsWith("HEALTH UP") && line.contains(victimWorker));
+				assertThat(takeoverHealth)
+					.anyMatch((line) -> line.startsWith("HEALTH UP") && line.contains(victimWorker));
 			}
 		}
 	}
