@@ -2,6 +2,7 @@ package io.dynamotrigger.listener;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.time.Duration;
 import java.util.UUID;
 
 import com.amazonaws.services.dynamodbv2.streamsadapter.AmazonDynamoDBStreamsAdapterClient;
@@ -30,6 +31,18 @@ final class KclSchedulerFactory {
 	private final boolean fastFailover;
 
 	private final ShardReadCounters readCounters;
+
+	/**
+	 * Returns how often KCL's leader assigns leases, and so how long a worker may take to notice a lease the
+	 * leader assigned it (KCL's workers look for newly assigned leases every half of it): KCL's default, twice
+	 * the failover time, or 1 second with fast failover.
+	 * @param failoverTime the table's failover time
+	 * @param fastFailover whether fast failover is on
+	 * @return the lease assignment interval
+	 */
+	static Duration leaseAssignmentInterval(Duration failoverTime, boolean fastFailover) {
+		return fastFailover ? Duration.ofSeconds(1) : failoverTime.multipliedBy(2);
+	}
 
 	/**
 	 * Creates the factory.
@@ -66,13 +79,14 @@ final class KclSchedulerFactory {
 		LeaseManagementConfig leases = configs.leaseManagementConfig()
 			.initialPositionInStream(position)
 			.shardSyncIntervalMillis(0)
-			.failoverTimeMillis(settings.failoverTime().toMillis());
+			.failoverTimeMillis(settings.failoverTime().toMillis())
+			.leaseAssignmentIntervalMillis(
+					leaseAssignmentInterval(settings.failoverTime(), this.fastFailover).toMillis());
 		if (this.fastFailover) {
 			coordinator.shardConsumerDispatchPollIntervalMillis(50)
 				.parentShardPollIntervalMillis(500)
 				.schedulerInitializationBackoffTimeMillis(200);
-			leases.leaseAssignmentIntervalMillis(1000L)
-				.dynamoDbLockBasedLeaderLeaseDurationInMillis(6000)
+			leases.dynamoDbLockBasedLeaderLeaseDurationInMillis(6000)
 				.dynamoDbLockBasedLeaderHeartbeatPeriodInMillis(2000);
 			leases.workerUtilizationAwareAssignmentConfig()
 				.workerMetricsReporterFreqInMillis(1000)

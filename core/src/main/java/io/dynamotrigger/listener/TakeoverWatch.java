@@ -26,8 +26,10 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * <p>KCL increments a lease's {@code leaseCounter} on every renewal, and the lock client changes the leader
  * lock's {@code recordVersionNumber} on every heartbeat; neither stores a time. So this watch remembers each
  * value and when, by this instance's clock, it last saw it change: a held, unfinished lease whose counter has
- * not changed for longer than the consumer's failover time is orphaned, and a lock whose version has not
- * changed for longer than its lease duration looks expired. A lease or a lock seen for the first time counts
+ * not changed for longer than the failover time plus KCL's lease assignment interval is orphaned (a lease
+ * KCL's leader has just assigned stands still until its new owner notices it, which may take half that
+ * interval, and renews it), and a lock whose version has not changed for longer than its lease duration
+ * looks expired. A lease or a lock seen for the first time counts
  * from then. Reads the lease table through the consumer's {@link LeaseTableScan} (at most every 5 seconds),
  * and with each new read the {@code Leader} item of the {@code <lease table>-CoordinatorState} table (one
  * GetItem bounded at 2 seconds).
@@ -46,7 +48,7 @@ final class TakeoverWatch {
 
 	private final String coordinatorStateTable;
 
-	private final Duration failoverTime;
+	private final Duration orphanedAfter;
 
 	private final Map<String, Renewal> leaseRenewals = new HashMap<>();
 
@@ -56,12 +58,20 @@ final class TakeoverWatch {
 
 	private Takeover takeover;
 
+	/**
+	 * Creates the watch.
+	 * @param leaseTable the consumer's lease table
+	 * @param dynamoDb reads the leader lock
+	 * @param coordinatorStateTable the table of the leader lock
+	 * @param orphanedAfter how long a held lease's counter must stand still before the lease counts as
+	 * orphaned: the failover time plus KCL's lease assignment interval
+	 */
 	TakeoverWatch(LeaseTableScan leaseTable, DynamoDbAsyncClient dynamoDb, String coordinatorStateTable,
-			Duration failoverTime) {
+			Duration orphanedAfter) {
 		this.leaseTable = leaseTable;
 		this.dynamoDb = dynamoDb;
 		this.coordinatorStateTable = coordinatorStateTable;
-		this.failoverTime = failoverTime;
+		this.orphanedAfter = orphanedAfter;
 	}
 
 	/**
@@ -89,7 +99,7 @@ final class TakeoverWatch {
 					Long.toString(lease.counter()), read.readAt()));
 		}
 		LeaderLock leaderLock = leaderLock(read.readAt());
-		Instant orphanedBefore = read.readAt().minus(this.failoverTime);
+		Instant orphanedBefore = read.readAt().minus(this.orphanedAfter);
 		List<OrphanedLease> orphaned = read.leases()
 			.stream()
 			.filter((lease) -> lease.isHeld() && !lease.isFinished()

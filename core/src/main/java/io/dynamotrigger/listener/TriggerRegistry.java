@@ -2,6 +2,7 @@ package io.dynamotrigger.listener;
 
 import java.lang.reflect.UndeclaredThrowableException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -240,8 +241,10 @@ public class TriggerRegistry implements SmartLifecycle, TriggerRedelivery {
 			LeaseTableScan leaseTable = new LeaseTableScan(this.clients.dynamoDbAsync(), consumerSettings.leaseTable(),
 					Clock.systemUTC());
 			this.handOffs.put(table, new ShardHandOffWatch(leaseTable));
+			Duration failoverTime = consumerSettings.failoverTime();
 			this.takeovers.put(table, new TakeoverWatch(leaseTable, this.clients.dynamoDbAsync(),
-					consumerSettings.leaseTable() + "-CoordinatorState", consumerSettings.failoverTime()));
+					consumerSettings.leaseTable() + "-CoordinatorState", failoverTime.plus(
+							KclSchedulerFactory.leaseAssignmentInterval(failoverTime, this.settings.fastFailover()))));
 		}
 		consumer.start();
 	}

@@ -22,7 +22,7 @@ import io.dynamotrigger.ViewType;
  * instance: the ended shard and the shards waiting for a worker (the lease table read at most every 5 s);
  * otherwise {@code null}
  * @param takeover while the consumer runs and a lease of its table is held by a worker that stopped renewing it
- * for longer than the failover time: those leases and KCL's leader lock (the lease table read at most every
+ * (for longer than the failover time plus KCL's lease assignment interval): those leases and KCL's leader lock (the lease table read at most every
  * 5 s); otherwise {@code null}
  */
 public record TriggerStatus(String id, String table, ViewType viewType, Set<EventType> events, String leaseTable,

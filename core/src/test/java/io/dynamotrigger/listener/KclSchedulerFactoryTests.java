@@ -65,6 +65,18 @@ class KclSchedulerFactoryTests {
 	}
 
 	@Test
+	void withoutFastFailoverLeasesAreAssignedAtKclsDefaultIntervalTwiceTheFailoverTime() {
+		TableConsumerSettings settings = new TableConsumerSettings("reviews-leases", StartingPosition.LATEST, 1,
+				Duration.ofSeconds(15), PollingSettings.defaults());
+
+		Scheduler scheduler = new KclSchedulerFactory(this.clients, false, new ShardReadCounters(TriggerMetrics.NONE))
+			.create("Reviews", settings, STREAM_ARN, NoRecords::new);
+
+		assertThat(scheduler.leaseManagementConfig().leaseAssignmentIntervalMillis()).isEqualTo(30_000)
+			.isEqualTo(KclSchedulerFactory.leaseAssignmentInterval(Duration.ofSeconds(15), false).toMillis());
+	}
+
+	@Test
 	void theTablesFailoverTimeWinsOverTheFastFailoverPreset() {
 		TableConsumerSettings settings = new TableConsumerSettings("reviews-leases", StartingPosition.LATEST, 1,
 				Duration.ofSeconds(20), PollingSettings.defaults());

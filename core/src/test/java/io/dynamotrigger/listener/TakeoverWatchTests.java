@@ -38,7 +38,8 @@ class TakeoverWatchTests {
 
 	private static final AtomicInteger tables = new AtomicInteger();
 
-	private static final Duration FAILOVER_TIME = Duration.ofSeconds(10);
+	/** The failover time plus the lease assignment interval, as the registry passes them. */
+	private static final Duration ORPHANED_AFTER = Duration.ofSeconds(10);
 
 	/** Longer than the lease table scan's 5 s cache, so that each step reads the table again. */
 	private static final Duration STEP = Duration.ofSeconds(6);
@@ -63,7 +64,7 @@ class TakeoverWatchTests {
 		createTable(this.leaseTable, "leaseKey");
 		createTable(this.leaseTable + "-CoordinatorState", "key");
 		this.watch = new TakeoverWatch(new LeaseTableScan(this.dynamoDb, this.leaseTable, this.clock), this.dynamoDb,
-				this.leaseTable + "-CoordinatorState", FAILOVER_TIME);
+				this.leaseTable + "-CoordinatorState", ORPHANED_AFTER);
 	}
 
 	@AfterEach
@@ -83,14 +84,14 @@ class TakeoverWatchTests {
 	}
 
 	@Test
-	void aHeldLeaseWhoseCounterStaysPutForLongerThanTheFailoverTimeIsOrphaned() {
+	void aHeldLeaseWhoseCounterStaysPutForLongerThanTheRenewalBoundIsOrphaned() {
 		lease("shard-1", "worker-b", 7, ExtendedSequenceNumber.TRIM_HORIZON);
 		lease("shard-2", "worker-a", 3, ExtendedSequenceNumber.TRIM_HORIZON);
 		Instant lastRenewal = this.clock.instant();
 		assertThat(this.watch.takeover()).isNull();
 		this.clock.advance(STEP);
 		lease("shard-2", "worker-a", 4, ExtendedSequenceNumber.TRIM_HORIZON);
-		assertThat(this.watch.takeover()).as("within the failover time").isNull();
+		assertThat(this.watch.takeover()).as("within the renewal bound").isNull();
 		this.clock.advance(STEP);
 		lease("shard-2", "worker-a", 5, ExtendedSequenceNumber.TRIM_HORIZON);
 
@@ -103,7 +104,7 @@ class TakeoverWatchTests {
 	void anOrphanedLeaseClearsOnceAnotherWorkerTakesIt() {
 		lease("shard-1", "worker-b", 7, ExtendedSequenceNumber.TRIM_HORIZON);
 		this.watch.takeover();
-		this.clock.advance(FAILOVER_TIME.plus(STEP));
+		this.clock.advance(ORPHANED_AFTER.plus(STEP));
 		assertThat(this.watch.takeover()).isNotNull();
 		lease("shard-1", "worker-a", 8, ExtendedSequenceNumber.TRIM_HORIZON);
 		this.clock.advance(STEP);
@@ -116,7 +117,7 @@ class TakeoverWatchTests {
 		lease("shard-1", null, 7, ExtendedSequenceNumber.TRIM_HORIZON);
 		lease("shard-2", "worker-b", 7, ExtendedSequenceNumber.SHARD_END);
 		this.watch.takeover();
-		this.clock.advance(FAILOVER_TIME.plus(STEP));
+		this.clock.advance(ORPHANED_AFTER.plus(STEP));
 
 		assertThat(this.watch.takeover()).isNull();
 	}
@@ -145,10 +146,10 @@ class TakeoverWatchTests {
 	void theLeaderLockIsLeftOutWhenNoWorkerHoldsIt() {
 		lease("shard-1", "worker-b", 7, ExtendedSequenceNumber.TRIM_HORIZON);
 		this.watch.takeover();
-		this.clock.advance(FAILOVER_TIME.plus(STEP));
+		this.clock.advance(ORPHANED_AFTER.plus(STEP));
 
 		assertThat(this.watch.takeover()).isEqualTo(new Takeover(
-				List.of(new OrphanedLease("shard-1", "worker-b", this.clock.instant().minus(FAILOVER_TIME.plus(STEP)))),
+				List.of(new OrphanedLease("shard-1", "worker-b", this.clock.instant().minus(ORPHANED_AFTER.plus(STEP)))),
 				null));
 	}
 
