@@ -112,7 +112,10 @@ final class TakeoverWatch {
 
 	private LeaderLock leaderLock(Instant readAt) {
 		Map<String, AttributeValue> item = leaderItem();
-		if (item == null || item.isEmpty()) {
+		if (item == null) {
+			return null;
+		}
+		if (item.isEmpty()) {
 			this.leaderRenewal = null;
 			return null;
 		}
@@ -125,6 +128,10 @@ final class TakeoverWatch {
 		return new LeaderLock(owner, leaseDuration, this.leaderRenewal.since(), expired);
 	}
 
+	/**
+	 * Reads the leader lock's item: empty when no worker holds the lock, {@code null} when it could not be
+	 * read (what was seen of the lock so far is kept).
+	 */
 	private Map<String, AttributeValue> leaderItem() {
 		try {
 			return this.dynamoDb
