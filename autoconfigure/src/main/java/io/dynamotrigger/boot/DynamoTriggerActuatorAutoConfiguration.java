@@ -34,7 +34,8 @@ public final class DynamoTriggerActuatorAutoConfiguration {
 		@ConditionalOnMissingBean(name = "dynamoTriggerHealthIndicator")
 		HealthIndicator dynamoTriggerHealthIndicator(TriggerRegistry registry, DynamoTriggerProperties properties) {
 			return new DynamoTriggerHealthIndicator(registry::status, properties.getHealth().getStallTimeout(),
-					properties.getHealth().getShardEndTimeout(), Clock.systemUTC());
+					properties.getHealth().getShardEndTimeout(), properties.getHealth().getTakeoverTimeout(),
+					Clock.systemUTC());
 		}
 
 	}

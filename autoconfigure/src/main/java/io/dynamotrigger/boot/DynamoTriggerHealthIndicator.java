@@ -7,7 +7,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 
+import io.dynamotrigger.listener.LeaderLock;
+import io.dynamotrigger.listener.OrphanedLease;
 import io.dynamotrigger.listener.ShardHandOff;
 import io.dynamotrigger.listener.ShardStatus;
 import io.dynamotrigger.listener.TriggerState;
@@ -22,9 +25,13 @@ import org.springframework.boot.health.contributor.Health;
  * progress (its handler running or being retried, or its dead letter not yet taken) for longer than the
  * stall timeout, or when the instance has held no shard of the trigger's table for longer than the shard-end
  * timeout since a shard of the table ended on it while shards of the stream wait with no worker holding
- * their leases (the children KCL created when the parent ended: their records wait); UP otherwise. Paused
- * and stopped triggers are an operator's choice and do not make the health DOWN. Details list each
- * trigger's state and shards, and the hand-off after a shard end while the instance holds no shard.
+ * their leases (the children KCL created when the parent ended: their records wait), or when a lease of the
+ * trigger's table has been held by a worker that stopped renewing it (a worker killed without giving its
+ * leases up) for longer than the takeover timeout; UP otherwise. A takeover within the timeout is recovery
+ * under way: KCL's leader assigns such leases after the failover time, or once a dead leader's lock runs out.
+ * Paused and stopped triggers are an operator's choice and do not make the health DOWN. Details list each
+ * trigger's state and shards, the hand-off after a shard end while the instance holds no shard, and the
+ * takeover while leases wait for one.
  */
 final class DynamoTriggerHealthIndicator extends AbstractHealthIndicator {
 
@@ -34,6 +41,8 @@ final class DynamoTriggerHealthIndicator extends AbstractHealthIndicator {
 
 	private final Duration shardEndTimeout;
 
+	private final Duration takeoverTimeout;
+
 	private final Clock clock;
 
 	/**
@@ -41,14 +50,16 @@ final class DynamoTriggerHealthIndicator extends AbstractHealthIndicator {
 	 * @param triggers the triggers' states, as {@code TriggerRegistry.status()} returns them
 	 * @param stallTimeout how long a record may stay in progress
 	 * @param shardEndTimeout how long an instance may hold no shard after a shard end while shards wait
+	 * @param takeoverTimeout how long a lease may stay held by a worker that stopped renewing it
 	 * @param clock the time
 	 */
 	DynamoTriggerHealthIndicator(Supplier<List<TriggerStatus>> triggers, Duration stallTimeout,
-			Duration shardEndTimeout, Clock clock) {
+			Duration shardEndTimeout, Duration takeoverTimeout, Clock clock) {
 		super("Trigger health check failed");
 		this.triggers = triggers;
 		this.stallTimeout = stallTimeout;
 		this.shardEndTimeout = shardEndTimeout;
+		this.takeoverTimeout = takeoverTimeout;
 		this.clock = clock;
 	}
 
@@ -57,6 +68,7 @@ final class DynamoTriggerHealthIndicator extends AbstractHealthIndicator {
 		Instant now = this.clock.instant();
 		Instant stalledBefore = now.minus(this.stallTimeout);
 		Instant idleBefore = now.minus(this.shardEndTimeout);
+		Instant takeoverDueBefore = now.minus(this.takeoverTimeout);
 		boolean down = false;
 		for (TriggerStatus trigger : this.triggers.get()) {
 			Map<String, Object> details = new LinkedHashMap<>();
@@ -71,6 +83,11 @@ final class DynamoTriggerHealthIndicator extends AbstractHealthIndicator {
 				.stream()
 				.filter((shard) -> shard.inFlightSince() != null && shard.inFlightSince().isBefore(stalledBefore))
 				.toList();
+			List<OrphanedLease> overdue = (trigger.takeover() != null) ? trigger.takeover()
+				.orphanedLeases()
+				.stream()
+				.filter((lease) -> lease.notRenewedSince().isBefore(takeoverDueBefore))
+				.toList() : List.of();
 			if (trigger.state() == TriggerState.FAILED) {
 				details.put("reason", "its consumer stopped after an error; see the log");
 				down = true;
@@ -89,6 +106,11 @@ final class DynamoTriggerHealthIndicator extends AbstractHealthIndicator {
 						+ this.stallTimeout);
 				down = true;
 			}
+			else if (!overdue.isEmpty()) {
+				details.put("reason", "no worker has taken over the lease(s) of " + describe(overdue, now)
+						+ " within " + this.takeoverTimeout + describe(trigger.takeover().leaderLock()));
+				down = true;
+			}
 			else if (isIdleAfterShardEnd(trigger.shardHandOff(), idleBefore)) {
 				ShardHandOff handOff = trigger.shardHandOff();
 				details.put("reason", "no shard taken since shard " + handOff.endedShard() + " ended here at "
@@ -100,6 +122,9 @@ final class DynamoTriggerHealthIndicator extends AbstractHealthIndicator {
 			if (trigger.shardHandOff() != null) {
 				details.put("shardHandOff", trigger.shardHandOff());
 			}
+			if (trigger.takeover() != null) {
+				details.put("takeover", trigger.takeover());
+			}
 			builder.withDetail(trigger.id(), details);
 		}
 		if (down) {
@@ -108,6 +133,22 @@ final class DynamoTriggerHealthIndicator extends AbstractHealthIndicator {
 		else {
 			builder.up();
 		}
+	}
+
+	private static String describe(List<OrphanedLease> leases, Instant now) {
+		return leases.stream()
+			.map((lease) -> "shard " + lease.shardId() + " (held by " + lease.owner() + ", not renewed for "
+					+ Duration.between(lease.notRenewedSince(), now) + ", since " + lease.notRenewedSince() + ")")
+			.collect(Collectors.joining(", "));
+	}
+
+	private static String describe(LeaderLock leaderLock) {
+		if (leaderLock == null) {
+			return "";
+		}
+		return "; KCL's leader lock is held by " + leaderLock.owner() + ", "
+				+ (leaderLock.expired() ? "expired" : "renewed") + " (heartbeat last seen changing at "
+				+ leaderLock.notRenewedSince() + ")";
 	}
 
 	private static boolean isIdleAfterShardEnd(ShardHandOff handOff, Instant idleBefore) {

@@ -16,7 +16,8 @@ import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
 
 /**
  * The {@code dynamotriggers} actuator endpoint: lists the triggers with their state, shards, lag and
- * checkpoints (and the dead-letter table and count when a trigger's dead letters are kept in DynamoDB), and
+ * checkpoints, the leases waiting for a takeover after their holder stopped renewing them (and the
+ * dead-letter table and count when a trigger's dead letters are kept in DynamoDB), and
  * changes one trigger:
  * {@code pause}, {@code resume}, {@code stop}, {@code start}, {@code redrive}. Stop and start act on the
  * trigger's table consumer, so on all triggers of its table.
@@ -110,6 +111,9 @@ public final class DynamoTriggersEndpoint {
 		}
 		if (status.shardHandOff() != null) {
 			description.put("shardHandOff", status.shardHandOff());
+		}
+		if (status.takeover() != null) {
+			description.put("takeover", status.takeover());
 		}
 		DeadLetterDestinations destinations = this.deadLetters.getIfAvailable();
 		if (destinations != null) {

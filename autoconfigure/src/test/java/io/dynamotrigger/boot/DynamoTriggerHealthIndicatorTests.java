@@ -10,8 +10,11 @@ import java.util.Map;
 
 import io.dynamotrigger.EventType;
 import io.dynamotrigger.ViewType;
+import io.dynamotrigger.listener.LeaderLock;
+import io.dynamotrigger.listener.OrphanedLease;
 import io.dynamotrigger.listener.ShardHandOff;
 import io.dynamotrigger.listener.ShardStatus;
+import io.dynamotrigger.listener.Takeover;
 import io.dynamotrigger.listener.TriggerState;
 import io.dynamotrigger.listener.TriggerStatus;
 import org.junit.jupiter.api.Test;
@@ -22,13 +25,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The {@code dynamoTrigger} health for an instance that holds no shard of a table after a shard of the
- * table ended on it, fed with the states the registry reports.
+ * table ended on it, and while leases wait for a takeover after their holder stopped renewing them, fed with
+ * the states the registry reports.
  */
 class DynamoTriggerHealthIndicatorTests {
 
 	private static final Instant NOW = Instant.parse("2026-05-01T10:15:30Z");
 
 	private static final Duration SHARD_END_TIMEOUT = Duration.ofMinutes(2);
+
+	private static final Duration TAKEOVER_TIMEOUT = Duration.ofMinutes(3);
 
 	@Test
 	void downWhenIdleForLongerThanTheShardEndTimeoutWhileShardsWaitWithNoWorker() {
@@ -72,9 +78,40 @@ class DynamoTriggerHealthIndicatorTests {
 		assertThat(details(health)).doesNotContainKey("shardHandOff");
 	}
 
+	@Test
+	void upWhileLeasesWaitForATakeoverWithinTheTakeoverTimeout() {
+		Takeover takeover = new Takeover(
+				List.of(new OrphanedLease("shard-1", "worker-b", NOW.minus(Duration.ofMinutes(2)))),
+				new LeaderLock("worker-b", Duration.ofMinutes(2), NOW.minus(Duration.ofMinutes(2)), false));
+
+		Health health = health(trigger(List.of(), null, takeover));
+
+		assertThat(health.getStatus()).isEqualTo(Status.UP);
+		assertThat(details(health)).containsEntry("takeover", takeover).doesNotContainKey("reason");
+	}
+
+	@Test
+	void downWhenALeaseWaitsForATakeoverLongerThanTheTakeoverTimeout() {
+		Takeover takeover = new Takeover(
+				List.of(new OrphanedLease("shard-1", "worker-b", NOW.minus(Duration.ofMinutes(4))),
+						new OrphanedLease("shard-2", "worker-b", NOW.minus(Duration.ofMinutes(2)))),
+				new LeaderLock("worker-b", Duration.ofMinutes(2), NOW.minus(Duration.ofMinutes(4)), true));
+
+		Health health = health(trigger(List.of(), null, takeover));
+
+		assertThat(health.getStatus()).isEqualTo(Status.DOWN);
+		assertThat(details(health)).containsEntry("takeover", takeover)
+			.extractingByKey("reason")
+			.asString()
+			.contains("no worker has taken over the lease(s) of shard shard-1 (held by worker-b, not renewed for"
+					+ " PT4M, since 2026-05-01T10:11:30Z) within PT3M")
+			.contains("leader lock is held by worker-b, expired")
+			.doesNotContain("shard-2");
+	}
+
 	private static Health health(TriggerStatus trigger) {
 		return new DynamoTriggerHealthIndicator(() -> List.of(trigger), Duration.ofMinutes(5), SHARD_END_TIMEOUT,
-				Clock.fixed(NOW, ZoneOffset.UTC))
+				TAKEOVER_TIMEOUT, Clock.fixed(NOW, ZoneOffset.UTC))
 			.health();
 	}
 
@@ -84,8 +121,12 @@ class DynamoTriggerHealthIndicatorTests {
 	}
 
 	private static TriggerStatus trigger(List<ShardStatus> shards, ShardHandOff handOff) {
+		return trigger(shards, handOff, null);
+	}
+
+	private static TriggerStatus trigger(List<ShardStatus> shards, ShardHandOff handOff, Takeover takeover) {
 		return new TriggerStatus("onReview", "Reviews", ViewType.NEW_AND_OLD_IMAGES, EnumSet.allOf(EventType.class),
-				"app-Reviews", TriggerState.RUNNING, shards, null, handOff);
+				"app-Reviews", TriggerState.RUNNING, shards, null, handOff, takeover);
 	}
 
 }

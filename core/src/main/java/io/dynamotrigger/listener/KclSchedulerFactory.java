@@ -35,6 +35,18 @@ final class KclSchedulerFactory {
 	private final ShardReadCounters readCounters;
 
 	/**
+	 * Returns how often KCL's leader assigns leases, and so how long a worker may take to notice a lease the
+	 * leader assigned it (KCL's workers look for newly assigned leases every half of it): KCL's default, twice
+	 * the failover time, or 1 second with fast failover.
+	 * @param failoverTime the table's failover time
+	 * @param fastFailover whether fast failover is on
+	 * @return the lease assignment interval
+	 */
+	static Duration leaseAssignmentInterval(Duration failoverTime, boolean fastFailover) {
+		return fastFailover ? Duration.ofSeconds(1) : failoverTime.multipliedBy(2);
+	}
+
+	/**
 	 * Creates the factory.
 	 * @param clients the AWS clients of the schedulers
 	 * @param fastFailover whether the schedulers use short lease assignment, leader-lock and polling
@@ -74,13 +86,14 @@ final class KclSchedulerFactory {
 			.initialPositionInStream(position)
 			.shardSyncIntervalMillis(0)
 			.failoverTimeMillis(settings.failoverTime().toMillis())
+			.leaseAssignmentIntervalMillis(
+					leaseAssignmentInterval(settings.failoverTime(), this.fastFailover).toMillis())
 			.dynamoDbLockBasedLeaderLeaseDurationInMillis(this.leaderLockDuration.toMillis())
 			.dynamoDbLockBasedLeaderHeartbeatPeriodInMillis(this.leaderLockDuration.toMillis() / 4);
 		if (this.fastFailover) {
 			coordinator.shardConsumerDispatchPollIntervalMillis(50)
 				.parentShardPollIntervalMillis(500)
 				.schedulerInitializationBackoffTimeMillis(200);
-			leases.leaseAssignmentIntervalMillis(1000L);
 			leases.workerUtilizationAwareAssignmentConfig()
 				.workerMetricsReporterFreqInMillis(1000)
 				.inMemoryWorkerMetricsCaptureFrequencyMillis(500);

@@ -2,6 +2,7 @@ package io.dynamotrigger.listener;
 
 import java.lang.reflect.UndeclaredThrowableException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -59,6 +60,8 @@ public class TriggerRegistry implements SmartLifecycle, TriggerRedelivery {
 	private final Map<String, LeaseTableProbe> probes = new LinkedHashMap<>();
 
 	private final Map<String, ShardHandOffWatch> handOffs = new LinkedHashMap<>();
+
+	private final Map<String, TakeoverWatch> takeovers = new LinkedHashMap<>();
 
 	private final Map<String, String> streamArns = new LinkedHashMap<>();
 
@@ -235,8 +238,15 @@ public class TriggerRegistry implements SmartLifecycle, TriggerRedelivery {
 		this.consumers.put(table, consumer);
 		this.probes.computeIfAbsent(table,
 				(name) -> new LeaseTableProbe(this.clients.dynamoDbAsync(), consumerSettings.leaseTable()));
-		this.handOffs.computeIfAbsent(table,
-				(name) -> new ShardHandOffWatch(this.clients.dynamoDbAsync(), consumerSettings.leaseTable()));
+		if (!this.handOffs.containsKey(table)) {
+			LeaseTableScan leaseTable = new LeaseTableScan(this.clients.dynamoDbAsync(), consumerSettings.leaseTable(),
+					Clock.systemUTC());
+			this.handOffs.put(table, new ShardHandOffWatch(leaseTable));
+			Duration failoverTime = consumerSettings.failoverTime();
+			this.takeovers.put(table, new TakeoverWatch(leaseTable, this.clients.dynamoDbAsync(),
+					consumerSettings.leaseTable() + "-CoordinatorState", failoverTime.plus(
+							KclSchedulerFactory.leaseAssignmentInterval(failoverTime, this.settings.fastFailover()))));
+		}
 		consumer.start();
 	}
 
@@ -312,8 +322,10 @@ public class TriggerRegistry implements SmartLifecycle, TriggerRedelivery {
 			List<ShardStatus> shards = (consumer != null) ? consumer.shards() : List.of();
 			ShardHandOff handOff = (probing && leaseTableProblem == null)
 					? this.handOffs.get(endpoint.table()).handOff(consumer.lastShardEnd(), !shards.isEmpty()) : null;
+			Takeover takeover = (probing && leaseTableProblem == null) ? this.takeovers.get(endpoint.table()).takeover()
+					: null;
 			statuses.add(new TriggerStatus(endpoint.id(), endpoint.table(), endpoint.viewType(), endpoint.events(),
-					tableConsumer(endpoint.table()).leaseTable(), state, shards, leaseTableProblem, handOff));
+					tableConsumer(endpoint.table()).leaseTable(), state, shards, leaseTableProblem, handOff, takeover));
 		}
 		return statuses;
 	}

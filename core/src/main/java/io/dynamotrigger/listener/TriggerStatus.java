@@ -21,7 +21,11 @@ import io.dynamotrigger.ViewType;
  * @param shardHandOff while the consumer runs and holds no shard after a shard of the table ended on this
  * instance: the ended shard and the shards waiting for a worker (the lease table read at most every 5 s);
  * otherwise {@code null}
+ * @param takeover while the consumer runs and a lease of its table is held by a worker that stopped renewing it
+ * (for longer than the failover time plus KCL's lease assignment interval): those leases and KCL's leader lock (the lease table read at most every
+ * 5 s); otherwise {@code null}
  */
 public record TriggerStatus(String id, String table, ViewType viewType, Set<EventType> events, String leaseTable,
-		TriggerState state, List<ShardStatus> shards, String leaseTableProblem, ShardHandOff shardHandOff) {
+		TriggerState state, List<ShardStatus> shards, String leaseTableProblem, ShardHandOff shardHandOff,
+		Takeover takeover) {
 }

@@ -65,11 +65,25 @@ class KclSchedulerFactoryTests {
 	}
 
 	@Test
+	void withoutFastFailoverLeasesAreAssignedAtKclsDefaultIntervalTwiceTheFailoverTime() {
+		TableConsumerSettings settings = new TableConsumerSettings("reviews-leases", StartingPosition.LATEST, 1,
+				Duration.ofSeconds(15), PollingSettings.defaults());
+
+		Scheduler scheduler = new KclSchedulerFactory(this.clients, false, Duration.ofMinutes(2),
+				new ShardReadCounters(TriggerMetrics.NONE))
+			.create("Reviews", settings, STREAM_ARN, NoRecords::new);
+
+		assertThat(scheduler.leaseManagementConfig().leaseAssignmentIntervalMillis()).isEqualTo(30_000)
+			.isEqualTo(KclSchedulerFactory.leaseAssignmentInterval(Duration.ofSeconds(15), false).toMillis());
+	}
+
+	@Test
 	void theTablesFailoverTimeWinsOverTheFastFailoverPreset() {
 		TableConsumerSettings settings = new TableConsumerSettings("reviews-leases", StartingPosition.LATEST, 1,
 				Duration.ofSeconds(20), PollingSettings.defaults());
 
-		Scheduler scheduler = new KclSchedulerFactory(this.clients, true, Duration.ofSeconds(6), new ShardReadCounters(TriggerMetrics.NONE))
+		Scheduler scheduler = new KclSchedulerFactory(this.clients, true, Duration.ofSeconds(6),
+				new ShardReadCounters(TriggerMetrics.NONE))
 			.create("Reviews", settings, STREAM_ARN, NoRecords::new);
 
 		assertThat(scheduler.leaseManagementConfig().failoverTimeMillis()).isEqualTo(20_000);
@@ -85,7 +99,8 @@ class KclSchedulerFactoryTests {
 		TableConsumerSettings settings = new TableConsumerSettings("app-Reviews", StartingPosition.TRIM_HORIZON, 1,
 				Duration.ofSeconds(10), new PollingSettings(mode, PollingSettings.defaults().restInterval(),
 						PollingSettings.defaults().fixedInterval()));
-		return new KclSchedulerFactory(this.clients, false, Duration.ofMinutes(2), new ShardReadCounters(TriggerMetrics.NONE))
+		return new KclSchedulerFactory(this.clients, false, Duration.ofMinutes(2),
+				new ShardReadCounters(TriggerMetrics.NONE))
 			.create("Reviews", settings, STREAM_ARN, NoRecords::new);
 	}
 

@@ -1,5 +1,6 @@
 package io.dynamotrigger.listener;
 
+import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -59,7 +60,7 @@ class ShardHandOffWatchTests {
 				.attributeType(ScalarAttributeType.S)
 				.build())
 			.billingMode(BillingMode.PAY_PER_REQUEST)).join();
-		this.watch = new ShardHandOffWatch(this.dynamoDb, this.leaseTable);
+		this.watch = new ShardHandOffWatch(new LeaseTableScan(this.dynamoDb, this.leaseTable, Clock.systemUTC()));
 	}
 
 	@AfterEach
@@ -120,7 +121,8 @@ class ShardHandOffWatchTests {
 	@Test
 	void anUnreadableLeaseTableTellsNothing() {
 		this.lastEnd.ended("parent", ENDED_AT);
-		ShardHandOffWatch missingTable = new ShardHandOffWatch(this.dynamoDb, this.leaseTable + "-missing");
+		ShardHandOffWatch missingTable = new ShardHandOffWatch(
+				new LeaseTableScan(this.dynamoDb, this.leaseTable + "-missing", Clock.systemUTC()));
 
 		assertThat(missingTable.handOff(this.lastEnd, false)).isNull();
 		assertThat(this.lastEnd.get()).isNotNull();

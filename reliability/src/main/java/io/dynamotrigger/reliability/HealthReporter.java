@@ -6,13 +6,14 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
+import io.dynamotrigger.listener.Takeover;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.SmartLifecycle;
 
 /**
  * Prints {@code HEALTH <status> <details>} whenever the {@code dynamoTrigger} health, a trigger's
- * state or its number of held shards changes (checked
+ * state, its number of held shards or the leases waiting for a takeover change (checked
  * every 250 ms), so that the suite sees it from outside the process without an HTTP server.
  */
 class HealthReporter implements SmartLifecycle {
@@ -44,6 +45,19 @@ class HealthReporter implements SmartLifecycle {
 			if (details instanceof Map<?, ?> map) {
 				line.append(' ').append(trigger).append(" state=").append(map.get("state"));
 				line.append(" shards=").append((map.get("shards") instanceof List<?> shards) ? shards.size() : "?");
+				if (map.get("takeover") instanceof Takeover takeover) {
+					line.append(" takeover=")
+						.append(takeover.orphanedLeases()
+							.stream()
+							.map((lease) -> lease.shardId() + " held by " + lease.owner() + " since "
+									+ lease.notRenewedSince())
+							.toList());
+					if (takeover.leaderLock() != null) {
+						line.append(" leaderLock=")
+							.append(takeover.leaderLock().owner())
+							.append(takeover.leaderLock().expired() ? " (expired)" : "");
+					}
+				}
 				if (map.containsKey("reason")) {
 					line.append(" reason=").append(map.get("reason"));
 				}

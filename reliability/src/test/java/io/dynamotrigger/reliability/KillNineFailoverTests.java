@@ -1,6 +1,7 @@
 package io.dynamotrigger.reliability;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 import io.dynamotrigger.test.LocalDynamoDb;
@@ -14,7 +15,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * killed with {@code kill -9} while records flow, and the other takes the lease over, with
  * {@code dynamo-trigger.fast-failover=true} (KCL leader lock 6 s, failover 3 s) and, in the profile only
  * (it takes minutes), once with KCL's production timings (leader lock 2 minutes, failover 10 s) and once with
- * those but {@code dynamo-trigger.leader-lock-duration=20s}.
+ * those but {@code dynamo-trigger.leader-lock-duration=20s}. While the survivor waits, its health lists the
+ * dead instance's lease under {@code takeover} and stays UP; the run reports what it showed, and asserts it
+ * when the survivor waited for a dead leader's lock with production timings.
  */
 class KillNineFailoverTests {
 
@@ -66,9 +69,14 @@ class KillNineFailoverTests {
 			long killedAt = System.nanoTime();
 			victim.kill();
 			String checkpointAtKill = workload.checkpoint();
-			boolean victimWasLeader = workload.leaseOwner().equals(workload.leaderLockOwner());
+			String victimWorker = workload.leaseOwner();
+			boolean victimWasLeader = victimWorker.equals(workload.leaderLockOwner());
 			survivor.awaitOutput(AppProcess.TOOK_LEASE, survivorLeases + 1, takeoverTimeout);
 			double takeoverSeconds = (System.nanoTime() - killedAt) / 1e9;
+			List<String> takeoverHealth = survivor.output()
+				.lines()
+				.filter((line) -> line.startsWith("HEALTH") && line.contains("takeover="))
+				.toList();
 			writing.join();
 			Tally handled = workload.awaitAllHandled(Duration.ofMinutes(5));
 			double allHandledSeconds = (System.nanoTime() - killedAt) / 1e9;
@@ -76,8 +84,10 @@ class KillNineFailoverTests {
 			Tally tally = workload.tally();
 			Report.line(scenario, run, runs, tally, String.format(
 					"takeover %.1f s after the kill, all handled %.1f s after the kill, checkpoint at the kill %s,"
-							+ " survivor started after %s, victim held the leader lock %s",
-					takeoverSeconds, allHandledSeconds, checkpointAtKill, survivor.startedAfter(), victimWasLeader));
+							+ " survivor started after %s, victim held the leader lock %s, survivor's health during the"
+							+ " takeover %s",
+					takeoverSeconds, allHandledSeconds, checkpointAtKill, survivor.startedAfter(), victimWasLeader,
+					takeoverHealth.isEmpty() ? "did not show it" : takeoverHealth.get(0)));
 
 			assertThat(handled.lost()).isZero();
 			assertThat(tally.orderViolations()).isZero();
@@ -86,6 +96,12 @@ class KillNineFailoverTests {
 			assertThat(survivor.startedAfter()).isEqualTo(checkpointAtKill);
 			assertThat(tally.duplicates()).isLessThanOrEqualTo(victimCalls(tally, victim));
 			assertThat(survivor.output()).doesNotContain("Skipping over the following data records");
+			if (victimWasLeader && scenario.equals(PRODUCTION_SCENARIO)) {
+				// Waiting for the dead leader's 2-minute lock leaves time for several lease-table reads; with
+				// fast-failover the takeover may come before the survivor has seen the lease go unrenewed.
+				assertThat(takeoverHealth)
+					.anyMatch((line) -> line.startsWith("HEALTH UP") && line.contains(victimWorker));
+			}
 		}
 	}
 
