@@ -13,9 +13,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.model.StreamViewType;
 import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
 
@@ -107,11 +104,7 @@ class PollingTests {
 		@Bean(destroyMethod = "close")
 		DynamoDbStreamsClient dynamoDbStreamsClient(GetRecordsCounter counter) {
 			LocalDynamoDb local = LocalDynamoDb.shared();
-			return DynamoDbStreamsClient.builder()
-				.endpointOverride(local.endpoint())
-				.region(Region.of(local.region()))
-				.credentialsProvider(StaticCredentialsProvider
-					.create(AwsBasicCredentials.create(LocalDynamoDb.ACCESS_KEY_ID, LocalDynamoDb.SECRET_ACCESS_KEY)))
+			return local.configure(DynamoDbStreamsClient.builder())
 				.overrideConfiguration((config) -> config.addExecutionInterceptor(counter))
 				.build();
 		}

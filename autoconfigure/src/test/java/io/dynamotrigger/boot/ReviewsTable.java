@@ -1,13 +1,9 @@
 package io.dynamotrigger.boot;
 
-import java.net.URI;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.dynamotrigger.test.LocalDynamoDb;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -30,12 +26,7 @@ final class ReviewsTable {
 	final DynamoDbClient client;
 
 	ReviewsTable(LocalDynamoDb local) {
-		this.client = DynamoDbClient.builder()
-			.endpointOverride(URI.create(local.endpoint().toString()))
-			.region(Region.of(local.region()))
-			.credentialsProvider(StaticCredentialsProvider
-				.create(AwsBasicCredentials.create(LocalDynamoDb.ACCESS_KEY_ID, LocalDynamoDb.SECRET_ACCESS_KEY)))
-			.build();
+		this.client = local.configure(DynamoDbClient.builder()).build();
 	}
 
 	ReviewsTable create(StreamViewType viewType) {

@@ -15,9 +15,6 @@ import io.dynamotrigger.test.LocalDynamoDb;
 import io.dynamotrigger.test.LocalDynamoDbExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.model.StreamViewType;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
@@ -101,12 +98,7 @@ class SqsDeadLetterTests {
 	}
 
 	private static SqsClient sqs(LocalDynamoDb local) {
-		return SqsClient.builder()
-			.endpointOverride(local.endpoint())
-			.region(Region.of(local.region()))
-			.credentialsProvider(StaticCredentialsProvider
-				.create(AwsBasicCredentials.create(LocalDynamoDb.ACCESS_KEY_ID, LocalDynamoDb.SECRET_ACCESS_KEY)))
-			.build();
+		return local.configure(SqsClient.builder()).build();
 	}
 
 	static class AlwaysFailing {

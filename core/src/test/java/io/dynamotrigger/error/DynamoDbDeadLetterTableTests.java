@@ -12,10 +12,7 @@ import io.dynamotrigger.test.LocalDynamoDbTest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.SdkBytes;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
@@ -38,12 +35,7 @@ class DynamoDbDeadLetterTableTests {
 
 	@BeforeEach
 	void createTable(LocalDynamoDb local) {
-		this.dynamoDb = DynamoDbClient.builder()
-			.endpointOverride(local.endpoint())
-			.region(Region.of(local.region()))
-			.credentialsProvider(StaticCredentialsProvider
-				.create(AwsBasicCredentials.create(LocalDynamoDb.ACCESS_KEY_ID, LocalDynamoDb.SECRET_ACCESS_KEY)))
-			.build();
+		this.dynamoDb = local.configure(DynamoDbClient.builder()).build();
 		this.deadLetters = new DynamoDbDeadLetterTable(this.dynamoDb, "DeadLetters" + tables.incrementAndGet());
 		this.deadLetters.prepare();
 	}

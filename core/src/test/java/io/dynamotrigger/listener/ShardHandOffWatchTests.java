@@ -10,9 +10,6 @@ import io.dynamotrigger.test.LocalDynamoDbTest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
@@ -46,12 +43,7 @@ class ShardHandOffWatchTests {
 
 	@BeforeEach
 	void createLeaseTable(LocalDynamoDb local) {
-		this.dynamoDb = DynamoDbAsyncClient.builder()
-			.endpointOverride(local.endpoint())
-			.region(Region.of(local.region()))
-			.credentialsProvider(StaticCredentialsProvider
-				.create(AwsBasicCredentials.create(LocalDynamoDb.ACCESS_KEY_ID, LocalDynamoDb.SECRET_ACCESS_KEY)))
-			.build();
+		this.dynamoDb = local.configure(DynamoDbAsyncClient.builder()).build();
 		this.leaseTable = "HandOffLeases" + tables.incrementAndGet();
 		this.dynamoDb.createTable((table) -> table.tableName(this.leaseTable)
 			.keySchema(KeySchemaElement.builder().attributeName("leaseKey").keyType(KeyType.HASH).build())

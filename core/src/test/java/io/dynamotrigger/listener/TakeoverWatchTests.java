@@ -12,9 +12,6 @@ import io.dynamotrigger.test.LocalDynamoDbTest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -54,12 +51,7 @@ class TakeoverWatchTests {
 
 	@BeforeEach
 	void createTables(LocalDynamoDb local) {
-		this.dynamoDb = DynamoDbAsyncClient.builder()
-			.endpointOverride(local.endpoint())
-			.region(Region.of(local.region()))
-			.credentialsProvider(StaticCredentialsProvider
-				.create(AwsBasicCredentials.create(LocalDynamoDb.ACCESS_KEY_ID, LocalDynamoDb.SECRET_ACCESS_KEY)))
-			.build();
+		this.dynamoDb = local.configure(DynamoDbAsyncClient.builder()).build();
 		this.leaseTable = "TakeoverLeases" + tables.incrementAndGet();
 		createTable(this.leaseTable, "leaseKey");
 		createTable(this.leaseTable + "-CoordinatorState", "key");

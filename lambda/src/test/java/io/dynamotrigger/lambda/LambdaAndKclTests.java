@@ -1,6 +1,5 @@
 package io.dynamotrigger.lambda;
 
-import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -17,9 +16,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
@@ -111,12 +107,7 @@ class LambdaAndKclTests {
 	}
 
 	private static List<String> kclCalls(LocalDynamoDb local) {
-		DynamoDbClient client = DynamoDbClient.builder()
-			.endpointOverride(URI.create(local.endpoint().toString()))
-			.region(Region.of(local.region()))
-			.credentialsProvider(StaticCredentialsProvider
-				.create(AwsBasicCredentials.create(LocalDynamoDb.ACCESS_KEY_ID, LocalDynamoDb.SECRET_ACCESS_KEY)))
-			.build();
+		DynamoDbClient client = local.configure(DynamoDbClient.builder()).build();
 		String table = "LambdaReviews" + System.nanoTime() % 1_000_000;
 		client.createTable((create) -> create.tableName(table)
 			.billingMode("PAY_PER_REQUEST")

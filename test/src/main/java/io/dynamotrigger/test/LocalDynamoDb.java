@@ -15,6 +15,10 @@ import java.util.concurrent.TimeUnit;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.regions.Region;
 
 /**
  * A local DynamoDB and DynamoDB Streams endpoint for tests and samples: a
@@ -105,6 +109,19 @@ public final class LocalDynamoDb implements AutoCloseable {
 	 */
 	public URI endpoint() {
 		return URI.create("http://127.0.0.1:" + this.port);
+	}
+
+	/**
+	 * Points an AWS SDK client builder at this server: endpoint, region and the local credentials.
+	 * @param builder a client builder, e.g. {@code DynamoDbClient.builder()}
+	 * @param <B> the builder's type
+	 * @return the builder, to be built or configured further
+	 */
+	public <B extends AwsClientBuilder<B, ?>> B configure(B builder) {
+		return builder.endpointOverride(endpoint())
+			.region(Region.of(REGION))
+			.credentialsProvider(
+					StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY_ID, SECRET_ACCESS_KEY)));
 	}
 
 	/**

@@ -4,9 +4,6 @@ import java.util.Map;
 import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -51,12 +48,7 @@ class SharedLocalDynamoDbTest {
 	}
 
 	private static DynamoDbClient clientFor(LocalDynamoDb dynamoDb) {
-		return DynamoDbClient.builder()
-			.endpointOverride(dynamoDb.endpoint())
-			.region(Region.of(dynamoDb.region()))
-			.credentialsProvider(StaticCredentialsProvider
-				.create(AwsBasicCredentials.create(LocalDynamoDb.ACCESS_KEY_ID, LocalDynamoDb.SECRET_ACCESS_KEY)))
-			.build();
+		return dynamoDb.configure(DynamoDbClient.builder()).build();
 	}
 
 	private static String createTableWithStream(DynamoDbClient client) {
