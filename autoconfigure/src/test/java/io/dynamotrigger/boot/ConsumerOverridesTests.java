@@ -108,6 +108,15 @@ class ConsumerOverridesTests {
 	}
 
 	@Test
+	void twoTablesSharingALeaseTableFailTheStartNamingBothAndTheProperty() {
+		this.runner.withUserConfiguration(AuditTrigger.class, OrdersTrigger.class)
+			.withPropertyValues("dynamo-trigger.tables.Orders.lease-table=shop-Reviews")
+			.run((context) -> assertThat(startupFailure(context))
+				.contains("Tables Reviews and Orders would share lease table shop-Reviews")
+				.contains("Set dynamo-trigger.tables.Orders.lease-table (or that of Reviews) to another name."));
+	}
+
+	@Test
 	void concurrencyOutOfRangeFailsTheStartNamingTheProperty() {
 		this.runner.withPropertyValues("dynamo-trigger.tables.Reviews.concurrency=11")
 			.run((context) -> assertThat(startupFailure(context))
@@ -187,6 +196,14 @@ class ConsumerOverridesTests {
 
 		@DynamoTrigger(table = "${test.table}", id = "audit")
 		void onReview(ItemChange<Review> change) {
+		}
+
+	}
+
+	static class OrdersTrigger {
+
+		@DynamoTrigger(table = "Orders", id = "orders")
+		void onOrder(ItemChange<Review> change) {
 		}
 
 	}

@@ -4,6 +4,7 @@ import java.lang.reflect.UndeclaredThrowableException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -139,7 +140,7 @@ public class TriggerRegistry implements SmartLifecycle, TriggerRedelivery {
 		}
 		this.settings.triggers().forEach((id, triggerSettings) -> checkBatching(this.endpoints.get(id), triggerSettings));
 		Map<String, List<TriggerEndpoint>> byTable = enabledEndpointsByTable();
-		byTable.keySet().forEach(this::tableConsumer);
+		checkLeaseTablesDiffer(byTable.keySet());
 		TableStreamValidator validator = new TableStreamValidator(this.clients.dynamoDb());
 		byTable.forEach((table, tableEndpoints) -> this.streamArns.put(table, validator.validate(table, tableEndpoints)));
 		if (!byTable.isEmpty()) {
@@ -174,6 +175,24 @@ public class TriggerRegistry implements SmartLifecycle, TriggerRedelivery {
 		if (triggerSettings.batchWindow() != null && !BatchSettings.isAllowedWindow(triggerSettings.batchWindow())) {
 			throw new IllegalStateException(prefix + ".batch-window is " + triggerSettings.batchWindow() + "; set "
 					+ BatchSettings.WINDOW_RANGE + ".");
+		}
+	}
+
+	/**
+	 * Resolves the consumer settings of the tables and fails if two tables would share a lease table: their
+	 * leases and checkpoints would mix, and each consumer would take the other's leases for those of an old
+	 * stream.
+	 */
+	private void checkLeaseTablesDiffer(Collection<String> tables) {
+		Map<String, String> tableByLeaseTable = new LinkedHashMap<>();
+		for (String table : tables) {
+			String leaseTable = tableConsumer(table).leaseTable();
+			String other = tableByLeaseTable.putIfAbsent(leaseTable, table);
+			if (other != null) {
+				throw new IllegalStateException("Tables " + other + " and " + table + " would share lease table "
+						+ leaseTable + "; each table's consumer needs its own. Set dynamo-trigger.tables." + table
+						+ ".lease-table (or that of " + other + ") to another name.");
+			}
 		}
 	}
 
