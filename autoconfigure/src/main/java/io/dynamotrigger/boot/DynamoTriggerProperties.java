@@ -457,7 +457,7 @@ public class DynamoTriggerProperties {
 	/**
 	 * Settings of one trigger; what is unset takes the global value.
 	 */
-	public static class Trigger {
+	public static class Trigger extends ConsumerProperties {
 
 		/** Whether the trigger is called at all. */
 		private boolean enabled = true;
@@ -497,25 +497,13 @@ public class DynamoTriggerProperties {
 		 */
 		private Duration batchWindow;
 
-		// Settings of the trigger's table consumer, shared by all triggers of the table, and its dead letters.
-
-		/** Starting position of the trigger's table consumer; triggers of one table that set it must agree. */
-		private StartingPosition startingPosition;
-
-		/** Concurrency of the trigger's table consumer (1 to 10); triggers of one table that set it must agree. */
-		private Integer concurrency;
+		// Settings of the trigger's table consumer (more in ConsumerProperties) and its dead letters.
 
 		/**
 		 * Fixed-interval polling of the trigger's table shards at this interval (after an empty read twice
 		 * that); triggers of one table that set it must agree.
 		 */
 		private Duration pollInterval;
-
-		/** Lease table of the trigger's table consumer; triggers of one table that set it must agree. */
-		private String leaseTable;
-
-		/** Failover time of the trigger's table consumer; triggers of one table that set it must agree. */
-		private Duration failoverTime;
 
 		/** Where the trigger's dead letters go, instead of the global destination. */
 		private final DeadLetter deadLetter = new DeadLetter();
@@ -588,44 +576,12 @@ public class DynamoTriggerProperties {
 			this.batchWindow = batchWindow;
 		}
 
-		public StartingPosition getStartingPosition() {
-			return this.startingPosition;
-		}
-
-		public void setStartingPosition(StartingPosition startingPosition) {
-			this.startingPosition = startingPosition;
-		}
-
-		public Integer getConcurrency() {
-			return this.concurrency;
-		}
-
-		public void setConcurrency(Integer concurrency) {
-			this.concurrency = concurrency;
-		}
-
 		public Duration getPollInterval() {
 			return this.pollInterval;
 		}
 
 		public void setPollInterval(Duration pollInterval) {
 			this.pollInterval = pollInterval;
-		}
-
-		public String getLeaseTable() {
-			return this.leaseTable;
-		}
-
-		public void setLeaseTable(String leaseTable) {
-			this.leaseTable = leaseTable;
-		}
-
-		public Duration getFailoverTime() {
-			return this.failoverTime;
-		}
-
-		public void setFailoverTime(Duration failoverTime) {
-			this.failoverTime = failoverTime;
 		}
 
 		public DeadLetter getDeadLetter() {
@@ -667,10 +623,11 @@ public class DynamoTriggerProperties {
 	}
 
 	/**
-	 * Settings of one table's consumer; what is unset takes the global value. A trigger of the table that
-	 * sets a value wins over the table's.
+	 * Settings of a table's consumer that the table, or one of its triggers for the whole table, can set; what
+	 * is unset takes the next level: a trigger's value wins over the table's, the table's over the global one.
+	 * Triggers of one table that set a value must agree.
 	 */
-	public static class Table {
+	public abstract static class ConsumerProperties {
 
 		/** Lease table name of the table's consumer, instead of {@code <application-name>-<table>}. */
 		private String leaseTable;
@@ -683,8 +640,6 @@ public class DynamoTriggerProperties {
 
 		/** How long a lease may go unrenewed before another instance takes its shard over; at least 1s. */
 		private Duration failoverTime;
-
-		private final TablePolling polling = new TablePolling();
 
 		public String getLeaseTable() {
 			return this.leaseTable;
@@ -717,6 +672,16 @@ public class DynamoTriggerProperties {
 		public void setFailoverTime(Duration failoverTime) {
 			this.failoverTime = failoverTime;
 		}
+
+	}
+
+	/**
+	 * Settings of one table's consumer; what is unset takes the global value. A trigger of the table that
+	 * sets a value wins over the table's.
+	 */
+	public static class Table extends ConsumerProperties {
+
+		private final TablePolling polling = new TablePolling();
 
 		public TablePolling getPolling() {
 			return this.polling;
