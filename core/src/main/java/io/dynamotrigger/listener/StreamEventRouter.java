@@ -186,12 +186,7 @@ public final class StreamEventRouter implements SmartLifecycle {
 	 */
 	@Override
 	public synchronized void start() {
-		for (String id : this.configuredIds) {
-			if (!this.endpoints.containsKey(id)) {
-				throw new IllegalStateException("dynamo-trigger.triggers." + id + " configures a trigger that does not"
-						+ " exist; the triggers are " + triggerIds() + ".");
-			}
-		}
+		TriggerEndpoint.checkConfigured(this.endpoints, this.configuredIds);
 		this.endpoints.values().forEach((endpoint) -> {
 			if (this.enabled.test(endpoint.id())) {
 				log.info("Trigger '{}' on table {}: view type {}, events {}, records handed in (no stream consumer)",

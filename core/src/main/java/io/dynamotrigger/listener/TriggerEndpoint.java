@@ -1,5 +1,6 @@
 package io.dynamotrigger.listener;
 
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -62,6 +63,21 @@ record TriggerEndpoint(String id, String table, ViewType viewType, Set<EventType
 	 */
 	void handle(List<Record> records, TriggerContext context) throws Throwable {
 		this.invoker.invoke(records, context);
+	}
+
+	/**
+	 * Checks that settings name only triggers that exist.
+	 * @param endpoints the endpoints by id
+	 * @param configuredIds the trigger ids that {@code dynamo-trigger.triggers.<id>} names
+	 * @throws IllegalStateException naming the unknown id and the known ones
+	 */
+	static void checkConfigured(Map<String, TriggerEndpoint> endpoints, Collection<String> configuredIds) {
+		for (String id : configuredIds) {
+			if (!endpoints.containsKey(id)) {
+				throw new IllegalStateException("dynamo-trigger.triggers." + id + " configures a trigger that does not"
+						+ " exist; the triggers are " + List.copyOf(endpoints.keySet()) + ".");
+			}
+		}
 	}
 
 	/**

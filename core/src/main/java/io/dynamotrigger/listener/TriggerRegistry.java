@@ -132,12 +132,7 @@ public class TriggerRegistry implements SmartLifecycle, TriggerRedelivery {
 		if (this.running) {
 			return;
 		}
-		for (String id : configuredTriggerIds()) {
-			if (!this.endpoints.containsKey(id)) {
-				throw new IllegalStateException("dynamo-trigger.triggers." + id + " configures a trigger that does not"
-						+ " exist; the triggers are " + triggerIds() + ".");
-			}
-		}
+		TriggerEndpoint.checkConfigured(this.endpoints, configuredTriggerIds());
 		this.settings.triggers().forEach((id, triggerSettings) -> checkBatching(this.endpoints.get(id), triggerSettings));
 		Map<String, List<TriggerEndpoint>> byTable = enabledEndpointsByTable();
 		checkLeaseTablesDiffer(byTable.keySet());
