@@ -421,10 +421,10 @@ public class DynamoTriggerProperties {
 
 		/**
 		 * How long a lease may stay held by a worker that stopped renewing it (its lease counter unchanged for
-		 * longer than the failover time plus KCL's lease assignment interval: a worker killed without giving its
-		 * leases up) before the health is DOWN. Until then the takeover is recovery under way: KCL's leader assigns such a lease after the
-		 * failover time, or, when the dead worker held the leader lock, once that lock's lease (2 minutes,
-		 * 6 seconds with fast-failover) runs out.
+		 * longer than the failover time plus KCL's lease assignment interval: a worker killed without giving
+		 * its leases up) before the health is DOWN. Until then the takeover is recovery under way: KCL's leader
+		 * assigns such a lease after the failover time, or, when the dead worker held the leader lock, once
+		 * that lock's lease (2 minutes, 6 seconds with fast-failover) runs out.
 		 */
 		private Duration takeoverTimeout = Duration.ofMinutes(5);
 

@@ -22,6 +22,10 @@ import software.amazon.kinesis.retrieval.kpl.ExtendedSequenceNumber;
  * seconds) at most every 5 seconds, however often it is asked and by however many watches. It reads the
  * attributes KCL stores per lease: {@code leaseKey}, {@code leaseOwner}, {@code leaseCounter},
  * {@code checkpoint} and {@code parentShardId}.
+ *
+ * <p>A read that fails tells that the lease table does not answer. KCL renews leases and checkpoints there;
+ * when it does not answer (an outage, missing permissions, the table deleted) the consumer soon holds no lease,
+ * which by itself looks like an instance that simply owns no shard.
  */
 final class LeaseTableScan {
 
@@ -39,7 +43,11 @@ final class LeaseTableScan {
 
 	private final Clock clock;
 
+	private Instant readAt;
+
 	private Leases last;
+
+	private String problem;
 
 	LeaseTableScan(DynamoDbAsyncClient dynamoDb, String leaseTable, Clock clock) {
 		this.dynamoDb = dynamoDb;
@@ -50,19 +58,42 @@ final class LeaseTableScan {
 	/**
 	 * Returns the leases from a recent read.
 	 * @return the leases and when they were read, or {@code null} when the lease table could not be read
-	 * (the lease-table probe reports that)
+	 * ({@link #problem()} tells why)
 	 */
 	synchronized Leases leases() {
-		Instant now = this.clock.instant();
-		if (this.last == null || now.isBefore(this.last.readAt()) || !now.isBefore(this.last.readAt().plus(CACHE))) {
-			List<Lease> leases = scan();
-			this.last = (leases != null) ? new Leases(now, leases) : null;
-		}
+		read();
 		return this.last;
 	}
 
-	private List<Lease> scan() {
+	/**
+	 * Returns what is wrong with the lease table, from a recent read.
+	 * @return the problem, or {@code null} when the table answered
+	 */
+	synchronized String problem() {
+		read();
+		return this.problem;
+	}
+
+	private void read() {
+		Instant now = this.clock.instant();
+		if (this.readAt != null && !now.isBefore(this.readAt) && now.isBefore(this.readAt.plus(CACHE))) {
+			return;
+		}
+		String previousProblem = this.problem;
 		List<Lease> leases = new ArrayList<>();
+		this.problem = scan(leases);
+		this.last = (this.problem != null) ? null : new Leases(now, leases);
+		this.readAt = now;
+		if (this.problem != null && previousProblem == null) {
+			log.warn("Could not read lease table {}: {}", this.leaseTable, this.problem);
+		}
+	}
+
+	/**
+	 * Scans the lease table into the given list.
+	 * @return what went wrong, or {@code null} when the whole table was read
+	 */
+	private String scan(List<Lease> leases) {
 		Map<String, AttributeValue> startKey = null;
 		try {
 			do {
@@ -75,16 +106,17 @@ final class LeaseTableScan {
 						: null;
 			}
 			while (startKey != null);
-			return leases;
-		}
-		catch (ExecutionException | TimeoutException ex) {
-			log.warn("Could not read lease table {} to see which shards wait for a worker or a takeover",
-					this.leaseTable, ex);
 			return null;
+		}
+		catch (ExecutionException ex) {
+			return "lease table " + this.leaseTable + " unreachable: " + ex.getCause();
+		}
+		catch (TimeoutException ex) {
+			return "lease table " + this.leaseTable + " did not answer within " + TIMEOUT_MILLIS + " ms";
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
-			return null;
+			return "interrupted while reading lease table " + this.leaseTable;
 		}
 	}
 

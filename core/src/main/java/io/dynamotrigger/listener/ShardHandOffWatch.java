@@ -30,9 +30,9 @@ final class ShardHandOffWatch {
 	 * @param holdsShards whether the consumer holds a shard now
 	 * @return the ended shard and the shards waiting for a worker; {@code null} when no shard ended since the
 	 * consumer last took one, when it holds a shard, when the ended shard's children have all been taken, or
-	 * when the lease table could not be read (the lease-table probe reports that)
+	 * when the lease table could not be read ({@link LeaseTableScan#problem()} tells why)
 	 */
-	synchronized ShardHandOff handOff(LastShardEnd lastEnd, boolean holdsShards) {
+	ShardHandOff handOff(LastShardEnd lastEnd, boolean holdsShards) {
 		ShardEnd end = lastEnd.get();
 		if (end == null || holdsShards) {
 			return null;

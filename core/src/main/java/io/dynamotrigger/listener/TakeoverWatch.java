@@ -77,7 +77,7 @@ final class TakeoverWatch {
 	/**
 	 * Returns the takeover under way, from the latest read of the lease table.
 	 * @return the orphaned leases and the leader lock; {@code null} when no lease is orphaned or the lease
-	 * table could not be read (the lease-table probe reports that)
+	 * table could not be read ({@link LeaseTableScan#problem()} tells why)
 	 */
 	synchronized Takeover takeover() {
 		Leases read = this.leaseTable.leases();

@@ -58,11 +58,7 @@ public class TriggerRegistry implements SmartLifecycle, TriggerRedelivery {
 
 	private final Map<String, TableConsumer> consumers = new LinkedHashMap<>();
 
-	private final Map<String, LeaseTableProbe> probes = new LinkedHashMap<>();
-
-	private final Map<String, ShardHandOffWatch> handOffs = new LinkedHashMap<>();
-
-	private final Map<String, TakeoverWatch> takeovers = new LinkedHashMap<>();
+	private final Map<String, LeaseTableWatches> leaseTableWatches = new LinkedHashMap<>();
 
 	private final Map<String, String> streamArns = new LinkedHashMap<>();
 
@@ -250,18 +246,18 @@ public class TriggerRegistry implements SmartLifecycle, TriggerRedelivery {
 				new LeaseTablePreparation(new StreamCheckpointGuard(this.clients.dynamoDbAsync())), this.metrics,
 				this.settings.shutdownTimeout());
 		this.consumers.put(table, consumer);
-		this.probes.computeIfAbsent(table,
-				(name) -> new LeaseTableProbe(this.clients.dynamoDbAsync(), consumerSettings.leaseTable()));
-		if (!this.handOffs.containsKey(table)) {
-			LeaseTableScan leaseTable = new LeaseTableScan(this.clients.dynamoDbAsync(), consumerSettings.leaseTable(),
-					Clock.systemUTC());
-			this.handOffs.put(table, new ShardHandOffWatch(leaseTable));
-			Duration failoverTime = consumerSettings.failoverTime();
-			this.takeovers.put(table, new TakeoverWatch(leaseTable, this.clients.dynamoDbAsync(),
-					consumerSettings.leaseTable() + "-CoordinatorState", failoverTime.plus(
-							KclSchedulerFactory.leaseAssignmentInterval(failoverTime, this.settings.fastFailover()))));
-		}
+		this.leaseTableWatches.computeIfAbsent(table, (name) -> leaseTableWatches(consumerSettings));
 		consumer.start();
+	}
+
+	private LeaseTableWatches leaseTableWatches(TableConsumerSettings consumerSettings) {
+		LeaseTableScan leaseTable = new LeaseTableScan(this.clients.dynamoDbAsync(), consumerSettings.leaseTable(),
+				Clock.systemUTC());
+		Duration failoverTime = consumerSettings.failoverTime();
+		Duration orphanedAfter = failoverTime
+			.plus(KclSchedulerFactory.leaseAssignmentInterval(failoverTime, this.settings.fastFailover()));
+		return new LeaseTableWatches(leaseTable, new ShardHandOffWatch(leaseTable), new TakeoverWatch(leaseTable,
+				this.clients.dynamoDbAsync(), consumerSettings.leaseTable() + "-CoordinatorState", orphanedAfter));
 	}
 
 	/**
@@ -330,14 +326,16 @@ public class TriggerRegistry implements SmartLifecycle, TriggerRedelivery {
 			if (state == TriggerState.RUNNING && activeTrigger(consumer, endpoint.id()).isPaused()) {
 				state = TriggerState.PAUSED;
 			}
-			LeaseTableProbe probe = this.probes.get(endpoint.table());
-			boolean probing = probe != null && (state == TriggerState.RUNNING || state == TriggerState.PAUSED);
-			String leaseTableProblem = probing ? probe.problem() : null;
 			List<ShardStatus> shards = (consumer != null) ? consumer.shards() : List.of();
-			ShardHandOff handOff = (probing && leaseTableProblem == null)
-					? this.handOffs.get(endpoint.table()).handOff(consumer.lastShardEnd(), !shards.isEmpty()) : null;
-			Takeover takeover = (probing && leaseTableProblem == null) ? this.takeovers.get(endpoint.table()).takeover()
-					: null;
+			String leaseTableProblem = null;
+			ShardHandOff handOff = null;
+			Takeover takeover = null;
+			LeaseTableWatches watches = this.leaseTableWatches.get(endpoint.table());
+			if (watches != null && (state == TriggerState.RUNNING || state == TriggerState.PAUSED)) {
+				leaseTableProblem = watches.leaseTable().problem();
+				handOff = watches.handOff().handOff(consumer.lastShardEnd(), !shards.isEmpty());
+				takeover = watches.takeover().takeover();
+			}
 			statuses.add(new TriggerStatus(endpoint.id(), endpoint.table(), endpoint.viewType(), endpoint.events(),
 					tableConsumer(endpoint.table()).leaseTable(), state, shards, leaseTableProblem, handOff, takeover));
 		}
@@ -426,6 +424,13 @@ public class TriggerRegistry implements SmartLifecycle, TriggerRedelivery {
 			.filter((trigger) -> trigger.id().equals(triggerId))
 			.findFirst()
 			.orElseThrow(() -> new IllegalStateException("Trigger '" + triggerId + "' is disabled"));
+	}
+
+	/**
+	 * What observes the lease table of one table's consumer: one scan, shared by the watches and by all
+	 * triggers of the table.
+	 */
+	private record LeaseTableWatches(LeaseTableScan leaseTable, ShardHandOffWatch handOff, TakeoverWatch takeover) {
 	}
 
 }
