@@ -108,24 +108,17 @@ public final class DynamoTriggerAutoConfiguration {
 	}
 
 	/**
-	 * Dead letters in an SQS queue, when {@code dynamo-trigger.dead-letter.sqs-queue-url} is set and the
-	 * application defines no {@link DeadLetterHandler}; triggers may name tables or queues of their own.
+	 * Dead letters in the global destination and in the tables or queues that triggers name, unless the
+	 * application defines its own {@link DeadLetterHandler}.
 	 */
 	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnClass(SqsClient.class)
-	@ConditionalOnProperty(prefix = "dynamo-trigger.dead-letter", name = "sqs-queue-url")
 	@ConditionalOnMissingBean(DeadLetterHandler.class)
-	static class SqsDeadLetters {
+	static class DeadLetters {
 
 		@Bean
-		SqsDeadLetterQueue dynamoTriggerSqsDeadLetterQueue(SqsClient sqs, DynamoTriggerProperties properties) {
-			return new SqsDeadLetterQueue(sqs, properties.getDeadLetter().getSqsQueueUrl());
-		}
-
-		@Bean
-		DeadLetterDestinations dynamoTriggerDeadLetterDestinations(SqsDeadLetterQueue deadLetters,
+		DeadLetterDestinations dynamoTriggerDeadLetterDestinations(DeadLetterHandler global,
 				DynamoTriggerProperties properties, DynamoDbClient dynamoDb, BeanFactory beanFactory) {
-			return DeadLetterDestinationsFactory.create(deadLetters, properties, dynamoDb, beanFactory);
+			return DeadLetterDestinationsFactory.create(global, properties, dynamoDb, beanFactory);
 		}
 
 		@Bean
@@ -135,37 +128,37 @@ public final class DynamoTriggerAutoConfiguration {
 			return new DeadLetterRedriver(destinations, registry, Clock.systemUTC());
 		}
 
-	}
+		/**
+		 * The global destination is an SQS queue when {@code dynamo-trigger.dead-letter.sqs-queue-url} is set.
+		 */
+		@Configuration(proxyBeanMethods = false)
+		@ConditionalOnClass(SqsClient.class)
+		@ConditionalOnProperty(prefix = "dynamo-trigger.dead-letter", name = "sqs-queue-url")
+		static class SqsQueue {
 
-	/**
-	 * Dead letters in a DynamoDB table, unless the application defines its own {@link DeadLetterHandler} or
-	 * names an SQS queue; triggers may name tables or queues of their own.
-	 */
-	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnMissingBean(DeadLetterHandler.class)
-	@ConditionalOnExpression("'${dynamo-trigger.dead-letter.sqs-queue-url:}'.isEmpty()")
-	static class DynamoDbDeadLetters {
+			@Bean
+			SqsDeadLetterQueue dynamoTriggerSqsDeadLetterQueue(SqsClient sqs, DynamoTriggerProperties properties) {
+				return new SqsDeadLetterQueue(sqs, properties.getDeadLetter().getSqsQueueUrl());
+			}
 
-		@Bean
-		DynamoDbDeadLetterTable dynamoTriggerDeadLetterTable(DynamoTriggerProperties properties,
-				Environment environment, DynamoDbClient dynamoDb) {
-			String tableName = (properties.getDeadLetter().getTableName() != null)
-					? properties.getDeadLetter().getTableName()
-					: ConsumerSettingsFactory.applicationName(properties, environment) + "-dead-letters";
-			return new DynamoDbDeadLetterTable(dynamoDb, tableName);
 		}
 
-		@Bean
-		DeadLetterDestinations dynamoTriggerDeadLetterDestinations(DynamoDbDeadLetterTable deadLetters,
-				DynamoTriggerProperties properties, DynamoDbClient dynamoDb, BeanFactory beanFactory) {
-			return DeadLetterDestinationsFactory.create(deadLetters, properties, dynamoDb, beanFactory);
-		}
+		/**
+		 * The global destination is a DynamoDB table unless an SQS queue is named.
+		 */
+		@Configuration(proxyBeanMethods = false)
+		@ConditionalOnExpression("'${dynamo-trigger.dead-letter.sqs-queue-url:}'.isEmpty()")
+		static class DynamoDbTable {
 
-		@Bean
-		@ConditionalOnMissingBean({ DeadLetterRedriver.class, StreamEventRouter.class })
-		DeadLetterRedriver dynamoTriggerDeadLetterRedriver(DeadLetterDestinations destinations,
-				TriggerRegistry registry) {
-			return new DeadLetterRedriver(destinations, registry, Clock.systemUTC());
+			@Bean
+			DynamoDbDeadLetterTable dynamoTriggerDeadLetterTable(DynamoTriggerProperties properties,
+					Environment environment, DynamoDbClient dynamoDb) {
+				String tableName = (properties.getDeadLetter().getTableName() != null)
+						? properties.getDeadLetter().getTableName()
+						: ConsumerSettingsFactory.applicationName(properties, environment) + "-dead-letters";
+				return new DynamoDbDeadLetterTable(dynamoDb, tableName);
+			}
+
 		}
 
 	}

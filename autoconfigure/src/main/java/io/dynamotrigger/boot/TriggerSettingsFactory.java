@@ -29,8 +29,7 @@ final class TriggerSettingsFactory {
 		properties.getTriggers().forEach((id, trigger) -> {
 			Set<Class<? extends Throwable>> nonRetryable = new HashSet<>(properties.getNonRetryableExceptions());
 			nonRetryable.addAll(trigger.getNonRetryableExceptions());
-			Duration maxRecordAge = (trigger.getMaxRecordAge() != null) ? trigger.getMaxRecordAge()
-					: properties.getMaxRecordAge();
+			Duration maxRecordAge = pick(trigger.getMaxRecordAge(), properties.getMaxRecordAge());
 			boolean bisect = pick(trigger.getBisectBatchOnError(), properties.isBisectBatchOnError());
 			settings.put(id, new TriggerSettings(trigger.isEnabled(), trigger.isAutoStartup(),
 					policy(properties.getRetry(), trigger.getRetry(), nonRetryable, maxRecordAge, bisect),

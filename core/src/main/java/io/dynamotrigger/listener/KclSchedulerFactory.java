@@ -34,6 +34,8 @@ final class KclSchedulerFactory {
 
 	private final ShardReadCounters readCounters;
 
+	private final String host = hostName();
+
 	/**
 	 * Returns how often KCL's leader assigns leases, and so how long a worker may take to notice a lease the
 	 * leader assigned it (KCL's workers look for newly assigned leases every half of it): KCL's default, twice
@@ -73,7 +75,7 @@ final class KclSchedulerFactory {
 		AmazonDynamoDBStreamsAdapterClient adapter = new CallingThreadAdapterClient(this.clients.streams(),
 				this.clients.region());
 		ConfigsBuilder configs = new ConfigsBuilder(tracker, leaseTable, adapter, this.clients.dynamoDbAsync(),
-				this.clients.cloudWatch(), workerId(), processors);
+				this.clients.cloudWatch(), this.host + ":" + UUID.randomUUID(), processors);
 
 		PacedPollingConfig polling = new PacedPollingConfig(streamArn, adapter, table, settings.polling(),
 				this.readCounters);
@@ -108,15 +110,16 @@ final class KclSchedulerFactory {
 				configs.retrievalConfig().retrievalSpecificConfig(polling), adapter);
 	}
 
-	private static String workerId() {
-		String host;
+	/**
+	 * Returns the host name of the worker ids, looked up once for all tables.
+	 */
+	private static String hostName() {
 		try {
-			host = InetAddress.getLocalHost().getHostName();
+			return InetAddress.getLocalHost().getHostName();
 		}
 		catch (UnknownHostException ex) {
-			host = "unknown-host";
+			return "unknown-host";
 		}
-		return host + ":" + UUID.randomUUID();
 	}
 
 }

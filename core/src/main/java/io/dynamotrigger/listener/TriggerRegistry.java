@@ -68,6 +68,8 @@ public class TriggerRegistry implements SmartLifecycle, TriggerRedelivery {
 
 	private final ShardReadCounters readCounters;
 
+	private final KclSchedulerFactory schedulers;
+
 	/**
 	 * Creates the registry.
 	 * @param clients the AWS clients the consumers use
@@ -84,6 +86,8 @@ public class TriggerRegistry implements SmartLifecycle, TriggerRedelivery {
 		this.metrics = metrics;
 		this.observations = observations;
 		this.readCounters = new ShardReadCounters(metrics);
+		this.schedulers = new KclSchedulerFactory(clients, settings.fastFailover(), settings.leaderLockDuration(),
+				this.readCounters);
 	}
 
 	synchronized void register(TriggerEndpoint endpoint) {
@@ -241,8 +245,7 @@ public class TriggerRegistry implements SmartLifecycle, TriggerRedelivery {
 				Clock.systemUTC(), this.observations);
 		TableConsumerSettings consumerSettings = tableConsumer(table);
 		TableConsumer consumer = new TableConsumer(table, triggers, consumerSettings, this.streamArns.get(table),
-				new KclSchedulerFactory(this.clients, this.settings.fastFailover(),
-						this.settings.leaderLockDuration(), this.readCounters), dispatcher,
+				this.schedulers, dispatcher,
 				new LeaseTablePreparation(new StreamCheckpointGuard(this.clients.dynamoDbAsync())), this.metrics,
 				this.settings.shutdownTimeout());
 		this.consumers.put(table, consumer);
