@@ -28,6 +28,7 @@ final class DeadLetterDestinationsFactory {
 
 	static DeadLetterDestinations create(DeadLetterHandler global, DynamoTriggerProperties properties,
 			DynamoDbClient dynamoDb, BeanFactory beanFactory) {
+		checkOneDestination("dynamo-trigger.dead-letter.", properties.getDeadLetter());
 		Map<String, DynamoDbDeadLetterTable> tables = new LinkedHashMap<>();
 		Map<String, DeadLetterHandler> queues = new LinkedHashMap<>();
 		if (global instanceof DynamoDbDeadLetterTable table) {
@@ -41,10 +42,7 @@ final class DeadLetterDestinationsFactory {
 			String tableName = trigger.getDeadLetter().getTableName();
 			String queueUrl = trigger.getDeadLetter().getSqsQueueUrl();
 			String prefix = "dynamo-trigger.triggers." + id + ".dead-letter.";
-			if (StringUtils.hasText(tableName) && StringUtils.hasText(queueUrl)) {
-				throw new IllegalStateException(prefix + "table-name and " + prefix + "sqs-queue-url are both set;"
-						+ " a trigger's dead letters go to one destination, set one of them.");
-			}
+			checkOneDestination(prefix, trigger.getDeadLetter());
 			if (StringUtils.hasText(tableName)) {
 				own.put(id, tables.computeIfAbsent(tableName, (name) -> new DynamoDbDeadLetterTable(dynamoDb, name)));
 			}
@@ -57,6 +55,13 @@ final class DeadLetterDestinationsFactory {
 			}
 		});
 		return new DeadLetterDestinations(global, own);
+	}
+
+	private static void checkOneDestination(String prefix, DynamoTriggerProperties.DeadLetter deadLetter) {
+		if (StringUtils.hasText(deadLetter.getTableName()) && StringUtils.hasText(deadLetter.getSqsQueueUrl())) {
+			throw new IllegalStateException(prefix + "table-name and " + prefix + "sqs-queue-url are both set;"
+					+ " dead letters go to one destination, set one of them.");
+		}
 	}
 
 	/**

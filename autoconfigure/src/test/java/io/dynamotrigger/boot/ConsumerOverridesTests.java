@@ -164,6 +164,14 @@ class ConsumerOverridesTests {
 	}
 
 	@Test
+	void globalDeadLetterTableAndQueueBothSetFailTheStart() {
+		this.runner.withPropertyValues("dynamo-trigger.dead-letter.table-name=shop-dead-letters",
+				"dynamo-trigger.dead-letter.sqs-queue-url=http://127.0.0.1:1/000000000000/shop")
+			.run((context) -> assertThat(startupFailure(context)).contains(
+					"dynamo-trigger.dead-letter.table-name and dynamo-trigger.dead-letter.sqs-queue-url are both set"));
+	}
+
+	@Test
 	void triggerDeadLetterDestinationWithTheApplicationsOwnHandlerFailsTheStart() {
 		this.runner.withBean(DeadLetterHandler.class, () -> (deadLetter) -> {
 		})
