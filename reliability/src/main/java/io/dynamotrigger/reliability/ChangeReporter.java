@@ -46,7 +46,15 @@ class ChangeReporter implements SmartLifecycle {
 	}
 
 	private void report() {
-		String now = this.line.get();
+		String now;
+		try {
+			now = this.line.get();
+		}
+		catch (RuntimeException ex) {
+			// A scheduled task that throws is never run again: report the failure instead of going silent.
+			now = this.threadName + " failed: " + ex;
+			ex.printStackTrace(System.out);
+		}
 		if (!now.equals(this.last)) {
 			this.last = now;
 			System.out.println(now);
