@@ -192,7 +192,7 @@ public class DynamoTriggerAnnotationBeanPostProcessor
 		}
 		boolean needsOld = events.contains(EventType.MODIFY) || events.contains(EventType.REMOVE);
 		boolean needsNew = events.contains(EventType.MODIFY) || events.contains(EventType.INSERT);
-		if ((needsOld && !carriesOldImage(viewType)) || (needsNew && !carriesNewImage(viewType))) {
+		if ((needsOld && !viewType.carriesOldImage()) || (needsNew && !viewType.carriesNewImage())) {
 			throw new IllegalStateException("@DynamoTrigger method " + name + " sets changed = " + changed
 					+ ", which compares the images of " + events + " records, but the view type " + viewType
 					+ " does not carry them. Use viewType = NEW_AND_OLD_IMAGES (and a stream of that type), or"
@@ -236,10 +236,10 @@ public class DynamoTriggerAnnotationBeanPostProcessor
 			throw new IllegalStateException("@DynamoTrigger method " + name + " has an invalid " + which + ": "
 					+ ex.getMessage() + ". Pattern: " + source, ex);
 		}
-		if ((pattern.readsNewImage() && !carriesNewImage(viewType))
-				|| (pattern.readsOldImage() && !carriesOldImage(viewType))) {
+		if ((pattern.readsNewImage() && !viewType.carriesNewImage())
+				|| (pattern.readsOldImage() && !viewType.carriesOldImage())) {
 			throw new IllegalStateException("@DynamoTrigger method " + name + " has a " + which + " on dynamodb."
-					+ (pattern.readsNewImage() && !carriesNewImage(viewType) ? "NewImage" : "OldImage")
+					+ (pattern.readsNewImage() && !viewType.carriesNewImage() ? "NewImage" : "OldImage")
 					+ ", which the view type " + viewType + " never carries. Match on dynamodb.Keys, or use a view"
 					+ " type with that image.");
 		}
@@ -247,14 +247,6 @@ public class DynamoTriggerAnnotationBeanPostProcessor
 	}
 
 	private record FilterSources(String origin, String[] patterns) {
-	}
-
-	private static boolean carriesNewImage(ViewType viewType) {
-		return viewType == ViewType.NEW_IMAGE || viewType == ViewType.NEW_AND_OLD_IMAGES;
-	}
-
-	private static boolean carriesOldImage(ViewType viewType) {
-		return viewType == ViewType.OLD_IMAGE || viewType == ViewType.NEW_AND_OLD_IMAGES;
 	}
 
 	private String resolve(String value) {

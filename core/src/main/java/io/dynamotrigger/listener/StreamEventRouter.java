@@ -227,19 +227,10 @@ public final class StreamEventRouter implements SmartLifecycle {
 				return;
 			}
 			for (TriggerEndpoint endpoint : this.recordTriggers) {
-				check(endpoint, written);
+				endpoint.checkStreamViewType(this.name, written);
 			}
 			for (TriggerEndpoint endpoint : this.batchTriggers) {
-				check(endpoint, written);
-			}
-		}
-
-		private void check(TriggerEndpoint endpoint, String written) {
-			if (!endpoint.viewType().streamViewType().toString().equals(written)) {
-				throw new IllegalStateException("Table '" + this.name + "' has a stream of view type " + written
-						+ " but @DynamoTrigger '" + endpoint.id() + "' declares viewType = " + endpoint.viewType().name()
-						+ ". Set the trigger's viewType to " + written + ", or give the table a stream of view type "
-						+ endpoint.viewType().name() + ".");
+				endpoint.checkStreamViewType(this.name, written);
 			}
 		}
 

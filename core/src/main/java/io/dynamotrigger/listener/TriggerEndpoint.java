@@ -66,6 +66,21 @@ record TriggerEndpoint(String id, String table, ViewType viewType, Set<EventType
 	}
 
 	/**
+	 * Checks that the table's stream writes records of the view type this trigger declares.
+	 * @param table the trigger's table
+	 * @param streamViewType the view type the table's stream writes, as DynamoDB names it
+	 * @throws IllegalStateException naming both view types and what to change
+	 */
+	void checkStreamViewType(String table, String streamViewType) {
+		if (!this.viewType.streamViewType().toString().equals(streamViewType)) {
+			throw new IllegalStateException("Table '" + table + "' has a stream of view type " + streamViewType
+					+ " but @DynamoTrigger '" + this.id + "' declares viewType = " + this.viewType.name()
+					+ ". Set the trigger's viewType to " + streamViewType + ", or give the table a stream of view type "
+					+ this.viewType.name() + ".");
+		}
+	}
+
+	/**
 	 * Checks that settings name only triggers that exist.
 	 * @param endpoints the endpoints by id
 	 * @param configuredIds the trigger ids that {@code dynamo-trigger.triggers.<id>} names
