@@ -52,12 +52,14 @@ class DynamoTriggerHandlerTests {
 	}
 
 	@Test
-	void tableNameIsReadFromTheStreamArn() {
-		assertThat(DynamoTriggerHandler
-			.tableName("arn:aws:dynamodb:eu-west-1:123456789012:table/Orders-prod/stream/2025-07-01T09:00:00.000"))
-			.isEqualTo("Orders-prod");
-		assertThatIllegalArgumentException().isThrownBy(() -> DynamoTriggerHandler.tableName("arn:aws:sqs:queue"))
-			.withMessageContaining("Not a DynamoDB stream ARN");
+	void recordsFromSomethingOtherThanAStreamFailTheInvocationNamingTheArn() {
+		try (DynamoTriggerHandler handler = handler("Reviews")) {
+			DynamodbEvent event = StreamEvents.read("/reviews-stream-event.json");
+			event.getRecords().forEach((record) -> record.setEventSourceARN("arn:aws:sqs:queue"));
+
+			assertThatIllegalArgumentException().isThrownBy(() -> handler.handleRequest(event, null))
+				.withMessageContaining("Not a DynamoDB stream ARN");
+		}
 	}
 
 	@Test
