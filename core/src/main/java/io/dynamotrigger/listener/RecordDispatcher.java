@@ -319,10 +319,12 @@ final class RecordDispatcher {
 			try {
 				this.deadLetters.handle(deadLetter);
 				trigger.meters().record(result);
+				DeadLetterRecord.Source source = deadLetter.source();
+				DeadLetterRecord.Failure failure = deadLetter.failure();
 				log.warn("Dead-lettered record {} of table {} (shard {}) for trigger '{}': {} after {} attempt(s){}",
-						deadLetter.sequenceNumber(), this.table, deadLetter.shardId(), deadLetter.triggerId(),
-						deadLetter.reason(), deadLetter.attempts(), (deadLetter.exceptionClass() != null)
-								? ": " + deadLetter.exceptionClass() + ": " + deadLetter.exceptionMessage() : "");
+						source.sequenceNumber(), this.table, source.shardId(), source.triggerId(), failure.reason(),
+						failure.attempts(), (failure.exceptionClass() != null)
+								? ": " + failure.exceptionClass() + ": " + failure.exceptionMessage() : "");
 				return true;
 			}
 			catch (Exception ex) {
@@ -332,7 +334,8 @@ final class RecordDispatcher {
 					delay = execution.nextBackOff();
 				}
 				log.warn("Could not dead-letter record {} of table {} for trigger '{}'; the shard waits and tries again"
-						+ " in {} ms", deadLetter.sequenceNumber(), this.table, deadLetter.triggerId(), delay, ex);
+						+ " in {} ms", deadLetter.source().sequenceNumber(), this.table, deadLetter.source().triggerId(),
+						delay, ex);
 				if (awaitStop(delay)) {
 					return false;
 				}

@@ -112,12 +112,12 @@ public class TriggerRegistry implements SmartLifecycle, TriggerRedelivery {
 
 	@Override
 	public void redeliver(DeadLetterRecord deadLetter) throws Exception {
-		TriggerEndpoint endpoint = endpoint(deadLetter.triggerId());
+		DeadLetterRecord.Source source = deadLetter.source();
+		TriggerEndpoint endpoint = endpoint(source.triggerId());
 		try {
 			endpoint.handle(List.of(deadLetter.toStreamRecord()),
-					new TriggerContext(endpoint.id(), deadLetter.table(), deadLetter.shardId(),
-							deadLetter.sequenceNumber(), deadLetter.attempts() + 1,
-							deadLetter.approximateCreationTime()));
+					new TriggerContext(endpoint.id(), source.table(), source.shardId(), source.sequenceNumber(),
+							deadLetter.failure().attempts() + 1, deadLetter.change().approximateCreationTime()));
 		}
 		catch (Exception | Error ex) {
 			throw ex;

@@ -116,18 +116,31 @@ class RecordDispatcherTests {
 
 		assertThat(handler.calls()).isEqualTo(3);
 		assertThat(this.deadLetters).singleElement().satisfies((deadLetter) -> {
-			assertThat(deadLetter.triggerId()).isEqualTo("broken");
-			assertThat(deadLetter.table()).isEqualTo("Reviews");
-			assertThat(deadLetter.shardId()).isEqualTo("shard-1");
-			assertThat(deadLetter.sequenceNumber()).isEqualTo("100");
-			assertThat(deadLetter.reason()).isEqualTo(DeadLetterReason.RETRIES_EXHAUSTED);
-			assertThat(deadLetter.attempts()).isEqualTo(3);
-			assertThat(deadLetter.exceptionClass()).isEqualTo(IllegalStateException.class.getName());
-			assertThat(deadLetter.exceptionMessage()).isEqualTo("failure 3");
-			assertThat(deadLetter.stackHead()).startsWith("java.lang.IllegalStateException: failure 3");
-			assertThat(deadLetter.newImage()).containsEntry("rating", AttributeValue.fromN("5"));
-			assertThat(deadLetter.firstFailure()).isEqualTo(NOW);
+			assertThat(deadLetter.source().triggerId()).isEqualTo("broken");
+			assertThat(deadLetter.source().table()).isEqualTo("Reviews");
+			assertThat(deadLetter.source().shardId()).isEqualTo("shard-1");
+			assertThat(deadLetter.source().sequenceNumber()).isEqualTo("100");
+			assertThat(deadLetter.failure().reason()).isEqualTo(DeadLetterReason.RETRIES_EXHAUSTED);
+			assertThat(deadLetter.failure().attempts()).isEqualTo(3);
+			assertThat(deadLetter.failure().exceptionClass()).isEqualTo(IllegalStateException.class.getName());
+			assertThat(deadLetter.failure().exceptionMessage()).isEqualTo("failure 3");
+			assertThat(deadLetter.failure().stackHead()).startsWith("java.lang.IllegalStateException: failure 3");
+			assertThat(deadLetter.change().newImage()).containsEntry("rating", AttributeValue.fromN("5"));
+			assertThat(deadLetter.failure().firstFailure()).isEqualTo(NOW);
 		});
+	}
+
+	@Test
+	void deadLetterHandlerGetsTheLastExceptionItself() {
+		FailingHandler handler = new FailingHandler(Integer.MAX_VALUE);
+		this.dispatcher = dispatcher(List.of(endpoint("broken", handler, EventType.values())), new FixedBackOff(1, 2));
+
+		assertThat(this.dispatcher.dispatch(record(OperationType.INSERT), "shard-1")).isTrue();
+
+		assertThat(this.deadLetters).singleElement()
+			.satisfies((deadLetter) -> assertThat(deadLetter.failure().exception())
+				.isInstanceOf(IllegalStateException.class)
+				.hasMessage("failure 3"));
 	}
 
 	@Test
@@ -140,9 +153,9 @@ class RecordDispatcherTests {
 
 		assertThat(handler.calls()).isZero();
 		assertThat(this.deadLetters).singleElement().satisfies((deadLetter) -> {
-			assertThat(deadLetter.eventName()).isEqualTo("FUTURE");
-			assertThat(deadLetter.exceptionMessage()).startsWith("Unknown stream operation");
-			assertThat(deadLetter.newImage()).containsEntry("rating", AttributeValue.fromN("5"));
+			assertThat(deadLetter.change().eventName()).isEqualTo("FUTURE");
+			assertThat(deadLetter.failure().exceptionMessage()).startsWith("Unknown stream operation");
+			assertThat(deadLetter.change().newImage()).containsEntry("rating", AttributeValue.fromN("5"));
 			assertThat(deadLetter.toStreamRecord().eventNameAsString()).isEqualTo("FUTURE");
 		});
 	}
@@ -156,7 +169,7 @@ class RecordDispatcherTests {
 
 		assertThat(handler.calls()).isEqualTo(1);
 		assertThat(this.deadLetters).singleElement()
-			.extracting(DeadLetterRecord::reason)
+			.extracting((deadLetter) -> deadLetter.failure().reason())
 			.isEqualTo(DeadLetterReason.NON_RETRYABLE);
 	}
 
@@ -175,9 +188,9 @@ class RecordDispatcherTests {
 
 		assertThat(this.calls).isEmpty();
 		assertThat(this.deadLetters).singleElement().satisfies((deadLetter) -> {
-			assertThat(deadLetter.reason()).isEqualTo(DeadLetterReason.NON_RETRYABLE);
-			assertThat(deadLetter.exceptionClass()).isEqualTo(RecordMappingException.class.getName());
-			assertThat(deadLetter.attempts()).isEqualTo(1);
+			assertThat(deadLetter.failure().reason()).isEqualTo(DeadLetterReason.NON_RETRYABLE);
+			assertThat(deadLetter.failure().exceptionClass()).isEqualTo(RecordMappingException.class.getName());
+			assertThat(deadLetter.failure().attempts()).isEqualTo(1);
 		});
 	}
 
@@ -194,9 +207,9 @@ class RecordDispatcherTests {
 
 		assertThat(this.calls).isEmpty();
 		assertThat(this.deadLetters).singleElement().satisfies((deadLetter) -> {
-			assertThat(deadLetter.reason()).isEqualTo(DeadLetterReason.RECORD_TOO_OLD);
-			assertThat(deadLetter.attempts()).isZero();
-			assertThat(deadLetter.exceptionClass()).isNull();
+			assertThat(deadLetter.failure().reason()).isEqualTo(DeadLetterReason.RECORD_TOO_OLD);
+			assertThat(deadLetter.failure().attempts()).isZero();
+			assertThat(deadLetter.failure().exceptionClass()).isNull();
 		});
 	}
 
@@ -258,7 +271,7 @@ class RecordDispatcherTests {
 				new FixedBackOff(1, 1));
 
 		assertThat(this.dispatcher.dispatch(record(OperationType.INSERT), "shard-1")).isTrue();
-		assertThat(this.deadLetters).extracting(DeadLetterRecord::triggerId).containsExactly("broken");
+		assertThat(this.deadLetters).extracting((deadLetter) -> deadLetter.source().triggerId()).containsExactly("broken");
 		assertThat(this.calls).containsExactly("audit");
 	}
 
@@ -349,11 +362,11 @@ class RecordDispatcherTests {
 				record(OperationType.MODIFY, "2")), "shard-1");
 
 		assertThat(done).isTrue();
-		assertThat(this.deadLetters).extracting(DeadLetterRecord::sequenceNumber).containsExactly("1", "2");
+		assertThat(this.deadLetters).extracting((deadLetter) -> deadLetter.source().sequenceNumber()).containsExactly("1", "2");
 		assertThat(this.deadLetters).allSatisfy((deadLetter) -> {
-			assertThat(deadLetter.triggerId()).isEqualTo("batch");
-			assertThat(deadLetter.reason()).isEqualTo(DeadLetterReason.RETRIES_EXHAUSTED);
-			assertThat(deadLetter.attempts()).isEqualTo(2);
+			assertThat(deadLetter.source().triggerId()).isEqualTo("batch");
+			assertThat(deadLetter.failure().reason()).isEqualTo(DeadLetterReason.RETRIES_EXHAUSTED);
+			assertThat(deadLetter.failure().attempts()).isEqualTo(2);
 		});
 	}
 
@@ -484,7 +497,7 @@ class RecordDispatcherTests {
 
 		assertThat(meters.results).containsExactly(RecordResult.DEAD_LETTERED, RecordResult.DEAD_LETTERED);
 		assertThat(meters.failedCalls).hasValue(1);
-		assertThat(this.deadLetters).extracting(DeadLetterRecord::sequenceNumber).containsExactly("1", "2");
+		assertThat(this.deadLetters).extracting((deadLetter) -> deadLetter.source().sequenceNumber()).containsExactly("1", "2");
 	}
 
 	@Test
@@ -504,8 +517,8 @@ class RecordDispatcherTests {
 		assertThat(batch.batches).singleElement()
 			.satisfies((changes) -> assertThat(changes).extracting(ItemChange::sequenceNumber).containsExactly("2"));
 		assertThat(this.deadLetters).singleElement().satisfies((deadLetter) -> {
-			assertThat(deadLetter.sequenceNumber()).isEqualTo("1");
-			assertThat(deadLetter.reason()).isEqualTo(DeadLetterReason.RECORD_TOO_OLD);
+			assertThat(deadLetter.source().sequenceNumber()).isEqualTo("1");
+			assertThat(deadLetter.failure().reason()).isEqualTo(DeadLetterReason.RECORD_TOO_OLD);
 		});
 		assertThat(meters.results).containsExactly(RecordResult.EXPIRED, RecordResult.HANDLED);
 	}
@@ -665,7 +678,7 @@ class RecordDispatcherTests {
 				record(OperationType.INSERT, "3")), "shard-1");
 
 		assertThat(batch.batches).containsExactly(List.of("1", "2", "3"), List.of("2"));
-		assertThat(this.deadLetters).extracting(DeadLetterRecord::sequenceNumber).containsExactly("2");
+		assertThat(this.deadLetters).extracting((deadLetter) -> deadLetter.source().sequenceNumber()).containsExactly("2");
 	}
 
 	@Test
@@ -684,7 +697,7 @@ class RecordDispatcherTests {
 		assertThat(done).isTrue();
 		assertThat(batch.batches).containsExactly(List.of("1", "2", "3", "4"), List.of("1", "2"), List.of("3", "4"),
 				List.of("3"), List.of("3"), List.of("4"));
-		assertThat(this.deadLetters).extracting(DeadLetterRecord::sequenceNumber).containsExactly("3");
+		assertThat(this.deadLetters).extracting((deadLetter) -> deadLetter.source().sequenceNumber()).containsExactly("3");
 	}
 
 	@Test
@@ -696,7 +709,7 @@ class RecordDispatcherTests {
 		dispatchBatch(List.of(record(OperationType.INSERT, "2"), record(OperationType.INSERT, "3")),
 				"shard-1");
 
-		assertThat(this.deadLetters).extracting(DeadLetterRecord::sequenceNumber).containsExactly("2", "3");
+		assertThat(this.deadLetters).extracting((deadLetter) -> deadLetter.source().sequenceNumber()).containsExactly("2", "3");
 	}
 
 	private static TriggerEndpoint selectiveBatchEndpoint(SelectiveBatchHandler handler) {
