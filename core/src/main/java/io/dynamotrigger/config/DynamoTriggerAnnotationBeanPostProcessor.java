@@ -17,8 +17,6 @@ import io.dynamotrigger.ViewType;
 import io.dynamotrigger.filter.ChangedAttributesFilter;
 import io.dynamotrigger.filter.EventPattern;
 import io.dynamotrigger.listener.HandlerInvoker;
-import io.dynamotrigger.listener.StreamEventRouter;
-import io.dynamotrigger.listener.TriggerRegistry;
 import org.springframework.aop.support.AopUtils;
 import org.springframework.beans.BeansException;
 import org.springframework.beans.factory.BeanFactory;
@@ -37,8 +35,8 @@ import software.amazon.awssdk.services.dynamodb.model.Record;
 
 /**
  * Finds {@code @DynamoTrigger} methods on beans, once per bean class, checks their signatures, prepares
- * their invokers and filters and hands them to the {@link TriggerRegistry} (or a {@link StreamEventRouter})
- * when all singletons exist.
+ * their invokers and filters and hands them to the application's {@link TriggerEndpointRegistrar} when all
+ * singletons exist.
  */
 public class DynamoTriggerAnnotationBeanPostProcessor
 		implements BeanPostProcessor, BeanFactoryAware, EnvironmentAware, SmartInitializingSingleton {
@@ -258,19 +256,13 @@ public class DynamoTriggerAnnotationBeanPostProcessor
 	}
 
 	/**
-	 * Hands the triggers to the {@link StreamEventRouter} if the application has one (records are handed in,
-	 * e.g. by AWS Lambda), else to the {@link TriggerRegistry}, which reads the streams.
+	 * Hands the triggers to the application's {@link TriggerEndpointRegistrar}.
 	 */
 	@Override
 	public void afterSingletonsInstantiated() {
-		StreamEventRouter router = this.beanFactory.getBeanProvider(StreamEventRouter.class).getIfAvailable();
+		TriggerEndpointRegistrar registrar = this.beanFactory.getBean(TriggerEndpointRegistrar.class);
 		synchronized (this.endpoints) {
-			if (router != null) {
-				this.endpoints.forEach(router::register);
-			}
-			else {
-				this.endpoints.forEach(this.beanFactory.getBean(TriggerRegistry.class)::register);
-			}
+			this.endpoints.forEach(registrar::register);
 			this.endpoints.clear();
 		}
 	}

@@ -17,6 +17,7 @@ import io.dynamotrigger.config.ConsumerSettings;
 import io.dynamotrigger.config.TableConsumerSettings;
 import io.dynamotrigger.config.TableStreamValidator;
 import io.dynamotrigger.config.TriggerEndpoint;
+import io.dynamotrigger.config.TriggerEndpointRegistrar;
 import io.dynamotrigger.config.TriggerSettings;
 import io.dynamotrigger.error.DeadLetterHandler;
 import io.dynamotrigger.error.DeadLetterRecord;
@@ -55,7 +56,7 @@ import org.springframework.util.backoff.ExponentialBackOff;
  * its table is done with it, pausing one trigger holds its table's shards. Stopping and starting act on
  * the trigger's table consumer, so on all triggers of the table.
  */
-public class TriggerRegistry implements SmartLifecycle, TriggerRedelivery {
+public class TriggerRegistry implements TriggerEndpointRegistrar, SmartLifecycle, TriggerRedelivery {
 
 	/** The lifecycle phase: late start, early stop, like message listener containers. */
 	public static final int PHASE = Integer.MAX_VALUE - 100;
@@ -110,11 +111,7 @@ public class TriggerRegistry implements SmartLifecycle, TriggerRedelivery {
 				this.readCounters);
 	}
 
-	/**
-	 * Registers a trigger.
-	 * @param endpoint the trigger
-	 * @throws IllegalStateException if a trigger with the same id is registered
-	 */
+	@Override
 	public synchronized void register(TriggerEndpoint endpoint) {
 		TriggerEndpoint.addUnique(this.endpoints, endpoint);
 	}

@@ -3,8 +3,8 @@
  * shard processor, and the record pipeline (filter, invoke, error policy, checkpoints) that the Lambda
  * handler drives as well.
  *
- * <p>Not API, except {@link io.dynamotrigger.listener.TriggerRegistry} and
- * {@link io.dynamotrigger.listener.StreamEventRouter}, which the auto-configuration declares as beans.
+ * <p>Not API, except {@link io.dynamotrigger.listener.TriggerRegistry}, which the auto-configuration declares
+ * as a bean.
  * {@link io.dynamotrigger.listener.HandlerInvoker} is public only for {@code io.dynamotrigger.config}, which
  * prepares it at startup; it may change without notice.
  */

@@ -4,7 +4,6 @@ import java.util.Set;
 
 import io.dynamotrigger.boot.DynamoTriggerAutoConfiguration;
 import io.dynamotrigger.boot.DynamoTriggerProperties;
-import io.dynamotrigger.listener.StreamEventRouter;
 import io.dynamotrigger.metrics.TriggerMetrics;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanFactoryPostProcessor;

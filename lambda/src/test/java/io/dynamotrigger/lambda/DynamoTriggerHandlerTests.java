@@ -3,6 +3,8 @@ package io.dynamotrigger.lambda;
 import java.util.Map;
 
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
+import io.dynamotrigger.config.TriggerEndpointRegistrar;
+import io.dynamotrigger.error.DeadLetterRedriver;
 import io.dynamotrigger.listener.TriggerRegistry;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.SpringApplication;
@@ -26,6 +28,16 @@ class DynamoTriggerHandlerTests {
 			assertThat(context.getBeanFactory().containsSingleton("cloudWatchAsyncClient")).isFalse();
 			assertThat(context.getBeanFactory().containsSingleton("dynamoDbStreamsClient")).isFalse();
 			assertThat(Thread.getAllStackTraces().keySet()).noneMatch((thread) -> thread.getName().contains("Scheduler"));
+		}
+	}
+
+	@Test
+	void routerIsTheOnlyRegistrarAndNoRedriverExists() {
+		try (DynamoTriggerHandler handler = handler("Reviews")) {
+			var context = handler.getApplicationContext();
+
+			assertThat(context.getBean(TriggerEndpointRegistrar.class)).isInstanceOf(StreamEventRouter.class);
+			assertThat(context.getBeanProvider(DeadLetterRedriver.class).getIfAvailable()).isNull();
 		}
 	}
 

@@ -1,4 +1,4 @@
-package io.dynamotrigger.listener;
+package io.dynamotrigger.lambda;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -10,8 +10,10 @@ import java.util.function.Predicate;
 
 import io.dynamotrigger.TriggerContext;
 import io.dynamotrigger.config.TriggerEndpoint;
+import io.dynamotrigger.config.TriggerEndpointRegistrar;
 import io.dynamotrigger.metrics.RecordResult;
 import io.dynamotrigger.metrics.TriggerMeters;
+import io.dynamotrigger.listener.TriggerRegistry;
 import io.dynamotrigger.metrics.TriggerMetrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,8 +22,8 @@ import software.amazon.awssdk.services.dynamodb.model.Record;
 
 /**
  * The triggers of an application whose stream records something else reads and hands in, such as an AWS
- * Lambda event source mapping: no stream consumer, no lease table, no checkpoints. When a bean of this type
- * exists, {@code @DynamoTrigger} methods are registered here instead of in the {@link TriggerRegistry}.
+ * Lambda event source mapping: no stream consumer, no lease table, no checkpoints. It is the application's
+ * {@link TriggerEndpointRegistrar} in place of the stream-reading {@link TriggerRegistry}.
  *
  * <p>{@link #route} passes the records of one read of one shard (a Lambda invocation's batch) through the
  * same filters, mapping and methods as the table consumer does: each record, in order, to every per-record
@@ -35,7 +37,7 @@ import software.amazon.awssdk.services.dynamodb.model.Record;
  * not and must be delivered again, in order. With a failing batch trigger that is the read's first record,
  * as with the table consumer, where a read with batch triggers is done only as a whole.
  */
-public final class StreamEventRouter implements SmartLifecycle {
+final class StreamEventRouter implements TriggerEndpointRegistrar, SmartLifecycle {
 
 	private static final Logger log = LoggerFactory.getLogger(StreamEventRouter.class);
 
@@ -57,27 +59,15 @@ public final class StreamEventRouter implements SmartLifecycle {
 	 * @param configuredIds the trigger ids the configuration names; each must be a trigger's
 	 * @param metrics records what the triggers do
 	 */
-	public StreamEventRouter(Predicate<String> enabled, Set<String> configuredIds, TriggerMetrics metrics) {
+	StreamEventRouter(Predicate<String> enabled, Set<String> configuredIds, TriggerMetrics metrics) {
 		this.enabled = enabled;
 		this.configuredIds = Set.copyOf(configuredIds);
 		this.metrics = metrics;
 	}
 
-	/**
-	 * Registers a trigger.
-	 * @param endpoint the trigger
-	 * @throws IllegalStateException if a trigger with the same id is registered
-	 */
+	@Override
 	public synchronized void register(TriggerEndpoint endpoint) {
 		TriggerEndpoint.addUnique(this.endpoints, endpoint);
-	}
-
-	/**
-	 * Returns the ids of the registered triggers, in registration order.
-	 * @return the trigger ids
-	 */
-	public synchronized List<String> triggerIds() {
-		return List.copyOf(this.endpoints.keySet());
 	}
 
 	/**
@@ -90,7 +80,7 @@ public final class StreamEventRouter implements SmartLifecycle {
 	 * stream view type that a trigger of the table does not declare: a mistake in the deployment, not in a
 	 * record, so the whole read fails
 	 */
-	public RoutingResult route(String table, List<Record> records) {
+	RoutingResult route(String table, List<Record> records) {
 		Table triggers = this.tables.computeIfAbsent(table, this::table);
 		for (Record record : records) {
 			triggers.checkViewType(record);
@@ -248,10 +238,10 @@ public final class StreamEventRouter implements SmartLifecycle {
 	 * @param failedSequenceNumber the sequence number of the first record that is not done, or {@code null}
 	 * when every record is done for every trigger
 	 */
-	public record RoutingResult(String failedSequenceNumber) {
+	record RoutingResult(String failedSequenceNumber) {
 
 		/** Every record is done. */
-		public static final RoutingResult DONE = new RoutingResult(null);
+		static final RoutingResult DONE = new RoutingResult(null);
 
 		static RoutingResult failedAt(Record record) {
 			return new RoutingResult(record.dynamodb().sequenceNumber());
@@ -261,7 +251,7 @@ public final class StreamEventRouter implements SmartLifecycle {
 		 * Tells whether every record is done.
 		 * @return {@code true} unless a trigger failed
 		 */
-		public boolean isDone() {
+		boolean isDone() {
 			return this.failedSequenceNumber == null;
 		}
 
