@@ -9,6 +9,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 
+import io.dynamotrigger.config.TriggerEndpoint;
 import io.dynamotrigger.error.DeadLetterRecord;
 import io.dynamotrigger.error.ErrorPolicy;
 import io.dynamotrigger.metrics.TriggerMetrics;
@@ -75,7 +76,12 @@ public final class StreamEventRouter implements SmartLifecycle {
 		this.observations = observations;
 	}
 
-	synchronized void register(TriggerEndpoint endpoint) {
+	/**
+	 * Registers a trigger.
+	 * @param endpoint the trigger
+	 * @throws IllegalStateException if a trigger with the same id is registered
+	 */
+	public synchronized void register(TriggerEndpoint endpoint) {
 		TriggerEndpoint.addUnique(this.endpoints, endpoint);
 	}
 
