@@ -137,7 +137,7 @@ public class TriggerRegistry implements SmartLifecycle, TriggerRedelivery {
 	public void redeliver(DeadLetterRecord deadLetter) throws Exception {
 		TriggerEndpoint endpoint = endpoint(deadLetter.triggerId());
 		try {
-			endpoint.handle(List.of(deadLetter.toStreamRecord()),
+			endpoint.invoker().invoke(List.of(deadLetter.toStreamRecord()),
 					new TriggerContext(endpoint.id(), deadLetter.table(), deadLetter.shardId(),
 							deadLetter.sequenceNumber(), deadLetter.attempts() + 1,
 							deadLetter.approximateCreationTime()));
