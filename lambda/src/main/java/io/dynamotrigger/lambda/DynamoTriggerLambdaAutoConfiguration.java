@@ -5,6 +5,7 @@ import java.util.Set;
 import io.dynamotrigger.boot.DynamoTriggerAutoConfiguration;
 import io.dynamotrigger.boot.DynamoTriggerProperties;
 import io.dynamotrigger.metrics.TriggerMetrics;
+import io.micrometer.observation.ObservationRegistry;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanFactoryPostProcessor;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -31,11 +32,12 @@ public final class DynamoTriggerLambdaAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	StreamEventRouter dynamoTriggerStreamEventRouter(DynamoTriggerProperties properties,
-			ObjectProvider<TriggerMetrics> metrics) {
+			ObjectProvider<TriggerMetrics> metrics, ObjectProvider<ObservationRegistry> observations) {
 		return new StreamEventRouter((id) -> {
 			DynamoTriggerProperties.Trigger trigger = properties.getTriggers().get(id);
 			return trigger == null || trigger.isEnabled();
-		}, properties.getTriggers().keySet(), metrics.getIfAvailable(() -> TriggerMetrics.NONE));
+		}, properties.getTriggers().keySet(), metrics.getIfAvailable(() -> TriggerMetrics.NONE),
+				observations.getIfAvailable(() -> ObservationRegistry.NOOP));
 	}
 
 	@Bean

@@ -13,6 +13,7 @@ import io.dynamotrigger.config.TriggerEndpointRegistrar;
 import io.dynamotrigger.lambda.StreamEventRouter.RoutingResult;
 import io.dynamotrigger.listener.HandlerInvoker;
 import io.dynamotrigger.metrics.TriggerMetrics;
+import io.micrometer.observation.ObservationRegistry;
 import org.junit.jupiter.api.Test;
 import org.springframework.util.ReflectionUtils;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -29,7 +30,7 @@ import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 class StreamEventRouterTests {
 
 	private final StreamEventRouter router = new StreamEventRouter((id) -> !id.equals("disabled"), Set.of(),
-			TriggerMetrics.NONE);
+			TriggerMetrics.NONE, ObservationRegistry.NOOP);
 
 	@Test
 	void triggersWithTheSameIdAreRefusedNamingBothMethods() {
