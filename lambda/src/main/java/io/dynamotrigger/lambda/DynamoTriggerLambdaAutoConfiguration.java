@@ -16,8 +16,9 @@ import org.springframework.context.annotation.Bean;
 
 /**
  * The Lambda wiring, on when {@code dynamo-trigger.lambda.enabled=true} (which {@link DynamoTriggerHandler}
- * sets): a {@link StreamEventRouter} takes the triggers, so the stream-reading {@code TriggerRegistry}, its
- * KCL consumers and lease tables never exist. The starter's clients that only the stream consumers use
+ * sets): a {@link StreamEventRouter} is the application's {@code TriggerEndpointRegistrar} and takes the
+ * triggers, so the starter creates no stream-reading {@code TriggerRegistry} (nor its redriver), and no KCL
+ * consumer or lease table exists. The starter's clients that only the stream consumers use
  * (async DynamoDB, DynamoDB Streams, CloudWatch) are created only if something asks for them, to keep the
  * cold start short.
  */
