@@ -1,6 +1,7 @@
 package io.dynamotrigger.boot;
 
 import java.time.Clock;
+import java.util.List;
 
 import io.dynamotrigger.error.DeadLetterDestinations;
 import io.dynamotrigger.error.DeadLetterHandler;
@@ -45,10 +46,18 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 @EnableConfigurationProperties(DynamoTriggerProperties.class)
 public final class DynamoTriggerAutoConfiguration {
 
+	/**
+	 * Finds the triggers; a trigger's filter patterns are those of the bound
+	 * {@code dynamo-trigger.triggers.<id>.filter}, when set.
+	 */
 	@Bean
 	@ConditionalOnMissingBean
-	static DynamoTriggerAnnotationBeanPostProcessor dynamoTriggerAnnotationBeanPostProcessor() {
-		return new DynamoTriggerAnnotationBeanPostProcessor();
+	static DynamoTriggerAnnotationBeanPostProcessor dynamoTriggerAnnotationBeanPostProcessor(
+			ObjectProvider<DynamoTriggerProperties> properties) {
+		return new DynamoTriggerAnnotationBeanPostProcessor((id) -> {
+			DynamoTriggerProperties.Trigger trigger = properties.getObject().triggers().get(id);
+			return (trigger != null) ? trigger.filter() : List.of();
+		});
 	}
 
 	/**
@@ -68,7 +77,7 @@ public final class DynamoTriggerAutoConfiguration {
 				: DeadLetterDestinationsFactory.applicationHandler(deadLetters, properties);
 		AwsClients clients = new AwsClients(dynamoDb, dynamoDbAsync, streams, cloudWatch,
 				dynamoDb.serviceClientConfiguration().region());
-		ObservationRegistry observationRegistry = properties.isObservationEnabled()
+		ObservationRegistry observationRegistry = properties.observationEnabled()
 				? observations.getIfAvailable(() -> ObservationRegistry.NOOP) : ObservationRegistry.NOOP;
 		return new TriggerRegistry(clients, settings, deadLetterHandler, metrics.getIfAvailable(() -> TriggerMetrics.NONE),
 				observationRegistry);
@@ -138,7 +147,7 @@ public final class DynamoTriggerAutoConfiguration {
 
 			@Bean
 			SqsDeadLetterQueue dynamoTriggerSqsDeadLetterQueue(SqsClient sqs, DynamoTriggerProperties properties) {
-				return new SqsDeadLetterQueue(sqs, properties.getDeadLetter().getSqsQueueUrl());
+				return new SqsDeadLetterQueue(sqs, properties.deadLetter().sqsQueueUrl());
 			}
 
 		}
@@ -153,8 +162,7 @@ public final class DynamoTriggerAutoConfiguration {
 			@Bean
 			DynamoDbDeadLetterTable dynamoTriggerDeadLetterTable(DynamoTriggerProperties properties,
 					Environment environment, DynamoDbClient dynamoDb) {
-				String tableName = (properties.getDeadLetter().getTableName() != null)
-						? properties.getDeadLetter().getTableName()
+				String tableName = (properties.deadLetter().tableName() != null) ? properties.deadLetter().tableName()
 						: ConsumerSettingsFactory.applicationName(properties, environment) + "-dead-letters";
 				return new DynamoDbDeadLetterTable(dynamoDb, tableName);
 			}

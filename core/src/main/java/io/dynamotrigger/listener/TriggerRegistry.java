@@ -62,8 +62,6 @@ public class TriggerRegistry implements SmartLifecycle, TriggerRedelivery {
 
 	private final Map<String, String> streamArns = new LinkedHashMap<>();
 
-	private final Map<String, TableConsumerSettings> tableConsumers = new LinkedHashMap<>();
-
 	private boolean running;
 
 	private final ShardReadCounters readCounters;
@@ -132,7 +130,7 @@ public class TriggerRegistry implements SmartLifecycle, TriggerRedelivery {
 		if (this.running) {
 			return;
 		}
-		TriggerEndpoint.checkConfigured(this.endpoints, configuredTriggerIds());
+		TriggerEndpoint.checkConfigured(this.endpoints, this.settings.triggers().keySet());
 		this.settings.triggers().forEach((id, triggerSettings) -> checkBatching(this.endpoints.get(id), triggerSettings));
 		Map<String, List<TriggerEndpoint>> byTable = enabledEndpointsByTable();
 		checkLeaseTablesDiffer(byTable.keySet());
@@ -142,7 +140,7 @@ public class TriggerRegistry implements SmartLifecycle, TriggerRedelivery {
 			this.deadLetters.prepare();
 		}
 		byTable.forEach((table, tableEndpoints) -> {
-			TableConsumerSettings consumer = tableConsumer(table);
+			TableConsumerSettings consumer = this.settings.tableConsumer(table);
 			tableEndpoints.forEach((endpoint) -> log.info(
 					"Trigger '{}' on table {}: view type {}, events {}, lease table {}, starting position {},"
 							+ " concurrency {}, failover time {} ms{}",
@@ -174,14 +172,13 @@ public class TriggerRegistry implements SmartLifecycle, TriggerRedelivery {
 	}
 
 	/**
-	 * Resolves the consumer settings of the tables and fails if two tables would share a lease table: their
-	 * leases and checkpoints would mix, and each consumer would take the other's leases for those of an old
-	 * stream.
+	 * Fails if two tables would share a lease table: their leases and checkpoints would mix, and each consumer
+	 * would take the other's leases for those of an old stream.
 	 */
 	private void checkLeaseTablesDiffer(Collection<String> tables) {
 		Map<String, String> tableByLeaseTable = new LinkedHashMap<>();
 		for (String table : tables) {
-			String leaseTable = tableConsumer(table).leaseTable();
+			String leaseTable = this.settings.tableConsumer(table).leaseTable();
 			String other = tableByLeaseTable.putIfAbsent(leaseTable, table);
 			if (other != null) {
 				throw new IllegalStateException("Tables " + other + " and " + table + " would share lease table "
@@ -189,25 +186,6 @@ public class TriggerRegistry implements SmartLifecycle, TriggerRedelivery {
 						+ ".lease-table (or that of " + other + ") to another name.");
 			}
 		}
-	}
-
-	private List<String> configuredTriggerIds() {
-		List<String> ids = new ArrayList<>(this.settings.triggers().keySet());
-		ids.addAll(this.settings.triggerConsumers().keySet());
-		return ids;
-	}
-
-	/**
-	 * Returns how a table's consumer runs, resolved once from the settings and the table's enabled triggers.
-	 */
-	private TableConsumerSettings tableConsumer(String table) {
-		return this.tableConsumers.computeIfAbsent(table, (name) -> this.settings.tableConsumer(name,
-				this.endpoints.values()
-					.stream()
-					.filter((endpoint) -> endpoint.table().equals(name)
-							&& this.settings.triggerSettings(endpoint.id()).enabled())
-					.map(TriggerEndpoint::id)
-					.toList()));
 	}
 
 	private Map<String, List<TriggerEndpoint>> enabledEndpointsByTable() {
@@ -243,7 +221,7 @@ public class TriggerRegistry implements SmartLifecycle, TriggerRedelivery {
 			.toList();
 		RecordDispatcher dispatcher = new RecordDispatcher(table, triggers, this.deadLetters, DEAD_LETTER_BACK_OFF,
 				Clock.systemUTC(), this.observations);
-		TableConsumerSettings consumerSettings = tableConsumer(table);
+		TableConsumerSettings consumerSettings = this.settings.tableConsumer(table);
 		TableConsumer consumer = new TableConsumer(table, triggers, consumerSettings, this.streamArns.get(table),
 				this.schedulers, dispatcher,
 				new LeaseTablePreparation(new StreamCheckpointGuard(this.clients.dynamoDbAsync())), this.metrics,
@@ -340,7 +318,8 @@ public class TriggerRegistry implements SmartLifecycle, TriggerRedelivery {
 				takeover = watches.takeover().takeover();
 			}
 			statuses.add(new TriggerStatus(endpoint.id(), endpoint.table(), endpoint.viewType(), endpoint.events(),
-					tableConsumer(endpoint.table()).leaseTable(), state, shards, leaseTableProblem, handOff, takeover));
+					this.settings.tableConsumer(endpoint.table()).leaseTable(), state, shards, leaseTableProblem, handOff,
+					takeover));
 		}
 		return statuses;
 	}

@@ -1,5 +1,6 @@
 package io.dynamotrigger.listener;
 
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Collections;
 import java.util.Deque;
@@ -30,7 +31,9 @@ class ShardReadPacerTests {
 	private long nanos = 5_000_000_000L;
 
 	private final ShardReadPacer pacer = new ShardReadPacer(this.reads,
-			PollingPolicy.forShard(PollingSettings.defaults()), new ShardReadCounter("Reviews", "shard-1", TriggerMetrics.NONE),
+			PollingPolicy.forShard(
+					new PollingSettings(PollingMode.ADAPTIVE, Duration.ofMillis(250), Duration.ofMillis(250))),
+			new ShardReadCounter("Reviews", "shard-1", TriggerMetrics.NONE),
 			this.running, () -> this.nanos);
 
 	@Test
