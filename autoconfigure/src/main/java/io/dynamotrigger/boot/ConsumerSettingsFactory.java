@@ -4,9 +4,9 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import io.dynamotrigger.listener.ConsumerSettings;
-import io.dynamotrigger.listener.PollingSettings;
-import io.dynamotrigger.listener.TableConsumerSettings;
+import io.dynamotrigger.config.ConsumerSettings;
+import io.dynamotrigger.config.PollingSettings;
+import io.dynamotrigger.config.TableConsumerSettings;
 import org.springframework.core.env.Environment;
 
 /**

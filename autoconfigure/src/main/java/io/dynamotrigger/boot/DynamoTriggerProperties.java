@@ -5,8 +5,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
-import io.dynamotrigger.listener.PollingMode;
-import io.dynamotrigger.listener.StartingPosition;
+import io.dynamotrigger.config.PollingMode;
+import io.dynamotrigger.config.StartingPosition;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.boot.convert.Delimiter;
