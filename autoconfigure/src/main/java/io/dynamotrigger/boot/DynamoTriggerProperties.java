@@ -16,36 +16,36 @@ import org.springframework.boot.convert.Delimiter;
  * global or per table ({@code tables.<table>.*}); settings of a trigger are global or per trigger
  * ({@code triggers.<id>.*}). The defaults are declared here, once; {@link SettingsValidator} checks the values.
  *
- * @param enabled whether triggers run at all
- * @param applicationName prefix of the lease table names: a table's lease table is
+ * @param enabled Whether triggers run at all.
+ * @param applicationName Prefix of the lease table names: a table's lease table is
  * {@code <application-name>-<table>}. Defaults to {@code spring.application.name}, or "dynamo-trigger" when
  * that is not set.
- * @param startingPosition where a table's consumer starts reading a shard it has no checkpoint for
- * @param polling how each shard's GetRecords calls are paced
- * @param fastFailover short lease, failover and leader-lock times (seconds instead of minutes): faster start
+ * @param startingPosition Where a table's consumer starts reading a shard it has no checkpoint for.
+ * @param polling How each shard's GetRecords calls are paced.
+ * @param fastFailover Short lease, failover and leader-lock times (seconds instead of minutes): faster start
  * and takeover for tests and local runs, at the cost of more DynamoDB requests. Keep off in production fleets.
- * @param failoverTime how long a lease may go unrenewed before another instance takes its shard over (KCL's
+ * @param failoverTime How long a lease may go unrenewed before another instance takes its shard over (KCL's
  * failover time; leases are renewed every third of it). At least 1s. Defaults to KCL's 10s, or 3s with
  * fast-failover.
- * @param leaderLockDuration how long KCL's leader lock lasts without a heartbeat (heartbeats every quarter of
+ * @param leaderLockDuration How long KCL's leader lock lasts without a heartbeat (heartbeats every quarter of
  * it). The leader assigns leases: after the instance holding the lock dies, no shard is taken over before the
  * lock runs out, so this bounds takeover time. At least 2s. Defaults to KCL's 2m, or 6s with fast-failover;
  * shorter means more writes to the coordinator-state table.
- * @param concurrency how many records of one shard are handled at once (1 to 10), on lanes by item key so that
- * the changes of one item stay in order
- * @param shutdownTimeout how long a graceful stop may take before the consumers are stopped at once
- * @param aws where the AWS clients that dynamo-trigger builds connect
- * @param retry how failing triggers are called again
- * @param nonRetryableExceptions exception types (besides mapping errors) that dead-letter a record at once
- * @param maxRecordAge records older than this are dead-lettered without a call; unset for no limit
- * @param bisectBatchOnError for batch triggers: split a batch that fails without naming its failed records
- * (BatchFailureException) in halves, recursively, so that only the bad record is retried and dead-lettered
- * @param deadLetter where records go that a trigger gives up on
- * @param tables settings of single tables' consumers, by table name; they override the global ones
- * @param triggers settings of single triggers, by trigger id; they override the global ones
- * @param observationEnabled whether each trigger call is wrapped in a Micrometer observation
- * ("dynamo.trigger.process"), for tracing, when an ObservationRegistry bean exists
- * @param health the {@code dynamoTrigger} health indicator
+ * @param concurrency How many records of one shard are handled at once (1 to 10), on lanes by item key so that
+ * the changes of one item stay in order.
+ * @param shutdownTimeout How long a graceful stop may take before the consumers are stopped at once.
+ * @param aws Where the AWS clients that dynamo-trigger builds connect.
+ * @param retry How failing triggers are called again.
+ * @param nonRetryableExceptions Exception types (besides mapping errors) that dead-letter a record at once.
+ * @param maxRecordAge Records older than this are dead-lettered without a call; unset for no limit.
+ * @param bisectBatchOnError For batch triggers: split a batch that fails without naming its failed records
+ * (BatchFailureException) in halves, recursively, so that only the bad record is retried and dead-lettered.
+ * @param deadLetter Where records go that a trigger gives up on.
+ * @param tables Settings of single tables' consumers, by table name; they override the global ones.
+ * @param triggers Settings of single triggers, by trigger id; they override the global ones.
+ * @param observationEnabled Whether each trigger call is wrapped in a Micrometer observation
+ * ("dynamo.trigger.process"), for tracing, when an ObservationRegistry bean exists.
+ * @param health The {@code dynamoTrigger} health indicator.
  */
 @ConfigurationProperties("dynamo-trigger")
 public record DynamoTriggerProperties(@DefaultValue("true") boolean enabled, String applicationName,
@@ -63,9 +63,9 @@ public record DynamoTriggerProperties(@DefaultValue("true") boolean enabled, Str
 	 * @param mode "adaptive": read again at once while reads return records, and after empty reads back off step
 	 * by step to the rest interval. "fixed": the adapter's rule, a fixed pause after reads with records and twice
 	 * that after empty reads.
-	 * @param restInterval adaptive mode: the longest pause between two reads of a shard, reached within about half
+	 * @param restInterval Adaptive mode: the longest pause between two reads of a shard, reached within about half
 	 * a second without records. Sets the calls per second per shard at rest: 250ms gives 4.
-	 * @param fixedInterval fixed mode: pause after a read that returned records; twice that after an empty read
+	 * @param fixedInterval Fixed mode: pause after a read that returned records; twice that after an empty read.
 	 */
 	public record Polling(@DefaultValue("adaptive") PollingMode mode, @DefaultValue("250ms") Duration restInterval,
 			@DefaultValue("250ms") Duration fixedInterval) {
@@ -75,11 +75,11 @@ public record DynamoTriggerProperties(@DefaultValue("true") boolean enabled, Str
 	/**
 	 * Exponential back-off between calls of a failing trigger.
 	 *
-	 * @param maxAttempts calls of a trigger per record in all, the first included; then the record is
-	 * dead-lettered
-	 * @param initialInterval pause after the first failed call
-	 * @param multiplier growth of each following pause
-	 * @param maxInterval longest pause
+	 * @param maxAttempts Calls of a trigger per record in all, the first included; then the record is
+	 * dead-lettered.
+	 * @param initialInterval Pause after the first failed call.
+	 * @param multiplier Growth of each following pause.
+	 * @param maxInterval Longest pause.
 	 */
 	public record Retry(@DefaultValue("5") int maxAttempts, @DefaultValue("200ms") Duration initialInterval,
 			@DefaultValue("2.0") double multiplier, @DefaultValue("5s") Duration maxInterval) {
@@ -89,11 +89,11 @@ public record DynamoTriggerProperties(@DefaultValue("true") boolean enabled, Str
 	/**
 	 * The retry of one trigger; what is unset takes {@code dynamo-trigger.retry.*}.
 	 *
-	 * @param maxAttempts calls per record in all, the first included; defaults to
-	 * dynamo-trigger.retry.max-attempts
-	 * @param initialInterval pause after the first failed call; defaults to dynamo-trigger.retry.initial-interval
-	 * @param multiplier growth of each following pause; defaults to dynamo-trigger.retry.multiplier
-	 * @param maxInterval longest pause; defaults to dynamo-trigger.retry.max-interval
+	 * @param maxAttempts Calls per record in all, the first included; defaults to
+	 * dynamo-trigger.retry.max-attempts.
+	 * @param initialInterval Pause after the first failed call; defaults to dynamo-trigger.retry.initial-interval.
+	 * @param multiplier Growth of each following pause; defaults to dynamo-trigger.retry.multiplier.
+	 * @param maxInterval Longest pause; defaults to dynamo-trigger.retry.max-interval.
 	 */
 	public record TriggerRetry(Integer maxAttempts, Duration initialInterval, Double multiplier,
 			Duration maxInterval) {
@@ -104,10 +104,10 @@ public record DynamoTriggerProperties(@DefaultValue("true") boolean enabled, Str
 	 * Where records go that a trigger gives up on, unless the application defines a {@code DeadLetterHandler}
 	 * bean.
 	 *
-	 * @param tableName the DynamoDB table of dead letters, created when absent. Defaults to
+	 * @param tableName The DynamoDB table of dead letters, created when absent. Defaults to
 	 * {@code <application-name>-dead-letters}.
 	 * @param sqsQueueUrl URL of an SQS queue to send dead letters to as JSON instead of the DynamoDB table (needs
-	 * software.amazon.awssdk:sqs on the classpath)
+	 * software.amazon.awssdk:sqs on the classpath).
 	 */
 	public record DeadLetter(String tableName, String sqsQueueUrl) {
 
@@ -116,12 +116,12 @@ public record DynamoTriggerProperties(@DefaultValue("true") boolean enabled, Str
 	/**
 	 * The {@code dynamoTrigger} health indicator.
 	 *
-	 * @param stallTimeout how long a record may stay in progress (retries included) before the health is DOWN:
-	 * the shard is stalled
-	 * @param shardEndTimeout how long an instance may stay without a shard of a table after a shard of the table
+	 * @param stallTimeout How long a record may stay in progress (retries included) before the health is DOWN:
+	 * the shard is stalled.
+	 * @param shardEndTimeout How long an instance may stay without a shard of a table after a shard of the table
 	 * ended on it while shards of the table's stream wait with no worker holding their leases (the child shards
-	 * KCL created when the parent ended) before the health is DOWN
-	 * @param takeoverTimeout how long a lease may stay held by a worker that stopped renewing it (its lease
+	 * KCL created when the parent ended) before the health is DOWN.
+	 * @param takeoverTimeout How long a lease may stay held by a worker that stopped renewing it (its lease
 	 * counter unchanged for longer than the failover time plus KCL's lease assignment interval: a worker killed
 	 * without giving its leases up) before the health is DOWN. Until then the takeover is recovery under way:
 	 * KCL's leader assigns such a lease after the failover time, or, when the dead worker held the leader lock,
@@ -135,9 +135,9 @@ public record DynamoTriggerProperties(@DefaultValue("true") boolean enabled, Str
 	/**
 	 * Where the AWS clients that dynamo-trigger builds connect. Client beans of the application win.
 	 *
-	 * @param endpoint endpoint of DynamoDB and DynamoDB Streams, e.g. a local endpoint; unset for AWS. A loopback
+	 * @param endpoint Endpoint of DynamoDB and DynamoDB Streams, e.g. a local endpoint; unset for AWS. A loopback
 	 * endpoint is signed with dummy credentials.
-	 * @param region region; unset for the SDK's default region chain
+	 * @param region Region; unset for the SDK's default region chain.
 	 */
 	public record Aws(URI endpoint, String region) {
 
@@ -147,15 +147,15 @@ public record DynamoTriggerProperties(@DefaultValue("true") boolean enabled, Str
 	 * Settings of one table's consumer, which reads the stream for all triggers of the table; what is unset takes
 	 * the global value.
 	 *
-	 * @param leaseTable lease table name of the table's consumer, instead of {@code <application-name>-<table>}
-	 * @param startingPosition where the table's consumer starts reading a shard it has no checkpoint for; defaults
-	 * to dynamo-trigger.starting-position
-	 * @param concurrency how many records of one shard are handled at once (1 to 10); defaults to
-	 * dynamo-trigger.concurrency
-	 * @param failoverTime how long a lease may go unrenewed before another instance takes its shard over; at least
-	 * 1s; defaults to dynamo-trigger.failover-time
-	 * @param polling polling of the table's shards; when set, its unset values take the defaults of
-	 * dynamo-trigger.polling.*; unset, the table's shards are polled as dynamo-trigger.polling says
+	 * @param leaseTable Lease table name of the table's consumer, instead of {@code <application-name>-<table>}.
+	 * @param startingPosition Where the table's consumer starts reading a shard it has no checkpoint for; defaults
+	 * to dynamo-trigger.starting-position.
+	 * @param concurrency How many records of one shard are handled at once (1 to 10); defaults to
+	 * dynamo-trigger.concurrency.
+	 * @param failoverTime How long a lease may go unrenewed before another instance takes its shard over; at least
+	 * 1s; defaults to dynamo-trigger.failover-time.
+	 * @param polling Polling of the table's shards; when set, its unset values take the defaults of
+	 * dynamo-trigger.polling.*; unset, the table's shards are polled as dynamo-trigger.polling says.
 	 */
 	public record Table(String leaseTable, StartingPosition startingPosition, Integer concurrency,
 			Duration failoverTime, Polling polling) {
@@ -166,23 +166,23 @@ public record DynamoTriggerProperties(@DefaultValue("true") boolean enabled, Str
 	 * Settings of one trigger; what is unset takes the global value. The trigger's table consumer is set under
 	 * {@code tables.<table>.*}.
 	 *
-	 * @param enabled whether the trigger is called at all
-	 * @param autoStartup whether the trigger's table consumer starts with the application; all triggers of a table
+	 * @param enabled Whether the trigger is called at all.
+	 * @param autoStartup Whether the trigger's table consumer starts with the application; all triggers of a table
 	 * must agree. Start it later through the dynamotriggers actuator endpoint.
-	 * @param retry how the trigger is called again after it failed
-	 * @param nonRetryableExceptions exception types that dead-letter a record at once, in addition to the global
-	 * ones
-	 * @param maxRecordAge records older than this are dead-lettered without a call; defaults to
-	 * dynamo-trigger.max-record-age
-	 * @param bisectBatchOnError bisect failing batches of this trigger; defaults to
-	 * dynamo-trigger.bisect-batch-on-error
-	 * @param filter filter patterns (Lambda's event-filter syntax, at most 5, any may match) replacing those of the
-	 * trigger's annotation; one pattern, or a list
-	 * @param batchSize batch triggers only: the most records per call, 1 to 10000, replacing the annotation's
-	 * batchSize (default 100)
-	 * @param batchWindow batch triggers only: how long the first record of a batch that is not full waits for more
-	 * records of its shard, 0 to 5m, replacing the annotation's batchWindow (default 0: call after each read)
-	 * @param deadLetter where the trigger's dead letters go, instead of the global destination
+	 * @param retry How the trigger is called again after it failed.
+	 * @param nonRetryableExceptions Exception types that dead-letter a record at once, in addition to the global
+	 * ones.
+	 * @param maxRecordAge Records older than this are dead-lettered without a call; defaults to
+	 * dynamo-trigger.max-record-age.
+	 * @param bisectBatchOnError Bisect failing batches of this trigger; defaults to
+	 * dynamo-trigger.bisect-batch-on-error.
+	 * @param filter Filter patterns (Lambda's event-filter syntax, at most 5, any may match) replacing those of the
+	 * trigger's annotation; one pattern, or a list.
+	 * @param batchSize Batch triggers only: the most records per call, 1 to 10000, replacing the annotation's
+	 * batchSize (default 100).
+	 * @param batchWindow Batch triggers only: how long the first record of a batch that is not full waits for more
+	 * records of its shard, 0 to 5m, replacing the annotation's batchWindow (default 0: call after each read).
+	 * @param deadLetter Where the trigger's dead letters go, instead of the global destination.
 	 */
 	public record Trigger(@DefaultValue("true") boolean enabled, @DefaultValue("true") boolean autoStartup,
 			@DefaultValue TriggerRetry retry, @DefaultValue List<Class<? extends Throwable>> nonRetryableExceptions,

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.regex.Pattern;
 
+import io.dynamotrigger.config.BatchSettings;
 import io.dynamotrigger.config.ConsumerSettings;
 import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
 import org.springframework.boot.context.properties.source.ConfigurationPropertyName.Form;
@@ -68,8 +69,17 @@ final class SettingsValidator {
 			}
 		});
 		properties.triggers().forEach((id, trigger) -> {
+			String prefix = PREFIX + "triggers." + id + ".";
 			if (trigger.retry().maxAttempts() != null) {
-				checkMaxAttempts(PREFIX + "triggers." + id + ".retry.max-attempts", trigger.retry().maxAttempts());
+				checkMaxAttempts(prefix + "retry.max-attempts", trigger.retry().maxAttempts());
+			}
+			if (trigger.batchSize() != null && !BatchSettings.isAllowedSize(trigger.batchSize())) {
+				throw new IllegalStateException(prefix + "batch-size is " + trigger.batchSize() + "; set "
+						+ BatchSettings.SIZE_RANGE + ".");
+			}
+			if (trigger.batchWindow() != null && !BatchSettings.isAllowedWindow(trigger.batchWindow())) {
+				throw new IllegalStateException(prefix + "batch-window is " + trigger.batchWindow() + "; set "
+						+ BatchSettings.WINDOW_RANGE + ".");
 			}
 		});
 	}

@@ -65,6 +65,14 @@ class SettingsValidatorTests {
 				"dynamo-trigger.triggers.audit.retry.max-attempts must be at least 1 (the first call), was 0");
 	}
 
+	@Test
+	void batchSettingsOutOfRangeFailTheStartNamingTheProperty() {
+		assertFailure("dynamo-trigger.triggers.batches.batch-size=0",
+				"dynamo-trigger.triggers.batches.batch-size is 0; set a number between 1 and 10000.");
+		assertFailure("dynamo-trigger.triggers.batches.batch-window=6m",
+				"dynamo-trigger.triggers.batches.batch-window is PT6M; set a duration between 0 and 5m");
+	}
+
 	private void assertFailure(String property, String message) {
 		this.runner.withPropertyValues(property)
 			.run((context) -> assertThat(startupFailure(context)).contains(message));
