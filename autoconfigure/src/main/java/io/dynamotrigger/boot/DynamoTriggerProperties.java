@@ -14,7 +14,8 @@ import org.springframework.boot.convert.Delimiter;
 /**
  * Configuration of dynamo-trigger, under {@code dynamo-trigger.*}. Settings of a table's stream consumer are
  * global or per table ({@code tables.<table>.*}); settings of a trigger are global or per trigger
- * ({@code triggers.<id>.*}). The defaults are declared here, once; {@link SettingsValidator} checks the values.
+ * ({@code triggers.<id>.*}). The defaults are declared here, once; the values are checked before the
+ * consumers are built, and a value out of range fails the start naming its property.
  *
  * @param enabled Whether triggers run at all.
  * @param applicationName Prefix of the lease table names: a table's lease table is
