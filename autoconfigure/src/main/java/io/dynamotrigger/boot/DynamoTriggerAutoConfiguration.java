@@ -61,17 +61,27 @@ public final class DynamoTriggerAutoConfiguration {
 	}
 
 	/**
+	 * The settings of the consumers and triggers, built from the properties once they are checked: a property
+	 * out of range, or one that no longer exists, fails the start here, whether the streams are read or
+	 * records are handed in.
+	 */
+	@Bean
+	@ConditionalOnMissingBean
+	ConsumerSettings dynamoTriggerConsumerSettings(DynamoTriggerProperties properties, Environment environment) {
+		return ConsumerSettingsFactory.create(properties, environment);
+	}
+
+	/**
 	 * The registry that reads the streams, unless an application defines one or has a
 	 * {@link StreamEventRouter} (records are handed in, e.g. by AWS Lambda, and no stream is read).
 	 */
 	@Bean
 	@ConditionalOnMissingBean({ TriggerRegistry.class, StreamEventRouter.class })
-	TriggerRegistry dynamoTriggerRegistry(DynamoTriggerProperties properties, Environment environment,
+	TriggerRegistry dynamoTriggerRegistry(DynamoTriggerProperties properties, ConsumerSettings settings,
 			DynamoDbClient dynamoDb, DynamoDbAsyncClient dynamoDbAsync, DynamoDbStreamsClient streams,
 			CloudWatchAsyncClient cloudWatch, DeadLetterHandler deadLetters,
 			ObjectProvider<DeadLetterDestinations> destinations, ObjectProvider<TriggerMetrics> metrics,
 			ObjectProvider<ObservationRegistry> observations) {
-		ConsumerSettings settings = ConsumerSettingsFactory.create(properties, environment);
 		DeadLetterDestinations ownDestinations = destinations.getIfAvailable();
 		DeadLetterHandler deadLetterHandler = (ownDestinations != null) ? ownDestinations.handler()
 				: DeadLetterDestinationsFactory.applicationHandler(deadLetters, properties);

@@ -2,6 +2,7 @@ package io.dynamotrigger.boot;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 
 import io.dynamotrigger.DynamoTrigger;
 import io.dynamotrigger.ItemChange;
@@ -11,6 +12,8 @@ import io.dynamotrigger.config.PollingSettings;
 import io.dynamotrigger.config.StartingPosition;
 import io.dynamotrigger.config.TableConsumerSettings;
 import io.dynamotrigger.error.DeadLetterHandler;
+import io.dynamotrigger.listener.StreamEventRouter;
+import io.dynamotrigger.metrics.TriggerMetrics;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -147,6 +150,15 @@ class ConsumerSettingsFactoryTests {
 			.run((context) -> assertThat(startupFailure(context))
 				.contains("dynamo-trigger.triggers.audit.polling is not a trigger setting")
 				.contains("set dynamo-trigger.tables.<table>.polling.*"));
+	}
+
+	@Test
+	void aTriggerSettingOfATablesConsumerFailsTheStartAlsoWhenRecordsAreHandedIn() {
+		this.runner.withBean(StreamEventRouter.class, () -> new StreamEventRouter((id) -> true, Set.of(),
+				TriggerMetrics.NONE))
+			.withPropertyValues("dynamo-trigger.triggers.audit.concurrency=6")
+			.run((context) -> assertThat(startupFailure(context))
+				.contains("dynamo-trigger.triggers.audit.concurrency is not a trigger setting"));
 	}
 
 	@Test
