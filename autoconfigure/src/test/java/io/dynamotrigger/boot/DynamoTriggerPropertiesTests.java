@@ -37,6 +37,16 @@ class DynamoTriggerPropertiesTests {
 			.run((context) -> assertThat(properties(context).tables().get("Reviews").polling()).isNull());
 	}
 
+	/**
+	 * Boot ignores properties that bind to nothing, so a removed trigger setting would be dropped silently:
+	 * the settings check rejects it instead (ConsumerSettingsFactoryTests).
+	 */
+	@Test
+	void bindingAloneIgnoresATriggerSettingThatDoesNotExist() {
+		this.runner.withPropertyValues("dynamo-trigger.triggers.audit.concurrency=6")
+			.run((context) -> assertThat(context).hasNotFailed());
+	}
+
 	private static DynamoTriggerProperties properties(ApplicationContext context) {
 		return context.getBean(DynamoTriggerProperties.class);
 	}
