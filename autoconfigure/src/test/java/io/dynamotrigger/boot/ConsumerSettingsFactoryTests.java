@@ -14,6 +14,7 @@ import io.dynamotrigger.config.TableConsumerSettings;
 import io.dynamotrigger.error.DeadLetterHandler;
 import io.dynamotrigger.listener.StreamEventRouter;
 import io.dynamotrigger.metrics.TriggerMetrics;
+import io.micrometer.observation.ObservationRegistry;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -155,7 +156,7 @@ class ConsumerSettingsFactoryTests {
 	@Test
 	void aTriggerSettingOfATablesConsumerFailsTheStartAlsoWhenRecordsAreHandedIn() {
 		this.runner.withBean(StreamEventRouter.class, () -> new StreamEventRouter((id) -> true, Set.of(),
-				TriggerMetrics.NONE))
+				TriggerMetrics.NONE, ObservationRegistry.NOOP))
 			.withPropertyValues("dynamo-trigger.triggers.audit.concurrency=6")
 			.run((context) -> assertThat(startupFailure(context))
 				.contains("dynamo-trigger.triggers.audit.concurrency is not a trigger setting"));

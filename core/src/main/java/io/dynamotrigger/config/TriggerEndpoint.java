@@ -7,7 +7,6 @@ import java.util.Set;
 import java.util.function.Predicate;
 
 import io.dynamotrigger.EventType;
-import io.dynamotrigger.TriggerContext;
 import io.dynamotrigger.ViewType;
 import io.dynamotrigger.listener.HandlerInvoker;
 import software.amazon.awssdk.services.dynamodb.model.Record;
@@ -57,16 +56,6 @@ public record TriggerEndpoint(String id, String table, ViewType viewType, Set<Ev
 	 */
 	public boolean isBatch() {
 		return this.invoker.isBatch();
-	}
-
-	/**
-	 * Calls the method once.
-	 * @param records the records: exactly one unless {@link #isBatch()}
-	 * @param context where they come from
-	 * @throws Throwable whatever the mapping or the method throws
-	 */
-	public void handle(List<Record> records, TriggerContext context) throws Throwable {
-		this.invoker.invoke(records, context);
 	}
 
 	/**

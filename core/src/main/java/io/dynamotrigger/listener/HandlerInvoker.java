@@ -204,18 +204,23 @@ public final class HandlerInvoker {
 	}
 
 	/**
-	 * Maps the records to the method's argument and calls the method once.
+	 * Maps the records to the method's argument and calls the method once. A record of an event type unknown
+	 * to this version cannot be mapped: no method is called with it.
 	 * @param records the stream records, in stream order: exactly one unless {@link #isBatch()}
 	 * @param context where the records come from
+	 * @throws IllegalArgumentException if a record's event type is unknown to this version
 	 * @throws Throwable whatever the mapping or the method throws
 	 */
 	public void invoke(List<Record> records, TriggerContext context) throws Throwable {
 		if (!this.batch) {
-			this.handle.invokeExact(this.argument.apply(records.get(0)), context);
+			Record record = records.get(0);
+			EventType.of(record.eventName());
+			this.handle.invokeExact(this.argument.apply(record), context);
 			return;
 		}
 		List<Object> changes = new ArrayList<>(records.size());
 		for (Record record : records) {
+			EventType.of(record.eventName());
 			changes.add(this.argument.apply(record));
 		}
 		this.handle.invokeExact((Object) Collections.unmodifiableList(changes), context);

@@ -62,8 +62,6 @@ public class TriggerRegistry implements SmartLifecycle, TriggerRedelivery {
 
 	private static final Logger log = LoggerFactory.getLogger(TriggerRegistry.class);
 
-	private static final BackOff DEAD_LETTER_BACK_OFF = deadLetterBackOff();
-
 	private final AwsClients clients;
 
 	private final ConsumerSettings settings;
@@ -137,7 +135,7 @@ public class TriggerRegistry implements SmartLifecycle, TriggerRedelivery {
 	public void redeliver(DeadLetterRecord deadLetter) throws Exception {
 		TriggerEndpoint endpoint = endpoint(deadLetter.triggerId());
 		try {
-			endpoint.handle(List.of(deadLetter.toStreamRecord()),
+			endpoint.invoker().invoke(List.of(deadLetter.toStreamRecord()),
 					new TriggerContext(endpoint.id(), deadLetter.table(), deadLetter.shardId(),
 							deadLetter.sequenceNumber(), deadLetter.attempts() + 1,
 							deadLetter.approximateCreationTime()));
@@ -240,11 +238,9 @@ public class TriggerRegistry implements SmartLifecycle, TriggerRedelivery {
 			.map((endpoint) -> new ActiveTrigger(endpoint, this.settings.triggerSettings(endpoint.id()).errorPolicy(),
 					this.metrics.trigger(endpoint.id(), table), batching(endpoint)))
 			.toList();
-		RecordDispatcher dispatcher = new RecordDispatcher(table, triggers, this.deadLetters, DEAD_LETTER_BACK_OFF,
-				Clock.systemUTC(), this.observations);
 		TableConsumerSettings consumerSettings = this.settings.tableConsumer(table);
 		TableConsumer consumer = new TableConsumer(table, triggers, consumerSettings, this.streamArns.get(table),
-				this.schedulers, dispatcher,
+				this.schedulers, this.deadLetters, this.observations,
 				new LeaseTablePreparation(new StreamCheckpointGuard(this.clients.dynamoDbAsync())), this.metrics,
 				this.settings.shutdownTimeout());
 		this.consumers.put(table, consumer);
@@ -268,12 +264,6 @@ public class TriggerRegistry implements SmartLifecycle, TriggerRedelivery {
 	private BatchSettings batching(TriggerEndpoint endpoint) {
 		TriggerSettings triggerSettings = this.settings.triggerSettings(endpoint.id());
 		return endpoint.batching().with(triggerSettings.batchSize(), triggerSettings.batchWindow());
-	}
-
-	private static BackOff deadLetterBackOff() {
-		ExponentialBackOff backOff = new ExponentialBackOff(1_000, 2.0);
-		backOff.setMaxInterval(30_000);
-		return backOff;
 	}
 
 	/**

@@ -6,6 +6,7 @@ import io.dynamotrigger.boot.DynamoTriggerAutoConfiguration;
 import io.dynamotrigger.boot.DynamoTriggerProperties;
 import io.dynamotrigger.listener.StreamEventRouter;
 import io.dynamotrigger.metrics.TriggerMetrics;
+import io.micrometer.observation.ObservationRegistry;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanFactoryPostProcessor;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -32,11 +33,12 @@ public final class DynamoTriggerLambdaAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	StreamEventRouter dynamoTriggerStreamEventRouter(DynamoTriggerProperties properties,
-			ObjectProvider<TriggerMetrics> metrics) {
+			ObjectProvider<TriggerMetrics> metrics, ObjectProvider<ObservationRegistry> observations) {
 		return new StreamEventRouter((id) -> {
 			DynamoTriggerProperties.Trigger trigger = properties.triggers().get(id);
 			return trigger == null || trigger.enabled();
-		}, properties.triggers().keySet(), metrics.getIfAvailable(() -> TriggerMetrics.NONE));
+		}, properties.triggers().keySet(), metrics.getIfAvailable(() -> TriggerMetrics.NONE),
+				observations.getIfAvailable(() -> ObservationRegistry.NOOP));
 	}
 
 	@Bean

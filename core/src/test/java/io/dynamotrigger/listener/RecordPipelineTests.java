@@ -45,7 +45,7 @@ import software.amazon.awssdk.services.dynamodb.model.StreamRecord;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-class RecordDispatcherTests {
+class RecordPipelineTests {
 
 	private static final BackOff RETRY_AT_ONCE = new FixedBackOff(1, FixedBackOff.UNLIMITED_ATTEMPTS);
 
@@ -57,13 +57,13 @@ class RecordDispatcherTests {
 
 	private DeadLetterHandler deadLetterHandler = this.deadLetters::add;
 
-	private RecordDispatcher dispatcher;
+	private final StopSignal stop = new StopSignal();
+
+	private RecordPipeline dispatcher;
 
 	@AfterEach
 	void stopDispatcher() {
-		if (this.dispatcher != null) {
-			this.dispatcher.stop();
-		}
+		this.stop.stop();
 	}
 
 	@Test
@@ -74,7 +74,7 @@ class RecordDispatcherTests {
 								EventType.MODIFY)),
 				RETRY_AT_ONCE);
 
-		assertThat(this.dispatcher.dispatch(record(OperationType.MODIFY), "shard-1")).isTrue();
+		assertThat(this.dispatcher.deliver(record(OperationType.MODIFY), "shard-1")).isTrue();
 		assertThat(this.calls).containsExactly("notify", "audit", "count");
 	}
 
@@ -84,7 +84,7 @@ class RecordDispatcherTests {
 						endpoint("removes", new RecordingHandler("removes", this.calls), EventType.REMOVE)),
 				RETRY_AT_ONCE);
 
-		this.dispatcher.dispatch(record(OperationType.REMOVE), "shard-1");
+		this.dispatcher.deliver(record(OperationType.REMOVE), "shard-1");
 
 		assertThat(this.calls).containsExactly("removes");
 	}
@@ -94,7 +94,7 @@ class RecordDispatcherTests {
 		this.dispatcher = dispatcher(List.of(endpoint("inserts", new RecordingHandler("inserts", this.calls), EventType.INSERT)),
 				RETRY_AT_ONCE);
 
-		assertThat(this.dispatcher.dispatch(record(OperationType.REMOVE), "shard-1")).isTrue();
+		assertThat(this.dispatcher.deliver(record(OperationType.REMOVE), "shard-1")).isTrue();
 		assertThat(this.calls).isEmpty();
 	}
 
@@ -104,7 +104,7 @@ class RecordDispatcherTests {
 		this.dispatcher = dispatcher(List.of(endpoint("flaky", handler, EventType.values())),
 				RETRY_AT_ONCE);
 
-		assertThat(this.dispatcher.dispatch(record(OperationType.INSERT), "shard-1")).isTrue();
+		assertThat(this.dispatcher.deliver(record(OperationType.INSERT), "shard-1")).isTrue();
 		assertThat(handler.calls()).isEqualTo(3);
 		assertThat(this.deadLetters).isEmpty();
 	}
@@ -114,7 +114,7 @@ class RecordDispatcherTests {
 		FailingHandler handler = new FailingHandler(Integer.MAX_VALUE);
 		this.dispatcher = dispatcher(List.of(endpoint("broken", handler, EventType.values())), new FixedBackOff(1, 2));
 
-		assertThat(this.dispatcher.dispatch(record(OperationType.INSERT), "shard-1")).isTrue();
+		assertThat(this.dispatcher.deliver(record(OperationType.INSERT), "shard-1")).isTrue();
 
 		assertThat(handler.calls()).isEqualTo(3);
 		assertThat(this.deadLetters).singleElement().satisfies((deadLetter) -> {
@@ -138,7 +138,7 @@ class RecordDispatcherTests {
 		this.dispatcher = dispatcher(List.of(endpoint("changes", handler, EventType.values())), new FixedBackOff(1, 2));
 		Record unknown = record(OperationType.INSERT).toBuilder().eventName("FUTURE").build();
 
-		assertThat(this.dispatcher.dispatch(unknown, "shard-1")).isTrue();
+		assertThat(this.dispatcher.deliver(unknown, "shard-1")).isTrue();
 
 		assertThat(handler.calls()).isZero();
 		assertThat(this.deadLetters).singleElement().satisfies((deadLetter) -> {
@@ -154,7 +154,7 @@ class RecordDispatcherTests {
 		FailingHandler handler = new FailingHandler(Integer.MAX_VALUE);
 		this.dispatcher = dispatcher(List.of(endpoint("broken", handler, EventType.values())), (id) -> new ErrorPolicy(RETRY_AT_ONCE, Set.of(IllegalStateException.class), null), RETRY_AT_ONCE);
 
-		assertThat(this.dispatcher.dispatch(record(OperationType.INSERT), "shard-1")).isTrue();
+		assertThat(this.dispatcher.deliver(record(OperationType.INSERT), "shard-1")).isTrue();
 
 		assertThat(handler.calls()).isEqualTo(1);
 		assertThat(this.deadLetters).singleElement()
@@ -173,7 +173,7 @@ class RecordDispatcherTests {
 				.sequenceNumber("101"))
 			.build();
 
-		assertThat(this.dispatcher.dispatch(unmappable, "shard-1")).isTrue();
+		assertThat(this.dispatcher.deliver(unmappable, "shard-1")).isTrue();
 
 		assertThat(this.calls).isEmpty();
 		assertThat(this.deadLetters).singleElement().satisfies((deadLetter) -> {
@@ -192,7 +192,7 @@ class RecordDispatcherTests {
 				.approximateCreationDateTime(NOW.minus(Duration.ofMinutes(61))))
 			.build();
 
-		assertThat(this.dispatcher.dispatch(old, "shard-1")).isTrue();
+		assertThat(this.dispatcher.deliver(old, "shard-1")).isTrue();
 
 		assertThat(this.calls).isEmpty();
 		assertThat(this.deadLetters).singleElement().satisfies((deadLetter) -> {
@@ -212,7 +212,7 @@ class RecordDispatcherTests {
 				.approximateCreationDateTime(NOW.minus(Duration.ofMinutes(59))))
 			.build();
 
-		assertThat(this.dispatcher.dispatch(recent, "shard-1")).isTrue();
+		assertThat(this.dispatcher.deliver(recent, "shard-1")).isTrue();
 
 		assertThat(this.calls).containsExactly("audit");
 		assertThat(this.deadLetters).isEmpty();
@@ -230,7 +230,7 @@ class RecordDispatcherTests {
 		this.dispatcher = dispatcher(List.of(endpoint("broken", new FailingHandler(Integer.MAX_VALUE),
 				EventType.values())), new FixedBackOff(1, 0));
 
-		assertThat(this.dispatcher.dispatch(record(OperationType.INSERT), "shard-1")).isTrue();
+		assertThat(this.dispatcher.deliver(record(OperationType.INSERT), "shard-1")).isTrue();
 
 		assertThat(offers).hasValue(3);
 		assertThat(this.deadLetters).hasSize(1);
@@ -245,10 +245,10 @@ class RecordDispatcherTests {
 		};
 		this.dispatcher = dispatcher(List.of(endpoint("broken", new FailingHandler(Integer.MAX_VALUE), EventType.values())), (id) -> new ErrorPolicy(new FixedBackOff(1, 0), Set.of(), null), new FixedBackOff(10_000, FixedBackOff.UNLIMITED_ATTEMPTS));
 		CompletableFuture<Boolean> done = CompletableFuture
-			.supplyAsync(() -> this.dispatcher.dispatch(record(OperationType.INSERT), "shard-1"));
+			.supplyAsync(() -> this.dispatcher.deliver(record(OperationType.INSERT), "shard-1"));
 		assertThat(offered.await(2, TimeUnit.SECONDS)).isTrue();
 
-		this.dispatcher.stop();
+		this.stop.stop();
 
 		assertThat(done.get(2, TimeUnit.SECONDS)).isFalse();
 	}
@@ -259,7 +259,7 @@ class RecordDispatcherTests {
 						endpoint("audit", new RecordingHandler("audit", this.calls), EventType.values())),
 				new FixedBackOff(1, 1));
 
-		assertThat(this.dispatcher.dispatch(record(OperationType.INSERT), "shard-1")).isTrue();
+		assertThat(this.dispatcher.deliver(record(OperationType.INSERT), "shard-1")).isTrue();
 		assertThat(this.deadLetters).extracting(DeadLetterRecord::triggerId).containsExactly("broken");
 		assertThat(this.calls).containsExactly("audit");
 	}
@@ -270,10 +270,10 @@ class RecordDispatcherTests {
 		this.dispatcher = dispatcher(List.of(endpoint("broken", handler, EventType.values())),
 				new FixedBackOff(10_000, FixedBackOff.UNLIMITED_ATTEMPTS));
 		CompletableFuture<Boolean> done = CompletableFuture
-			.supplyAsync(() -> this.dispatcher.dispatch(record(OperationType.INSERT), "shard-1"));
+			.supplyAsync(() -> this.dispatcher.deliver(record(OperationType.INSERT), "shard-1"));
 		assertThat(handler.firstCall.await(2, TimeUnit.SECONDS)).isTrue();
 
-		this.dispatcher.stop();
+		this.stop.stop();
 
 		assertThat(done.get(2, TimeUnit.SECONDS)).isFalse();
 		assertThat(handler.calls()).isEqualTo(1);
@@ -283,20 +283,20 @@ class RecordDispatcherTests {
 	void noTriggerIsCalledAfterStop() {
 		this.dispatcher = dispatcher(List.of(endpoint("audit", new RecordingHandler("audit", this.calls), EventType.values())),
 				RETRY_AT_ONCE);
-		this.dispatcher.stop();
+		this.stop.stop();
 
-		assertThat(this.dispatcher.dispatch(record(OperationType.INSERT), "shard-1")).isFalse();
+		assertThat(this.dispatcher.deliver(record(OperationType.INSERT), "shard-1")).isFalse();
 		assertThat(this.calls).isEmpty();
 	}
 
 	@Test
 	void isStoppedOnlyAfterStop() {
 		this.dispatcher = dispatcher(List.of(), RETRY_AT_ONCE);
-		assertThat(this.dispatcher.isStopped()).isFalse();
+		assertThat(this.stop.isStopped()).isFalse();
 
-		this.dispatcher.stop();
+		this.stop.stop();
 
-		assertThat(this.dispatcher.isStopped()).isTrue();
+		assertThat(this.stop.isStopped()).isTrue();
 	}
 
 	@Test
@@ -366,8 +366,8 @@ class RecordDispatcherTests {
 		this.dispatcher = dispatcher(List.of(batchEndpoint("batch", batch, EventType.values()),
 				endpoint("audit", new RecordingHandler("audit", order), EventType.values())), RETRY_AT_ONCE);
 
-		this.dispatcher.dispatch(record(OperationType.INSERT, "1"), "shard-1");
-		this.dispatcher.dispatch(record(OperationType.MODIFY, "2"), "shard-1");
+		this.dispatcher.deliver(record(OperationType.INSERT, "1"), "shard-1");
+		this.dispatcher.deliver(record(OperationType.MODIFY, "2"), "shard-1");
 		dispatchBatch(List.of(record(OperationType.INSERT, "1"), record(OperationType.MODIFY, "2")),
 				"shard-1");
 
@@ -402,7 +402,7 @@ class RecordDispatcherTests {
 		for (int i = 0; i < 400 && !meters.results.contains(RecordResult.RETRIED); i++) {
 			Thread.sleep(5);
 		}
-		this.dispatcher.stop();
+		this.stop.stop();
 
 		assertThat(meters.results).contains(RecordResult.RETRIED);
 
@@ -415,9 +415,9 @@ class RecordDispatcherTests {
 	void aLastChanceCallsABatchTriggerOnceThoughTheConsumerIsStopping() {
 		BatchHandler batch = new BatchHandler(0);
 		this.dispatcher = dispatcher(List.of(batchEndpoint("batch", batch, EventType.values())), RETRY_AT_ONCE);
-		this.dispatcher.stop();
+		this.stop.stop();
 
-		assertThat(this.dispatcher.dispatchBatch(this.dispatcher.batchTriggers().get(0),
+		assertThat(this.dispatcher.deliverBatch(this.dispatcher.batchTriggers().get(0),
 				List.of(record(OperationType.INSERT, "1")), "shard-1", true)).isTrue();
 		assertThat(batch.batches).hasSize(1);
 	}
@@ -426,9 +426,9 @@ class RecordDispatcherTests {
 	void aLastChanceThatFailsIsNotRetriedAndLeavesTheBatchNotDone() {
 		BatchHandler batch = new BatchHandler(1);
 		this.dispatcher = dispatcher(List.of(batchEndpoint("batch", batch, EventType.values())), RETRY_AT_ONCE);
-		this.dispatcher.stop();
+		this.stop.stop();
 
-		assertThat(this.dispatcher.dispatchBatch(this.dispatcher.batchTriggers().get(0),
+		assertThat(this.dispatcher.deliverBatch(this.dispatcher.batchTriggers().get(0),
 				List.of(record(OperationType.INSERT, "1")), "shard-1", true)).isFalse();
 		assertThat(batch.batches).hasSize(1);
 		assertThat(this.deadLetters).isEmpty();
@@ -441,9 +441,9 @@ class RecordDispatcherTests {
 				ErrorPolicy.defaults(), TriggerMetrics.NONE.trigger("batch", "Reviews"));
 		trigger.paused(true);
 		this.dispatcher = dispatcherOf(List.of(trigger), RETRY_AT_ONCE);
-		this.dispatcher.stop();
+		this.stop.stop();
 
-		assertThat(this.dispatcher.dispatchBatch(trigger, List.of(record(OperationType.INSERT, "1")), "shard-1", true))
+		assertThat(this.dispatcher.deliverBatch(trigger, List.of(record(OperationType.INSERT, "1")), "shard-1", true))
 			.isFalse();
 		assertThat(batch.batches).isEmpty();
 	}
@@ -452,7 +452,7 @@ class RecordDispatcherTests {
 	void noBatchTriggerIsCalledAfterStop() {
 		BatchHandler batch = new BatchHandler(0);
 		this.dispatcher = dispatcher(List.of(batchEndpoint("batch", batch, EventType.values())), RETRY_AT_ONCE);
-		this.dispatcher.stop();
+		this.stop.stop();
 
 		assertThat(dispatchBatch(List.of(record(OperationType.INSERT, "1")), "shard-1")).isFalse();
 		assertThat(batch.batches).isEmpty();
@@ -538,7 +538,7 @@ class RecordDispatcherTests {
 				EnumSet.allOf(EventType.class), (record) -> false, BatchSettings.DEFAULTS, invoker(handler))),
 				RETRY_AT_ONCE);
 
-		assertThat(this.dispatcher.dispatch(record(OperationType.INSERT), "shard-1")).isTrue();
+		assertThat(this.dispatcher.deliver(record(OperationType.INSERT), "shard-1")).isTrue();
 		assertThat(this.calls).isEmpty();
 	}
 
@@ -553,7 +553,7 @@ class RecordDispatcherTests {
 				.approximateCreationDateTime(NOW.minus(Duration.ofHours(2))))
 			.build();
 
-		assertThat(this.dispatcher.dispatch(oldRemove, "shard-1")).isTrue();
+		assertThat(this.dispatcher.deliver(oldRemove, "shard-1")).isTrue();
 		assertThat(this.deadLetters).isEmpty();
 	}
 
@@ -567,18 +567,18 @@ class RecordDispatcherTests {
 						ViewType.NEW_AND_OLD_IMAGES, EnumSet.allOf(EventType.class)))),
 				RETRY_AT_ONCE);
 
-		this.dispatcher.dispatch(record(OperationType.INSERT), "shard-1");
+		this.dispatcher.deliver(record(OperationType.INSERT), "shard-1");
 
 		assertThat(handler.contexts).extracting(TriggerContext::attempt).containsExactly(1, 2);
 		assertThat(handler.contexts).extracting(TriggerContext::sequenceNumber).containsOnly("100");
 	}
 
-	private RecordDispatcher dispatcher(List<TriggerEndpoint> endpoints, BackOff retries) {
+	private RecordPipeline dispatcher(List<TriggerEndpoint> endpoints, BackOff retries) {
 		return dispatcher(endpoints, (id) -> new ErrorPolicy(retries, ErrorPolicy.defaults().nonRetryable(), null),
 				RETRY_AT_ONCE);
 	}
 
-	private RecordDispatcher dispatcher(List<TriggerEndpoint> endpoints, Function<String, ErrorPolicy> policies,
+	private RecordPipeline dispatcher(List<TriggerEndpoint> endpoints, Function<String, ErrorPolicy> policies,
 			BackOff deadLetterBackOff) {
 		return dispatcherOf(endpoints.stream()
 			.map((endpoint) -> new ActiveTrigger(endpoint, policies.apply(endpoint.id()),
@@ -587,15 +587,20 @@ class RecordDispatcherTests {
 	}
 
 	/**
-	 * Delivers a batch to the dispatcher's one batch trigger.
+	 * Gathers the records the dispatcher's one batch trigger accepts, as a shard's pending batch does, and
+	 * delivers them as one batch.
 	 */
 	private boolean dispatchBatch(List<Record> records, String shardId) {
-		return this.dispatcher.dispatchBatch(this.dispatcher.batchTriggers().get(0), records, shardId, false);
+		ActiveTrigger trigger = this.dispatcher.batchTriggers().get(0);
+		List<Record> accepted = records.stream().filter((record) -> this.dispatcher.accepts(trigger, record)).toList();
+		return accepted.isEmpty() || this.dispatcher.deliverBatch(trigger, accepted, shardId, false);
 	}
 
-	private RecordDispatcher dispatcherOf(List<ActiveTrigger> triggers, BackOff deadLetterBackOff) {
-		return new RecordDispatcher("Reviews", triggers, this.deadLetterHandler, deadLetterBackOff,
-				Clock.fixed(NOW, ZoneOffset.UTC), ObservationRegistry.NOOP);
+	private RecordPipeline dispatcherOf(List<ActiveTrigger> triggers, BackOff deadLetterBackOff) {
+		return new RecordPipeline("Reviews", triggers,
+				new RetryingDeadLetterPublisher((deadLetter) -> this.deadLetterHandler.handle(deadLetter),
+						deadLetterBackOff, this.stop),
+				this.stop, Clock.fixed(NOW, ZoneOffset.UTC), ObservationRegistry.NOOP);
 	}
 
 	@Test
@@ -605,11 +610,11 @@ class RecordDispatcherTests {
 		this.dispatcher = dispatcherOf(List.of(new ActiveTrigger(endpoint("flaky", flaky, EventType.INSERT),
 				new ErrorPolicy(new FixedBackOff(1, 1), Set.of(), null), meters)), RETRY_AT_ONCE);
 
-		this.dispatcher.dispatch(record(OperationType.INSERT), "shard-1");
-		this.dispatcher.dispatch(record(OperationType.REMOVE), "shard-1");
-		this.dispatcher.dispatch(record(OperationType.INSERT), "shard-1");
+		this.dispatcher.deliver(record(OperationType.INSERT), "shard-1");
+		this.dispatcher.deliver(record(OperationType.REMOVE), "shard-1");
+		this.dispatcher.deliver(record(OperationType.INSERT), "shard-1");
 		flaky.failAlways();
-		this.dispatcher.dispatch(record(OperationType.INSERT), "shard-1");
+		this.dispatcher.deliver(record(OperationType.INSERT), "shard-1");
 
 		assertThat(meters.results).containsExactly(RecordResult.RETRIED, RecordResult.HANDLED, RecordResult.FILTERED,
 				RecordResult.HANDLED, RecordResult.RETRIED, RecordResult.DEAD_LETTERED);
@@ -625,7 +630,7 @@ class RecordDispatcherTests {
 		this.dispatcher = dispatcherOf(List.of(audit), RETRY_AT_ONCE);
 
 		CompletableFuture<Boolean> done = CompletableFuture
-			.supplyAsync(() -> this.dispatcher.dispatch(record(OperationType.INSERT), "shard-1"));
+			.supplyAsync(() -> this.dispatcher.deliver(record(OperationType.INSERT), "shard-1"));
 		Thread.sleep(300);
 		assertThat(done).isNotDone();
 		assertThat(this.calls).isEmpty();
