@@ -1,5 +1,6 @@
 package io.dynamotrigger.listener;
 
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 import com.amazonaws.services.dynamodbv2.streamsadapter.AmazonDynamoDBStreamsAdapterClient;
@@ -8,7 +9,9 @@ import com.amazonaws.services.dynamodbv2.streamsadapter.util.AmazonServiceExcept
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.model.GetRecordsRequest;
+import software.amazon.awssdk.services.dynamodb.model.GetRecordsResponse;
 import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
+import software.amazon.kinesis.retrieval.KinesisClientRecord;
 
 /**
  * The DynamoDB Streams adapter client, with GetRecords run on the thread that asks for records.
@@ -19,6 +22,8 @@ import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
  * thread per call when the pool is that small; JDK 25 uses the pool anyway), and any task of the
  * application that blocked a worker stalled all reads. Reading on the prefetch thread does the same work
  * without the hop. Failures still arrive through the returned future, as the caller expects.
+ *
+ * <p>The response converts its records to KCL's records once ({@link ConvertedOnce}).
  */
 final class CallingThreadAdapterClient extends AmazonDynamoDBStreamsAdapterClient {
 
@@ -33,8 +38,7 @@ final class CallingThreadAdapterClient extends AmazonDynamoDBStreamsAdapterClien
 	public CompletableFuture<DynamoDBStreamsGetRecordsResponseAdapter> getDynamoDBStreamsRecords(
 			GetRecordsRequest request) {
 		try {
-			return CompletableFuture.completedFuture(
-					new DynamoDBStreamsGetRecordsResponseAdapter(this.streams.getRecords(request)));
+			return CompletableFuture.completedFuture(new ConvertedOnce(this.streams.getRecords(request)));
 		}
 		catch (AwsServiceException ex) {
 			return CompletableFuture.failedFuture(AmazonServiceExceptionTransformer
@@ -43,6 +47,31 @@ final class CallingThreadAdapterClient extends AmazonDynamoDBStreamsAdapterClien
 		catch (RuntimeException ex) {
 			return CompletableFuture.failedFuture(ex);
 		}
+	}
+
+	/**
+	 * The adapter's response, converting its records once. The adapter's response converts every record
+	 * again on each {@code records()} call, and serializes each to JSON for KCL's data field while at it;
+	 * per read, the adapter's fetcher calls it twice, KCL's prefetcher twice and the {@link ShardReadPacer}
+	 * once. The records are handed to one shard's processor, which reads the data field once, when KCL
+	 * checks for aggregated records.
+	 */
+	static final class ConvertedOnce extends DynamoDBStreamsGetRecordsResponseAdapter {
+
+		private List<KinesisClientRecord> records;
+
+		ConvertedOnce(GetRecordsResponse response) {
+			super(response);
+		}
+
+		@Override
+		public List<KinesisClientRecord> records() {
+			if (this.records == null) {
+				this.records = super.records();
+			}
+			return this.records;
+		}
+
 	}
 
 }
