@@ -6,10 +6,10 @@ import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
 
-import io.dynamotrigger.listener.ConsumerOverrides;
-import io.dynamotrigger.listener.ConsumerSettings;
-import io.dynamotrigger.listener.PollingMode;
-import io.dynamotrigger.listener.PollingSettings;
+import io.dynamotrigger.config.ConsumerOverrides;
+import io.dynamotrigger.config.ConsumerSettings;
+import io.dynamotrigger.config.PollingMode;
+import io.dynamotrigger.config.PollingSettings;
 import org.springframework.core.env.Environment;
 
 /**

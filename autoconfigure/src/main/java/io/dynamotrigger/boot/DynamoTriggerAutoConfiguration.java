@@ -2,14 +2,14 @@ package io.dynamotrigger.boot;
 
 import java.time.Clock;
 
+import io.dynamotrigger.config.AwsClients;
+import io.dynamotrigger.config.ConsumerSettings;
+import io.dynamotrigger.config.DynamoTriggerAnnotationBeanPostProcessor;
 import io.dynamotrigger.error.DeadLetterDestinations;
 import io.dynamotrigger.error.DeadLetterHandler;
 import io.dynamotrigger.error.DeadLetterRedriver;
 import io.dynamotrigger.error.DynamoDbDeadLetterTable;
 import io.dynamotrigger.error.SqsDeadLetterQueue;
-import io.dynamotrigger.listener.AwsClients;
-import io.dynamotrigger.listener.ConsumerSettings;
-import io.dynamotrigger.listener.DynamoTriggerAnnotationBeanPostProcessor;
 import io.dynamotrigger.listener.StreamEventRouter;
 import io.dynamotrigger.listener.TriggerRegistry;
 import io.dynamotrigger.metrics.MicrometerTriggerMetrics;

@@ -1,6 +1,6 @@
 package io.dynamotrigger.boot;
 
-import io.dynamotrigger.listener.TrimmedRecordsDetector;
+import io.dynamotrigger.kcl.TrimmedRecordsDetector;
 import io.dynamotrigger.metrics.TriggerMetrics;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;

@@ -9,12 +9,12 @@ import java.util.Map;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
-import io.dynamotrigger.listener.LeaderLock;
-import io.dynamotrigger.listener.OrphanedLease;
-import io.dynamotrigger.listener.ShardHandOff;
-import io.dynamotrigger.listener.ShardStatus;
-import io.dynamotrigger.listener.TriggerState;
-import io.dynamotrigger.listener.TriggerStatus;
+import io.dynamotrigger.lease.LeaderLock;
+import io.dynamotrigger.lease.OrphanedLease;
+import io.dynamotrigger.lease.ShardHandOff;
+import io.dynamotrigger.status.ShardStatus;
+import io.dynamotrigger.status.TriggerState;
+import io.dynamotrigger.status.TriggerStatus;
 import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
 

@@ -7,8 +7,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import io.dynamotrigger.listener.PollingMode;
-import io.dynamotrigger.listener.StartingPosition;
+import io.dynamotrigger.config.PollingMode;
+import io.dynamotrigger.config.StartingPosition;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.DeprecatedConfigurationProperty;
 import org.springframework.util.Assert;

@@ -7,7 +7,7 @@ import java.util.Map;
 import io.dynamotrigger.error.DeadLetterDestinations;
 import io.dynamotrigger.error.DeadLetterRedriver;
 import io.dynamotrigger.listener.TriggerRegistry;
-import io.dynamotrigger.listener.TriggerStatus;
+import io.dynamotrigger.status.TriggerStatus;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;

@@ -6,8 +6,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 
+import io.dynamotrigger.config.TriggerSettings;
 import io.dynamotrigger.error.ErrorPolicy;
-import io.dynamotrigger.listener.TriggerSettings;
 
 /**
  * Builds the trigger settings the properties describe: the defaults, and one per configured trigger with

@@ -5,12 +5,12 @@ import java.util.List;
 
 import io.dynamotrigger.DynamoTrigger;
 import io.dynamotrigger.ItemChange;
+import io.dynamotrigger.config.ConsumerSettings;
+import io.dynamotrigger.config.PollingMode;
+import io.dynamotrigger.config.PollingSettings;
+import io.dynamotrigger.config.StartingPosition;
+import io.dynamotrigger.config.TableConsumerSettings;
 import io.dynamotrigger.error.DeadLetterHandler;
-import io.dynamotrigger.listener.ConsumerSettings;
-import io.dynamotrigger.listener.PollingMode;
-import io.dynamotrigger.listener.PollingSettings;
-import io.dynamotrigger.listener.StartingPosition;
-import io.dynamotrigger.listener.TableConsumerSettings;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;

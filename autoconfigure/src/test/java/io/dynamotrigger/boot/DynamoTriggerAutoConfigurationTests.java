@@ -2,10 +2,10 @@ package io.dynamotrigger.boot;
 
 import java.net.URI;
 
+import io.dynamotrigger.config.DynamoTriggerAnnotationBeanPostProcessor;
 import io.dynamotrigger.error.DeadLetterHandler;
 import io.dynamotrigger.error.DeadLetterRedriver;
 import io.dynamotrigger.error.DynamoDbDeadLetterTable;
-import io.dynamotrigger.listener.DynamoTriggerAnnotationBeanPostProcessor;
 import io.dynamotrigger.listener.TriggerRegistry;
 import io.dynamotrigger.metrics.MicrometerTriggerMetrics;
 import io.dynamotrigger.metrics.TriggerMetrics;

@@ -12,7 +12,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 import io.dynamotrigger.DynamoTrigger;
-import io.dynamotrigger.listener.PollingStats;
+import io.dynamotrigger.kcl.polling.PollingStats;
 import io.dynamotrigger.listener.TriggerRegistry;
 import io.dynamotrigger.test.LocalDynamoDb;
 import org.junit.jupiter.api.Test;

@@ -3,7 +3,7 @@ package io.dynamotrigger.boot;
 import java.time.Duration;
 
 import io.dynamotrigger.DynamoTrigger;
-import io.dynamotrigger.listener.PollingStats;
+import io.dynamotrigger.kcl.polling.PollingStats;
 import io.dynamotrigger.listener.TriggerRegistry;
 import io.dynamotrigger.test.LocalDynamoDb;
 import io.dynamotrigger.test.LocalDynamoDbExtension;

@@ -3,9 +3,9 @@ package io.dynamotrigger.boot;
 import java.time.Duration;
 
 import io.dynamotrigger.DynamoTrigger;
-import io.dynamotrigger.listener.PollingStats;
+import io.dynamotrigger.kcl.polling.PollingStats;
 import io.dynamotrigger.listener.TriggerRegistry;
-import io.dynamotrigger.listener.TriggerStatus;
+import io.dynamotrigger.status.TriggerStatus;
 import io.dynamotrigger.test.LocalDynamoDb;
 import io.dynamotrigger.test.LocalDynamoDbExtension;
 import org.junit.jupiter.api.BeforeEach;

@@ -14,6 +14,7 @@ import io.dynamotrigger.EventType;
 import io.dynamotrigger.ItemChange;
 import io.dynamotrigger.ViewType;
 import io.dynamotrigger.bench.BenchItem;
+import io.dynamotrigger.config.TriggerEndpoint;
 import io.dynamotrigger.error.ErrorPolicy;
 import io.dynamotrigger.metrics.TriggerMetrics;
 import io.micrometer.observation.ObservationRegistry;

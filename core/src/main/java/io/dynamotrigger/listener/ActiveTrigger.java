@@ -1,5 +1,7 @@
 package io.dynamotrigger.listener;
 
+import io.dynamotrigger.config.BatchSettings;
+import io.dynamotrigger.config.TriggerEndpoint;
 import io.dynamotrigger.error.ErrorPolicy;
 import io.dynamotrigger.metrics.TriggerMeters;
 

@@ -26,7 +26,7 @@ import software.amazon.awssdk.services.dynamodb.model.StreamRecord;
  * Calls one trigger method with the arguments its signature asks for. The signature is checked, the
  * mapping chosen and the method handle bound once, here; per record only the mapping and the call remain.
  */
-final class HandlerInvoker {
+public final class HandlerInvoker {
 
 	static final String ACCEPTED_FORMS = "Accepted forms: void m(T), void m(ItemChange<T>),"
 			+ " void m(List<ItemChange<T>>) for batches, void m(ItemChange<Map<String, AttributeValue>>) for"
@@ -60,7 +60,7 @@ final class HandlerInvoker {
 	 * @return the invoker
 	 * @throws IllegalStateException naming the method and what to change, if the signature does not fit
 	 */
-	static HandlerInvoker prepare(Object bean, Method method, ViewType viewType, Set<EventType> events) {
+	public static HandlerInvoker prepare(Object bean, Method method, ViewType viewType, Set<EventType> events) {
 		String name = methodName(method);
 		if (method.getReturnType() != void.class) {
 			throw new IllegalStateException(
@@ -168,7 +168,12 @@ final class HandlerInvoker {
 		}
 	}
 
-	static String methodName(Method method) {
+	/**
+	 * Returns a method's class and name, for messages.
+	 * @param method the method
+	 * @return {@code ClassName.methodName}
+	 */
+	public static String methodName(Method method) {
 		return method.getDeclaringClass().getName() + "." + method.getName();
 	}
 
@@ -176,7 +181,7 @@ final class HandlerInvoker {
 	 * Returns the method's class and name, for messages.
 	 * @return {@code ClassName.methodName}
 	 */
-	String methodName() {
+	public String methodName() {
 		return this.methodName;
 	}
 
@@ -184,7 +189,7 @@ final class HandlerInvoker {
 	 * Tells whether the method takes a batch of records ({@code List<ItemChange<T>>}).
 	 * @return whether it is a batch method
 	 */
-	boolean isBatch() {
+	public boolean isBatch() {
 		return this.batch;
 	}
 
@@ -204,7 +209,7 @@ final class HandlerInvoker {
 	 * @param context where the records come from
 	 * @throws Throwable whatever the mapping or the method throws
 	 */
-	void invoke(List<Record> records, TriggerContext context) throws Throwable {
+	public void invoke(List<Record> records, TriggerContext context) throws Throwable {
 		if (!this.batch) {
 			this.handle.invokeExact(this.argument.apply(records.get(0)), context);
 			return;

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import com.amazonaws.services.dynamodbv2.streamsadapter.adapter.DynamoDBStreamsClientRecord;
+import io.dynamotrigger.config.BatchSettings;
 import software.amazon.awssdk.services.dynamodb.model.Record;
 
 /**

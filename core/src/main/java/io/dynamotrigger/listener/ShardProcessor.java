@@ -9,6 +9,7 @@ import java.util.Map;
 import com.amazonaws.services.dynamodbv2.streamsadapter.adapter.DynamoDBStreamsClientRecord;
 import com.amazonaws.services.dynamodbv2.streamsadapter.model.DynamoDBStreamsProcessRecordsInput;
 import com.amazonaws.services.dynamodbv2.streamsadapter.processor.DynamoDBStreamsShardRecordProcessor;
+import io.dynamotrigger.lease.LastShardEnd;
 import io.dynamotrigger.metrics.ShardMeters;
 import io.dynamotrigger.metrics.TriggerMetrics;
 import org.slf4j.Logger;

@@ -2,6 +2,8 @@ package io.dynamotrigger.listener;
 
 import java.time.Instant;
 
+import io.dynamotrigger.status.ShardStatus;
+
 /**
  * What one shard's processor is doing, written by the processor's thread and read by health checks and
  * the actuator endpoint.

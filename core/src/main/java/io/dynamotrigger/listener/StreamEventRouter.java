@@ -9,6 +9,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 
 import io.dynamotrigger.TriggerContext;
+import io.dynamotrigger.config.TriggerEndpoint;
 import io.dynamotrigger.metrics.RecordResult;
 import io.dynamotrigger.metrics.TriggerMeters;
 import io.dynamotrigger.metrics.TriggerMetrics;
@@ -62,7 +63,12 @@ public final class StreamEventRouter implements SmartLifecycle {
 		this.metrics = metrics;
 	}
 
-	synchronized void register(TriggerEndpoint endpoint) {
+	/**
+	 * Registers a trigger.
+	 * @param endpoint the trigger
+	 * @throws IllegalStateException if a trigger with the same id is registered
+	 */
+	public synchronized void register(TriggerEndpoint endpoint) {
 		TriggerEndpoint.addUnique(this.endpoints, endpoint);
 	}
 

@@ -12,7 +12,13 @@ import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import io.dynamotrigger.config.TableConsumerSettings;
+import io.dynamotrigger.kcl.KclSchedulerFactory;
+import io.dynamotrigger.kcl.LeaseTablePreparation;
+import io.dynamotrigger.lease.LastShardEnd;
 import io.dynamotrigger.metrics.TriggerMetrics;
+import io.dynamotrigger.status.ShardStatus;
+import io.dynamotrigger.status.TriggerState;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.util.backoff.BackOffExecution;

@@ -11,11 +11,31 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 import io.dynamotrigger.TriggerContext;
+import io.dynamotrigger.config.AwsClients;
+import io.dynamotrigger.config.BatchSettings;
+import io.dynamotrigger.config.ConsumerSettings;
+import io.dynamotrigger.config.TableConsumerSettings;
+import io.dynamotrigger.config.TableStreamValidator;
+import io.dynamotrigger.config.TriggerEndpoint;
+import io.dynamotrigger.config.TriggerSettings;
 import io.dynamotrigger.error.DeadLetterHandler;
 import io.dynamotrigger.error.DeadLetterRecord;
 import io.dynamotrigger.error.TriggerRedelivery;
 import io.dynamotrigger.error.UnknownTriggerException;
+import io.dynamotrigger.kcl.KclSchedulerFactory;
+import io.dynamotrigger.kcl.LeaseTablePreparation;
+import io.dynamotrigger.kcl.StreamCheckpointGuard;
+import io.dynamotrigger.kcl.polling.PollingStats;
+import io.dynamotrigger.kcl.polling.ShardReadCounters;
+import io.dynamotrigger.lease.LeaseTableScan;
+import io.dynamotrigger.lease.ShardHandOff;
+import io.dynamotrigger.lease.ShardHandOffWatch;
+import io.dynamotrigger.lease.Takeover;
+import io.dynamotrigger.lease.TakeoverWatch;
 import io.dynamotrigger.metrics.TriggerMetrics;
+import io.dynamotrigger.status.ShardStatus;
+import io.dynamotrigger.status.TriggerState;
+import io.dynamotrigger.status.TriggerStatus;
 import io.micrometer.observation.ObservationRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -90,7 +110,12 @@ public class TriggerRegistry implements SmartLifecycle, TriggerRedelivery {
 				this.readCounters);
 	}
 
-	synchronized void register(TriggerEndpoint endpoint) {
+	/**
+	 * Registers a trigger.
+	 * @param endpoint the trigger
+	 * @throws IllegalStateException if a trigger with the same id is registered
+	 */
+	public synchronized void register(TriggerEndpoint endpoint) {
 		TriggerEndpoint.addUnique(this.endpoints, endpoint);
 	}
 

@@ -22,6 +22,8 @@ import io.dynamotrigger.ItemChange;
 import io.dynamotrigger.Review;
 import io.dynamotrigger.TriggerContext;
 import io.dynamotrigger.ViewType;
+import io.dynamotrigger.config.BatchSettings;
+import io.dynamotrigger.config.TriggerEndpoint;
 import io.dynamotrigger.error.DeadLetterHandler;
 import io.dynamotrigger.error.DeadLetterReason;
 import io.dynamotrigger.error.DeadLetterRecord;

@@ -3,7 +3,7 @@ package io.dynamotrigger.reliability;
 import java.util.List;
 import java.util.Map;
 
-import io.dynamotrigger.listener.Takeover;
+import io.dynamotrigger.lease.Takeover;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 

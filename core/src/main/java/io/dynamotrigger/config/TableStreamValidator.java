@@ -1,0 +1,63 @@
+package io.dynamotrigger.config;
+
+import java.util.List;
+
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
+import software.amazon.awssdk.services.dynamodb.model.StreamSpecification;
+import software.amazon.awssdk.services.dynamodb.model.StreamViewType;
+import software.amazon.awssdk.services.dynamodb.model.TableDescription;
+
+/**
+ * Checks at startup that a table exists and has a stream of the view type its triggers expect, and
+ * fails with a message that says what to change.
+ */
+public final class TableStreamValidator {
+
+	private final DynamoDbClient dynamoDb;
+
+	/**
+	 * Creates a validator.
+	 * @param dynamoDb the client that describes the tables
+	 */
+	public TableStreamValidator(DynamoDbClient dynamoDb) {
+		this.dynamoDb = dynamoDb;
+	}
+
+	/**
+	 * Validates a table against its triggers.
+	 * @param table the table name
+	 * @param endpoints the table's triggers
+	 * @return the ARN of the table's current stream
+	 * @throws IllegalStateException if the table is missing, has no stream, or streams another view type
+	 */
+	public String validate(String table, List<TriggerEndpoint> endpoints) {
+		List<String> ids = endpoints.stream().map(TriggerEndpoint::id).toList();
+		TableDescription description;
+		try {
+			description = this.dynamoDb.describeTable((request) -> request.tableName(table)).table();
+		}
+		catch (ResourceNotFoundException ex) {
+			throw new IllegalStateException("Table '" + table + "' does not exist (needed by @DynamoTrigger " + ids
+					+ "). Create the table with a stream, or change the trigger's table.", ex);
+		}
+		StreamSpecification stream = description.streamSpecification();
+		if (stream == null || !Boolean.TRUE.equals(stream.streamEnabled()) || description.latestStreamArn() == null) {
+			throw new IllegalStateException("Table '" + table + "' has no stream (needed by @DynamoTrigger " + ids
+					+ "). Enable one, e.g. aws dynamodb update-table --table-name " + table
+					+ " --stream-specification StreamEnabled=true,StreamViewType="
+					+ endpoints.get(0).viewType().name());
+		}
+		StreamViewType found = stream.streamViewType();
+		for (TriggerEndpoint endpoint : endpoints) {
+			if (endpoint.viewType().streamViewType() != found) {
+				throw new IllegalStateException("Table '" + table + "' has a stream of view type " + found
+						+ " but @DynamoTrigger '" + endpoint.id() + "' declares viewType = "
+						+ endpoint.viewType().name() + ". Set the trigger's viewType to " + found
+						+ ", or give the table a stream of view type " + endpoint.viewType().name() + ".");
+			}
+		}
+		return description.latestStreamArn();
+	}
+
+}

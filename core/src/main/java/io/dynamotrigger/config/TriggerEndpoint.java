@@ -1,0 +1,102 @@
+package io.dynamotrigger.config;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Predicate;
+
+import io.dynamotrigger.EventType;
+import io.dynamotrigger.TriggerContext;
+import io.dynamotrigger.ViewType;
+import io.dynamotrigger.listener.HandlerInvoker;
+import software.amazon.awssdk.services.dynamodb.model.Record;
+
+/**
+ * One {@code @DynamoTrigger} method as the application declared it, with placeholders resolved.
+ *
+ * @param id the trigger's unique id
+ * @param table the table whose stream calls the method
+ * @param viewType the stream view type the method expects
+ * @param events the event types that call the method
+ * @param contentFilter what a record of one of those event types must match to call the method
+ * ({@code changed} and {@code filter} patterns), on the raw record
+ * @param batching how the records of a batch method are grouped into calls, as the annotation declares it
+ * @param invoker calls the method
+ */
+public record TriggerEndpoint(String id, String table, ViewType viewType, Set<EventType> events,
+		Predicate<Record> contentFilter, BatchSettings batching, HandlerInvoker invoker) {
+
+	/**
+	 * Creates an endpoint; the events are copied.
+	 */
+	public TriggerEndpoint {
+		events = Set.copyOf(events);
+	}
+
+	/**
+	 * Creates an endpoint without content filters, with the default batching.
+	 */
+	public TriggerEndpoint(String id, String table, ViewType viewType, Set<EventType> events, HandlerInvoker invoker) {
+		this(id, table, viewType, events, (record) -> true, BatchSettings.DEFAULTS, invoker);
+	}
+
+	/**
+	 * Tells whether a record is for this trigger, from the raw record, before anything is mapped.
+	 * @param record the stream record
+	 * @return whether the method is called for it
+	 * @throws IllegalArgumentException if the record's event type is unknown to this version
+	 */
+	public boolean accepts(Record record) {
+		return this.events.contains(EventType.of(record.eventName())) && this.contentFilter.test(record);
+	}
+
+	/**
+	 * Tells whether the method takes a batch of records.
+	 * @return whether it is a batch method
+	 */
+	public boolean isBatch() {
+		return this.invoker.isBatch();
+	}
+
+	/**
+	 * Calls the method once.
+	 * @param records the records: exactly one unless {@link #isBatch()}
+	 * @param context where they come from
+	 * @throws Throwable whatever the mapping or the method throws
+	 */
+	public void handle(List<Record> records, TriggerContext context) throws Throwable {
+		this.invoker.invoke(records, context);
+	}
+
+	/**
+	 * Checks that settings name only triggers that exist.
+	 * @param endpoints the endpoints by id
+	 * @param configuredIds the trigger ids that {@code dynamo-trigger.triggers.<id>} names
+	 * @throws IllegalStateException naming the unknown id and the known ones
+	 */
+	public static void checkConfigured(Map<String, TriggerEndpoint> endpoints, Collection<String> configuredIds) {
+		for (String id : configuredIds) {
+			if (!endpoints.containsKey(id)) {
+				throw new IllegalStateException("dynamo-trigger.triggers." + id + " configures a trigger that does not"
+						+ " exist; the triggers are " + List.copyOf(endpoints.keySet()) + ".");
+			}
+		}
+	}
+
+	/**
+	 * Adds an endpoint by its id.
+	 * @param endpoints the endpoints by id
+	 * @param endpoint the endpoint to add
+	 * @throws IllegalStateException naming both methods when another endpoint has the id
+	 */
+	public static void addUnique(Map<String, TriggerEndpoint> endpoints, TriggerEndpoint endpoint) {
+		TriggerEndpoint previous = endpoints.putIfAbsent(endpoint.id(), endpoint);
+		if (previous != null) {
+			throw new IllegalStateException("@DynamoTrigger methods " + previous.invoker().methodName() + " and "
+					+ endpoint.invoker().methodName() + " have the same id '" + endpoint.id()
+					+ "'; give each a unique id.");
+		}
+	}
+
+}

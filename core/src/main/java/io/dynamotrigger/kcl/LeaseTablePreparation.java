@@ -1,0 +1,60 @@
+package io.dynamotrigger.kcl;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.kinesis.common.StreamConfig;
+import software.amazon.kinesis.coordinator.Scheduler;
+import software.amazon.kinesis.leases.LeaseRefresher;
+import software.amazon.kinesis.lifecycle.TaskResult;
+
+/**
+ * Readies a scheduler's lease table before the scheduler runs: creates it if absent, binds it to the
+ * current stream ({@link StreamCheckpointGuard}) and, when it holds no lease, creates the leases of the
+ * stream's shards at once.
+ *
+ * <p>Why the last step: a KCL scheduler that finds an empty lease table waits a random 1 to 30 seconds
+ * before it syncs shards, so that a fleet starting together does not list shards all at once; no setting
+ * skips that wait. Here the same shard-sync task runs without the wait. Leases are created with
+ * conditional writes, so instances that start together still end with one lease per shard; the cost is
+ * a few more ListShards calls at the very first start of a fleet. The scheduler then finds leases and
+ * skips its own wait. The scheduler's accessors used here are marked KCL-internal, so the KCL version is
+ * pinned and this step is covered by an integration test.
+ */
+public final class LeaseTablePreparation {
+
+	private static final Logger log = LoggerFactory.getLogger(LeaseTablePreparation.class);
+
+	private final StreamCheckpointGuard guard;
+
+	/**
+	 * Creates the preparation.
+	 * @param guard binds the lease table to the stream before any lease is read
+	 */
+	public LeaseTablePreparation(StreamCheckpointGuard guard) {
+		this.guard = guard;
+	}
+
+	/**
+	 * Prepares a scheduler's lease table before the scheduler runs: binds it to the stream and, when it is
+	 * empty, creates the leases of the stream's shards.
+	 * @param scheduler the scheduler, not started
+	 * @param leaseTable the scheduler's lease table
+	 * @param streamArn the stream it reads
+	 * @throws Exception if the lease table cannot be initialized or the shards cannot be listed
+	 */
+	public void prepare(Scheduler scheduler, String leaseTable, String streamArn) throws Exception {
+		scheduler.leaseCoordinator().initialize();
+		LeaseRefresher leases = scheduler.leaseRefresher();
+		this.guard.bind(leaseTable, streamArn, leases);
+		if (leases.isLeaseTableEmpty()) {
+			for (StreamConfig stream : scheduler.currentStreamConfigMap().values()) {
+				TaskResult result = scheduler.shardSyncTaskManagerProvider().apply(stream).callShardSyncTask();
+				if (result.getException() != null) {
+					throw result.getException();
+				}
+			}
+			log.debug("Created the leases of {} in {}", streamArn, leaseTable);
+		}
+	}
+
+}

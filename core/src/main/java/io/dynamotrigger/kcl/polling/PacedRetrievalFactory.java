@@ -1,0 +1,70 @@
+package io.dynamotrigger.kcl.polling;
+
+import java.time.Duration;
+import java.util.function.Function;
+
+import io.dynamotrigger.config.PollingSettings;
+import software.amazon.kinesis.common.StreamConfig;
+import software.amazon.kinesis.leases.ShardInfo;
+import software.amazon.kinesis.metrics.MetricsFactory;
+import software.amazon.kinesis.retrieval.DataFetcherProviderConfig;
+import software.amazon.kinesis.retrieval.KinesisDataFetcherProviderConfig;
+import software.amazon.kinesis.retrieval.RecordsFetcherFactory;
+import software.amazon.kinesis.retrieval.RecordsPublisher;
+import software.amazon.kinesis.retrieval.RetrievalFactory;
+import software.amazon.kinesis.retrieval.polling.DataFetcher;
+import software.amazon.kinesis.retrieval.polling.SynchronousGetRecordsRetrievalStrategy;
+
+/**
+ * Creates each shard's reader as KCL's polling retrieval does (the adapter's data fetcher, read
+ * synchronously, prefetched by KCL's publisher), with a {@link ShardReadPacer} of its own in place of the
+ * one sleep-time controller KCL would share between all shards.
+ */
+public final class PacedRetrievalFactory implements RetrievalFactory {
+
+	private final String table;
+
+	private final PollingSettings settings;
+
+	private final ShardReadCounters counters;
+
+	private final RecordsFetcherFactory publishers;
+
+	private final Function<DataFetcherProviderConfig, DataFetcher> dataFetchers;
+
+	private final int maxRecords;
+
+	private final Duration requestTimeout;
+
+	PacedRetrievalFactory(String table, PollingSettings settings, ShardReadCounters counters,
+			RecordsFetcherFactory publishers, Function<DataFetcherProviderConfig, DataFetcher> dataFetchers,
+			int maxRecords, Duration requestTimeout) {
+		this.table = table;
+		this.settings = settings;
+		this.counters = counters;
+		this.publishers = publishers;
+		this.dataFetchers = dataFetchers;
+		this.maxRecords = maxRecords;
+		this.requestTimeout = requestTimeout;
+	}
+
+	@Override
+	public RecordsPublisher createGetRecordsCache(ShardInfo shardInfo, StreamConfig streamConfig,
+			MetricsFactory metricsFactory) {
+		return createGetRecordsCache(shardInfo, streamConfig, metricsFactory, "");
+	}
+
+	@Override
+	public RecordsPublisher createGetRecordsCache(ShardInfo shardInfo, StreamConfig streamConfig,
+			MetricsFactory metricsFactory, String consumerId) {
+		DataFetcher fetcher = this.dataFetchers.apply(new KinesisDataFetcherProviderConfig(
+				streamConfig.streamIdentifier(), shardInfo.shardId(), metricsFactory, this.maxRecords,
+				this.requestTimeout, consumerId));
+		ShardReadPacer pacer = new ShardReadPacer(new SynchronousGetRecordsRetrievalStrategy(fetcher),
+				PollingPolicy.forShard(this.settings), this.counters.counter(this.table, shardInfo.shardId()),
+				this.counters, System::nanoTime);
+		return this.publishers.createRecordsFetcher(pacer, shardInfo.shardId(), metricsFactory, this.maxRecords,
+				pacer);
+	}
+
+}

@@ -1,0 +1,9 @@
+/**
+ * Internal: how often each shard's reader calls GetRecords (fixed or adaptive pacing, backing off after failed
+ * reads) and the counts of those reads.
+ *
+ * <p>Not API: its types are public only for the framework's own packages and may change without notice;
+ * {@link io.dynamotrigger.kcl.polling.PollingStats} is the read-only view of the read counts that
+ * {@link io.dynamotrigger.listener.TriggerRegistry#pollingStats()} returns.
+ */
+package io.dynamotrigger.kcl.polling;

@@ -1,0 +1,146 @@
+package io.dynamotrigger.kcl;
+
+import java.net.URI;
+import java.time.Duration;
+
+import com.amazonaws.services.dynamodbv2.streamsadapter.model.DynamoDBStreamsProcessRecordsInput;
+import com.amazonaws.services.dynamodbv2.streamsadapter.processor.DynamoDBStreamsShardRecordProcessor;
+import io.dynamotrigger.config.AwsClients;
+import io.dynamotrigger.config.PollingMode;
+import io.dynamotrigger.config.PollingSettings;
+import io.dynamotrigger.config.StartingPosition;
+import io.dynamotrigger.config.TableConsumerSettings;
+import io.dynamotrigger.kcl.polling.PacedPollingConfig;
+import io.dynamotrigger.kcl.polling.PacedRetrievalFactory;
+import io.dynamotrigger.kcl.polling.ShardReadCounters;
+import io.dynamotrigger.metrics.TriggerMetrics;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.cloudwatch.CloudWatchAsyncClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
+import software.amazon.kinesis.common.InitialPositionInStream;
+import software.amazon.kinesis.coordinator.Scheduler;
+import software.amazon.kinesis.lifecycle.events.InitializationInput;
+import software.amazon.kinesis.lifecycle.events.LeaseLostInput;
+import software.amazon.kinesis.lifecycle.events.ShardEndedInput;
+import software.amazon.kinesis.lifecycle.events.ShutdownRequestedInput;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Builds schedulers without running them: nothing here talks to an endpoint.
+ */
+class KclSchedulerFactoryTests {
+
+	private static final String STREAM_ARN = "arn:aws:dynamodb:us-east-1:123456789012:table/Reviews/stream/"
+			+ "2024-01-01T00:00:00.000";
+
+	private final AwsClients clients = new AwsClients(local(DynamoDbClient.builder()),
+			local(DynamoDbAsyncClient.builder()), local(DynamoDbStreamsClient.builder()),
+			local(CloudWatchAsyncClient.builder()), Region.US_EAST_1);
+
+	@AfterEach
+	void closeClients() {
+		this.clients.dynamoDb().close();
+		this.clients.dynamoDbAsync().close();
+		this.clients.streams().close();
+		this.clients.cloudWatch().close();
+	}
+
+	@Test
+	void ourPacingSurvivesTheAdaptersSchedulerFactoryInEveryMode() {
+		for (PollingMode mode : PollingMode.values()) {
+			Scheduler scheduler = scheduler(mode);
+
+			assertThat(scheduler.retrievalConfig().retrievalSpecificConfig()).isInstanceOf(PacedPollingConfig.class);
+			assertThat(scheduler.retrievalConfig().retrievalFactory()).isInstanceOf(PacedRetrievalFactory.class);
+		}
+	}
+
+	@Test
+	void eachShardsReaderReadsOneBatchAheadOfItsProcessor() {
+		Scheduler scheduler = scheduler(PollingMode.ADAPTIVE);
+		scheduler.retrievalConfig().retrievalFactory();
+
+		assertThat(((PacedPollingConfig) scheduler.retrievalConfig().retrievalSpecificConfig()).recordsFetcherFactory()
+			.maxPendingProcessRecordsInput()).isEqualTo(1);
+	}
+
+	@Test
+	void withoutFastFailoverLeasesAreAssignedAtKclsDefaultIntervalTwiceTheFailoverTime() {
+		TableConsumerSettings settings = new TableConsumerSettings("reviews-leases", StartingPosition.LATEST, 1,
+				Duration.ofSeconds(15), PollingSettings.defaults());
+
+		Scheduler scheduler = new KclSchedulerFactory(this.clients, false, Duration.ofMinutes(2),
+				new ShardReadCounters(TriggerMetrics.NONE))
+			.create("Reviews", settings, STREAM_ARN, NoRecords::new);
+
+		assertThat(scheduler.leaseManagementConfig().leaseAssignmentIntervalMillis()).isEqualTo(30_000)
+			.isEqualTo(KclSchedulerFactory.leaseAssignmentInterval(Duration.ofSeconds(15), false).toMillis());
+	}
+
+	@Test
+	void theTablesFailoverTimeWinsOverTheFastFailoverPreset() {
+		TableConsumerSettings settings = new TableConsumerSettings("reviews-leases", StartingPosition.LATEST, 1,
+				Duration.ofSeconds(20), PollingSettings.defaults());
+
+		Scheduler scheduler = new KclSchedulerFactory(this.clients, true, Duration.ofSeconds(6),
+				new ShardReadCounters(TriggerMetrics.NONE))
+			.create("Reviews", settings, STREAM_ARN, NoRecords::new);
+
+		assertThat(scheduler.leaseManagementConfig().failoverTimeMillis()).isEqualTo(20_000);
+		assertThat(scheduler.leaseManagementConfig().leaseAssignmentIntervalMillis()).isEqualTo(1_000);
+		assertThat(scheduler.leaseManagementConfig().dynamoDbLockBasedLeaderLeaseDurationInMillis()).isEqualTo(6_000);
+		assertThat(scheduler.leaseManagementConfig().dynamoDbLockBasedLeaderHeartbeatPeriodInMillis()).isEqualTo(1_500);
+		assertThat(scheduler.leaseManagementConfig().tableName()).isEqualTo("reviews-leases");
+		assertThat(scheduler.leaseManagementConfig().initialPositionInStream().getInitialPositionInStream())
+			.isEqualTo(InitialPositionInStream.LATEST);
+	}
+
+	private Scheduler scheduler(PollingMode mode) {
+		TableConsumerSettings settings = new TableConsumerSettings("app-Reviews", StartingPosition.TRIM_HORIZON, 1,
+				Duration.ofSeconds(10), new PollingSettings(mode, PollingSettings.defaults().restInterval(),
+						PollingSettings.defaults().fixedInterval()));
+		return new KclSchedulerFactory(this.clients, false, Duration.ofMinutes(2),
+				new ShardReadCounters(TriggerMetrics.NONE))
+			.create("Reviews", settings, STREAM_ARN, NoRecords::new);
+	}
+
+	private static <B extends AwsClientBuilder<B, C>, C> C local(B builder) {
+		return builder.endpointOverride(URI.create("http://127.0.0.1:9"))
+			.region(Region.US_EAST_1)
+			.credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
+			.build();
+	}
+
+	private static final class NoRecords implements DynamoDBStreamsShardRecordProcessor {
+
+		@Override
+		public void initialize(InitializationInput input) {
+		}
+
+		@Override
+		public void processRecords(DynamoDBStreamsProcessRecordsInput input) {
+		}
+
+		@Override
+		public void leaseLost(LeaseLostInput input) {
+		}
+
+		@Override
+		public void shardEnded(ShardEndedInput input) {
+		}
+
+		@Override
+		public void shutdownRequested(ShutdownRequestedInput input) {
+		}
+
+	}
+
+}
