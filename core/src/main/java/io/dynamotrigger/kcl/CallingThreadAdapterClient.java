@@ -52,7 +52,7 @@ final class CallingThreadAdapterClient extends AmazonDynamoDBStreamsAdapterClien
 	/**
 	 * The adapter's response, converting its records once. The adapter's response converts every record
 	 * again on each {@code records()} call, and serializes each to JSON for KCL's data field while at it;
-	 * per read, the adapter's fetcher calls it twice, KCL's prefetcher twice and the {@link ShardReadPacer}
+	 * per read, the adapter's fetcher calls it twice, KCL's prefetcher twice and the shard's read pacer
 	 * once. The records are handed to one shard's processor, which reads the data field once, when KCL
 	 * checks for aggregated records.
 	 */

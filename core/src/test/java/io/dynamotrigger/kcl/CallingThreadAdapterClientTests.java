@@ -1,4 +1,4 @@
-package io.dynamotrigger.listener;
+package io.dynamotrigger.kcl;
 
 import java.util.List;
 import java.util.Map;
