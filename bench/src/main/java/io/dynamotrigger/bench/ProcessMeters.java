@@ -5,8 +5,9 @@ import java.lang.management.MemoryMXBean;
 
 /**
  * CPU time and allocated bytes of this JVM, from its management beans. Allocation is summed over the
- * threads alive when it is read, so bytes of threads that ended in between are missed; both consumers
- * keep their threads for the whole run, so the comparison holds.
+ * threads alive when it is read, so bytes of threads that ended in between are missed: both consumers keep
+ * their threads while they drain, once {@link BenchmarkMain} keeps async tasks on pooled threads (on 2 CPUs
+ * the JDK would start a thread per task, one per GetRecords call of the baseline's adapter).
  */
 final class ProcessMeters {
 
