@@ -6,7 +6,8 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -88,10 +89,11 @@ final class Benchmark implements AutoCloseable {
 		}
 		// Read on the handler's thread at the first record, so that the other records of the first read are all
 		// handled after it: read later (when this thread notices), a varying part of them would be left out.
-		AtomicLongArray atFirst = new AtomicLongArray(2);
+		AtomicReference<Map<String, Long>> cpuAtFirst = new AtomicReference<>();
+		AtomicLong allocatedAtFirst = new AtomicLong();
 		Arrivals arrivals = new Arrivals(() -> {
-			atFirst.set(0, this.meters.cpuNanos());
-			atFirst.set(1, this.meters.allocatedBytes());
+			cpuAtFirst.set(this.meters.cpuNanos());
+			allocatedAtFirst.set(this.meters.allocatedBytes());
 		});
 		long start = System.nanoTime();
 		consumer.start(table, arrivals);
@@ -99,8 +101,9 @@ final class Benchmark implements AutoCloseable {
 			require(arrivals.awaitDistinct(1, 120_000), consumer, "no first record within 120 s");
 			require(arrivals.awaitDistinct(this.options.backlog(), 600_000), consumer, "backlog not drained");
 			int drained = this.options.backlog() - 1;
-			double cpuMicros = (this.meters.cpuNanos() - atFirst.get(0)) / 1000.0 / Math.max(drained, 1);
-			double allocated = (this.meters.allocatedBytes() - atFirst.get(1)) / (double) Math.max(drained, 1);
+			double cpuMicros = ProcessMeters.cpuNanosBetween(cpuAtFirst.get(), this.meters.cpuNanos()) / 1000.0
+					/ Math.max(drained, 1);
+			double allocated = (this.meters.allocatedBytes() - allocatedAtFirst.get()) / (double) Math.max(drained, 1);
 			double drainSeconds = (arrivals.lastNanos() - arrivals.firstNanos()) / 1e9;
 			double startToFirst = (arrivals.firstNanos() - start) / 1e9;
 
