@@ -10,21 +10,53 @@ import software.amazon.awssdk.services.dynamodb.model.StreamViewType;
 public enum ViewType {
 
 	/** Only the key attributes of the changed item. */
-	KEYS_ONLY(StreamViewType.KEYS_ONLY),
+	KEYS_ONLY(StreamViewType.KEYS_ONLY, false, false),
 
 	/** The item as it looks after the change. */
-	NEW_IMAGE(StreamViewType.NEW_IMAGE),
+	NEW_IMAGE(StreamViewType.NEW_IMAGE, true, false),
 
 	/** The item as it looked before the change. */
-	OLD_IMAGE(StreamViewType.OLD_IMAGE),
+	OLD_IMAGE(StreamViewType.OLD_IMAGE, false, true),
 
 	/** The item before and after the change. */
-	NEW_AND_OLD_IMAGES(StreamViewType.NEW_AND_OLD_IMAGES);
+	NEW_AND_OLD_IMAGES(StreamViewType.NEW_AND_OLD_IMAGES, true, true);
 
 	private final StreamViewType streamViewType;
 
-	ViewType(StreamViewType streamViewType) {
+	private final boolean newImage;
+
+	private final boolean oldImage;
+
+	ViewType(StreamViewType streamViewType, boolean newImage, boolean oldImage) {
 		this.streamViewType = streamViewType;
+		this.newImage = newImage;
+		this.oldImage = oldImage;
+	}
+
+	/**
+	 * Tells whether records of this view type carry the item as it looks after the change (for an
+	 * {@code INSERT} or a {@code MODIFY}; a {@code REMOVE} never has one).
+	 * @return {@code true} for {@link #NEW_IMAGE} and {@link #NEW_AND_OLD_IMAGES}
+	 */
+	public boolean carriesNewImage() {
+		return this.newImage;
+	}
+
+	/**
+	 * Tells whether records of this view type carry the item as it looked before the change (for a
+	 * {@code MODIFY} or a {@code REMOVE}; an {@code INSERT} never has one).
+	 * @return {@code true} for {@link #OLD_IMAGE} and {@link #NEW_AND_OLD_IMAGES}
+	 */
+	public boolean carriesOldImage() {
+		return this.oldImage;
+	}
+
+	/**
+	 * Tells whether records of this view type carry only the item's key attributes, no image.
+	 * @return {@code true} for {@link #KEYS_ONLY}
+	 */
+	public boolean carriesKeysOnly() {
+		return !this.newImage && !this.oldImage;
 	}
 
 	/**

@@ -80,7 +80,7 @@ final class DeadLetterDestinationsFactory {
 		if (!named.isEmpty()) {
 			throw new IllegalStateException("The application defines its own DeadLetterHandler ("
 					+ handler.getClass().getName() + "), which takes the dead letters of every trigger, so " + named
-					+ " cannot apply. Remove the property, or route by DeadLetterRecord.triggerId() in the handler.");
+					+ " cannot apply. Remove the property, or route by DeadLetterRecord.source().triggerId() in the handler.");
 		}
 		return handler;
 	}

@@ -1,16 +1,13 @@
 package io.dynamotrigger.boot;
 
-import java.time.Clock;
-
 import io.dynamotrigger.config.AwsClients;
 import io.dynamotrigger.config.ConsumerSettings;
 import io.dynamotrigger.config.DynamoTriggerAnnotationBeanPostProcessor;
+import io.dynamotrigger.config.TriggerEndpointRegistrar;
 import io.dynamotrigger.error.DeadLetterDestinations;
 import io.dynamotrigger.error.DeadLetterHandler;
-import io.dynamotrigger.error.DeadLetterRedriver;
 import io.dynamotrigger.error.DynamoDbDeadLetterTable;
 import io.dynamotrigger.error.SqsDeadLetterQueue;
-import io.dynamotrigger.listener.StreamEventRouter;
 import io.dynamotrigger.listener.TriggerRegistry;
 import io.dynamotrigger.metrics.MicrometerTriggerMetrics;
 import io.dynamotrigger.metrics.TriggerMetrics;
@@ -52,11 +49,11 @@ public final class DynamoTriggerAutoConfiguration {
 	}
 
 	/**
-	 * The registry that reads the streams, unless an application defines one or has a
-	 * {@link StreamEventRouter} (records are handed in, e.g. by AWS Lambda, and no stream is read).
+	 * The registry that reads the streams, unless the application has another {@link TriggerEndpointRegistrar}:
+	 * its own registry, or the Lambda module's router (records are handed in and no stream is read).
 	 */
 	@Bean
-	@ConditionalOnMissingBean({ TriggerRegistry.class, StreamEventRouter.class })
+	@ConditionalOnMissingBean(TriggerEndpointRegistrar.class)
 	TriggerRegistry dynamoTriggerRegistry(DynamoTriggerProperties properties, Environment environment,
 			DynamoDbClient dynamoDb, DynamoDbAsyncClient dynamoDbAsync, DynamoDbStreamsClient streams,
 			CloudWatchAsyncClient cloudWatch, DeadLetterHandler deadLetters,
@@ -119,13 +116,6 @@ public final class DynamoTriggerAutoConfiguration {
 		DeadLetterDestinations dynamoTriggerDeadLetterDestinations(DeadLetterHandler global,
 				DynamoTriggerProperties properties, DynamoDbClient dynamoDb, BeanFactory beanFactory) {
 			return DeadLetterDestinationsFactory.create(global, properties, dynamoDb, beanFactory);
-		}
-
-		@Bean
-		@ConditionalOnMissingBean({ DeadLetterRedriver.class, StreamEventRouter.class })
-		DeadLetterRedriver dynamoTriggerDeadLetterRedriver(DeadLetterDestinations destinations,
-				TriggerRegistry registry) {
-			return new DeadLetterRedriver(destinations, registry, Clock.systemUTC());
 		}
 
 		/**

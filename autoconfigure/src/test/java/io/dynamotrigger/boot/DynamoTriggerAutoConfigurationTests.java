@@ -3,6 +3,7 @@ package io.dynamotrigger.boot;
 import java.net.URI;
 
 import io.dynamotrigger.config.DynamoTriggerAnnotationBeanPostProcessor;
+import io.dynamotrigger.config.TriggerEndpointRegistrar;
 import io.dynamotrigger.error.DeadLetterHandler;
 import io.dynamotrigger.error.DeadLetterRedriver;
 import io.dynamotrigger.error.DynamoDbDeadLetterTable;
@@ -32,7 +33,7 @@ class DynamoTriggerAutoConfigurationTests {
 
 	private final ApplicationContextRunner runner = new ApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(DynamoTriggerClientsAutoConfiguration.class,
-				DynamoTriggerAutoConfiguration.class))
+				DynamoTriggerAutoConfiguration.class, DynamoTriggerRedriveAutoConfiguration.class))
 		.withPropertyValues("dynamo-trigger.aws.endpoint=http://127.0.0.1:1", "dynamo-trigger.aws.region=eu-west-1");
 
 	@Test
@@ -104,6 +105,19 @@ class DynamoTriggerAutoConfigurationTests {
 		}).run((context) -> assertThat(context).doesNotHaveBean(DynamoDbDeadLetterTable.class)
 			.doesNotHaveBean(DeadLetterRedriver.class)
 			.hasSingleBean(DeadLetterHandler.class));
+	}
+
+	@Test
+	void anotherRegistrarReplacesTheRegistryAndItsRedriver() {
+		this.runner.withBean(TriggerEndpointRegistrar.class, () -> (endpoint) -> {
+		}).run((context) -> assertThat(context).doesNotHaveBean(TriggerRegistry.class)
+			.doesNotHaveBean(DeadLetterRedriver.class)
+			.hasSingleBean(TriggerEndpointRegistrar.class));
+	}
+
+	@Test
+	void registryComesWithARedriver() {
+		this.runner.run((context) -> assertThat(context).hasSingleBean(DeadLetterRedriver.class));
 	}
 
 	@Configuration(proxyBeanMethods = false)

@@ -67,14 +67,14 @@ class FailureHandlingTests {
 			List<DeadLetterRecord> deadLetters = context.getBean(DynamoDbDeadLetterTable.class)
 				.list("poison", Instant.EPOCH, Instant.now().plusSeconds(60));
 			assertThat(deadLetters).singleElement().satisfies((deadLetter) -> {
-				assertThat(deadLetter.reason()).isEqualTo(DeadLetterReason.RETRIES_EXHAUSTED);
-				assertThat(deadLetter.attempts()).isEqualTo(3);
-				assertThat(deadLetter.table()).isEqualTo(this.table.name);
-				assertThat(deadLetter.keys()).containsEntry("reviewId", AttributeValue.fromS("r150"));
-				assertThat(deadLetter.newImage()).containsEntry("text", AttributeValue.fromS("text 150"))
+				assertThat(deadLetter.failure().reason()).isEqualTo(DeadLetterReason.RETRIES_EXHAUSTED);
+				assertThat(deadLetter.failure().attempts()).isEqualTo(3);
+				assertThat(deadLetter.source().table()).isEqualTo(this.table.name);
+				assertThat(deadLetter.change().keys()).containsEntry("reviewId", AttributeValue.fromS("r150"));
+				assertThat(deadLetter.change().newImage()).containsEntry("text", AttributeValue.fromS("text 150"))
 					.containsEntry("rating", AttributeValue.fromN("1"));
-				assertThat(deadLetter.exceptionMessage()).isEqualTo("poison r150");
-				assertThat(deadLetter.stackHead()).contains("PoisonTrigger.onReview");
+				assertThat(deadLetter.failure().exceptionMessage()).isEqualTo("poison r150");
+				assertThat(deadLetter.failure().stackHead()).contains("PoisonTrigger.onReview");
 			});
 		});
 	}
@@ -114,7 +114,7 @@ class FailureHandlingTests {
 			deadLetters.down.set(false);
 
 			assertThat(trigger.handled.awaitUntil("r151"::equals, TIMEOUT)).containsExactly("r149", "r151");
-			assertThat(deadLetters.received).extracting(DeadLetterRecord::sequenceNumber)
+			assertThat(deadLetters.received).extracting((deadLetter) -> deadLetter.source().sequenceNumber())
 				.containsExactly(poisonSequence);
 		});
 	}
@@ -163,7 +163,7 @@ class FailureHandlingTests {
 
 				assertThat(trigger.calls.get("r150")).hasValue(1);
 				assertThat(context.getBean(RecordingDeadLetters.class).received).singleElement()
-					.extracting(DeadLetterRecord::attempts)
+					.extracting((deadLetter) -> deadLetter.failure().attempts())
 					.isEqualTo(1);
 			});
 	}

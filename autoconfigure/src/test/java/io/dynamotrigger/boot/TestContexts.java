@@ -14,7 +14,7 @@ final class TestContexts {
 	static ApplicationContextRunner runner(ReviewsTable table) {
 		return new ApplicationContextRunner()
 			.withConfiguration(AutoConfigurations.of(DynamoTriggerClientsAutoConfiguration.class,
-					DynamoTriggerAutoConfiguration.class))
+					DynamoTriggerAutoConfiguration.class, DynamoTriggerRedriveAutoConfiguration.class))
 			.withPropertyValues("test.table=" + table.name, "spring.application.name=e2e",
 					"dynamo-trigger.fast-failover=true");
 	}

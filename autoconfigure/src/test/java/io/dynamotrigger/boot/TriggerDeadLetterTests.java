@@ -58,11 +58,11 @@ class TriggerDeadLetterTests {
 
 			assertThat(auditTable.tableName()).isEqualTo(this.table.name + "-audit-dead-letters");
 			assertThat(global.tableName()).isEqualTo(this.table.name + "-dead-letters");
-			assertThat(all(auditTable, "audit")).extracting(DeadLetterRecord::keys)
+			assertThat(all(auditTable, "audit")).extracting((deadLetter) -> deadLetter.change().keys())
 				.singleElement()
 				.satisfies((keys) -> assertThat(keys.get("reviewId").s()).isEqualTo("r150"));
 			assertThat(all(global, "counter")).singleElement()
-				.satisfies((deadLetter) -> assertThat(deadLetter.keys().get("reviewId").s()).isEqualTo("r150"));
+				.satisfies((deadLetter) -> assertThat(deadLetter.change().keys().get("reviewId").s()).isEqualTo("r150"));
 			assertThat(all(global, "audit")).isEmpty();
 			assertThat(all(auditTable, "counter")).isEmpty();
 		});

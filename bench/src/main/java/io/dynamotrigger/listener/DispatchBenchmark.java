@@ -39,7 +39,7 @@ import software.amazon.awssdk.services.dynamodb.model.Record;
 import software.amazon.awssdk.services.dynamodb.model.StreamRecord;
 
 /**
- * Dispatch without I/O: prepared stream records through the table dispatcher (filters, mapping, invoking)
+ * Dispatch without I/O: prepared stream records through the table's record pipeline (filters, mapping, invoking)
  * on one thread, for an item parameter, an {@code ItemChange<T>}, a batch of 100 and a record every trigger
  * filters out. Results in records per second.
  */
@@ -55,13 +55,13 @@ public class DispatchBenchmark {
 
 	private List<Record> records;
 
-	private RecordDispatcher itemDispatcher;
+	private RecordPipeline itemDispatcher;
 
-	private RecordDispatcher changeDispatcher;
+	private RecordPipeline changeDispatcher;
 
-	private RecordDispatcher batchDispatcher;
+	private RecordPipeline batchDispatcher;
 
-	private RecordDispatcher filteringDispatcher;
+	private RecordPipeline filteringDispatcher;
 
 	private int next;
 
@@ -86,25 +86,25 @@ public class DispatchBenchmark {
 
 	@Benchmark
 	public boolean item() {
-		return this.itemDispatcher.dispatch(nextRecord(), "shard-1");
+		return this.itemDispatcher.deliver(nextRecord(), "shard-1");
 	}
 
 	@Benchmark
 	public boolean itemChange() {
-		return this.changeDispatcher.dispatch(nextRecord(), "shard-1");
+		return this.changeDispatcher.deliver(nextRecord(), "shard-1");
 	}
 
 	@Benchmark
 	@OperationsPerInvocation(BATCH)
 	public boolean batchOf100() {
 		int from = (this.next = (this.next + BATCH) % (this.records.size() - BATCH));
-		return this.batchDispatcher.dispatchBatch(this.batchDispatcher.batchTriggers().get(0),
+		return this.batchDispatcher.deliverBatch(this.batchDispatcher.batchTriggers().get(0),
 				this.records.subList(from, from + BATCH), "shard-1", false);
 	}
 
 	@Benchmark
 	public boolean filteredOut() {
-		return this.filteringDispatcher.dispatch(nextRecord(), "shard-1");
+		return this.filteringDispatcher.deliver(nextRecord(), "shard-1");
 	}
 
 	private Record nextRecord() {
@@ -112,16 +112,16 @@ public class DispatchBenchmark {
 		return this.records.get(this.next);
 	}
 
-	private static RecordDispatcher dispatcher(Sink sink, String methodName, Class<?> parameter, Set<EventType> events)
+	private static RecordPipeline dispatcher(Sink sink, String methodName, Class<?> parameter, Set<EventType> events)
 			throws NoSuchMethodException {
 		Method method = Sink.class.getDeclaredMethod(methodName, parameter);
 		TriggerEndpoint endpoint = new TriggerEndpoint(methodName, "Items", ViewType.NEW_AND_OLD_IMAGES, events,
 				HandlerInvoker.prepare(sink, method, ViewType.NEW_AND_OLD_IMAGES, events));
 		ActiveTrigger trigger = new ActiveTrigger(endpoint,
 				new ErrorPolicy(new FixedBackOff(0, 0), Set.of(), null), TriggerMetrics.NONE.trigger(methodName, "Items"));
-		return new RecordDispatcher("Items", List.of(trigger), (deadLetter) -> {
+		return new RecordPipeline("Items", List.of(trigger), (deadLetter) -> {
 			throw new IllegalStateException("no dead letters in this benchmark");
-		}, new FixedBackOff(0, 0), Clock.systemUTC(), ObservationRegistry.NOOP);
+		}, new StopSignal(), Clock.systemUTC(), ObservationRegistry.NOOP);
 	}
 
 	private static Record record(int i) {

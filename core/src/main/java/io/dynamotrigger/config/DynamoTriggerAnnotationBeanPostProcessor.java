@@ -17,8 +17,6 @@ import io.dynamotrigger.ViewType;
 import io.dynamotrigger.filter.ChangedAttributesFilter;
 import io.dynamotrigger.filter.EventPattern;
 import io.dynamotrigger.listener.HandlerInvoker;
-import io.dynamotrigger.listener.StreamEventRouter;
-import io.dynamotrigger.listener.TriggerRegistry;
 import org.springframework.aop.support.AopUtils;
 import org.springframework.beans.BeansException;
 import org.springframework.beans.factory.BeanFactory;
@@ -37,8 +35,8 @@ import software.amazon.awssdk.services.dynamodb.model.Record;
 
 /**
  * Finds {@code @DynamoTrigger} methods on beans, once per bean class, checks their signatures, prepares
- * their invokers and filters and hands them to the {@link TriggerRegistry} (or a {@link StreamEventRouter})
- * when all singletons exist.
+ * their invokers and filters and hands them to the application's {@link TriggerEndpointRegistrar} when all
+ * singletons exist.
  */
 public class DynamoTriggerAnnotationBeanPostProcessor
 		implements BeanPostProcessor, BeanFactoryAware, EnvironmentAware, SmartInitializingSingleton {
@@ -195,7 +193,7 @@ public class DynamoTriggerAnnotationBeanPostProcessor
 		}
 		boolean needsOld = events.contains(EventType.MODIFY) || events.contains(EventType.REMOVE);
 		boolean needsNew = events.contains(EventType.MODIFY) || events.contains(EventType.INSERT);
-		if ((needsOld && !carriesOldImage(viewType)) || (needsNew && !carriesNewImage(viewType))) {
+		if ((needsOld && !viewType.carriesOldImage()) || (needsNew && !viewType.carriesNewImage())) {
 			throw new IllegalStateException("@DynamoTrigger method " + name + " sets changed = " + changed
 					+ ", which compares the images of " + events + " records, but the view type " + viewType
 					+ " does not carry them. Use viewType = NEW_AND_OLD_IMAGES (and a stream of that type), or"
@@ -239,10 +237,10 @@ public class DynamoTriggerAnnotationBeanPostProcessor
 			throw new IllegalStateException("@DynamoTrigger method " + name + " has an invalid " + which + ": "
 					+ ex.getMessage() + ". Pattern: " + source, ex);
 		}
-		if ((pattern.readsNewImage() && !carriesNewImage(viewType))
-				|| (pattern.readsOldImage() && !carriesOldImage(viewType))) {
+		if ((pattern.readsNewImage() && !viewType.carriesNewImage())
+				|| (pattern.readsOldImage() && !viewType.carriesOldImage())) {
 			throw new IllegalStateException("@DynamoTrigger method " + name + " has a " + which + " on dynamodb."
-					+ (pattern.readsNewImage() && !carriesNewImage(viewType) ? "NewImage" : "OldImage")
+					+ (pattern.readsNewImage() && !viewType.carriesNewImage() ? "NewImage" : "OldImage")
 					+ ", which the view type " + viewType + " never carries. Match on dynamodb.Keys, or use a view"
 					+ " type with that image.");
 		}
@@ -252,33 +250,19 @@ public class DynamoTriggerAnnotationBeanPostProcessor
 	private record FilterSources(String origin, String[] patterns) {
 	}
 
-	private static boolean carriesNewImage(ViewType viewType) {
-		return viewType == ViewType.NEW_IMAGE || viewType == ViewType.NEW_AND_OLD_IMAGES;
-	}
-
-	private static boolean carriesOldImage(ViewType viewType) {
-		return viewType == ViewType.OLD_IMAGE || viewType == ViewType.NEW_AND_OLD_IMAGES;
-	}
-
 	private String resolve(String value) {
 		String resolved = this.beanFactory.resolveEmbeddedValue(value);
 		return (resolved != null) ? resolved.trim() : "";
 	}
 
 	/**
-	 * Hands the triggers to the {@link StreamEventRouter} if the application has one (records are handed in,
-	 * e.g. by AWS Lambda), else to the {@link TriggerRegistry}, which reads the streams.
+	 * Hands the triggers to the application's {@link TriggerEndpointRegistrar}.
 	 */
 	@Override
 	public void afterSingletonsInstantiated() {
-		StreamEventRouter router = this.beanFactory.getBeanProvider(StreamEventRouter.class).getIfAvailable();
+		TriggerEndpointRegistrar registrar = this.beanFactory.getBean(TriggerEndpointRegistrar.class);
 		synchronized (this.endpoints) {
-			if (router != null) {
-				this.endpoints.forEach(router::register);
-			}
-			else {
-				this.endpoints.forEach(this.beanFactory.getBean(TriggerRegistry.class)::register);
-			}
+			this.endpoints.forEach(registrar::register);
 			this.endpoints.clear();
 		}
 	}

@@ -5,7 +5,6 @@ import java.util.List;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.dynamodb.model.StreamSpecification;
-import software.amazon.awssdk.services.dynamodb.model.StreamViewType;
 import software.amazon.awssdk.services.dynamodb.model.TableDescription;
 
 /**
@@ -48,14 +47,8 @@ public final class TableStreamValidator {
 					+ " --stream-specification StreamEnabled=true,StreamViewType="
 					+ endpoints.get(0).viewType().name());
 		}
-		StreamViewType found = stream.streamViewType();
 		for (TriggerEndpoint endpoint : endpoints) {
-			if (endpoint.viewType().streamViewType() != found) {
-				throw new IllegalStateException("Table '" + table + "' has a stream of view type " + found
-						+ " but @DynamoTrigger '" + endpoint.id() + "' declares viewType = "
-						+ endpoint.viewType().name() + ". Set the trigger's viewType to " + found
-						+ ", or give the table a stream of view type " + endpoint.viewType().name() + ".");
-			}
+			endpoint.checkStreamViewType(table, stream.streamViewTypeAsString());
 		}
 		return description.latestStreamArn();
 	}

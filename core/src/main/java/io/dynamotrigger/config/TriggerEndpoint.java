@@ -7,7 +7,6 @@ import java.util.Set;
 import java.util.function.Predicate;
 
 import io.dynamotrigger.EventType;
-import io.dynamotrigger.TriggerContext;
 import io.dynamotrigger.ViewType;
 import io.dynamotrigger.listener.HandlerInvoker;
 import software.amazon.awssdk.services.dynamodb.model.Record;
@@ -60,13 +59,18 @@ public record TriggerEndpoint(String id, String table, ViewType viewType, Set<Ev
 	}
 
 	/**
-	 * Calls the method once.
-	 * @param records the records: exactly one unless {@link #isBatch()}
-	 * @param context where they come from
-	 * @throws Throwable whatever the mapping or the method throws
+	 * Checks that the table's stream writes records of the view type this trigger declares.
+	 * @param table the trigger's table
+	 * @param streamViewType the view type the table's stream writes, as DynamoDB names it
+	 * @throws IllegalStateException naming both view types and what to change
 	 */
-	public void handle(List<Record> records, TriggerContext context) throws Throwable {
-		this.invoker.invoke(records, context);
+	public void checkStreamViewType(String table, String streamViewType) {
+		if (!this.viewType.streamViewType().toString().equals(streamViewType)) {
+			throw new IllegalStateException("Table '" + table + "' has a stream of view type " + streamViewType
+					+ " but @DynamoTrigger '" + this.id + "' declares viewType = " + this.viewType.name()
+					+ ". Set the trigger's viewType to " + streamViewType + ", or give the table a stream of view type "
+					+ this.viewType.name() + ".");
+		}
 	}
 
 	/**

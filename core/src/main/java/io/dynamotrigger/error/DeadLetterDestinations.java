@@ -54,7 +54,7 @@ public final class DeadLetterDestinations {
 
 			@Override
 			public void handle(DeadLetterRecord deadLetter) throws Exception {
-				of(deadLetter.triggerId()).handle(deadLetter);
+				of(deadLetter.source().triggerId()).handle(deadLetter);
 			}
 
 			@Override

@@ -13,7 +13,8 @@ public interface DeadLetterHandler {
 
 	/**
 	 * Keeps a dead letter.
-	 * @param deadLetter the record and why it failed
+	 * @param deadLetter the record and why it failed, with the exception the trigger threw last
+	 * ({@code deadLetter.failure().exception()})
 	 * @throws Exception if it could not be kept; it is offered again
 	 */
 	void handle(DeadLetterRecord deadLetter) throws Exception;

@@ -64,8 +64,8 @@ final class DeadLetterJson {
 	 */
 	static byte[] compressImages(DeadLetterRecord deadLetter) {
 		ObjectNode images = nodes.objectNode();
-		images.set("oldImage", item(deadLetter.oldImage()));
-		images.set("newImage", item(deadLetter.newImage()));
+		images.set("oldImage", item(deadLetter.change().oldImage()));
+		images.set("newImage", item(deadLetter.change().newImage()));
 		ByteArrayOutputStream bytes = new ByteArrayOutputStream();
 		try (GZIPOutputStream gzip = new GZIPOutputStream(bytes)) {
 			mapper.writeValue(gzip, images);
@@ -123,26 +123,29 @@ final class DeadLetterJson {
 	}
 
 	private static ObjectNode describe(DeadLetterRecord deadLetter) {
+		DeadLetterRecord.Source source = deadLetter.source();
+		DeadLetterRecord.Change change = deadLetter.change();
+		DeadLetterRecord.Failure failure = deadLetter.failure();
 		ObjectNode json = nodes.objectNode();
-		json.put("triggerId", deadLetter.triggerId());
-		json.put("table", deadLetter.table());
-		json.put("shardId", deadLetter.shardId());
-		json.put("sequenceNumber", deadLetter.sequenceNumber());
-		json.put("eventId", deadLetter.eventId());
-		json.put("eventType", deadLetter.eventName());
-		if (deadLetter.approximateCreationTime() != null) {
-			json.put("approximateCreationTime", deadLetter.approximateCreationTime().toString());
+		json.put("triggerId", source.triggerId());
+		json.put("table", source.table());
+		json.put("shardId", source.shardId());
+		json.put("sequenceNumber", source.sequenceNumber());
+		json.put("eventId", source.eventId());
+		json.put("eventType", change.eventName());
+		if (change.approximateCreationTime() != null) {
+			json.put("approximateCreationTime", change.approximateCreationTime().toString());
 		}
-		json.set("keys", item(deadLetter.keys()));
-		json.set("oldImage", item(deadLetter.oldImage()));
-		json.set("newImage", item(deadLetter.newImage()));
-		json.put("reason", deadLetter.reason().name());
-		json.put("exceptionClass", deadLetter.exceptionClass());
-		json.put("exceptionMessage", deadLetter.exceptionMessage());
-		json.put("stackHead", deadLetter.stackHead());
-		json.put("attempts", deadLetter.attempts());
-		json.put("firstFailure", deadLetter.firstFailure().toString());
-		json.put("lastFailure", deadLetter.lastFailure().toString());
+		json.set("keys", item(change.keys()));
+		json.set("oldImage", item(change.oldImage()));
+		json.set("newImage", item(change.newImage()));
+		json.put("reason", failure.reason().name());
+		json.put("exceptionClass", failure.exceptionClass());
+		json.put("exceptionMessage", failure.exceptionMessage());
+		json.put("stackHead", failure.stackHead());
+		json.put("attempts", failure.attempts());
+		json.put("firstFailure", failure.firstFailure().toString());
+		json.put("lastFailure", failure.lastFailure().toString());
 		return json;
 	}
 

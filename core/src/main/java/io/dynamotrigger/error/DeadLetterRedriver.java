@@ -79,9 +79,9 @@ public final class DeadLetterRedriver {
 	}
 
 	private DeadLetterRecord failedAgain(DeadLetterRecord deadLetter, Exception exception) {
-		return DeadLetterRecord.of(deadLetter.triggerId(), deadLetter.table(), deadLetter.shardId(),
-				deadLetter.toStreamRecord(), deadLetter.reason(), exception, deadLetter.attempts() + 1,
-				deadLetter.firstFailure(), this.clock.instant());
+		DeadLetterRecord.Failure failure = deadLetter.failure();
+		return new DeadLetterRecord(deadLetter.source(), deadLetter.change(), DeadLetterRecord.Failure
+			.of(failure.reason(), exception, failure.attempts() + 1, failure.firstFailure(), this.clock.instant()));
 	}
 
 	/**

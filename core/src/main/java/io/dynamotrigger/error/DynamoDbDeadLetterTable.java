@@ -93,8 +93,8 @@ public final class DynamoDbDeadLetterTable implements DeadLetterHandler {
 	@Override
 	public void handle(DeadLetterRecord deadLetter) {
 		Map<String, AttributeValue> item = toItem(deadLetter);
-		item.put("oldImage", AttributeValue.fromM(deadLetter.oldImage()));
-		item.put("newImage", AttributeValue.fromM(deadLetter.newImage()));
+		item.put("oldImage", AttributeValue.fromM(deadLetter.change().oldImage()));
+		item.put("newImage", AttributeValue.fromM(deadLetter.change().newImage()));
 		if (put(item)) {
 			return;
 		}
@@ -108,8 +108,8 @@ public final class DynamoDbDeadLetterTable implements DeadLetterHandler {
 		item.put("imagesOmitted", AttributeValue.fromBool(true));
 		log.error("Dead letter of trigger {} for table {} shard {} sequence number {} does not fit in dead-letter"
 				+ " table {} even with compressed images; stored without them, the whole dead letter follows: {}",
-				deadLetter.triggerId(), deadLetter.table(), deadLetter.shardId(), deadLetter.sequenceNumber(),
-				this.tableName, DeadLetterJson.write(deadLetter, Integer.MAX_VALUE));
+				deadLetter.source().triggerId(), deadLetter.source().table(), deadLetter.source().shardId(),
+				deadLetter.source().sequenceNumber(), this.tableName, DeadLetterJson.write(deadLetter, Integer.MAX_VALUE));
 		this.dynamoDb.putItem((put) -> put.tableName(this.tableName).item(item));
 	}
 
@@ -175,35 +175,38 @@ public final class DynamoDbDeadLetterTable implements DeadLetterHandler {
 	 */
 	public void delete(DeadLetterRecord deadLetter) {
 		this.dynamoDb.deleteItem((delete) -> delete.tableName(this.tableName)
-			.key(Map.of("triggerId", AttributeValue.fromS(deadLetter.triggerId()), "deadLetterId",
+			.key(Map.of("triggerId", AttributeValue.fromS(deadLetter.source().triggerId()), "deadLetterId",
 					AttributeValue.fromS(deadLetterId(deadLetter)))));
 	}
 
 	private static String deadLetterId(DeadLetterRecord deadLetter) {
-		return SORTABLE_TIME.format(deadLetter.firstFailure()) + "#" + deadLetter.shardId() + "#"
-				+ deadLetter.sequenceNumber();
+		return SORTABLE_TIME.format(deadLetter.failure().firstFailure()) + "#" + deadLetter.source().shardId() + "#"
+				+ deadLetter.source().sequenceNumber();
 	}
 
 	private static Map<String, AttributeValue> toItem(DeadLetterRecord deadLetter) {
+		DeadLetterRecord.Source source = deadLetter.source();
+		DeadLetterRecord.Change change = deadLetter.change();
+		DeadLetterRecord.Failure failure = deadLetter.failure();
 		Map<String, AttributeValue> item = new HashMap<>();
-		item.put("triggerId", AttributeValue.fromS(deadLetter.triggerId()));
+		item.put("triggerId", AttributeValue.fromS(source.triggerId()));
 		item.put("deadLetterId", AttributeValue.fromS(deadLetterId(deadLetter)));
-		item.put("table", AttributeValue.fromS(deadLetter.table()));
-		item.put("shardId", AttributeValue.fromS(deadLetter.shardId()));
-		item.put("sequenceNumber", AttributeValue.fromS(deadLetter.sequenceNumber()));
-		item.put("eventId", AttributeValue.fromS(deadLetter.eventId()));
-		item.put("eventType", AttributeValue.fromS(deadLetter.eventName()));
-		if (deadLetter.approximateCreationTime() != null) {
-			item.put("approximateCreationTime", AttributeValue.fromS(deadLetter.approximateCreationTime().toString()));
+		item.put("table", AttributeValue.fromS(source.table()));
+		item.put("shardId", AttributeValue.fromS(source.shardId()));
+		item.put("sequenceNumber", AttributeValue.fromS(source.sequenceNumber()));
+		item.put("eventId", AttributeValue.fromS(source.eventId()));
+		item.put("eventType", AttributeValue.fromS(change.eventName()));
+		if (change.approximateCreationTime() != null) {
+			item.put("approximateCreationTime", AttributeValue.fromS(change.approximateCreationTime().toString()));
 		}
-		item.put("keys", AttributeValue.fromM(deadLetter.keys()));
-		item.put("reason", AttributeValue.fromS(deadLetter.reason().name()));
-		putIfPresent(item, "exceptionClass", deadLetter.exceptionClass());
-		putIfPresent(item, "exceptionMessage", deadLetter.exceptionMessage());
-		putIfPresent(item, "stackHead", deadLetter.stackHead());
-		item.put("attempts", AttributeValue.fromN(Integer.toString(deadLetter.attempts())));
-		item.put("firstFailure", AttributeValue.fromS(deadLetter.firstFailure().toString()));
-		item.put("lastFailure", AttributeValue.fromS(deadLetter.lastFailure().toString()));
+		item.put("keys", AttributeValue.fromM(change.keys()));
+		item.put("reason", AttributeValue.fromS(failure.reason().name()));
+		putIfPresent(item, "exceptionClass", failure.exceptionClass());
+		putIfPresent(item, "exceptionMessage", failure.exceptionMessage());
+		putIfPresent(item, "stackHead", failure.stackHead());
+		item.put("attempts", AttributeValue.fromN(Integer.toString(failure.attempts())));
+		item.put("firstFailure", AttributeValue.fromS(failure.firstFailure().toString()));
+		item.put("lastFailure", AttributeValue.fromS(failure.lastFailure().toString()));
 		return item;
 	}
 
@@ -217,15 +220,17 @@ public final class DynamoDbDeadLetterTable implements DeadLetterHandler {
 		List<Map<String, AttributeValue>> images = item.containsKey("imagesGzip")
 				? DeadLetterJson.decompressImages(item.get("imagesGzip").b().asByteArrayUnsafe())
 				: List.of(mapOrEmpty(item, "oldImage"), mapOrEmpty(item, "newImage"));
-		return new DeadLetterRecord(item.get("triggerId").s(), item.get("table").s(), item.get("shardId").s(),
-				item.get("sequenceNumber").s(), item.get("eventId").s(), item.get("eventType").s(),
-				item.containsKey("approximateCreationTime") ? Instant.parse(item.get("approximateCreationTime").s())
-						: null,
-				item.get("keys").m(), images.get(0), images.get(1),
-				DeadLetterReason.valueOf(item.get("reason").s()), string(item, "exceptionClass"),
-				string(item, "exceptionMessage"), string(item, "stackHead"),
-				Integer.parseInt(item.get("attempts").n()), Instant.parse(item.get("firstFailure").s()),
-				Instant.parse(item.get("lastFailure").s()));
+		return new DeadLetterRecord(
+				new DeadLetterRecord.Source(item.get("triggerId").s(), item.get("table").s(), item.get("shardId").s(),
+						item.get("sequenceNumber").s(), item.get("eventId").s()),
+				new DeadLetterRecord.Change(item.get("eventType").s(),
+						item.containsKey("approximateCreationTime")
+								? Instant.parse(item.get("approximateCreationTime").s()) : null,
+						item.get("keys").m(), images.get(0), images.get(1)),
+				new DeadLetterRecord.Failure(DeadLetterReason.valueOf(item.get("reason").s()), null,
+						string(item, "exceptionClass"), string(item, "exceptionMessage"), string(item, "stackHead"),
+						Integer.parseInt(item.get("attempts").n()), Instant.parse(item.get("firstFailure").s()),
+						Instant.parse(item.get("lastFailure").s())));
 	}
 
 	private static Map<String, AttributeValue> mapOrEmpty(Map<String, AttributeValue> item, String name) {

@@ -34,8 +34,8 @@ public final class SqsDeadLetterQueue implements DeadLetterHandler {
 	public void handle(DeadLetterRecord deadLetter) {
 		this.sqs.sendMessage((message) -> message.queueUrl(this.queueUrl)
 			.messageBody(DeadLetterJson.write(deadLetter, MAX_MESSAGE_BYTES - 1024))
-			.messageAttributes(Map.of("triggerId", attribute(deadLetter.triggerId()), "table",
-					attribute(deadLetter.table()), "reason", attribute(deadLetter.reason().name()))));
+			.messageAttributes(Map.of("triggerId", attribute(deadLetter.source().triggerId()), "table",
+					attribute(deadLetter.source().table()), "reason", attribute(deadLetter.failure().reason().name()))));
 	}
 
 	private static MessageAttributeValue attribute(String value) {

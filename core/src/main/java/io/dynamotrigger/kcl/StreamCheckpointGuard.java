@@ -3,6 +3,7 @@ package io.dynamotrigger.kcl;
 import java.util.Map;
 import java.util.stream.Collectors;
 
+import io.dynamotrigger.config.StreamArn;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
@@ -49,7 +50,7 @@ public final class StreamCheckpointGuard {
 			.tags()
 			.stream()
 			.collect(Collectors.toMap(Tag::key, Tag::value));
-		String label = streamLabel(streamArn);
+		String label = StreamArn.parse(streamArn).label();
 		String boundLabel = tags.get(STREAM_LABEL_TAG);
 		if (label.equals(boundLabel)) {
 			return;
@@ -61,10 +62,6 @@ public final class StreamCheckpointGuard {
 		}
 		this.dynamoDb.tagResource((request) -> request.resourceArn(tableArn)
 			.tags(Tag.builder().key(STREAM_LABEL_TAG).value(label).build())).join();
-	}
-
-	static String streamLabel(String streamArn) {
-		return streamArn.substring(streamArn.lastIndexOf("/stream/") + "/stream/".length());
 	}
 
 }

@@ -2,6 +2,7 @@ package io.dynamotrigger.kcl;
 
 import java.util.function.Supplier;
 
+import io.dynamotrigger.config.StreamArn;
 import io.dynamotrigger.metrics.TriggerMetrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,10 +45,17 @@ public final class TrimmedRecordsDetector implements ExecutionInterceptor {
 		}
 	}
 
+	/**
+	 * The table of a stream, or the ARN itself if it is none of a DynamoDB stream's, so that the loss is
+	 * still logged and counted.
+	 */
 	private static String table(String streamArn) {
-		int start = streamArn.indexOf(":table/") + ":table/".length();
-		int end = streamArn.indexOf("/stream/", start);
-		return (start >= ":table/".length() && end > start) ? streamArn.substring(start, end) : streamArn;
+		try {
+			return StreamArn.parse(streamArn).tableName();
+		}
+		catch (IllegalArgumentException ex) {
+			return streamArn;
+		}
 	}
 
 }

@@ -9,7 +9,7 @@ import io.dynamotrigger.metrics.TriggerMeters;
  * A trigger as its table's consumer runs it: the endpoint, its error policy, batching and meters, and
  * whether it is paused.
  */
-final class ActiveTrigger {
+public final class ActiveTrigger {
 
 	private final TriggerEndpoint endpoint;
 
@@ -23,8 +23,11 @@ final class ActiveTrigger {
 
 	/**
 	 * Runs a trigger with the batching its annotation declares.
+	 * @param endpoint the trigger's method
+	 * @param policy what happens when it fails
+	 * @param meters what it does
 	 */
-	ActiveTrigger(TriggerEndpoint endpoint, ErrorPolicy policy, TriggerMeters meters) {
+	public ActiveTrigger(TriggerEndpoint endpoint, ErrorPolicy policy, TriggerMeters meters) {
 		this(endpoint, policy, meters, endpoint.batching());
 	}
 

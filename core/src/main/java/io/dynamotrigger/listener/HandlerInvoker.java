@@ -150,20 +150,20 @@ public final class HandlerInvoker {
 	private static void checkItemParameter(String name, Class<?> type, ViewType viewType, Set<EventType> events) {
 		String item = type.getSimpleName();
 		String advice = " Take ItemChange<" + item + "> to receive whatever the record carries.";
-		if (viewType == ViewType.KEYS_ONLY) {
+		if (viewType.carriesKeysOnly()) {
 			throw new IllegalStateException("@DynamoTrigger method " + name + " takes an item (" + type.getName()
-					+ ") but the view type KEYS_ONLY carries no image; take ItemChange<" + item
+					+ ") but the view type " + viewType + " carries no image; take ItemChange<" + item
 					+ "> and read keys(), or use a view type with images.");
 		}
-		if (viewType == ViewType.OLD_IMAGE && (events.contains(EventType.INSERT) || events.contains(EventType.MODIFY))) {
+		if (!viewType.carriesNewImage() && (events.contains(EventType.INSERT) || events.contains(EventType.MODIFY))) {
 			throw new IllegalStateException("@DynamoTrigger method " + name + " takes an item (" + type.getName()
-					+ "), which is the new image for INSERT and MODIFY, but the view type OLD_IMAGE carries no new"
-					+ " image. Set events = REMOVE (the item is then the deleted one), or use NEW_AND_OLD_IMAGES."
+					+ "), which is the new image for INSERT and MODIFY, but the view type " + viewType + " carries no"
+					+ " new image. Set events = REMOVE (the item is then the deleted one), or use NEW_AND_OLD_IMAGES."
 					+ advice);
 		}
-		if (viewType == ViewType.NEW_IMAGE && events.contains(EventType.REMOVE)) {
+		if (!viewType.carriesOldImage() && events.contains(EventType.REMOVE)) {
 			throw new IllegalStateException("@DynamoTrigger method " + name + " takes an item (" + type.getName()
-					+ "), which is the old image for REMOVE, but the view type NEW_IMAGE carries no old image."
+					+ "), which is the old image for REMOVE, but the view type " + viewType + " carries no old image."
 					+ " Leave REMOVE out of events, or use NEW_AND_OLD_IMAGES." + advice);
 		}
 	}
@@ -204,18 +204,23 @@ public final class HandlerInvoker {
 	}
 
 	/**
-	 * Maps the records to the method's argument and calls the method once.
+	 * Maps the records to the method's argument and calls the method once. A record of an event type unknown
+	 * to this version cannot be mapped: no method is called with it.
 	 * @param records the stream records, in stream order: exactly one unless {@link #isBatch()}
 	 * @param context where the records come from
+	 * @throws IllegalArgumentException if a record's event type is unknown to this version
 	 * @throws Throwable whatever the mapping or the method throws
 	 */
 	public void invoke(List<Record> records, TriggerContext context) throws Throwable {
 		if (!this.batch) {
-			this.handle.invokeExact(this.argument.apply(records.get(0)), context);
+			Record record = records.get(0);
+			EventType.of(record.eventName());
+			this.handle.invokeExact(this.argument.apply(record), context);
 			return;
 		}
 		List<Object> changes = new ArrayList<>(records.size());
 		for (Record record : records) {
+			EventType.of(record.eventName());
 			changes.add(this.argument.apply(record));
 		}
 		this.handle.invokeExact((Object) Collections.unmodifiableList(changes), context);

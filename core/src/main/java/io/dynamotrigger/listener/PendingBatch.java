@@ -1,6 +1,7 @@
 package io.dynamotrigger.listener;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 import com.amazonaws.services.dynamodbv2.streamsadapter.adapter.DynamoDBStreamsClientRecord;
@@ -8,9 +9,9 @@ import io.dynamotrigger.config.BatchSettings;
 import software.amazon.awssdk.services.dynamodb.model.Record;
 
 /**
- * The records of one shard that one batch trigger accepted and was not yet called with, in stream order,
- * and how far the shard is done for that trigger. Between reads it holds fewer records than the trigger's
- * batch size: full batches are taken out as soon as they fill.
+ * The records of one shard that one batch trigger accepted and was not yet called with, in stream order.
+ * Between reads it holds fewer records than the trigger's batch size: full batches are taken out as soon as
+ * they fill. It holds the shard's checkpoint at its first record ({@link #firstPending()}).
  */
 final class PendingBatch {
 
@@ -18,9 +19,7 @@ final class PendingBatch {
 
 	private final List<Record> records;
 
-	private String done;
-
-	private String lastSeen;
+	private long[] positions;
 
 	private long waitingSinceMillis;
 
@@ -33,6 +32,7 @@ final class PendingBatch {
 	PendingBatch(ActiveTrigger trigger) {
 		this.trigger = trigger;
 		this.records = new ArrayList<>(trigger.batching().size());
+		this.positions = new long[Math.min(trigger.batching().size(), 1024)];
 	}
 
 	ActiveTrigger trigger() {
@@ -40,27 +40,28 @@ final class PendingBatch {
 	}
 
 	/**
-	 * Adds the records of a read that the trigger accepts; the others are done for it.
+	 * Adds the records of a read that the trigger's filter accepts; the others are done for it.
 	 * @param read the read, in stream order, following the previous one
-	 * @param dispatcher tells which records the trigger accepts
+	 * @param start the shard position of the read's first record
+	 * @param pipeline runs the trigger's filter
 	 * @param nowMillis the time of the read
 	 */
-	void add(List<DynamoDBStreamsClientRecord> read, RecordDispatcher dispatcher, long nowMillis) {
+	void add(List<DynamoDBStreamsClientRecord> read, long start, RecordPipeline pipeline, long nowMillis) {
 		for (int i = 0; i < read.size(); i++) {
 			Record record = read.get(i).getRecord();
-			if (dispatcher.accepts(this.trigger, record)) {
-				if (this.records.isEmpty()) {
-					this.waitingSinceMillis = nowMillis;
-					this.done = (i > 0) ? read.get(i - 1).sequenceNumber() : this.done;
-				}
-				this.records.add(record);
+			if (!pipeline.accepts(this.trigger, record)) {
+				continue;
 			}
+			if (this.records.isEmpty()) {
+				this.waitingSinceMillis = nowMillis;
+			}
+			if (this.records.size() == this.positions.length) {
+				this.positions = Arrays.copyOf(this.positions, this.positions.length * 2);
+			}
+			this.positions[this.records.size()] = start + i;
+			this.records.add(record);
 		}
-		this.lastSeen = read.get(read.size() - 1).sequenceNumber();
 		this.lastReadMillis = nowMillis;
-		if (this.records.isEmpty()) {
-			this.done = this.lastSeen;
-		}
 	}
 
 	/**
@@ -86,19 +87,18 @@ final class PendingBatch {
 	 * @param batch the batch {@link #due} returned
 	 */
 	void delivered(List<Record> batch) {
-		String last = batch.get(batch.size() - 1).dynamodb().sequenceNumber();
+		int left = this.records.size() - batch.size();
+		System.arraycopy(this.positions, batch.size(), this.positions, 0, left);
 		batch.clear();
-		this.done = this.records.isEmpty() ? this.lastSeen : last;
 		this.waitingSinceMillis = this.lastReadMillis;
 	}
 
 	/**
-	 * Returns how far the shard is done for the trigger.
-	 * @return the last record before which every record the trigger saw is done for it, or {@code null} if
-	 * none is
+	 * Returns where the trigger holds the shard's checkpoint.
+	 * @return the shard position of the first pending record, {@link Long#MAX_VALUE} for none
 	 */
-	String done() {
-		return this.done;
+	long firstPending() {
+		return this.records.isEmpty() ? Long.MAX_VALUE : this.positions[0];
 	}
 
 }

@@ -10,9 +10,9 @@ import java.util.concurrent.TimeUnit;
 import com.amazonaws.services.dynamodbv2.streamsadapter.adapter.DynamoDBStreamsClientRecord;
 
 /**
- * Handles the records of one shard's batch on several lanes at once. A record's lane follows from its
- * item's key, so the changes of one item stay in order; the batch is done when every lane is, and the
- * checkpoint goes only as far as the records before which all are done.
+ * Handles the records of one shard's read on several lanes at once. A record's lane follows from its
+ * item's key, so the changes of one item stay in order; each record is marked done with the shard's
+ * {@link ShardCheckpointer}, which moves the checkpoint only over records before which all are done.
  */
 final class RecordLanes {
 
@@ -31,15 +31,14 @@ final class RecordLanes {
 	}
 
 	/**
-	 * Handles a batch and waits until every record is done or given up.
-	 * @param records the batch
+	 * Handles a read and waits until every record is done or given up.
+	 * @param records the read
 	 * @param handler handles one record; returns whether it is done
-	 * @return the last record before which every record of the batch is done, or {@code null}
+	 * @param checkpointer where each record that is done is marked
 	 * @throws InterruptedException if interrupted while waiting
 	 */
-	String handle(List<DynamoDBStreamsClientRecord> records, RecordHandler handler) throws InterruptedException {
-		CheckpointTracker tracker = new CheckpointTracker(
-				records.stream().map(DynamoDBStreamsClientRecord::sequenceNumber).toList());
+	void handle(List<DynamoDBStreamsClientRecord> records, RecordHandler handler, ShardCheckpointer checkpointer)
+			throws InterruptedException {
 		CountDownLatch finished = new CountDownLatch(records.size());
 		for (int i = 0; i < records.size(); i++) {
 			int index = i;
@@ -49,7 +48,7 @@ final class RecordLanes {
 			lane.execute(() -> {
 				try {
 					if (handler.handle(record)) {
-						tracker.done(index);
+						checkpointer.recordDone(index);
 					}
 				}
 				finally {
@@ -58,7 +57,6 @@ final class RecordLanes {
 			});
 		}
 		finished.await();
-		return tracker.lastContiguousDone();
 	}
 
 	void close() {

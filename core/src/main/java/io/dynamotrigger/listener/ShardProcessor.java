@@ -1,6 +1,5 @@
 package io.dynamotrigger.listener;
 
-import java.math.BigInteger;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -16,17 +15,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.dynamodb.model.Record;
 import software.amazon.kinesis.exceptions.KinesisClientLibException;
-import software.amazon.kinesis.exceptions.ShutdownException;
 import software.amazon.kinesis.lifecycle.events.InitializationInput;
 import software.amazon.kinesis.lifecycle.events.LeaseLostInput;
 import software.amazon.kinesis.lifecycle.events.ShardEndedInput;
 import software.amazon.kinesis.lifecycle.events.ShutdownRequestedInput;
-import software.amazon.kinesis.processor.RecordProcessorCheckpointer;
 
 /**
- * KCL's processor of one shard: hands each read of records to the table's {@link RecordDispatcher} and
- * checkpoints the last record that is done, never one after a record that is not. Nothing escapes to
- * KCL, which would skip the batch.
+ * KCL's processor of one shard: hands each read of records to the table's {@link RecordPipeline}, and has
+ * its {@link ShardCheckpointer} checkpoint the last record that is done, never one after a record that is
+ * not. Nothing escapes to KCL, which would skip the batch.
  *
  * <p>The per-record triggers get the records of a read first: one at a time in stream order, or with a
  * concurrency above 1 on lanes by item key. Then, once every record of the read is done for them, each
@@ -52,7 +49,9 @@ final class ShardProcessor implements DynamoDBStreamsShardRecordProcessor {
 
 	private final List<String> triggerIds;
 
-	private final RecordDispatcher dispatcher;
+	private final RecordPipeline pipeline;
+
+	private final StopSignal stop;
 
 	private final TriggerMetrics metrics;
 
@@ -72,21 +71,16 @@ final class ShardProcessor implements DynamoDBStreamsShardRecordProcessor {
 
 	private ShardMeters meters;
 
+	private ShardCheckpointer checkpointer;
+
 	private List<PendingBatch> pendingBatches;
-
-	private String lastReceived;
-
-	private String recordsDone;
-
-	private String lastDone;
-
-	private String lastCheckpointed;
 
 	/**
 	 * Creates the processor of one shard.
 	 * @param table the table
 	 * @param triggerIds the table's triggers, for logs
-	 * @param dispatcher the table's dispatcher
+	 * @param pipeline the table's record pipeline
+	 * @param stop tells that the consumer stops
 	 * @param metrics creates the shard's meters
 	 * @param shards the shards of the table this instance processes, by id; the processor adds its own while
 	 * it holds the lease
@@ -96,11 +90,13 @@ final class ShardProcessor implements DynamoDBStreamsShardRecordProcessor {
 	 * @param lastShardEnd where the processor tells that its shard's end is checkpointed, or that it took a
 	 * shard
 	 */
-	ShardProcessor(String table, List<String> triggerIds, RecordDispatcher dispatcher, TriggerMetrics metrics,
-			Map<String, ShardProgress> shards, Clock clock, int concurrency, LastShardEnd lastShardEnd) {
+	ShardProcessor(String table, List<String> triggerIds, RecordPipeline pipeline, StopSignal stop,
+			TriggerMetrics metrics, Map<String, ShardProgress> shards, Clock clock, int concurrency,
+			LastShardEnd lastShardEnd) {
 		this.table = table;
 		this.triggerIds = triggerIds;
-		this.dispatcher = dispatcher;
+		this.pipeline = pipeline;
+		this.stop = stop;
 		this.metrics = metrics;
 		this.shards = shards;
 		this.clock = clock;
@@ -111,31 +107,26 @@ final class ShardProcessor implements DynamoDBStreamsShardRecordProcessor {
 	@Override
 	public void initialize(InitializationInput input) {
 		this.shardId = input.shardId();
-		this.lastCheckpointed = input.extendedSequenceNumber().sequenceNumber();
-		this.progress = new ShardProgress(this.shardId, this.lastCheckpointed);
+		String checkpoint = input.extendedSequenceNumber().sequenceNumber();
+		this.progress = new ShardProgress(this.shardId, checkpoint);
+		this.checkpointer = new ShardCheckpointer(this.table, this.shardId, checkpoint, this.progress);
 		this.shards.put(this.shardId, this.progress);
 		this.lastShardEnd.shardTaken();
 		this.meters = this.metrics.shard(this.table, this.shardId);
-		if (this.concurrency > 1 && this.dispatcher.hasRecordTriggers()) {
+		if (this.concurrency > 1 && this.pipeline.hasRecordTriggers()) {
 			this.lanes = new RecordLanes(this.table, this.shardId, this.concurrency);
 		}
-		this.pendingBatches = this.dispatcher.batchTriggers().stream().map(PendingBatch::new).toList();
+		this.pendingBatches = this.pipeline.batchTriggers().stream().map(PendingBatch::new).toList();
 		log.info("Took the lease of table {} shard {} for trigger(s) {}, starting after {}", this.table,
-				this.shardId, this.triggerIds, this.lastCheckpointed);
+				this.shardId, this.triggerIds, checkpoint);
 	}
 
 	@Override
 	public void processRecords(DynamoDBStreamsProcessRecordsInput input) {
 		List<DynamoDBStreamsClientRecord> records = input.records();
 		recordLag(records, input.millisBehindLatest());
-		if (!records.isEmpty()) {
-			this.lastReceived = records.get(records.size() - 1).sequenceNumber();
-		}
-		String done = handle(records);
-		if (done != null) {
-			this.lastDone = done;
-		}
-		checkpoint(input.checkpointer());
+		handle(records);
+		this.checkpointer.checkpoint(input.checkpointer(), this.pendingBatches);
 	}
 
 	/**
@@ -146,48 +137,51 @@ final class ShardProcessor implements DynamoDBStreamsShardRecordProcessor {
 	 */
 	String handle(List<DynamoDBStreamsClientRecord> records) {
 		if (!records.isEmpty()) {
-			String last = records.get(records.size() - 1).sequenceNumber();
-			String done = !this.dispatcher.hasRecordTriggers() ? last
-					: (this.lanes != null) ? handleOnLanes(records) : handleInOrder(records);
-			this.recordsDone = (done != null) ? done : this.recordsDone;
-			if (last.equals(done)) {
+			long start = this.checkpointer.received(records);
+			if (!this.pipeline.hasRecordTriggers()) {
+				this.checkpointer.readDone();
+			}
+			else if (this.lanes != null) {
+				handleOnLanes(records);
+			}
+			else {
+				handleInOrder(records);
+			}
+			if (this.checkpointer.recordsDone()) {
 				long now = this.clock.millis();
-				this.pendingBatches.forEach((pending) -> pending.add(records, this.dispatcher, now));
+				for (PendingBatch pending : this.pendingBatches) {
+					pending.add(records, start, this.pipeline, now);
+				}
 			}
 		}
-		if (!this.dispatcher.isStopped()) {
+		if (!this.stop.isStopped()) {
 			deliverDueBatches(false, false);
 		}
-		return done();
+		return this.checkpointer.done(this.pendingBatches);
 	}
 
-	private String handleInOrder(List<DynamoDBStreamsClientRecord> records) {
-		String done = null;
-		for (DynamoDBStreamsClientRecord record : records) {
-			if (this.dispatcher.isStopped()) {
-				break;
-			}
+	private void handleInOrder(List<DynamoDBStreamsClientRecord> records) {
+		for (int i = 0; i < records.size() && !this.stop.isStopped(); i++) {
+			DynamoDBStreamsClientRecord record = records.get(i);
 			this.progress.started(record.sequenceNumber(), this.clock.millis());
-			boolean handled = this.dispatcher.dispatch(record.getRecord(), this.shardId);
+			boolean done = this.pipeline.deliver(record.getRecord(), this.shardId);
 			this.progress.finished();
-			if (!handled) {
-				break;
+			if (!done) {
+				return;
 			}
-			done = record.sequenceNumber();
+			this.checkpointer.recordDone(i);
 		}
-		return done;
 	}
 
-	private String handleOnLanes(List<DynamoDBStreamsClientRecord> records) {
+	private void handleOnLanes(List<DynamoDBStreamsClientRecord> records) {
 		// The read counts as one record in progress: a stuck lane holds it, and so shows as a stall.
 		this.progress.started(records.get(0).sequenceNumber(), this.clock.millis());
 		try {
-			return this.lanes.handle(records, (record) -> !this.dispatcher.isStopped()
-					&& this.dispatcher.dispatch(record.getRecord(), this.shardId));
+			this.lanes.handle(records, (record) -> !this.stop.isStopped()
+					&& this.pipeline.deliver(record.getRecord(), this.shardId), this.checkpointer);
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
-			return null;
 		}
 		finally {
 			this.progress.finished();
@@ -204,7 +198,7 @@ final class ShardProcessor implements DynamoDBStreamsShardRecordProcessor {
 		for (PendingBatch pending : this.pendingBatches) {
 			List<Record> batch;
 			while (delivered && (batch = pending.due(this.clock.millis(), all)) != null) {
-				delivered = deliverBatch(pending.trigger(), batch, lastChance);
+				delivered = deliverBatch(pending, batch, lastChance);
 				if (delivered) {
 					pending.delivered(batch);
 				}
@@ -212,32 +206,15 @@ final class ShardProcessor implements DynamoDBStreamsShardRecordProcessor {
 		}
 	}
 
-	private boolean deliverBatch(ActiveTrigger trigger, List<Record> batch, boolean lastChance) {
+	private boolean deliverBatch(PendingBatch pending, List<Record> batch, boolean lastChance) {
 		// Only a batch in a call is in progress; one waiting for its window is not, and so is no stall.
 		this.progress.started(batch.get(0).dynamodb().sequenceNumber(), this.clock.millis());
 		try {
-			return this.dispatcher.dispatchBatch(trigger, batch, this.shardId, lastChance);
+			return this.pipeline.deliverBatch(pending.trigger(), batch, this.shardId, lastChance);
 		}
 		finally {
 			this.progress.finished();
 		}
-	}
-
-	/**
-	 * Returns the furthest record every trigger is done with: the lowest of the per-record triggers' position
-	 * and each batch trigger's.
-	 */
-	private String done() {
-		String done = this.recordsDone;
-		for (PendingBatch pending : this.pendingBatches) {
-			if (done == null || pending.done() == null) {
-				return null;
-			}
-			if (new BigInteger(pending.done()).compareTo(new BigInteger(done)) < 0) {
-				done = pending.done();
-			}
-		}
-		return done;
 	}
 
 	private void recordLag(List<DynamoDBStreamsClientRecord> records, Long millisBehindLatest) {
@@ -254,7 +231,7 @@ final class ShardProcessor implements DynamoDBStreamsShardRecordProcessor {
 
 	@Override
 	public void leaseLost(LeaseLostInput input) {
-		if (!this.dispatcher.isStopped()) {
+		if (!this.stop.isStopped()) {
 			log.info("Lease of table {} shard {} moved to another worker", this.table, this.shardId);
 		}
 		release();
@@ -277,14 +254,12 @@ final class ShardProcessor implements DynamoDBStreamsShardRecordProcessor {
 	@Override
 	public void shardEnded(ShardEndedInput input) {
 		deliverDueBatches(true, false);
-		String done = done();
-		this.lastDone = (done != null) ? done : this.lastDone;
-		if (this.lastReceived != null && !this.lastReceived.equals(this.lastDone)) {
-			checkpoint(input.checkpointer());
-			log.warn("Table {} shard {} ended, but the records after {} up to {} are not done (the consumer"
-					+ " stopped before they were): not checkpointing its end, so that its child shards wait and"
-					+ " the records are read again from the last checkpoint", this.table, this.shardId,
-					(this.lastDone != null) ? this.lastDone : this.lastCheckpointed, this.lastReceived);
+		if (!this.checkpointer.everythingDone(this.pendingBatches)) {
+			String notDone = this.checkpointer.notDone(this.pendingBatches);
+			this.checkpointer.checkpoint(input.checkpointer(), this.pendingBatches);
+			log.warn("Table {} shard {} ended, but {} are not done (the consumer stopped before they were): not"
+					+ " checkpointing its end, so that its child shards wait and the records are read again from the"
+					+ " last checkpoint", this.table, this.shardId, notDone);
 			return;
 		}
 		try {
@@ -305,9 +280,7 @@ final class ShardProcessor implements DynamoDBStreamsShardRecordProcessor {
 		// Delivered now, pending records are not read again after a restart, nor, for the per-record triggers,
 		// the records after them.
 		deliverDueBatches(true, true);
-		String done = done();
-		this.lastDone = (done != null) ? done : this.lastDone;
-		checkpoint(input.checkpointer());
+		this.checkpointer.checkpoint(input.checkpointer(), this.pendingBatches);
 		release();
 	}
 
@@ -317,28 +290,6 @@ final class ShardProcessor implements DynamoDBStreamsShardRecordProcessor {
 			if (this.lanes != null) {
 				this.lanes.close();
 			}
-		}
-	}
-
-	private void checkpoint(RecordProcessorCheckpointer checkpointer) {
-		String done = this.lastDone;
-		if (done == null || done.equals(this.lastCheckpointed)) {
-			return;
-		}
-		try {
-			checkpointer.checkpoint(done);
-			this.lastCheckpointed = done;
-			this.progress.checkpointed(done);
-		}
-		catch (ShutdownException ex) {
-			log.info("Not checkpointing table {} shard {}: its lease moved to another worker", this.table,
-					this.shardId);
-		}
-		catch (KinesisClientLibException | RuntimeException ex) {
-			// KCL wraps a failed lease-table write (endpoint unreachable) in a RuntimeException; letting it out of
-			// processRecords makes KCL log "Skipping over the following data records" for records already done.
-			log.warn("Could not checkpoint table {} shard {} at {}; the next batch tries again", this.table,
-					this.shardId, done, ex);
 		}
 	}
 

@@ -13,12 +13,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 import io.dynamotrigger.config.TableConsumerSettings;
+import io.dynamotrigger.error.DeadLetterHandler;
 import io.dynamotrigger.kcl.KclSchedulerFactory;
 import io.dynamotrigger.kcl.LeaseTablePreparation;
 import io.dynamotrigger.lease.LastShardEnd;
 import io.dynamotrigger.metrics.TriggerMetrics;
 import io.dynamotrigger.status.ShardStatus;
 import io.dynamotrigger.status.TriggerState;
+import io.micrometer.observation.ObservationRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.util.backoff.BackOffExecution;
@@ -45,7 +47,7 @@ final class TableConsumer {
 
 	private final Scheduler scheduler;
 
-	private final RecordDispatcher dispatcher;
+	private final StopSignal stop = new StopSignal();
 
 	private final LeaseTablePreparation preparation;
 
@@ -59,19 +61,33 @@ final class TableConsumer {
 
 	private volatile TriggerState state = TriggerState.STOPPED;
 
+	/**
+	 * Creates the consumer of one table.
+	 * @param table the table
+	 * @param triggers its triggers, in calling order
+	 * @param settings how it reads
+	 * @param streamArn the table's stream
+	 * @param schedulers creates its KCL scheduler
+	 * @param deadLetters where records go that a trigger gives up on
+	 * @param observations observes each trigger call
+	 * @param preparation readies the lease table before the scheduler starts
+	 * @param metrics records what the shards and triggers do
+	 * @param shutdownTimeout how long a graceful stop may take
+	 */
 	TableConsumer(String table, List<ActiveTrigger> triggers, TableConsumerSettings settings, String streamArn,
-			KclSchedulerFactory schedulers, RecordDispatcher dispatcher, LeaseTablePreparation preparation,
-			TriggerMetrics metrics, Duration shutdownTimeout) {
+			KclSchedulerFactory schedulers, DeadLetterHandler deadLetters, ObservationRegistry observations,
+			LeaseTablePreparation preparation, TriggerMetrics metrics, Duration shutdownTimeout) {
 		this.table = table;
 		this.triggers = List.copyOf(triggers);
 		this.leaseTable = settings.leaseTable();
 		this.streamArn = streamArn;
-		this.dispatcher = dispatcher;
 		this.preparation = preparation;
 		this.shutdownTimeout = shutdownTimeout;
 		List<String> ids = this.triggers.stream().map(ActiveTrigger::id).toList();
-		this.scheduler = schedulers.create(table, settings, streamArn, () -> new ShardProcessor(table, ids, dispatcher,
-				metrics, this.shards, Clock.systemUTC(), settings.concurrency(), this.lastShardEnd));
+		RecordPipeline pipeline = new RecordPipeline(table, this.triggers, new RetryingDeadLetterPublisher(deadLetters,
+				RetryingDeadLetterPublisher.DEFAULT_BACK_OFF, this.stop), this.stop, Clock.systemUTC(), observations);
+		this.scheduler = schedulers.create(table, settings, streamArn, () -> new ShardProcessor(table, ids, pipeline,
+				this.stop, metrics, this.shards, Clock.systemUTC(), settings.concurrency(), this.lastShardEnd));
 	}
 
 	String table() {
@@ -104,7 +120,7 @@ final class TableConsumer {
 		}
 		this.state = TriggerState.RUNNING;
 		this.scheduler.run();
-		if (!this.dispatcher.isStopped()) {
+		if (!this.stop.isStopped()) {
 			this.state = TriggerState.FAILED;
 			log.error("The consumer of table {} stopped by itself; its triggers {} get no records until it is started"
 					+ " again", this.table, this.triggers.stream().map(ActiveTrigger::id).toList());
@@ -115,7 +131,7 @@ final class TableConsumer {
 		ExponentialBackOff backOff = new ExponentialBackOff(500, 2.0);
 		backOff.setMaxInterval(30_000);
 		BackOffExecution execution = backOff.start();
-		while (!this.dispatcher.isStopped()) {
+		while (!this.stop.isStopped()) {
 			try {
 				this.preparation.prepare(this.scheduler, this.leaseTable, this.streamArn);
 				return true;
@@ -149,7 +165,7 @@ final class TableConsumer {
 		if (this.thread == null) {
 			return;
 		}
-		this.dispatcher.stop();
+		this.stop.stop();
 		long start = System.nanoTime();
 		if (this.state == TriggerState.STARTING) {
 			this.thread.interrupt();

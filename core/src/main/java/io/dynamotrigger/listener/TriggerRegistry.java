@@ -17,6 +17,7 @@ import io.dynamotrigger.config.ConsumerSettings;
 import io.dynamotrigger.config.TableConsumerSettings;
 import io.dynamotrigger.config.TableStreamValidator;
 import io.dynamotrigger.config.TriggerEndpoint;
+import io.dynamotrigger.config.TriggerEndpointRegistrar;
 import io.dynamotrigger.config.TriggerSettings;
 import io.dynamotrigger.error.DeadLetterHandler;
 import io.dynamotrigger.error.DeadLetterRecord;
@@ -40,8 +41,6 @@ import io.micrometer.observation.ObservationRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
-import org.springframework.util.backoff.BackOff;
-import org.springframework.util.backoff.ExponentialBackOff;
 
 /**
  * Holds the application's triggers and runs one stream consumer per table for them: all triggers of a
@@ -55,14 +54,12 @@ import org.springframework.util.backoff.ExponentialBackOff;
  * its table is done with it, pausing one trigger holds its table's shards. Stopping and starting act on
  * the trigger's table consumer, so on all triggers of the table.
  */
-public class TriggerRegistry implements SmartLifecycle, TriggerRedelivery {
+public class TriggerRegistry implements TriggerEndpointRegistrar, SmartLifecycle, TriggerRedelivery {
 
 	/** The lifecycle phase: late start, early stop, like message listener containers. */
 	public static final int PHASE = Integer.MAX_VALUE - 100;
 
 	private static final Logger log = LoggerFactory.getLogger(TriggerRegistry.class);
-
-	private static final BackOff DEAD_LETTER_BACK_OFF = deadLetterBackOff();
 
 	private final AwsClients clients;
 
@@ -110,11 +107,7 @@ public class TriggerRegistry implements SmartLifecycle, TriggerRedelivery {
 				this.readCounters);
 	}
 
-	/**
-	 * Registers a trigger.
-	 * @param endpoint the trigger
-	 * @throws IllegalStateException if a trigger with the same id is registered
-	 */
+	@Override
 	public synchronized void register(TriggerEndpoint endpoint) {
 		TriggerEndpoint.addUnique(this.endpoints, endpoint);
 	}
@@ -137,12 +130,12 @@ public class TriggerRegistry implements SmartLifecycle, TriggerRedelivery {
 
 	@Override
 	public void redeliver(DeadLetterRecord deadLetter) throws Exception {
-		TriggerEndpoint endpoint = endpoint(deadLetter.triggerId());
+		DeadLetterRecord.Source source = deadLetter.source();
+		TriggerEndpoint endpoint = endpoint(source.triggerId());
 		try {
-			endpoint.handle(List.of(deadLetter.toStreamRecord()),
-					new TriggerContext(endpoint.id(), deadLetter.table(), deadLetter.shardId(),
-							deadLetter.sequenceNumber(), deadLetter.attempts() + 1,
-							deadLetter.approximateCreationTime()));
+			endpoint.invoker().invoke(List.of(deadLetter.toStreamRecord()),
+					new TriggerContext(endpoint.id(), source.table(), source.shardId(), source.sequenceNumber(),
+							deadLetter.failure().attempts() + 1, deadLetter.change().approximateCreationTime()));
 		}
 		catch (Exception | Error ex) {
 			throw ex;
@@ -266,11 +259,9 @@ public class TriggerRegistry implements SmartLifecycle, TriggerRedelivery {
 			.map((endpoint) -> new ActiveTrigger(endpoint, this.settings.triggerSettings(endpoint.id()).errorPolicy(),
 					this.metrics.trigger(endpoint.id(), table), batching(endpoint)))
 			.toList();
-		RecordDispatcher dispatcher = new RecordDispatcher(table, triggers, this.deadLetters, DEAD_LETTER_BACK_OFF,
-				Clock.systemUTC(), this.observations);
 		TableConsumerSettings consumerSettings = tableConsumer(table);
 		TableConsumer consumer = new TableConsumer(table, triggers, consumerSettings, this.streamArns.get(table),
-				this.schedulers, dispatcher,
+				this.schedulers, this.deadLetters, this.observations,
 				new LeaseTablePreparation(new StreamCheckpointGuard(this.clients.dynamoDbAsync())), this.metrics,
 				this.settings.shutdownTimeout());
 		this.consumers.put(table, consumer);
@@ -294,12 +285,6 @@ public class TriggerRegistry implements SmartLifecycle, TriggerRedelivery {
 	private BatchSettings batching(TriggerEndpoint endpoint) {
 		TriggerSettings triggerSettings = this.settings.triggerSettings(endpoint.id());
 		return endpoint.batching().with(triggerSettings.batchSize(), triggerSettings.batchWindow());
-	}
-
-	private static BackOff deadLetterBackOff() {
-		ExponentialBackOff backOff = new ExponentialBackOff(1_000, 2.0);
-		backOff.setMaxInterval(30_000);
-		return backOff;
 	}
 
 	/**

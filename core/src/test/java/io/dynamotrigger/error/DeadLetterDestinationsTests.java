@@ -27,8 +27,8 @@ class DeadLetterDestinationsTests {
 		handler.handle(deadLetter("audit"));
 		handler.handle(deadLetter("counter"));
 
-		assertThat(this.audit.received).extracting(DeadLetterRecord::triggerId).containsExactly("audit");
-		assertThat(this.global.received).extracting(DeadLetterRecord::triggerId).containsExactly("counter");
+		assertThat(this.audit.received).extracting((deadLetter) -> deadLetter.source().triggerId()).containsExactly("audit");
+		assertThat(this.global.received).extracting((deadLetter) -> deadLetter.source().triggerId()).containsExactly("counter");
 	}
 
 	@Test

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.dynamotrigger.StreamRecords;
 import io.dynamotrigger.test.LocalDynamoDb;
 import io.dynamotrigger.test.LocalDynamoDbTest;
 import org.junit.jupiter.api.AfterEach;
@@ -15,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.OperationType;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -63,8 +65,8 @@ class DynamoDbDeadLetterTableTests {
 
 		assertThat(this.deadLetters.list("trigger", FAILED_AT, FAILED_AT.plusSeconds(1))).singleElement()
 			.satisfies((stored) -> {
-				assertThat(stored.newImage()).isEqualTo(image);
-				assertThat(stored.oldImage()).isEmpty();
+				assertThat(stored.change().newImage()).isEqualTo(image);
+				assertThat(stored.change().oldImage()).isEmpty();
 			});
 	}
 
@@ -81,8 +83,8 @@ class DynamoDbDeadLetterTableTests {
 		assertThat(item).containsKey("imagesGzip").doesNotContainKeys("oldImage", "newImage", "imagesOmitted");
 		assertThat(this.deadLetters.list("trigger", FAILED_AT, FAILED_AT.plusSeconds(1))).singleElement()
 			.satisfies((stored) -> {
-				assertThat(stored.oldImage()).isEqualTo(oldImage);
-				assertThat(stored.newImage()).isEqualTo(newImage);
+				assertThat(stored.change().oldImage()).isEqualTo(oldImage);
+				assertThat(stored.change().newImage()).isEqualTo(newImage);
 			});
 	}
 
@@ -100,9 +102,30 @@ class DynamoDbDeadLetterTableTests {
 			.doesNotContainKeys("oldImage", "newImage", "imagesGzip");
 		assertThat(this.deadLetters.list("trigger", FAILED_AT, FAILED_AT.plusSeconds(1))).singleElement()
 			.satisfies((stored) -> {
-				assertThat(stored.keys()).containsEntry("id", AttributeValue.fromS("item-1"));
-				assertThat(stored.sequenceNumber()).isEqualTo("100");
-				assertThat(stored.newImage()).isEmpty();
+				assertThat(stored.change().keys()).containsEntry("id", AttributeValue.fromS("item-1"));
+				assertThat(stored.source().sequenceNumber()).isEqualTo("100");
+				assertThat(stored.change().newImage()).isEmpty();
+			});
+	}
+
+	@Test
+	void exceptionIsStoredAsItsClassNameMessageAndStackHeadAndReadBackAsThose() {
+		IllegalStateException exception = new IllegalStateException("boom");
+		DeadLetterRecord deadLetter = DeadLetterRecord.of("trigger", "Reviews", "shard-1",
+				StreamRecords.record(OperationType.INSERT, "100", null, StreamRecords.review("item-1", 5, "ok")),
+				DeadLetterReason.RETRIES_EXHAUSTED, exception, 3, FAILED_AT, FAILED_AT);
+
+		this.deadLetters.handle(deadLetter);
+
+		assertThat(storedItem()).containsEntry("exceptionClass", AttributeValue.fromS(IllegalStateException.class.getName()))
+			.containsEntry("exceptionMessage", AttributeValue.fromS("boom"))
+			.containsEntry("stackHead", AttributeValue.fromS(deadLetter.failure().stackHead()));
+		assertThat(this.deadLetters.list("trigger", FAILED_AT, FAILED_AT.plusSeconds(1))).singleElement()
+			.satisfies((stored) -> {
+				assertThat(stored.failure().exception()).isNull();
+				assertThat(stored.failure().exceptionClass()).isEqualTo(IllegalStateException.class.getName());
+				assertThat(stored.failure().exceptionMessage()).isEqualTo("boom");
+				assertThat(stored.failure().stackHead()).isEqualTo(deadLetter.failure().stackHead());
 			});
 	}
 
@@ -112,10 +135,12 @@ class DynamoDbDeadLetterTableTests {
 
 	private static DeadLetterRecord deadLetter(Map<String, AttributeValue> oldImage,
 			Map<String, AttributeValue> newImage) {
-		return new DeadLetterRecord("trigger", "Reviews", "shard-1", "100", "event-1", "MODIFY", FAILED_AT,
-				Map.of("id", AttributeValue.fromS("item-1")), oldImage, newImage, DeadLetterReason.RETRIES_EXHAUSTED,
-				IllegalStateException.class.getName(), "failed", "java.lang.IllegalStateException: failed", 3,
-				FAILED_AT, FAILED_AT);
+		return new DeadLetterRecord(new DeadLetterRecord.Source("trigger", "Reviews", "shard-1", "100", "event-1"),
+				new DeadLetterRecord.Change("MODIFY", FAILED_AT, Map.of("id", AttributeValue.fromS("item-1")), oldImage,
+						newImage),
+				new DeadLetterRecord.Failure(DeadLetterReason.RETRIES_EXHAUSTED, null,
+						IllegalStateException.class.getName(), "failed", "java.lang.IllegalStateException: failed", 3,
+						FAILED_AT, FAILED_AT));
 	}
 
 }

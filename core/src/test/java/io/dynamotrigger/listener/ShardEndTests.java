@@ -77,7 +77,9 @@ class ShardEndTests {
 
 	private final List<ShardProcessor> processors = new ArrayList<>();
 
-	private RecordDispatcher dispatcher;
+	private StopSignal stop = new StopSignal();
+
+	private RecordPipeline dispatcher;
 
 	@BeforeEach
 	void captureLogs() {
@@ -88,9 +90,7 @@ class ShardEndTests {
 	@AfterEach
 	void stop() {
 		this.processorLog.detachAppender(this.logs);
-		if (this.dispatcher != null) {
-			this.dispatcher.stop();
-		}
+		this.stop.stop();
 		this.processors.forEach((processor) -> processor.leaseLost(LeaseLostInput.builder().build()));
 	}
 
@@ -155,7 +155,7 @@ class ShardEndTests {
 		CompletableFuture<Void> reading = CompletableFuture
 			.runAsync(() -> read(processor, "shard-1", record("a", "1"), record("b", "2"), record("c", "3")));
 		assertThat(failingOnTwo.failed.await(5, TimeUnit.SECONDS)).isTrue();
-		this.dispatcher.stop();
+		this.stop.stop();
 		reading.get(5, TimeUnit.SECONDS);
 
 		processor.shardEnded(ShardEndedInput.builder()
@@ -188,7 +188,7 @@ class ShardEndTests {
 		this.dispatcher = dispatcher(new ChangeLog(this.events, null), RETRY_AT_ONCE);
 		ShardProcessor processor = processor("shard-1", 4, ExtendedSequenceNumber.TRIM_HORIZON);
 		read(processor, "shard-1", record("a", "1"), record("b", "2"));
-		this.dispatcher.stop();
+		this.stop.stop();
 		read(processor, "shard-1", record("a", "3"));
 
 		processor.shardEnded(ShardEndedInput.builder()
@@ -266,7 +266,7 @@ class ShardEndTests {
 	 * Creates and initializes a shard's processor, as KCL does when it starts a shard.
 	 */
 	private ShardProcessor processor(String shardId, int concurrency, ExtendedSequenceNumber startingCheckpoint) {
-		ShardProcessor processor = new ShardProcessor("Reviews", List.of("changes"), this.dispatcher,
+		ShardProcessor processor = new ShardProcessor("Reviews", List.of("changes"), this.dispatcher, this.stop,
 				TriggerMetrics.NONE, this.shards, Clock.systemUTC(), concurrency, this.lastShardEnd);
 		processor.initialize(
 				InitializationInput.builder().shardId(shardId).extendedSequenceNumber(startingCheckpoint).build());
@@ -274,14 +274,15 @@ class ShardEndTests {
 		return processor;
 	}
 
-	private static RecordDispatcher dispatcher(ChangeLog handler, ErrorPolicy policy) {
+	private RecordPipeline dispatcher(ChangeLog handler, ErrorPolicy policy) {
 		Method method = ReflectionUtils.findMethod(ChangeLog.class, "onChange", Record.class, TriggerContext.class);
 		Set<EventType> events = EnumSet.allOf(EventType.class);
 		TriggerEndpoint endpoint = new TriggerEndpoint("changes", "Reviews", ViewType.NEW_AND_OLD_IMAGES, events,
 				HandlerInvoker.prepare(handler, method, ViewType.NEW_AND_OLD_IMAGES, events));
 		ActiveTrigger trigger = new ActiveTrigger(endpoint, policy, TriggerMetrics.NONE.trigger("changes", "Reviews"));
-		return new RecordDispatcher("Reviews", List.of(trigger), (deadLetter) -> {
-		}, new FixedBackOff(1, FixedBackOff.UNLIMITED_ATTEMPTS), Clock.systemUTC(), ObservationRegistry.NOOP);
+		this.stop = new StopSignal();
+		return new RecordPipeline("Reviews", List.of(trigger), (deadLetter) -> true, this.stop, Clock.systemUTC(),
+				ObservationRegistry.NOOP);
 	}
 
 	/**

@@ -67,15 +67,15 @@ class ShardProcessorTests {
 
 	private final SettableClock clock = new SettableClock();
 
-	private RecordDispatcher dispatcher;
+	private final StopSignal stop = new StopSignal();
+
+	private RecordPipeline dispatcher;
 
 	private ShardProcessor processor;
 
 	@AfterEach
 	void release() {
-		if (this.dispatcher != null) {
-			this.dispatcher.stop();
-		}
+		this.stop.stop();
 		if (this.processor != null) {
 			this.processor.leaseLost(LeaseLostInput.builder().build());
 		}
@@ -109,7 +109,7 @@ class ShardProcessorTests {
 	void stopDuringTheRecordTriggersLeavesTheWholeReadNotDoneForBatchTriggers() {
 		this.processor = processor(1, trigger(new RecordTrigger(this.calls), RETRY_AT_ONCE),
 				trigger(new BatchTrigger(this.calls, 0), RETRY_AT_ONCE));
-		this.dispatcher.stop();
+		this.stop.stop();
 
 		assertThat(this.processor.handle(read(2))).isNull();
 		assertThat(this.calls).isEmpty();
@@ -124,7 +124,7 @@ class ShardProcessorTests {
 		CompletableFuture<String> done = CompletableFuture.supplyAsync(() -> this.processor.handle(read(2)));
 		assertThat(batch.firstCall.await(2, TimeUnit.SECONDS)).isTrue();
 
-		this.dispatcher.stop();
+		this.stop.stop();
 
 		assertThat(done.get(2, TimeUnit.SECONDS)).isNull();
 		assertThat(this.calls).containsExactly("record 1", "record 2", "batch [1, 2]");
@@ -138,7 +138,7 @@ class ShardProcessorTests {
 		CompletableFuture<String> done = CompletableFuture.supplyAsync(() -> this.processor.handle(read(3)));
 		assertThat(failingOnTwo.failed.await(2, TimeUnit.SECONDS)).isTrue();
 
-		this.dispatcher.stop();
+		this.stop.stop();
 
 		assertThat(done.get(2, TimeUnit.SECONDS)).isEqualTo("1");
 		assertThat(this.calls).containsExactly("record 1", "record 2");
@@ -245,7 +245,7 @@ class ShardProcessorTests {
 		assertThat(failing.firstCall.await(2, TimeUnit.SECONDS)).isTrue();
 
 		assertThat(this.shards.get("shard-1").status(null).inFlightSequenceNumber()).isEqualTo("1");
-		this.dispatcher.stop();
+		this.stop.stop();
 		assertThat(done.get(2, TimeUnit.SECONDS)).isNull();
 	}
 
@@ -256,7 +256,7 @@ class ShardProcessorTests {
 		processRecords(read(1, 3));
 		assertThat(this.checkpointed).isEmpty();
 
-		this.dispatcher.stop();
+		this.stop.stop();
 		this.processor.shutdownRequested(ShutdownRequestedInput.builder().checkpointer(checkpointer()).build());
 
 		assertThat(this.calls).containsExactly("record 1", "record 2", "record 3", "batch [1, 2, 3]");
@@ -271,7 +271,7 @@ class ShardProcessorTests {
 		processRecords(read(1, 3));
 
 		batch.failing = true;
-		this.dispatcher.stop();
+		this.stop.stop();
 		this.processor.shutdownRequested(ShutdownRequestedInput.builder().checkpointer(checkpointer()).build());
 
 		assertThat(this.calls).containsExactly("record 1", "record 2", "record 3", "batch [1, 2]", "batch [3]");
@@ -307,7 +307,7 @@ class ShardProcessorTests {
 		this.processor = processor(1, batchTrigger("batch", new BatchTrigger(this.calls, 0), 100, Duration.ofSeconds(10)));
 		processRecords(read(1, 3));
 
-		this.dispatcher.stop();
+		this.stop.stop();
 		this.processor.shardEnded(ShardEndedInput.builder().checkpointer(checkpointer()).build());
 
 		assertThat(this.calls).isEmpty();
@@ -369,10 +369,10 @@ class ShardProcessorTests {
 	}
 
 	private ShardProcessor processor(int concurrency, ActiveTrigger... triggers) {
-		this.dispatcher = new RecordDispatcher("Reviews", List.of(triggers), (deadLetter) -> {
-		}, new FixedBackOff(1, FixedBackOff.UNLIMITED_ATTEMPTS), Clock.systemUTC(), ObservationRegistry.NOOP);
+		this.dispatcher = new RecordPipeline("Reviews", List.of(triggers), (deadLetter) -> true, this.stop,
+				Clock.systemUTC(), ObservationRegistry.NOOP);
 		ShardProcessor processor = new ShardProcessor("Reviews", List.of(triggers).stream().map(ActiveTrigger::id)
-			.toList(), this.dispatcher, TriggerMetrics.NONE, this.shards, this.clock, concurrency, new LastShardEnd());
+			.toList(), this.dispatcher, this.stop, TriggerMetrics.NONE, this.shards, this.clock, concurrency, new LastShardEnd());
 		processor.initialize(InitializationInput.builder()
 			.shardId("shard-1")
 			.extendedSequenceNumber(ExtendedSequenceNumber.TRIM_HORIZON)

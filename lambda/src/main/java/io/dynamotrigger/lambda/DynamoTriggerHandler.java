@@ -10,8 +10,8 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import com.amazonaws.services.lambda.runtime.events.transformers.v2.DynamodbEventTransformer;
-import io.dynamotrigger.listener.StreamEventRouter;
-import io.dynamotrigger.listener.StreamEventRouter.RoutingResult;
+import io.dynamotrigger.config.StreamArn;
+import io.dynamotrigger.lambda.StreamEventRouter.RoutingResult;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -49,10 +49,6 @@ public class DynamoTriggerHandler implements RequestHandler<DynamodbEvent, Strea
 
 	/** The environment variable that names the application class for the no-argument constructor. */
 	public static final String MAIN_CLASS = "MAIN_CLASS";
-
-	private static final String TABLE_MARKER = ":table/";
-
-	private static final String STREAM_MARKER = "/stream/";
 
 	private final ConfigurableApplicationContext context;
 
@@ -94,12 +90,13 @@ public class DynamoTriggerHandler implements RequestHandler<DynamodbEvent, Strea
 	 * @param lambdaContext the invocation's context (may be {@code null} outside Lambda)
 	 * @return no batch item failure when every record is done; otherwise, per stream in the event, the
 	 * sequence number of the first record that is not done
+	 * @throws IllegalArgumentException if a record's {@code eventSourceARN} is not a DynamoDB stream's
 	 */
 	@Override
 	public StreamsEventResponse handleRequest(DynamodbEvent event, Context lambdaContext) {
 		List<StreamsEventResponse.BatchItemFailure> failures = new ArrayList<>();
 		byStream(event).forEach((streamArn, records) -> {
-			RoutingResult result = this.router.route(tableName(streamArn), records);
+			RoutingResult result = this.router.route(StreamArn.parse(streamArn).tableName(), records);
 			if (!result.isDone()) {
 				failures.add(new StreamsEventResponse.BatchItemFailure(result.failedSequenceNumber()));
 			}
@@ -122,22 +119,6 @@ public class DynamoTriggerHandler implements RequestHandler<DynamodbEvent, Strea
 			byStream.computeIfAbsent(arn, (key) -> new ArrayList<>()).add(records.get(i));
 		}
 		return byStream;
-	}
-
-	/**
-	 * Returns the table of a stream ARN, {@code arn:aws:dynamodb:<region>:<account>:table/<table>/stream/<label>}.
-	 * @param streamArn the stream's ARN
-	 * @return the table name
-	 * @throws IllegalArgumentException if the ARN is not a DynamoDB stream's
-	 */
-	static String tableName(String streamArn) {
-		int table = (streamArn != null) ? streamArn.indexOf(TABLE_MARKER) : -1;
-		int stream = (table >= 0) ? streamArn.indexOf(STREAM_MARKER, table) : -1;
-		if (stream < 0) {
-			throw new IllegalArgumentException("Not a DynamoDB stream ARN: '" + streamArn
-					+ "'; the event's records need eventSourceARN arn:aws:dynamodb:<region>:<account>:table/<table>/stream/<label>");
-		}
-		return streamArn.substring(table + TABLE_MARKER.length(), stream);
 	}
 
 	/**

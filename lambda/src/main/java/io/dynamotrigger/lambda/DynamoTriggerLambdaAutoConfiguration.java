@@ -4,8 +4,8 @@ import java.util.Set;
 
 import io.dynamotrigger.boot.DynamoTriggerAutoConfiguration;
 import io.dynamotrigger.boot.DynamoTriggerProperties;
-import io.dynamotrigger.listener.StreamEventRouter;
 import io.dynamotrigger.metrics.TriggerMetrics;
+import io.micrometer.observation.ObservationRegistry;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanFactoryPostProcessor;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -16,8 +16,9 @@ import org.springframework.context.annotation.Bean;
 
 /**
  * The Lambda wiring, on when {@code dynamo-trigger.lambda.enabled=true} (which {@link DynamoTriggerHandler}
- * sets): a {@link StreamEventRouter} takes the triggers, so the stream-reading {@code TriggerRegistry}, its
- * KCL consumers and lease tables never exist. The starter's clients that only the stream consumers use
+ * sets): a {@link StreamEventRouter} is the application's {@code TriggerEndpointRegistrar} and takes the
+ * triggers, so the starter creates no stream-reading {@code TriggerRegistry} (nor its redriver), and no KCL
+ * consumer or lease table exists. The starter's clients that only the stream consumers use
  * (async DynamoDB, DynamoDB Streams, CloudWatch) are created only if something asks for them, to keep the
  * cold start short.
  */
@@ -32,11 +33,12 @@ public final class DynamoTriggerLambdaAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	StreamEventRouter dynamoTriggerStreamEventRouter(DynamoTriggerProperties properties,
-			ObjectProvider<TriggerMetrics> metrics) {
+			ObjectProvider<TriggerMetrics> metrics, ObjectProvider<ObservationRegistry> observations) {
 		return new StreamEventRouter((id) -> {
 			DynamoTriggerProperties.Trigger trigger = properties.getTriggers().get(id);
 			return trigger == null || trigger.isEnabled();
-		}, properties.getTriggers().keySet(), metrics.getIfAvailable(() -> TriggerMetrics.NONE));
+		}, properties.getTriggers().keySet(), metrics.getIfAvailable(() -> TriggerMetrics.NONE),
+				observations.getIfAvailable(() -> ObservationRegistry.NOOP));
 	}
 
 	@Bean

@@ -3,6 +3,8 @@ package io.dynamotrigger.lambda;
 import java.util.Map;
 
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
+import io.dynamotrigger.config.TriggerEndpointRegistrar;
+import io.dynamotrigger.error.DeadLetterRedriver;
 import io.dynamotrigger.listener.TriggerRegistry;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.SpringApplication;
@@ -30,6 +32,16 @@ class DynamoTriggerHandlerTests {
 	}
 
 	@Test
+	void routerIsTheOnlyRegistrarAndNoRedriverExists() {
+		try (DynamoTriggerHandler handler = handler("Reviews")) {
+			var context = handler.getApplicationContext();
+
+			assertThat(context.getBean(TriggerEndpointRegistrar.class)).isInstanceOf(StreamEventRouter.class);
+			assertThat(context.getBeanProvider(DeadLetterRedriver.class).getIfAvailable()).isNull();
+		}
+	}
+
+	@Test
 	void recordsOfATableWithoutTriggerFailTheInvocationNamingTheTables() {
 		try (DynamoTriggerHandler handler = handler("Other")) {
 			DynamodbEvent event = StreamEvents.read("/reviews-stream-event.json");
@@ -52,12 +64,14 @@ class DynamoTriggerHandlerTests {
 	}
 
 	@Test
-	void tableNameIsReadFromTheStreamArn() {
-		assertThat(DynamoTriggerHandler
-			.tableName("arn:aws:dynamodb:eu-west-1:123456789012:table/Orders-prod/stream/2025-07-01T09:00:00.000"))
-			.isEqualTo("Orders-prod");
-		assertThatIllegalArgumentException().isThrownBy(() -> DynamoTriggerHandler.tableName("arn:aws:sqs:queue"))
-			.withMessageContaining("Not a DynamoDB stream ARN");
+	void recordsFromSomethingOtherThanAStreamFailTheInvocationNamingTheArn() {
+		try (DynamoTriggerHandler handler = handler("Reviews")) {
+			DynamodbEvent event = StreamEvents.read("/reviews-stream-event.json");
+			event.getRecords().forEach((record) -> record.setEventSourceARN("arn:aws:sqs:queue"));
+
+			assertThatIllegalArgumentException().isThrownBy(() -> handler.handleRequest(event, null))
+				.withMessageContaining("Not a DynamoDB stream ARN");
+		}
 	}
 
 	@Test

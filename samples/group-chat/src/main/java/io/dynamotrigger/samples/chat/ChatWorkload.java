@@ -76,8 +76,8 @@ class ChatWorkload implements ApplicationRunner, ExitCodeGenerator {
 			dead = deadLetters();
 		}
 		print(notified, dead);
-		boolean deadLettered = dead.size() == 1 && dead.get(0).keys().get("roomId").s().equals("ghost")
-				&& dead.get(0).reason() == DeadLetterReason.NON_RETRYABLE;
+		boolean deadLettered = dead.size() == 1 && dead.get(0).change().keys().get("roomId").s().equals("ghost")
+				&& dead.get(0).failure().reason() == DeadLetterReason.NON_RETRYABLE;
 		if (notified.equals(EXPECTED) && deadLettered) {
 			System.out.println("VERIFIED: " + EXPECTED.size() + " notifications, none for the edit or the delete;"
 					+ " the message to room ghost is a dead letter.");
@@ -116,8 +116,8 @@ class ChatWorkload implements ApplicationRunner, ExitCodeGenerator {
 		System.out.println("Notifications:");
 		notified.forEach((line) -> System.out.println("  " + line));
 		System.out.println("Dead letters:");
-		dead.forEach((letter) -> System.out.println("  room " + letter.keys().get("roomId").s() + ": "
-				+ letter.reason() + " (" + letter.exceptionMessage() + ")"));
+		dead.forEach((letter) -> System.out.println("  room " + letter.change().keys().get("roomId").s() + ": "
+				+ letter.failure().reason() + " (" + letter.failure().exceptionMessage() + ")"));
 		System.out.println();
 	}
 

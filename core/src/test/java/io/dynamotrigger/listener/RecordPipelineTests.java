@@ -45,7 +45,7 @@ import software.amazon.awssdk.services.dynamodb.model.StreamRecord;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-class RecordDispatcherTests {
+class RecordPipelineTests {
 
 	private static final BackOff RETRY_AT_ONCE = new FixedBackOff(1, FixedBackOff.UNLIMITED_ATTEMPTS);
 
@@ -57,13 +57,13 @@ class RecordDispatcherTests {
 
 	private DeadLetterHandler deadLetterHandler = this.deadLetters::add;
 
-	private RecordDispatcher dispatcher;
+	private final StopSignal stop = new StopSignal();
+
+	private RecordPipeline dispatcher;
 
 	@AfterEach
 	void stopDispatcher() {
-		if (this.dispatcher != null) {
-			this.dispatcher.stop();
-		}
+		this.stop.stop();
 	}
 
 	@Test
@@ -74,7 +74,7 @@ class RecordDispatcherTests {
 								EventType.MODIFY)),
 				RETRY_AT_ONCE);
 
-		assertThat(this.dispatcher.dispatch(record(OperationType.MODIFY), "shard-1")).isTrue();
+		assertThat(this.dispatcher.deliver(record(OperationType.MODIFY), "shard-1")).isTrue();
 		assertThat(this.calls).containsExactly("notify", "audit", "count");
 	}
 
@@ -84,7 +84,7 @@ class RecordDispatcherTests {
 						endpoint("removes", new RecordingHandler("removes", this.calls), EventType.REMOVE)),
 				RETRY_AT_ONCE);
 
-		this.dispatcher.dispatch(record(OperationType.REMOVE), "shard-1");
+		this.dispatcher.deliver(record(OperationType.REMOVE), "shard-1");
 
 		assertThat(this.calls).containsExactly("removes");
 	}
@@ -94,7 +94,7 @@ class RecordDispatcherTests {
 		this.dispatcher = dispatcher(List.of(endpoint("inserts", new RecordingHandler("inserts", this.calls), EventType.INSERT)),
 				RETRY_AT_ONCE);
 
-		assertThat(this.dispatcher.dispatch(record(OperationType.REMOVE), "shard-1")).isTrue();
+		assertThat(this.dispatcher.deliver(record(OperationType.REMOVE), "shard-1")).isTrue();
 		assertThat(this.calls).isEmpty();
 	}
 
@@ -104,7 +104,7 @@ class RecordDispatcherTests {
 		this.dispatcher = dispatcher(List.of(endpoint("flaky", handler, EventType.values())),
 				RETRY_AT_ONCE);
 
-		assertThat(this.dispatcher.dispatch(record(OperationType.INSERT), "shard-1")).isTrue();
+		assertThat(this.dispatcher.deliver(record(OperationType.INSERT), "shard-1")).isTrue();
 		assertThat(handler.calls()).isEqualTo(3);
 		assertThat(this.deadLetters).isEmpty();
 	}
@@ -114,22 +114,35 @@ class RecordDispatcherTests {
 		FailingHandler handler = new FailingHandler(Integer.MAX_VALUE);
 		this.dispatcher = dispatcher(List.of(endpoint("broken", handler, EventType.values())), new FixedBackOff(1, 2));
 
-		assertThat(this.dispatcher.dispatch(record(OperationType.INSERT), "shard-1")).isTrue();
+		assertThat(this.dispatcher.deliver(record(OperationType.INSERT), "shard-1")).isTrue();
 
 		assertThat(handler.calls()).isEqualTo(3);
 		assertThat(this.deadLetters).singleElement().satisfies((deadLetter) -> {
-			assertThat(deadLetter.triggerId()).isEqualTo("broken");
-			assertThat(deadLetter.table()).isEqualTo("Reviews");
-			assertThat(deadLetter.shardId()).isEqualTo("shard-1");
-			assertThat(deadLetter.sequenceNumber()).isEqualTo("100");
-			assertThat(deadLetter.reason()).isEqualTo(DeadLetterReason.RETRIES_EXHAUSTED);
-			assertThat(deadLetter.attempts()).isEqualTo(3);
-			assertThat(deadLetter.exceptionClass()).isEqualTo(IllegalStateException.class.getName());
-			assertThat(deadLetter.exceptionMessage()).isEqualTo("failure 3");
-			assertThat(deadLetter.stackHead()).startsWith("java.lang.IllegalStateException: failure 3");
-			assertThat(deadLetter.newImage()).containsEntry("rating", AttributeValue.fromN("5"));
-			assertThat(deadLetter.firstFailure()).isEqualTo(NOW);
+			assertThat(deadLetter.source().triggerId()).isEqualTo("broken");
+			assertThat(deadLetter.source().table()).isEqualTo("Reviews");
+			assertThat(deadLetter.source().shardId()).isEqualTo("shard-1");
+			assertThat(deadLetter.source().sequenceNumber()).isEqualTo("100");
+			assertThat(deadLetter.failure().reason()).isEqualTo(DeadLetterReason.RETRIES_EXHAUSTED);
+			assertThat(deadLetter.failure().attempts()).isEqualTo(3);
+			assertThat(deadLetter.failure().exceptionClass()).isEqualTo(IllegalStateException.class.getName());
+			assertThat(deadLetter.failure().exceptionMessage()).isEqualTo("failure 3");
+			assertThat(deadLetter.failure().stackHead()).startsWith("java.lang.IllegalStateException: failure 3");
+			assertThat(deadLetter.change().newImage()).containsEntry("rating", AttributeValue.fromN("5"));
+			assertThat(deadLetter.failure().firstFailure()).isEqualTo(NOW);
 		});
+	}
+
+	@Test
+	void deadLetterHandlerGetsTheLastExceptionItself() {
+		FailingHandler handler = new FailingHandler(Integer.MAX_VALUE);
+		this.dispatcher = dispatcher(List.of(endpoint("broken", handler, EventType.values())), new FixedBackOff(1, 2));
+
+		assertThat(this.dispatcher.deliver(record(OperationType.INSERT), "shard-1")).isTrue();
+
+		assertThat(this.deadLetters).singleElement()
+			.satisfies((deadLetter) -> assertThat(deadLetter.failure().exception())
+				.isInstanceOf(IllegalStateException.class)
+				.hasMessage("failure 3"));
 	}
 
 	@Test
@@ -138,13 +151,13 @@ class RecordDispatcherTests {
 		this.dispatcher = dispatcher(List.of(endpoint("changes", handler, EventType.values())), new FixedBackOff(1, 2));
 		Record unknown = record(OperationType.INSERT).toBuilder().eventName("FUTURE").build();
 
-		assertThat(this.dispatcher.dispatch(unknown, "shard-1")).isTrue();
+		assertThat(this.dispatcher.deliver(unknown, "shard-1")).isTrue();
 
 		assertThat(handler.calls()).isZero();
 		assertThat(this.deadLetters).singleElement().satisfies((deadLetter) -> {
-			assertThat(deadLetter.eventName()).isEqualTo("FUTURE");
-			assertThat(deadLetter.exceptionMessage()).startsWith("Unknown stream operation");
-			assertThat(deadLetter.newImage()).containsEntry("rating", AttributeValue.fromN("5"));
+			assertThat(deadLetter.change().eventName()).isEqualTo("FUTURE");
+			assertThat(deadLetter.failure().exceptionMessage()).startsWith("Unknown stream operation");
+			assertThat(deadLetter.change().newImage()).containsEntry("rating", AttributeValue.fromN("5"));
 			assertThat(deadLetter.toStreamRecord().eventNameAsString()).isEqualTo("FUTURE");
 		});
 	}
@@ -154,11 +167,11 @@ class RecordDispatcherTests {
 		FailingHandler handler = new FailingHandler(Integer.MAX_VALUE);
 		this.dispatcher = dispatcher(List.of(endpoint("broken", handler, EventType.values())), (id) -> new ErrorPolicy(RETRY_AT_ONCE, Set.of(IllegalStateException.class), null), RETRY_AT_ONCE);
 
-		assertThat(this.dispatcher.dispatch(record(OperationType.INSERT), "shard-1")).isTrue();
+		assertThat(this.dispatcher.deliver(record(OperationType.INSERT), "shard-1")).isTrue();
 
 		assertThat(handler.calls()).isEqualTo(1);
 		assertThat(this.deadLetters).singleElement()
-			.extracting(DeadLetterRecord::reason)
+			.extracting((deadLetter) -> deadLetter.failure().reason())
 			.isEqualTo(DeadLetterReason.NON_RETRYABLE);
 	}
 
@@ -173,13 +186,13 @@ class RecordDispatcherTests {
 				.sequenceNumber("101"))
 			.build();
 
-		assertThat(this.dispatcher.dispatch(unmappable, "shard-1")).isTrue();
+		assertThat(this.dispatcher.deliver(unmappable, "shard-1")).isTrue();
 
 		assertThat(this.calls).isEmpty();
 		assertThat(this.deadLetters).singleElement().satisfies((deadLetter) -> {
-			assertThat(deadLetter.reason()).isEqualTo(DeadLetterReason.NON_RETRYABLE);
-			assertThat(deadLetter.exceptionClass()).isEqualTo(RecordMappingException.class.getName());
-			assertThat(deadLetter.attempts()).isEqualTo(1);
+			assertThat(deadLetter.failure().reason()).isEqualTo(DeadLetterReason.NON_RETRYABLE);
+			assertThat(deadLetter.failure().exceptionClass()).isEqualTo(RecordMappingException.class.getName());
+			assertThat(deadLetter.failure().attempts()).isEqualTo(1);
 		});
 	}
 
@@ -192,13 +205,13 @@ class RecordDispatcherTests {
 				.approximateCreationDateTime(NOW.minus(Duration.ofMinutes(61))))
 			.build();
 
-		assertThat(this.dispatcher.dispatch(old, "shard-1")).isTrue();
+		assertThat(this.dispatcher.deliver(old, "shard-1")).isTrue();
 
 		assertThat(this.calls).isEmpty();
 		assertThat(this.deadLetters).singleElement().satisfies((deadLetter) -> {
-			assertThat(deadLetter.reason()).isEqualTo(DeadLetterReason.RECORD_TOO_OLD);
-			assertThat(deadLetter.attempts()).isZero();
-			assertThat(deadLetter.exceptionClass()).isNull();
+			assertThat(deadLetter.failure().reason()).isEqualTo(DeadLetterReason.RECORD_TOO_OLD);
+			assertThat(deadLetter.failure().attempts()).isZero();
+			assertThat(deadLetter.failure().exceptionClass()).isNull();
 		});
 	}
 
@@ -212,7 +225,7 @@ class RecordDispatcherTests {
 				.approximateCreationDateTime(NOW.minus(Duration.ofMinutes(59))))
 			.build();
 
-		assertThat(this.dispatcher.dispatch(recent, "shard-1")).isTrue();
+		assertThat(this.dispatcher.deliver(recent, "shard-1")).isTrue();
 
 		assertThat(this.calls).containsExactly("audit");
 		assertThat(this.deadLetters).isEmpty();
@@ -230,7 +243,7 @@ class RecordDispatcherTests {
 		this.dispatcher = dispatcher(List.of(endpoint("broken", new FailingHandler(Integer.MAX_VALUE),
 				EventType.values())), new FixedBackOff(1, 0));
 
-		assertThat(this.dispatcher.dispatch(record(OperationType.INSERT), "shard-1")).isTrue();
+		assertThat(this.dispatcher.deliver(record(OperationType.INSERT), "shard-1")).isTrue();
 
 		assertThat(offers).hasValue(3);
 		assertThat(this.deadLetters).hasSize(1);
@@ -245,10 +258,10 @@ class RecordDispatcherTests {
 		};
 		this.dispatcher = dispatcher(List.of(endpoint("broken", new FailingHandler(Integer.MAX_VALUE), EventType.values())), (id) -> new ErrorPolicy(new FixedBackOff(1, 0), Set.of(), null), new FixedBackOff(10_000, FixedBackOff.UNLIMITED_ATTEMPTS));
 		CompletableFuture<Boolean> done = CompletableFuture
-			.supplyAsync(() -> this.dispatcher.dispatch(record(OperationType.INSERT), "shard-1"));
+			.supplyAsync(() -> this.dispatcher.deliver(record(OperationType.INSERT), "shard-1"));
 		assertThat(offered.await(2, TimeUnit.SECONDS)).isTrue();
 
-		this.dispatcher.stop();
+		this.stop.stop();
 
 		assertThat(done.get(2, TimeUnit.SECONDS)).isFalse();
 	}
@@ -259,8 +272,8 @@ class RecordDispatcherTests {
 						endpoint("audit", new RecordingHandler("audit", this.calls), EventType.values())),
 				new FixedBackOff(1, 1));
 
-		assertThat(this.dispatcher.dispatch(record(OperationType.INSERT), "shard-1")).isTrue();
-		assertThat(this.deadLetters).extracting(DeadLetterRecord::triggerId).containsExactly("broken");
+		assertThat(this.dispatcher.deliver(record(OperationType.INSERT), "shard-1")).isTrue();
+		assertThat(this.deadLetters).extracting((deadLetter) -> deadLetter.source().triggerId()).containsExactly("broken");
 		assertThat(this.calls).containsExactly("audit");
 	}
 
@@ -270,10 +283,10 @@ class RecordDispatcherTests {
 		this.dispatcher = dispatcher(List.of(endpoint("broken", handler, EventType.values())),
 				new FixedBackOff(10_000, FixedBackOff.UNLIMITED_ATTEMPTS));
 		CompletableFuture<Boolean> done = CompletableFuture
-			.supplyAsync(() -> this.dispatcher.dispatch(record(OperationType.INSERT), "shard-1"));
+			.supplyAsync(() -> this.dispatcher.deliver(record(OperationType.INSERT), "shard-1"));
 		assertThat(handler.firstCall.await(2, TimeUnit.SECONDS)).isTrue();
 
-		this.dispatcher.stop();
+		this.stop.stop();
 
 		assertThat(done.get(2, TimeUnit.SECONDS)).isFalse();
 		assertThat(handler.calls()).isEqualTo(1);
@@ -283,20 +296,20 @@ class RecordDispatcherTests {
 	void noTriggerIsCalledAfterStop() {
 		this.dispatcher = dispatcher(List.of(endpoint("audit", new RecordingHandler("audit", this.calls), EventType.values())),
 				RETRY_AT_ONCE);
-		this.dispatcher.stop();
+		this.stop.stop();
 
-		assertThat(this.dispatcher.dispatch(record(OperationType.INSERT), "shard-1")).isFalse();
+		assertThat(this.dispatcher.deliver(record(OperationType.INSERT), "shard-1")).isFalse();
 		assertThat(this.calls).isEmpty();
 	}
 
 	@Test
 	void isStoppedOnlyAfterStop() {
 		this.dispatcher = dispatcher(List.of(), RETRY_AT_ONCE);
-		assertThat(this.dispatcher.isStopped()).isFalse();
+		assertThat(this.stop.isStopped()).isFalse();
 
-		this.dispatcher.stop();
+		this.stop.stop();
 
-		assertThat(this.dispatcher.isStopped()).isTrue();
+		assertThat(this.stop.isStopped()).isTrue();
 	}
 
 	@Test
@@ -351,11 +364,11 @@ class RecordDispatcherTests {
 				record(OperationType.MODIFY, "2")), "shard-1");
 
 		assertThat(done).isTrue();
-		assertThat(this.deadLetters).extracting(DeadLetterRecord::sequenceNumber).containsExactly("1", "2");
+		assertThat(this.deadLetters).extracting((deadLetter) -> deadLetter.source().sequenceNumber()).containsExactly("1", "2");
 		assertThat(this.deadLetters).allSatisfy((deadLetter) -> {
-			assertThat(deadLetter.triggerId()).isEqualTo("batch");
-			assertThat(deadLetter.reason()).isEqualTo(DeadLetterReason.RETRIES_EXHAUSTED);
-			assertThat(deadLetter.attempts()).isEqualTo(2);
+			assertThat(deadLetter.source().triggerId()).isEqualTo("batch");
+			assertThat(deadLetter.failure().reason()).isEqualTo(DeadLetterReason.RETRIES_EXHAUSTED);
+			assertThat(deadLetter.failure().attempts()).isEqualTo(2);
 		});
 	}
 
@@ -366,8 +379,8 @@ class RecordDispatcherTests {
 		this.dispatcher = dispatcher(List.of(batchEndpoint("batch", batch, EventType.values()),
 				endpoint("audit", new RecordingHandler("audit", order), EventType.values())), RETRY_AT_ONCE);
 
-		this.dispatcher.dispatch(record(OperationType.INSERT, "1"), "shard-1");
-		this.dispatcher.dispatch(record(OperationType.MODIFY, "2"), "shard-1");
+		this.dispatcher.deliver(record(OperationType.INSERT, "1"), "shard-1");
+		this.dispatcher.deliver(record(OperationType.MODIFY, "2"), "shard-1");
 		dispatchBatch(List.of(record(OperationType.INSERT, "1"), record(OperationType.MODIFY, "2")),
 				"shard-1");
 
@@ -402,7 +415,7 @@ class RecordDispatcherTests {
 		for (int i = 0; i < 400 && !meters.results.contains(RecordResult.RETRIED); i++) {
 			Thread.sleep(5);
 		}
-		this.dispatcher.stop();
+		this.stop.stop();
 
 		assertThat(meters.results).contains(RecordResult.RETRIED);
 
@@ -415,9 +428,9 @@ class RecordDispatcherTests {
 	void aLastChanceCallsABatchTriggerOnceThoughTheConsumerIsStopping() {
 		BatchHandler batch = new BatchHandler(0);
 		this.dispatcher = dispatcher(List.of(batchEndpoint("batch", batch, EventType.values())), RETRY_AT_ONCE);
-		this.dispatcher.stop();
+		this.stop.stop();
 
-		assertThat(this.dispatcher.dispatchBatch(this.dispatcher.batchTriggers().get(0),
+		assertThat(this.dispatcher.deliverBatch(this.dispatcher.batchTriggers().get(0),
 				List.of(record(OperationType.INSERT, "1")), "shard-1", true)).isTrue();
 		assertThat(batch.batches).hasSize(1);
 	}
@@ -426,9 +439,9 @@ class RecordDispatcherTests {
 	void aLastChanceThatFailsIsNotRetriedAndLeavesTheBatchNotDone() {
 		BatchHandler batch = new BatchHandler(1);
 		this.dispatcher = dispatcher(List.of(batchEndpoint("batch", batch, EventType.values())), RETRY_AT_ONCE);
-		this.dispatcher.stop();
+		this.stop.stop();
 
-		assertThat(this.dispatcher.dispatchBatch(this.dispatcher.batchTriggers().get(0),
+		assertThat(this.dispatcher.deliverBatch(this.dispatcher.batchTriggers().get(0),
 				List.of(record(OperationType.INSERT, "1")), "shard-1", true)).isFalse();
 		assertThat(batch.batches).hasSize(1);
 		assertThat(this.deadLetters).isEmpty();
@@ -441,9 +454,9 @@ class RecordDispatcherTests {
 				ErrorPolicy.defaults(), TriggerMetrics.NONE.trigger("batch", "Reviews"));
 		trigger.paused(true);
 		this.dispatcher = dispatcherOf(List.of(trigger), RETRY_AT_ONCE);
-		this.dispatcher.stop();
+		this.stop.stop();
 
-		assertThat(this.dispatcher.dispatchBatch(trigger, List.of(record(OperationType.INSERT, "1")), "shard-1", true))
+		assertThat(this.dispatcher.deliverBatch(trigger, List.of(record(OperationType.INSERT, "1")), "shard-1", true))
 			.isFalse();
 		assertThat(batch.batches).isEmpty();
 	}
@@ -452,7 +465,7 @@ class RecordDispatcherTests {
 	void noBatchTriggerIsCalledAfterStop() {
 		BatchHandler batch = new BatchHandler(0);
 		this.dispatcher = dispatcher(List.of(batchEndpoint("batch", batch, EventType.values())), RETRY_AT_ONCE);
-		this.dispatcher.stop();
+		this.stop.stop();
 
 		assertThat(dispatchBatch(List.of(record(OperationType.INSERT, "1")), "shard-1")).isFalse();
 		assertThat(batch.batches).isEmpty();
@@ -486,7 +499,7 @@ class RecordDispatcherTests {
 
 		assertThat(meters.results).containsExactly(RecordResult.DEAD_LETTERED, RecordResult.DEAD_LETTERED);
 		assertThat(meters.failedCalls).hasValue(1);
-		assertThat(this.deadLetters).extracting(DeadLetterRecord::sequenceNumber).containsExactly("1", "2");
+		assertThat(this.deadLetters).extracting((deadLetter) -> deadLetter.source().sequenceNumber()).containsExactly("1", "2");
 	}
 
 	@Test
@@ -506,8 +519,8 @@ class RecordDispatcherTests {
 		assertThat(batch.batches).singleElement()
 			.satisfies((changes) -> assertThat(changes).extracting(ItemChange::sequenceNumber).containsExactly("2"));
 		assertThat(this.deadLetters).singleElement().satisfies((deadLetter) -> {
-			assertThat(deadLetter.sequenceNumber()).isEqualTo("1");
-			assertThat(deadLetter.reason()).isEqualTo(DeadLetterReason.RECORD_TOO_OLD);
+			assertThat(deadLetter.source().sequenceNumber()).isEqualTo("1");
+			assertThat(deadLetter.failure().reason()).isEqualTo(DeadLetterReason.RECORD_TOO_OLD);
 		});
 		assertThat(meters.results).containsExactly(RecordResult.EXPIRED, RecordResult.HANDLED);
 	}
@@ -538,7 +551,7 @@ class RecordDispatcherTests {
 				EnumSet.allOf(EventType.class), (record) -> false, BatchSettings.DEFAULTS, invoker(handler))),
 				RETRY_AT_ONCE);
 
-		assertThat(this.dispatcher.dispatch(record(OperationType.INSERT), "shard-1")).isTrue();
+		assertThat(this.dispatcher.deliver(record(OperationType.INSERT), "shard-1")).isTrue();
 		assertThat(this.calls).isEmpty();
 	}
 
@@ -553,7 +566,7 @@ class RecordDispatcherTests {
 				.approximateCreationDateTime(NOW.minus(Duration.ofHours(2))))
 			.build();
 
-		assertThat(this.dispatcher.dispatch(oldRemove, "shard-1")).isTrue();
+		assertThat(this.dispatcher.deliver(oldRemove, "shard-1")).isTrue();
 		assertThat(this.deadLetters).isEmpty();
 	}
 
@@ -567,18 +580,18 @@ class RecordDispatcherTests {
 						ViewType.NEW_AND_OLD_IMAGES, EnumSet.allOf(EventType.class)))),
 				RETRY_AT_ONCE);
 
-		this.dispatcher.dispatch(record(OperationType.INSERT), "shard-1");
+		this.dispatcher.deliver(record(OperationType.INSERT), "shard-1");
 
 		assertThat(handler.contexts).extracting(TriggerContext::attempt).containsExactly(1, 2);
 		assertThat(handler.contexts).extracting(TriggerContext::sequenceNumber).containsOnly("100");
 	}
 
-	private RecordDispatcher dispatcher(List<TriggerEndpoint> endpoints, BackOff retries) {
+	private RecordPipeline dispatcher(List<TriggerEndpoint> endpoints, BackOff retries) {
 		return dispatcher(endpoints, (id) -> new ErrorPolicy(retries, ErrorPolicy.defaults().nonRetryable(), null),
 				RETRY_AT_ONCE);
 	}
 
-	private RecordDispatcher dispatcher(List<TriggerEndpoint> endpoints, Function<String, ErrorPolicy> policies,
+	private RecordPipeline dispatcher(List<TriggerEndpoint> endpoints, Function<String, ErrorPolicy> policies,
 			BackOff deadLetterBackOff) {
 		return dispatcherOf(endpoints.stream()
 			.map((endpoint) -> new ActiveTrigger(endpoint, policies.apply(endpoint.id()),
@@ -587,15 +600,20 @@ class RecordDispatcherTests {
 	}
 
 	/**
-	 * Delivers a batch to the dispatcher's one batch trigger.
+	 * Gathers the records the dispatcher's one batch trigger accepts, as a shard's pending batch does, and
+	 * delivers them as one batch.
 	 */
 	private boolean dispatchBatch(List<Record> records, String shardId) {
-		return this.dispatcher.dispatchBatch(this.dispatcher.batchTriggers().get(0), records, shardId, false);
+		ActiveTrigger trigger = this.dispatcher.batchTriggers().get(0);
+		List<Record> accepted = records.stream().filter((record) -> this.dispatcher.accepts(trigger, record)).toList();
+		return accepted.isEmpty() || this.dispatcher.deliverBatch(trigger, accepted, shardId, false);
 	}
 
-	private RecordDispatcher dispatcherOf(List<ActiveTrigger> triggers, BackOff deadLetterBackOff) {
-		return new RecordDispatcher("Reviews", triggers, this.deadLetterHandler, deadLetterBackOff,
-				Clock.fixed(NOW, ZoneOffset.UTC), ObservationRegistry.NOOP);
+	private RecordPipeline dispatcherOf(List<ActiveTrigger> triggers, BackOff deadLetterBackOff) {
+		return new RecordPipeline("Reviews", triggers,
+				new RetryingDeadLetterPublisher((deadLetter) -> this.deadLetterHandler.handle(deadLetter),
+						deadLetterBackOff, this.stop),
+				this.stop, Clock.fixed(NOW, ZoneOffset.UTC), ObservationRegistry.NOOP);
 	}
 
 	@Test
@@ -605,11 +623,11 @@ class RecordDispatcherTests {
 		this.dispatcher = dispatcherOf(List.of(new ActiveTrigger(endpoint("flaky", flaky, EventType.INSERT),
 				new ErrorPolicy(new FixedBackOff(1, 1), Set.of(), null), meters)), RETRY_AT_ONCE);
 
-		this.dispatcher.dispatch(record(OperationType.INSERT), "shard-1");
-		this.dispatcher.dispatch(record(OperationType.REMOVE), "shard-1");
-		this.dispatcher.dispatch(record(OperationType.INSERT), "shard-1");
+		this.dispatcher.deliver(record(OperationType.INSERT), "shard-1");
+		this.dispatcher.deliver(record(OperationType.REMOVE), "shard-1");
+		this.dispatcher.deliver(record(OperationType.INSERT), "shard-1");
 		flaky.failAlways();
-		this.dispatcher.dispatch(record(OperationType.INSERT), "shard-1");
+		this.dispatcher.deliver(record(OperationType.INSERT), "shard-1");
 
 		assertThat(meters.results).containsExactly(RecordResult.RETRIED, RecordResult.HANDLED, RecordResult.FILTERED,
 				RecordResult.HANDLED, RecordResult.RETRIED, RecordResult.DEAD_LETTERED);
@@ -625,7 +643,7 @@ class RecordDispatcherTests {
 		this.dispatcher = dispatcherOf(List.of(audit), RETRY_AT_ONCE);
 
 		CompletableFuture<Boolean> done = CompletableFuture
-			.supplyAsync(() -> this.dispatcher.dispatch(record(OperationType.INSERT), "shard-1"));
+			.supplyAsync(() -> this.dispatcher.deliver(record(OperationType.INSERT), "shard-1"));
 		Thread.sleep(300);
 		assertThat(done).isNotDone();
 		assertThat(this.calls).isEmpty();
@@ -667,7 +685,7 @@ class RecordDispatcherTests {
 				record(OperationType.INSERT, "3")), "shard-1");
 
 		assertThat(batch.batches).containsExactly(List.of("1", "2", "3"), List.of("2"));
-		assertThat(this.deadLetters).extracting(DeadLetterRecord::sequenceNumber).containsExactly("2");
+		assertThat(this.deadLetters).extracting((deadLetter) -> deadLetter.source().sequenceNumber()).containsExactly("2");
 	}
 
 	@Test
@@ -686,7 +704,7 @@ class RecordDispatcherTests {
 		assertThat(done).isTrue();
 		assertThat(batch.batches).containsExactly(List.of("1", "2", "3", "4"), List.of("1", "2"), List.of("3", "4"),
 				List.of("3"), List.of("3"), List.of("4"));
-		assertThat(this.deadLetters).extracting(DeadLetterRecord::sequenceNumber).containsExactly("3");
+		assertThat(this.deadLetters).extracting((deadLetter) -> deadLetter.source().sequenceNumber()).containsExactly("3");
 	}
 
 	@Test
@@ -698,7 +716,7 @@ class RecordDispatcherTests {
 		dispatchBatch(List.of(record(OperationType.INSERT, "2"), record(OperationType.INSERT, "3")),
 				"shard-1");
 
-		assertThat(this.deadLetters).extracting(DeadLetterRecord::sequenceNumber).containsExactly("2", "3");
+		assertThat(this.deadLetters).extracting((deadLetter) -> deadLetter.source().sequenceNumber()).containsExactly("2", "3");
 	}
 
 	private static TriggerEndpoint selectiveBatchEndpoint(SelectiveBatchHandler handler) {

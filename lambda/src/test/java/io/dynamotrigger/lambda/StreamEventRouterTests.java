@@ -1,0 +1,105 @@
+package io.dynamotrigger.lambda;
+
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import io.dynamotrigger.EventType;
+import io.dynamotrigger.ViewType;
+import io.dynamotrigger.config.TriggerEndpoint;
+import io.dynamotrigger.config.TriggerEndpointRegistrar;
+import io.dynamotrigger.lambda.StreamEventRouter.RoutingResult;
+import io.dynamotrigger.listener.HandlerInvoker;
+import io.dynamotrigger.metrics.TriggerMetrics;
+import io.micrometer.observation.ObservationRegistry;
+import org.junit.jupiter.api.Test;
+import org.springframework.util.ReflectionUtils;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.OperationType;
+import software.amazon.awssdk.services.dynamodb.model.Record;
+import software.amazon.awssdk.services.dynamodb.model.StreamRecord;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
+
+/**
+ * {@link StreamEventRouter} on its own: a registrar of triggers that is handed records.
+ */
+class StreamEventRouterTests {
+
+	private final StreamEventRouter router = new StreamEventRouter((id) -> !id.equals("disabled"), Set.of(),
+			TriggerMetrics.NONE, ObservationRegistry.NOOP);
+
+	@Test
+	void triggersWithTheSameIdAreRefusedNamingBothMethods() {
+		TriggerEndpointRegistrar registrar = this.router;
+		registrar.register(endpoint("audit", new RawTrigger()));
+
+		assertThatIllegalStateException().isThrownBy(() -> registrar.register(endpoint("audit", new RawTrigger())))
+			.withMessageContaining("have the same id 'audit'");
+	}
+
+	@Test
+	void routingStopsAtTheFirstFailedRecordAndNamesIt() {
+		RawTrigger trigger = new RawTrigger();
+		this.router.register(endpoint("audit", trigger));
+
+		RoutingResult result = this.router.route("Reviews", List.of(record("1"), record("2"), record("3")));
+
+		assertThat(result.isDone()).isFalse();
+		assertThat(result.failedSequenceNumber()).isEqualTo("2");
+		assertThat(trigger.calls).containsExactly("1", "2");
+	}
+
+	@Test
+	void disabledTriggerIsNeverCalled() {
+		RawTrigger enabled = new RawTrigger();
+		RawTrigger disabled = new RawTrigger();
+		this.router.register(endpoint("audit", enabled));
+		this.router.register(endpoint("disabled", disabled));
+
+		RoutingResult result = this.router.route("Reviews", List.of(record("1")));
+
+		assertThat(result.isDone()).isTrue();
+		assertThat(enabled.calls).containsExactly("1");
+		assertThat(disabled.calls).isEmpty();
+	}
+
+	private static TriggerEndpoint endpoint(String id, RawTrigger trigger) {
+		Set<EventType> events = EnumSet.allOf(EventType.class);
+		HandlerInvoker invoker = HandlerInvoker.prepare(trigger,
+				ReflectionUtils.findMethod(RawTrigger.class, "onRecord", Record.class), ViewType.NEW_AND_OLD_IMAGES,
+				events);
+		return new TriggerEndpoint(id, "Reviews", ViewType.NEW_AND_OLD_IMAGES, events, invoker);
+	}
+
+	private static Record record(String sequenceNumber) {
+		return Record.builder()
+			.eventID("event-" + sequenceNumber)
+			.eventName(OperationType.INSERT)
+			.dynamodb(StreamRecord.builder()
+				.keys(Map.of("id", AttributeValue.fromS("r" + sequenceNumber)))
+				.sequenceNumber(sequenceNumber)
+				.build())
+			.build();
+	}
+
+	/**
+	 * Takes the raw record and fails on sequence number 2.
+	 */
+	static class RawTrigger {
+
+		final List<String> calls = new CopyOnWriteArrayList<>();
+
+		void onRecord(Record record) {
+			this.calls.add(record.dynamodb().sequenceNumber());
+			if (record.dynamodb().sequenceNumber().equals("2")) {
+				throw new IllegalStateException("fails on 2");
+			}
+		}
+
+	}
+
+}
