@@ -71,7 +71,7 @@ public @interface LocalDynamoDbTest {
 		String rollOverAfter() default "PT0S";
 
 		/**
-		 * What follows a closed shard.
+		 * What follows a shard that closed because it is full.
 		 * @return see {@link StreamTopology#rollOver()}
 		 */
 		StreamTopology.RollOver rollOver() default StreamTopology.RollOver.ONE_CHILD;

@@ -15,7 +15,7 @@ import java.util.Objects;
  * errors ({@code ResourceNotFoundException}, {@code TrimmedDataAccessException},
  * {@code ExpiredIteratorException}) and keeps accepting writes after a stream is disabled. Each
  * record goes to the open shard whose hash key range holds its partition key, so one item's changes
- * stay in one shard lineage, in order. See {@code docs/testing.md} for what is modelled and what not.
+ * stay in one shard lineage, in order. See {@code docs/local-endpoint.md} for what is modelled and what not.
  * <p>
  * {@link #defaults()} is the service's shape with one shard that never closes: 24 hours retention,
  * iterators expire after 15 minutes.
@@ -34,7 +34,8 @@ import java.util.Objects;
  * @param rollOverAfterRecords a shard closes once it holds this many records; 0 for never
  * @param rollOverAfter a shard closes once it is this old, empty or not; {@link Duration#ZERO} for
  * never
- * @param rollOver what follows a closed shard
+ * @param rollOver what follows a shard closed by {@code rollOverAfterRecords}; a shard closed by
+ * {@code rollOverAfter} always gets one child, as the service rotates its shards
  * @param retention how long a record stays readable; a closed shard disappears from
  * {@code DescribeStream} once it has been closed this long
  * @param iteratorExpiry how long a shard iterator can be used after {@code GetShardIterator} or
@@ -50,7 +51,8 @@ public record StreamTopology(int shards, int rollOverAfterRecords, Duration roll
 	public static final Duration SERVICE_ITERATOR_EXPIRY = Duration.ofMinutes(15);
 
 	/**
-	 * What takes over the hash key range of a shard that closes.
+	 * What takes over the hash key range of a shard that closes because it holds
+	 * {@link #rollOverAfterRecords()} records.
 	 */
 	public enum RollOver {
 
@@ -173,7 +175,8 @@ public record StreamTopology(int shards, int rollOverAfterRecords, Duration roll
 		}
 
 		/**
-		 * Sets what follows a closed shard.
+		 * Sets what follows a shard closed because it is full; one closed because of its age always
+		 * gets one child.
 		 * @param rollOver default {@link RollOver#ONE_CHILD}
 		 * @return this builder
 		 */

@@ -6,7 +6,8 @@ without changing moto's files, so that tests see streams shaped like the real se
 
 * N open shards per stream; a record goes to the shard whose hash key range holds the MD5 of
   its partition key, so one item's changes stay in one lineage;
-* a shard closes after a number of records or an age and gets one child, or splits into two;
+* a shard closes after a number of records and gets one child or splits into two, or closes
+  after an age and gets one child;
 * shard ids and sequence numbers are unique and increase across the process; every enabled
   stream has its own label (ARN) and shards;
 * records older than the retention are trimmed; iterators expire;
@@ -41,8 +42,8 @@ from moto.dynamodbstreams.responses import DynamoDBStreamsHandler
 
 ERROR_PREFIX = "com.amazonaws.dynamodb.v20120810#"
 HASH_SPACE = 1 << 128
-# Splitting on every roll-over doubles the open shards each time; beyond this many a shard
-# rolls over to one child instead, so a long run with a short roll-over age stays bounded.
+# Splitting every full shard doubles the open shards each time; beyond this many a full shard
+# rolls over to one child instead, so a long write-heavy run stays bounded.
 MAX_OPEN_SHARDS = 64
 DESCRIBE_LIMIT = 100
 GET_RECORDS_LIMIT = 1000
@@ -198,7 +199,7 @@ class TopologyStream:
             record = StreamRecord(self.table, self.view_type, event_name, old, new, IDS.sequence_number())
             shard.append(record, now)
             if SETTINGS.roll_over_records and len(shard.records) >= SETTINGS.roll_over_records:
-                self.roll_over(shard, now)
+                self.roll_over(shard, now, SETTINGS.split)
             self.notify_lambda(record)
 
     def notify_lambda(self, record):
@@ -221,9 +222,9 @@ class TopologyStream:
     def open_shard_count(self):
         return sum(1 for shard in self.shards if shard.is_open)
 
-    def roll_over(self, shard, at):
+    def roll_over(self, shard, at, split):
         shard.close(at)
-        if SETTINGS.split and shard.low < shard.high and self.open_shard_count() + 2 <= MAX_OPEN_SHARDS:
+        if split and shard.low < shard.high and self.open_shard_count() + 2 <= MAX_OPEN_SHARDS:
             middle = (shard.low + shard.high) // 2
             self.shards.append(Shard(shard.id, shard.low, middle, at))
             self.shards.append(Shard(shard.id, middle + 1, shard.high, at))
@@ -246,7 +247,9 @@ class TopologyStream:
                 shard = self.shards[index]
                 due = shard.created + SETTINGS.roll_over_seconds
                 if shard.is_open and due <= now:
-                    self.roll_over(shard, due)
+                    # The service rotates old shards to one child and splits busy ones; splitting on
+                    # age too would double the shards every interval, even at rest.
+                    self.roll_over(shard, due, False)
                 index += 1
         horizon = now - SETTINGS.retention_seconds
         for shard in self.shards:

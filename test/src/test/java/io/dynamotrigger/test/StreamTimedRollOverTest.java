@@ -9,11 +9,11 @@ import io.dynamotrigger.test.LocalDynamoDbTest.Topology;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-@LocalDynamoDbTest(topology = @Topology(rollOverAfter = "PT1S"))
+@LocalDynamoDbTest(topology = @Topology(rollOverAfter = "PT1S", rollOver = StreamTopology.RollOver.SPLIT))
 class StreamTimedRollOverTest {
 
 	@Test
-	void aShardClosesOnceItIsOlderThanTheRollOverAgeEvenWithoutRecords(LocalDynamoDb dynamoDb) throws Exception {
+	void aShardClosesOnceItIsOlderThanTheRollOverAgeAndGetsOneChildEvenWhenFullShardsSplit(LocalDynamoDb dynamoDb) throws Exception {
 		try (StreamClients clients = new StreamClients(dynamoDb)) {
 			String table = clients.createTable();
 			clients.put(table, "item", 1);
