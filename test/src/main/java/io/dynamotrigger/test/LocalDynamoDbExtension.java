@@ -45,8 +45,7 @@ public final class LocalDynamoDbExtension implements BeforeAllCallback, Paramete
 	 */
 	@Override
 	public void beforeAll(ExtensionContext context) {
-		LocalDynamoDb server = topologyOf(context).map(topology -> startOwn(context, topology))
-			.orElseGet(LocalDynamoDb::shared);
+		LocalDynamoDb server = serverFor(context);
 		System.setProperty("dynamo-trigger.aws.endpoint", server.endpoint().toString());
 		System.setProperty("dynamo-trigger.aws.region", server.region());
 		// Real credentials configured by the developer win: the endpoint accepts any.
@@ -81,13 +80,22 @@ public final class LocalDynamoDbExtension implements BeforeAllCallback, Paramete
 		return (own != null) ? own : LocalDynamoDb.shared();
 	}
 
-	private static LocalDynamoDb startOwn(ExtensionContext context, StreamTopology topology) {
-		// JUnit closes AutoCloseable values when the class's store closes, after its last test.
-		return context.getStore(NAMESPACE)
-			.computeIfAbsent(LocalDynamoDb.class, key -> LocalDynamoDb.start(topology), LocalDynamoDb.class);
+	private static LocalDynamoDb serverFor(ExtensionContext context) {
+		Optional<StreamTopology> topology = topologyOf(context);
+		if (topology.isPresent()) {
+			LocalDynamoDb own = LocalDynamoDb.start(topology.get());
+			// JUnit closes AutoCloseable values when the class's store closes, after its last test.
+			context.getStore(NAMESPACE).put(LocalDynamoDb.class, own);
+			return own;
+		}
+		// A @Nested class without a topology of its own runs against its enclosing class's server.
+		LocalDynamoDb enclosing = (context != null)
+				? context.getStore(NAMESPACE).get(LocalDynamoDb.class, LocalDynamoDb.class) : null;
+		return (enclosing != null) ? enclosing : LocalDynamoDb.shared();
 	}
 
 	private static Optional<StreamTopology> topologyOf(ExtensionContext context) {
+		// Without a context (a caller outside JUnit) there is no class to read a topology from.
 		if (context == null) {
 			return Optional.empty();
 		}

@@ -10,6 +10,7 @@ import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.OperationType;
@@ -40,6 +41,18 @@ class StreamShardsTest {
 	void aClassWithATopologyGetsAServerOfItsOwn(LocalDynamoDb dynamoDb) {
 		assertThat(dynamoDb).isNotSameAs(LocalDynamoDb.shared());
 		assertThat(System.getProperty("dynamo-trigger.aws.endpoint")).isEqualTo(dynamoDb.endpoint().toString());
+	}
+
+	@Nested
+	class WithoutATopologyOfItsOwn {
+
+		@Test
+		void aNestedClassRunsAgainstItsEnclosingClassesServer(LocalDynamoDb dynamoDb) {
+			assertThat(dynamoDb).isNotSameAs(LocalDynamoDb.shared());
+			assertThat(System.getProperty("dynamo-trigger.aws.endpoint")).isEqualTo(dynamoDb.endpoint().toString());
+			assertThat(clients.shards(clients.streamArn(clients.createTable()))).hasSize(4);
+		}
+
 	}
 
 	@Test
