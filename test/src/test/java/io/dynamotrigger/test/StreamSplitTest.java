@@ -9,6 +9,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.model.DescribeStreamResponse;
+import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
 import software.amazon.awssdk.services.dynamodb.model.Record;
 import software.amazon.awssdk.services.dynamodb.model.Shard;
 import software.amazon.awssdk.services.dynamodb.model.ShardFilterType;
@@ -16,6 +17,7 @@ import software.amazon.awssdk.services.dynamodb.model.ShardFilterType;
 import io.dynamotrigger.test.LocalDynamoDbTest.Topology;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 @LocalDynamoDbTest(topology = @Topology(rollOverAfterRecords = 3, rollOver = StreamTopology.RollOver.SPLIT))
 class StreamSplitTest {
@@ -109,6 +111,18 @@ class StreamSplitTest {
 		assertThat(paged).isEqualTo(all);
 		assertThat(pageSizes).allSatisfy(size -> assertThat(size).isBetween(1, 2));
 		assertThat(pageSizes).hasSize((all.size() + 1) / 2);
+	}
+
+	@Test
+	void describeStreamRejectsALimitAboveTheServiceMaximumAsValidationException() {
+		String streamArn = clients.streamArn(clients.createTable());
+
+		assertThatExceptionOfType(DynamoDbException.class)
+			.isThrownBy(() -> clients.streams.describeStream(describe -> describe.streamArn(streamArn).limit(101)))
+			.satisfies(ex -> {
+				assertThat(ex.statusCode()).isEqualTo(400);
+				assertThat(ex.awsErrorDetails().errorCode()).isEqualTo("ValidationException");
+			});
 	}
 
 	@Test
