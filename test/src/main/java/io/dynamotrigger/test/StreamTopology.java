@@ -33,7 +33,7 @@ import java.util.Objects;
  * hash space evenly
  * @param rollOverAfterRecords a shard closes once it holds this many records; 0 for never
  * @param rollOverAfter a shard closes once it is this old, empty or not; {@link Duration#ZERO} for
- * never
+ * never. Every interval adds a shard per open shard even at rest, so keep short ages to short tests
  * @param rollOver what follows a shard closed by {@code rollOverAfterRecords}; a shard closed by
  * {@code rollOverAfter} always gets one child, as the service rotates its shards
  * @param retention how long a record stays readable; a closed shard disappears from
