@@ -35,7 +35,8 @@ final class ConsumerSettingsFactory {
 				pick(table.concurrency(), properties.concurrency()), pick(table.failoverTime(), failoverTime),
 				(table.polling() != null) ? polling(table.polling()) : polling)));
 		return new ConsumerSettings(applicationName, properties.startingPosition(), polling, properties.concurrency(),
-				failoverTime, leaderLockDuration, fast, properties.shutdownTimeout(), tables,
+				failoverTime, leaderLockDuration, fast, properties.shutdownTimeout(), properties.health().stallTimeout(),
+				tables,
 				TriggerSettingsFactory.defaults(properties), TriggerSettingsFactory.perTrigger(properties));
 	}
 

@@ -22,13 +22,16 @@ import java.util.Map;
  * @param fastFailover {@code true} for short lease and failover times (seconds instead of minutes): faster
  * start and takeover for tests and local runs at the cost of more DynamoDB requests
  * @param shutdownTimeout how long a graceful stop may take before the consumer is stopped at once
+ * @param stallTimeout how long a shard may make no progress (a record in progress, no read, its checkpoint
+ * behind received records) before it counts as stalled; see {@code io.dynamotrigger.status.ShardStall}
  * @param tables the consumer settings of single tables, by table name
  * @param triggerDefaults the settings of triggers that {@code triggers} does not name
  * @param triggers settings by trigger id; every key must be the id of a trigger
  */
 public record ConsumerSettings(String applicationName, StartingPosition startingPosition, PollingSettings polling,
 		int concurrency, Duration failoverTime, Duration leaderLockDuration, boolean fastFailover, Duration shutdownTimeout,
-		Map<String, TableConsumerSettings> tables, TriggerSettings triggerDefaults, Map<String, TriggerSettings> triggers) {
+		Duration stallTimeout, Map<String, TableConsumerSettings> tables, TriggerSettings triggerDefaults,
+		Map<String, TriggerSettings> triggers) {
 
 	/** The most records of one shard handled at once. */
 	public static final int MAX_CONCURRENCY = 10;

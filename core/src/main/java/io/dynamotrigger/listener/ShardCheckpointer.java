@@ -125,11 +125,16 @@ final class ShardCheckpointer {
 
 	/**
 	 * Checkpoints the record before the frontier, if the last checkpoint is behind it. A failure is logged;
-	 * the next read tries again.
+	 * the next read tries again. Tells the shard's progress whether records after the checkpoint remain.
 	 * @param checkpointer the lease's checkpointer
 	 * @param batches the shard's pending batches
 	 */
 	void checkpoint(RecordProcessorCheckpointer checkpointer, List<PendingBatch> batches) {
+		write(checkpointer, batches);
+		this.progress.recordsAfterCheckpoint(this.checkpointedUpTo < this.received);
+	}
+
+	private void write(RecordProcessorCheckpointer checkpointer, List<PendingBatch> batches) {
 		long upTo = frontier(batches);
 		if (upTo <= this.checkpointedUpTo) {
 			return;

@@ -112,7 +112,7 @@ final class ShardProcessor implements DynamoDBStreamsShardRecordProcessor {
 	public void initialize(InitializationInput input) {
 		this.shardId = input.shardId();
 		String checkpoint = input.extendedSequenceNumber().sequenceNumber();
-		this.progress = new ShardProgress(this.shardId, checkpoint);
+		this.progress = new ShardProgress(this.shardId, checkpoint, this.clock.millis());
 		this.checkpointer = new ShardCheckpointer(this.table, this.shardId, checkpoint, this.progress);
 		this.shards.put(this.shardId, this.progress);
 		this.lastShardEnd.shardTaken();
@@ -127,10 +127,12 @@ final class ShardProcessor implements DynamoDBStreamsShardRecordProcessor {
 
 	@Override
 	public void processRecords(DynamoDBStreamsProcessRecordsInput input) {
+		this.progress.readStarted();
 		List<DynamoDBStreamsClientRecord> records = input.records();
 		recordLag(records, input.millisBehindLatest());
 		handle(records);
 		this.checkpointer.checkpoint(input.checkpointer(), this.pendingBatches);
+		this.progress.readDone(this.clock.millis());
 	}
 
 	/**
@@ -257,6 +259,7 @@ final class ShardProcessor implements DynamoDBStreamsShardRecordProcessor {
 	 */
 	@Override
 	public void shardEnded(ShardEndedInput input) {
+		this.progress.ended(this.clock.millis());
 		deliverDueBatches(true, false);
 		if (!this.checkpointer.everythingDone(this.pendingBatches)) {
 			String notDone = this.checkpointer.notDone(this.pendingBatches);

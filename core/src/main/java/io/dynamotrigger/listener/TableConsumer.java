@@ -19,6 +19,7 @@ import io.dynamotrigger.kcl.KclSchedulerFactory;
 import io.dynamotrigger.kcl.LeaseTablePreparation;
 import io.dynamotrigger.lease.LastShardEnd;
 import io.dynamotrigger.metrics.TriggerMetrics;
+import io.dynamotrigger.status.ShardStall;
 import io.dynamotrigger.status.ShardStatus;
 import io.dynamotrigger.status.TriggerState;
 import io.micrometer.observation.ObservationRegistry;
@@ -58,6 +59,10 @@ final class TableConsumer {
 
 	private final LastShardEnd lastShardEnd = new LastShardEnd();
 
+	private final StallRules stallRules;
+
+	private final Clock clock = Clock.systemUTC();
+
 	private Thread thread;
 
 	private volatile TriggerState state = TriggerState.STOPPED;
@@ -74,22 +79,26 @@ final class TableConsumer {
 	 * @param preparation readies the lease table before the scheduler starts
 	 * @param metrics records what the shards and triggers do
 	 * @param shutdownTimeout how long a graceful stop may take
+	 * @param stallTimeout how long a shard may make no progress (a record in progress, no read, the checkpoint
+	 * behind received records) before it counts as stalled
 	 */
 	TableConsumer(String table, List<ActiveTrigger> triggers, TableConsumerSettings settings, TableStream stream,
 			KclSchedulerFactory schedulers, DeadLetterHandler deadLetters, ObservationRegistry observations,
-			LeaseTablePreparation preparation, TriggerMetrics metrics, Duration shutdownTimeout) {
+			LeaseTablePreparation preparation, TriggerMetrics metrics, Duration shutdownTimeout, Duration stallTimeout) {
 		this.table = table;
 		this.triggers = List.copyOf(triggers);
 		this.leaseTable = settings.leaseTable();
 		this.streamArn = stream.streamArn();
 		this.preparation = preparation;
 		this.shutdownTimeout = shutdownTimeout;
+		this.stallRules = StallRules.of(stallTimeout, this.triggers);
 		List<String> ids = this.triggers.stream().map(ActiveTrigger::id).toList();
 		RecordPipeline pipeline = new RecordPipeline(table, this.triggers, new RetryingDeadLetterPublisher(deadLetters,
 				RetryingDeadLetterPublisher.DEFAULT_BACK_OFF, this.stop), this.stop, Clock.systemUTC(), observations);
 		this.scheduler = schedulers.create(table, settings, this.streamArn, () -> new ShardProcessor(table, ids,
 				pipeline, this.stop, metrics, this.shards, Clock.systemUTC(), settings.concurrency(),
 				stream.partitionKey(), this.lastShardEnd));
+		metrics.stalledShards(table, this::stalledShards);
 	}
 
 	String table() {
@@ -241,14 +250,42 @@ final class TableConsumer {
 			}
 		}
 		long now = System.nanoTime();
+		StallRules rules = stallRules();
+		long nowMillis = this.clock.millis();
 		return this.shards.values()
 			.stream()
 			.map((progress) -> {
 				Long renewed = renewedNanos.get(progress.shardId());
-				return progress.status((renewed != null) ? TimeUnit.NANOSECONDS.toMillis(now - renewed) : null);
+				return progress.status((renewed != null) ? TimeUnit.NANOSECONDS.toMillis(now - renewed) : null, rules,
+						nowMillis);
 			})
 			.sorted(Comparator.comparing(ShardStatus::shardId))
 			.toList();
+	}
+
+	/**
+	 * Counts the shards this consumer processes that are stalled in one way, as of now.
+	 * @param kind the kind of stall
+	 * @return how many shards are stalled so
+	 */
+	int stalledShards(ShardStall.Kind kind) {
+		StallRules rules = stallRules();
+		long nowMillis = this.clock.millis();
+		return (int) this.shards.values()
+			.stream()
+			.filter((progress) -> progress.stalls(rules, nowMillis)
+				.stream()
+				.anyMatch((stall) -> stall.kind() == kind))
+			.count();
+	}
+
+	/**
+	 * The stall rules as of now: none while a trigger of the table is paused (the pause holds the shards) or
+	 * the consumer does not run.
+	 */
+	private StallRules stallRules() {
+		boolean paused = this.triggers.stream().anyMatch(ActiveTrigger::isPaused);
+		return (paused || this.state != TriggerState.RUNNING) ? StallRules.NEVER : this.stallRules;
 	}
 
 }

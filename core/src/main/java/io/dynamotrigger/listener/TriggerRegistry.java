@@ -238,7 +238,7 @@ public class TriggerRegistry implements TriggerEndpointRegistrar, SmartLifecycle
 		TableConsumer consumer = new TableConsumer(table, triggers, consumerSettings, this.streams.get(table),
 				this.schedulers, this.deadLetters, this.observations,
 				new LeaseTablePreparation(new StreamCheckpointGuard(this.clients.dynamoDbAsync())), this.metrics,
-				this.settings.shutdownTimeout());
+				this.settings.shutdownTimeout(), this.settings.stallTimeout());
 		this.consumers.put(table, consumer);
 		this.leaseTableWatches.computeIfAbsent(table, (name) -> leaseTableWatches(consumerSettings));
 		consumer.start();

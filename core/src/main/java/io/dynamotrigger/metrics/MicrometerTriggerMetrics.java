@@ -6,7 +6,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.ToIntFunction;
 
+import io.dynamotrigger.status.ShardStall;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -27,7 +30,10 @@ import io.micrometer.core.instrument.Timer;
  * <li>{@code dynamo.trigger.getrecords} counter of GetRecords calls, tags {@code table}, {@code result}
  * (records, empty, throttled, failed): the cost of polling; empty / all is the empty-read ratio;</li>
  * <li>{@code dynamo.trigger.trimmed} counter of reads that found records trimmed before they were read
- * (lost), tag {@code table}.</li>
+ * (lost), tag {@code table};</li>
+ * <li>{@code dynamo.trigger.stalled} gauge of the shards this instance holds that are stalled, tags
+ * {@code table}, {@code kind} ({@code record}, {@code reads}, {@code checkpoint}; see {@link ShardStall}), 0
+ * when none is.</li>
  * </ul>
  * Dead letters are {@code dynamo.trigger.records} with result {@code dead_lettered} or {@code expired}.
  */
@@ -38,6 +44,8 @@ public final class MicrometerTriggerMetrics implements TriggerMetrics {
 	private final Map<String, AtomicInteger> leases = new ConcurrentHashMap<>();
 
 	private final Map<String, Counter> reads = new ConcurrentHashMap<>();
+
+	private final Map<String, AtomicReference<ToIntFunction<ShardStall.Kind>>> stalledShards = new ConcurrentHashMap<>();
 
 	/**
 	 * Creates the metrics.
@@ -83,6 +91,20 @@ public final class MicrometerTriggerMetrics implements TriggerMetrics {
 			}
 
 		};
+	}
+
+	@Override
+	public void stalledShards(String table, ToIntFunction<ShardStall.Kind> stalledShards) {
+		this.stalledShards.computeIfAbsent(table, (name) -> {
+			AtomicReference<ToIntFunction<ShardStall.Kind>> count = new AtomicReference<>(stalledShards);
+			for (ShardStall.Kind kind : ShardStall.Kind.values()) {
+				Gauge.builder("dynamo.trigger.stalled", count, (current) -> current.get().applyAsInt(kind))
+					.description("Shards of the table this instance holds that are stalled, by what stopped")
+					.tags("table", name, "kind", kind.name().toLowerCase())
+					.register(this.registry);
+			}
+			return count;
+		}).set(stalledShards);
 	}
 
 	@Override

@@ -1,5 +1,9 @@
 package io.dynamotrigger.metrics;
 
+import java.util.function.ToIntFunction;
+
+import io.dynamotrigger.status.ShardStall;
+
 /**
  * Creates the meters of triggers and shards. The starter binds it to Micrometer when a
  * {@code MeterRegistry} exists ({@link MicrometerTriggerMetrics}); otherwise nothing is recorded.
@@ -75,6 +79,16 @@ public interface TriggerMetrics {
 	 * @param table the table
 	 */
 	void trimmed(String table);
+
+	/**
+	 * Reports the stalled shards of a table (see {@link ShardStall}): whenever they are read, the meters ask how
+	 * many shards of the table this instance holds are stalled in each way. A later call for the same table (its
+	 * consumer started again) replaces the count. Does nothing unless implemented.
+	 * @param table the table
+	 * @param stalledShards how many of the table's shards are stalled now, by kind of stall
+	 */
+	default void stalledShards(String table, ToIntFunction<ShardStall.Kind> stalledShards) {
+	}
 
 	/**
 	 * Counts one GetRecords call of a shard's reader.

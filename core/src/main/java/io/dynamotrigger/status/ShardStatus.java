@@ -1,6 +1,7 @@
 package io.dynamotrigger.status;
 
 import java.time.Instant;
+import java.util.List;
 
 /**
  * A shard whose lease this instance holds, as seen at one moment.
@@ -13,7 +14,16 @@ import java.time.Instant;
  * @param inFlightSince since when that record is being handled (retries included), or {@code null}
  * @param leaseRenewedMillisAgo how long ago this instance last renewed the shard's lease, or {@code null}
  * when it no longer holds a live lease for it (its renewals failed until the lease expired)
+ * @param stalls what of the shard has stopped for longer than the stall timeout; empty when nothing has
  */
 public record ShardStatus(String shardId, String lastCheckpoint, long lagMillis, String inFlightSequenceNumber,
-		Instant inFlightSince, Long leaseRenewedMillisAgo) {
+		Instant inFlightSince, Long leaseRenewedMillisAgo, List<ShardStall> stalls) {
+
+	/**
+	 * Creates the status; the stalls are copied.
+	 */
+	public ShardStatus {
+		stalls = List.copyOf(stalls);
+	}
+
 }

@@ -49,8 +49,8 @@ class ConsumerSettingsTests {
 	private static ConsumerSettings settings(Map<String, TableConsumerSettings> tables,
 			Map<String, TriggerSettings> triggers) {
 		return new ConsumerSettings("review-service", StartingPosition.TRIM_HORIZON, ADAPTIVE, 1,
-				Duration.ofSeconds(10), Duration.ofMinutes(2), false, Duration.ofSeconds(10), tables, DEFAULTS,
-				triggers);
+				Duration.ofSeconds(10), Duration.ofMinutes(2), false, Duration.ofSeconds(10), Duration.ofMinutes(5),
+				tables, DEFAULTS, triggers);
 	}
 
 }

@@ -404,7 +404,8 @@ class DynamoTriggerAnnotationBeanPostProcessorTests {
 		RecordingTriggerRegistry() {
 			super(null, new ConsumerSettings("review-service", StartingPosition.TRIM_HORIZON,
 					new PollingSettings(PollingMode.ADAPTIVE, Duration.ofMillis(250), Duration.ofMillis(250)), 1,
-					Duration.ofSeconds(10), Duration.ofMinutes(2), false, Duration.ofSeconds(10), Map.of(),
+					Duration.ofSeconds(10), Duration.ofMinutes(2), false, Duration.ofSeconds(10), Duration.ofMinutes(5),
+					Map.of(),
 					new TriggerSettings(true, true, ErrorPolicy.defaults(), null, null), Map.of()),
 					(deadLetter) -> {
 					}, TriggerMetrics.NONE, ObservationRegistry.NOOP);

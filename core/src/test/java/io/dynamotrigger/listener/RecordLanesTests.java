@@ -65,7 +65,7 @@ class RecordLanesTests {
 
 	private static ShardCheckpointer checkpointer(List<DynamoDBStreamsClientRecord> read) {
 		ShardCheckpointer checkpointer = new ShardCheckpointer("Chat", "shard-1", "TRIM_HORIZON",
-				new ShardProgress("shard-1", "TRIM_HORIZON"));
+				new ShardProgress("shard-1", "TRIM_HORIZON", 0));
 		checkpointer.received(read);
 		return checkpointer;
 	}

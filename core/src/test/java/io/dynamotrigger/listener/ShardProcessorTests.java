@@ -240,11 +240,11 @@ class ShardProcessorTests {
 		this.processor = processor(1, trigger);
 
 		this.processor.handle(read(1, 1));
-		assertThat(this.shards.get("shard-1").status(null).inFlightSequenceNumber()).isNull();
+		assertThat(this.shards.get("shard-1").status(null, StallRules.NEVER, 0).inFlightSequenceNumber()).isNull();
 		CompletableFuture<String> done = CompletableFuture.supplyAsync(() -> this.processor.handle(read(2, 2)));
 		assertThat(failing.firstCall.await(2, TimeUnit.SECONDS)).isTrue();
 
-		assertThat(this.shards.get("shard-1").status(null).inFlightSequenceNumber()).isEqualTo("1");
+		assertThat(this.shards.get("shard-1").status(null, StallRules.NEVER, 0).inFlightSequenceNumber()).isEqualTo("1");
 		this.stop.stop();
 		assertThat(done.get(2, TimeUnit.SECONDS)).isNull();
 	}
