@@ -12,6 +12,7 @@ import java.util.stream.Collectors;
 import io.dynamotrigger.lease.LeaderLock;
 import io.dynamotrigger.lease.OrphanedLease;
 import io.dynamotrigger.lease.ShardHandOff;
+import io.dynamotrigger.status.ShardStall;
 import io.dynamotrigger.status.ShardStatus;
 import io.dynamotrigger.status.TriggerState;
 import io.dynamotrigger.status.TriggerStatus;
@@ -21,9 +22,9 @@ import org.springframework.boot.health.contributor.Health;
 /**
  * Health of the triggers: DOWN when a trigger's consumer failed, when its lease table does not answer (KCL
  * can then neither renew leases nor checkpoint), when the lease of a shard it processes expired because its
- * renewals failed, or when a shard has had a record in
- * progress (its handler running or being retried, or its dead letter not yet taken) for longer than the
- * stall timeout, or when the instance has held no shard of the trigger's table for longer than the shard-end
+ * renewals failed, or when a shard is stalled: a record has been in progress (its handler running or being
+ * retried, or its dead letter not yet taken), no read has come, or its checkpoint has stayed behind records
+ * received after it, for longer than the stall timeout (see {@link ShardStall}), or when the instance has held no shard of the trigger's table for longer than the shard-end
  * timeout since a shard of the table ended on it while shards of the stream wait with no worker holding
  * their leases (the children KCL created when the parent ended: their records wait), or when a lease of the
  * trigger's table has been held by a worker that stopped renewing it (a worker killed without giving its
@@ -48,7 +49,8 @@ final class DynamoTriggerHealthIndicator extends AbstractHealthIndicator {
 	/**
 	 * Creates the indicator.
 	 * @param triggers the triggers' states, as {@code TriggerRegistry.status()} returns them
-	 * @param stallTimeout how long a record may stay in progress
+	 * @param stallTimeout how long a shard may make no progress, for the reason: the shards' statuses tell which
+	 * are stalled
 	 * @param shardEndTimeout how long an instance may hold no shard after a shard end while shards wait
 	 * @param takeoverTimeout how long a lease may stay held by a worker that stopped renewing it
 	 * @param clock the time
@@ -66,7 +68,6 @@ final class DynamoTriggerHealthIndicator extends AbstractHealthIndicator {
 	@Override
 	protected void doHealthCheck(Health.Builder builder) {
 		Instant now = this.clock.instant();
-		Instant stalledBefore = now.minus(this.stallTimeout);
 		Instant idleBefore = now.minus(this.shardEndTimeout);
 		Instant takeoverDueBefore = now.minus(this.takeoverTimeout);
 		boolean down = false;
@@ -79,10 +80,7 @@ final class DynamoTriggerHealthIndicator extends AbstractHealthIndicator {
 				.filter((shard) -> shard.leaseRenewedMillisAgo() == null)
 				.map(ShardStatus::shardId)
 				.toList();
-			List<ShardStatus> stalled = trigger.shards()
-				.stream()
-				.filter((shard) -> shard.inFlightSince() != null && shard.inFlightSince().isBefore(stalledBefore))
-				.toList();
+			List<ShardStatus> stalled = trigger.shards().stream().filter((shard) -> !shard.stalls().isEmpty()).toList();
 			List<OrphanedLease> overdue = (trigger.takeover() != null) ? trigger.takeover()
 				.orphanedLeases()
 				.stream()
@@ -102,8 +100,8 @@ final class DynamoTriggerHealthIndicator extends AbstractHealthIndicator {
 				down = true;
 			}
 			else if (!stalled.isEmpty() && trigger.state() != TriggerState.PAUSED) {
-				details.put("reason", "shard(s) stalled: a record has been in progress for longer than "
-						+ this.stallTimeout);
+				details.put("reason", "shard(s) of table " + trigger.table() + " stalled for longer than "
+						+ this.stallTimeout + ": " + describeStalls(stalled));
 				down = true;
 			}
 			else if (!overdue.isEmpty()) {
@@ -133,6 +131,23 @@ final class DynamoTriggerHealthIndicator extends AbstractHealthIndicator {
 		else {
 			builder.up();
 		}
+	}
+
+	private static String describeStalls(List<ShardStatus> shards) {
+		return shards.stream()
+			.map((shard) -> "shard " + shard.shardId() + " ("
+					+ shard.stalls().stream().map((stall) -> describe(stall, shard)).collect(Collectors.joining(", "))
+					+ ")")
+			.collect(Collectors.joining(", "));
+	}
+
+	private static String describe(ShardStall stall, ShardStatus shard) {
+		return switch (stall.kind()) {
+			case RECORD -> "record " + shard.inFlightSequenceNumber() + " in progress since " + stall.since();
+			case READS -> "no read since " + stall.since();
+			case CHECKPOINT -> "checkpoint at " + shard.lastCheckpoint() + " since " + stall.since()
+					+ " while records after it were received";
+		};
 	}
 
 	private static String describe(List<OrphanedLease> leases, Instant now) {

@@ -6,6 +6,7 @@ import java.util.regex.Pattern;
 
 import io.dynamotrigger.config.BatchSettings;
 import io.dynamotrigger.config.ConsumerSettings;
+import io.dynamotrigger.config.PollingMode;
 import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
 import org.springframework.boot.context.properties.source.ConfigurationPropertyName.Form;
 import org.springframework.boot.context.properties.source.ConfigurationPropertySource;
@@ -53,6 +54,8 @@ final class SettingsValidator {
 		checkAtLeast(PREFIX + "leader-lock-duration", properties.leaderLockDuration(),
 				ConsumerSettings.MIN_LEADER_LOCK_DURATION);
 		checkPolling(PREFIX + "polling.", properties.polling());
+		Duration stallTimeout = properties.health().stallTimeout();
+		checkReadsWithinStallTimeout(PREFIX + "polling.", properties.polling(), stallTimeout);
 		checkMaxAttempts(PREFIX + "retry.max-attempts", properties.retry().maxAttempts());
 		properties.tables().forEach((name, table) -> {
 			String prefix = PREFIX + "tables." + name + ".";
@@ -66,6 +69,7 @@ final class SettingsValidator {
 			}
 			if (table.polling() != null) {
 				checkPolling(prefix + "polling.", table.polling());
+				checkReadsWithinStallTimeout(prefix + "polling.", table.polling(), stallTimeout);
 			}
 		});
 		properties.triggers().forEach((id, trigger) -> {
@@ -133,6 +137,22 @@ final class SettingsValidator {
 		if (polling.fixedInterval().isNegative()) {
 			throw new IllegalStateException(prefix + "fixed-interval must not be negative, was "
 					+ polling.fixedInterval());
+		}
+	}
+
+	/**
+	 * A shard at rest is read once per pause; with a stall timeout no longer than the pause it would look
+	 * stalled (no read) between any two reads.
+	 */
+	private static void checkReadsWithinStallTimeout(String prefix, DynamoTriggerProperties.Polling polling,
+			Duration stallTimeout) {
+		boolean fixed = polling.mode() == PollingMode.FIXED;
+		Duration longestPause = fixed ? polling.fixedInterval().multipliedBy(2) : polling.restInterval();
+		if (stallTimeout.compareTo(longestPause) <= 0) {
+			String interval = prefix + (fixed ? "fixed-interval (twice that after an empty read)" : "rest-interval");
+			throw new IllegalStateException(PREFIX + "health.stall-timeout must be longer than the longest pause"
+					+ " between two reads of a shard, " + longestPause + " by " + interval + ", was " + stallTimeout
+					+ "; a shard at rest would look stalled");
 		}
 	}
 

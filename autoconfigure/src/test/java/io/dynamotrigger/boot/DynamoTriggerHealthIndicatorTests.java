@@ -14,6 +14,8 @@ import io.dynamotrigger.lease.LeaderLock;
 import io.dynamotrigger.lease.OrphanedLease;
 import io.dynamotrigger.lease.ShardHandOff;
 import io.dynamotrigger.lease.Takeover;
+import io.dynamotrigger.status.ShardStall;
+import io.dynamotrigger.status.ShardStall.Kind;
 import io.dynamotrigger.status.ShardStatus;
 import io.dynamotrigger.status.TriggerState;
 import io.dynamotrigger.status.TriggerStatus;
@@ -24,9 +26,9 @@ import org.springframework.boot.health.contributor.Status;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The {@code dynamoTrigger} health for an instance that holds no shard of a table after a shard of the
- * table ended on it, and while leases wait for a takeover after their holder stopped renewing them, fed with
- * the states the registry reports.
+ * The {@code dynamoTrigger} health for stalled shards, for an instance that holds no shard of a table after a
+ * shard of the table ended on it, and while leases wait for a takeover after their holder stopped renewing
+ * them, fed with the states the registry reports.
  */
 class DynamoTriggerHealthIndicatorTests {
 
@@ -70,7 +72,7 @@ class DynamoTriggerHealthIndicatorTests {
 
 	@Test
 	void upWithoutAHandOffWhileTheInstanceHoldsAShard() {
-		ShardStatus shard = new ShardStatus("child-1", "TRIM_HORIZON", 0, null, null, 100L);
+		ShardStatus shard = new ShardStatus("child-1", "TRIM_HORIZON", 0, null, null, 100L, List.of());
 
 		Health health = health(trigger(List.of(shard), null));
 
@@ -107,6 +109,83 @@ class DynamoTriggerHealthIndicatorTests {
 					+ " PT4M, since 2026-05-01T10:11:30Z) within PT3M")
 			.contains("leader lock is held by worker-b, expired")
 			.doesNotContain("shard-2");
+	}
+
+	@Test
+	void downNamingTheTableShardAndSinceWhenWhenAShardsReadsStopped() {
+		ShardStatus shard = shard("shard-1", new ShardStall(Kind.READS, NOW.minus(Duration.ofMinutes(6))));
+
+		Health health = health(trigger(List.of(shard), null));
+
+		assertThat(health.getStatus()).isEqualTo(Status.DOWN);
+		assertThat(details(health)).containsEntry("shards", List.of(shard))
+			.extractingByKey("reason")
+			.asString()
+			.isEqualTo("shard(s) of table Reviews stalled for longer than PT5M: shard shard-1 (no read since"
+					+ " 2026-05-01T10:09:30Z)");
+	}
+
+	@Test
+	void downWhenAShardsCheckpointStaysBehindTheRecordsReceivedAfterIt() {
+		ShardStatus shard = shard("shard-1", new ShardStall(Kind.CHECKPOINT, NOW.minus(Duration.ofMinutes(6))));
+
+		Health health = health(trigger(List.of(shard), null));
+
+		assertThat(health.getStatus()).isEqualTo(Status.DOWN);
+		assertThat(details(health)).extractingByKey("reason")
+			.asString()
+			.endsWith("shard shard-1 (checkpoint at 41 since 2026-05-01T10:09:30Z while records after it were"
+					+ " received)");
+	}
+
+	@Test
+	void downWhenARecordOfAShardStaysInProgress() {
+		ShardStatus shard = shard("shard-1", new ShardStall(Kind.RECORD, NOW.minus(Duration.ofMinutes(6))));
+
+		Health health = health(trigger(List.of(shard), null));
+
+		assertThat(health.getStatus()).isEqualTo(Status.DOWN);
+		assertThat(details(health)).extractingByKey("reason")
+			.asString()
+			.endsWith("shard shard-1 (record 42 in progress since 2026-05-01T10:09:30Z)");
+	}
+
+	@Test
+	void everyStallOfEveryStalledShardIsInTheReason() {
+		Instant since = NOW.minus(Duration.ofMinutes(6));
+		List<ShardStatus> shards = List.of(
+				shard("shard-1", new ShardStall(Kind.READS, since), new ShardStall(Kind.CHECKPOINT, since)),
+				shard("shard-2"), shard("shard-3", new ShardStall(Kind.READS, since)));
+
+		Health health = health(trigger(shards, null));
+
+		assertThat(details(health)).extractingByKey("reason")
+			.asString()
+			.endsWith("shard shard-1 (no read since 2026-05-01T10:09:30Z, checkpoint at 41 since"
+					+ " 2026-05-01T10:09:30Z while records after it were received), shard shard-3 (no read since"
+					+ " 2026-05-01T10:09:30Z)");
+	}
+
+	@Test
+	void upWhileNoShardIsStalled() {
+		Health health = health(trigger(List.of(shard("shard-1"), shard("shard-2")), null));
+
+		assertThat(health.getStatus()).isEqualTo(Status.UP);
+		assertThat(details(health)).doesNotContainKey("reason");
+	}
+
+	@Test
+	void upWhileTheTriggerIsPausedThoughItsShardLooksStalled() {
+		ShardStatus shard = shard("shard-1", new ShardStall(Kind.RECORD, NOW.minus(Duration.ofMinutes(6))));
+
+		Health health = health(new TriggerStatus("onReview", "Reviews", ViewType.NEW_AND_OLD_IMAGES,
+				EnumSet.allOf(EventType.class), "app-Reviews", TriggerState.PAUSED, List.of(shard), null, null, null));
+
+		assertThat(health.getStatus()).isEqualTo(Status.UP);
+	}
+
+	private static ShardStatus shard(String shardId, ShardStall... stalls) {
+		return new ShardStatus(shardId, "41", 1_000, "42", NOW.minus(Duration.ofMinutes(6)), 100L, List.of(stalls));
 	}
 
 	private static Health health(TriggerStatus trigger) {

@@ -58,6 +58,21 @@ class SettingsValidatorTests {
 	}
 
 	@Test
+	void aStallTimeoutNoLongerThanThePauseBetweenReadsFailsTheStartNamingBothProperties() {
+		assertFailure("dynamo-trigger.health.stall-timeout=250ms",
+				"dynamo-trigger.health.stall-timeout must be longer than the longest pause between two reads of a"
+						+ " shard, PT0.25S by dynamo-trigger.polling.rest-interval, was PT0.25S");
+		this.runner
+			.withPropertyValues("dynamo-trigger.health.stall-timeout=2s",
+					"dynamo-trigger.tables.Reviews.polling.mode=fixed",
+					"dynamo-trigger.tables.Reviews.polling.fixed-interval=1s")
+			.run((context) -> assertThat(startupFailure(context))
+				.contains("dynamo-trigger.health.stall-timeout must be longer than the longest pause between two reads"
+						+ " of a shard, PT2S by dynamo-trigger.tables.Reviews.polling.fixed-interval (twice that after"
+						+ " an empty read), was PT2S"));
+	}
+
+	@Test
 	void maxAttemptsBelowOneFailsTheStartNamingTheProperty() {
 		assertFailure("dynamo-trigger.retry.max-attempts=0",
 				"dynamo-trigger.retry.max-attempts must be at least 1 (the first call), was 0");
