@@ -117,8 +117,10 @@ public record DynamoTriggerProperties(@DefaultValue("true") boolean enabled, Str
 	/**
 	 * The {@code dynamoTrigger} health indicator.
 	 *
-	 * @param stallTimeout How long a record may stay in progress (retries included) before the health is DOWN:
-	 * the shard is stalled.
+	 * @param stallTimeout How long a shard may make no progress before it is stalled (health DOWN, counted by
+	 * dynamo.trigger.stalled): a record in progress (retries included), no read, or its checkpoint staying
+	 * behind records received after it (plus the longest batch window of the table's batch triggers). Must be
+	 * longer than the pause between two reads.
 	 * @param shardEndTimeout How long an instance may stay without a shard of a table after a shard of the table
 	 * ended on it while shards of the table's stream wait with no worker holding their leases (the child shards
 	 * KCL created when the parent ended) before the health is DOWN.

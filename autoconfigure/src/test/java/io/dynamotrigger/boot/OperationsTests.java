@@ -101,6 +101,31 @@ class OperationsTests {
 	}
 
 	@Test
+	void stalledGaugeCountsTheShardWhoseHandlerIsStuckPastTheStallTimeoutUntilItReturns() {
+		this.runner.withUserConfiguration(Meters.class, BlockingTrigger.class)
+			.withPropertyValues("dynamo-trigger.health.stall-timeout=1s")
+			.run((context) -> {
+				BlockingTrigger trigger = context.getBean(BlockingTrigger.class);
+				HealthIndicator health = context.getBean("dynamoTriggerHealthIndicator", HealthIndicator.class);
+				MeterRegistry meters = context.getBean(MeterRegistry.class);
+				this.table.put("p", "r1", 3, "blocks");
+				assertThat(trigger.entered.await(TIMEOUT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+
+				awaitHealth(health, Status.DOWN);
+				double whileStuck = stalled(meters, "record");
+				trigger.release.countDown();
+				awaitHealth(health, Status.UP);
+
+				assertThat(whileStuck).isEqualTo(1);
+				assertThat(stalled(meters, "record")).isZero();
+			});
+	}
+
+	private double stalled(MeterRegistry meters, String kind) {
+		return meters.get("dynamo.trigger.stalled").tag("table", this.table.name).tag("kind", kind).gauge().value();
+	}
+
+	@Test
 	void healthIsDownWhenTheLeaseTableNoLongerAnswers() {
 		this.runner.withUserConfiguration(InsertCounter.class).run((context) -> {
 			InsertCounter trigger = context.getBean(InsertCounter.class);
