@@ -25,8 +25,8 @@ final class AwsClientSettings {
 	private final AwsCredentialsProvider credentials;
 
 	AwsClientSettings(DynamoTriggerProperties.Aws properties, AwsCredentialsProvider userCredentials) {
-		this.endpoint = properties.getEndpoint();
-		this.region = (properties.getRegion() != null) ? Region.of(properties.getRegion())
+		this.endpoint = properties.endpoint();
+		this.region = (properties.region() != null) ? Region.of(properties.region())
 				: new DefaultAwsRegionProviderChain().getRegion();
 		if (userCredentials != null) {
 			this.credentials = userCredentials;

@@ -28,21 +28,21 @@ final class DeadLetterDestinationsFactory {
 
 	static DeadLetterDestinations create(DeadLetterHandler global, DynamoTriggerProperties properties,
 			DynamoDbClient dynamoDb, BeanFactory beanFactory) {
-		checkOneDestination("dynamo-trigger.dead-letter.", properties.getDeadLetter());
+		checkOneDestination("dynamo-trigger.dead-letter.", properties.deadLetter());
 		Map<String, DynamoDbDeadLetterTable> tables = new LinkedHashMap<>();
 		Map<String, DeadLetterHandler> queues = new LinkedHashMap<>();
 		if (global instanceof DynamoDbDeadLetterTable table) {
 			tables.put(table.tableName(), table);
 		}
-		else if (StringUtils.hasText(properties.getDeadLetter().getSqsQueueUrl())) {
-			queues.put(properties.getDeadLetter().getSqsQueueUrl(), global);
+		else if (StringUtils.hasText(properties.deadLetter().sqsQueueUrl())) {
+			queues.put(properties.deadLetter().sqsQueueUrl(), global);
 		}
 		Map<String, DeadLetterHandler> own = new LinkedHashMap<>();
-		properties.getTriggers().forEach((id, trigger) -> {
-			String tableName = trigger.getDeadLetter().getTableName();
-			String queueUrl = trigger.getDeadLetter().getSqsQueueUrl();
+		properties.triggers().forEach((id, trigger) -> {
+			String tableName = trigger.deadLetter().tableName();
+			String queueUrl = trigger.deadLetter().sqsQueueUrl();
 			String prefix = "dynamo-trigger.triggers." + id + ".dead-letter.";
-			checkOneDestination(prefix, trigger.getDeadLetter());
+			checkOneDestination(prefix, trigger.deadLetter());
 			if (StringUtils.hasText(tableName)) {
 				own.put(id, tables.computeIfAbsent(tableName, (name) -> new DynamoDbDeadLetterTable(dynamoDb, name)));
 			}
@@ -58,7 +58,7 @@ final class DeadLetterDestinationsFactory {
 	}
 
 	private static void checkOneDestination(String prefix, DynamoTriggerProperties.DeadLetter deadLetter) {
-		if (StringUtils.hasText(deadLetter.getTableName()) && StringUtils.hasText(deadLetter.getSqsQueueUrl())) {
+		if (StringUtils.hasText(deadLetter.tableName()) && StringUtils.hasText(deadLetter.sqsQueueUrl())) {
 			throw new IllegalStateException(prefix + "table-name and " + prefix + "sqs-queue-url are both set;"
 					+ " dead letters go to one destination, set one of them.");
 		}
@@ -70,11 +70,11 @@ final class DeadLetterDestinationsFactory {
 	 * @throws IllegalStateException if a trigger names a dead-letter table or queue
 	 */
 	static DeadLetterHandler applicationHandler(DeadLetterHandler handler, DynamoTriggerProperties properties) {
-		List<String> named = properties.getTriggers()
+		List<String> named = properties.triggers()
 			.entrySet()
 			.stream()
-			.filter((entry) -> StringUtils.hasText(entry.getValue().getDeadLetter().getTableName())
-					|| StringUtils.hasText(entry.getValue().getDeadLetter().getSqsQueueUrl()))
+			.filter((entry) -> StringUtils.hasText(entry.getValue().deadLetter().tableName())
+					|| StringUtils.hasText(entry.getValue().deadLetter().sqsQueueUrl()))
 			.map((entry) -> "dynamo-trigger.triggers." + entry.getKey() + ".dead-letter.*")
 			.toList();
 		if (!named.isEmpty()) {

@@ -33,8 +33,8 @@ public final class DynamoTriggerActuatorAutoConfiguration {
 		@Bean
 		@ConditionalOnMissingBean(name = "dynamoTriggerHealthIndicator")
 		HealthIndicator dynamoTriggerHealthIndicator(TriggerRegistry registry, DynamoTriggerProperties properties) {
-			return new DynamoTriggerHealthIndicator(registry::status, properties.getHealth().getStallTimeout(),
-					properties.getHealth().getShardEndTimeout(), properties.getHealth().getTakeoverTimeout(),
+			return new DynamoTriggerHealthIndicator(registry::status, properties.health().stallTimeout(),
+					properties.health().shardEndTimeout(), properties.health().takeoverTimeout(),
 					Clock.systemUTC());
 		}
 

@@ -1,5 +1,7 @@
 package io.dynamotrigger.boot;
 
+import java.util.List;
+
 import io.dynamotrigger.config.AwsClients;
 import io.dynamotrigger.config.ConsumerSettings;
 import io.dynamotrigger.config.DynamoTriggerAnnotationBeanPostProcessor;
@@ -42,10 +44,29 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 @EnableConfigurationProperties(DynamoTriggerProperties.class)
 public final class DynamoTriggerAutoConfiguration {
 
+	/**
+	 * Finds the triggers; a trigger's filter patterns are those of the bound
+	 * {@code dynamo-trigger.triggers.<id>.filter}, when set.
+	 */
 	@Bean
 	@ConditionalOnMissingBean
-	static DynamoTriggerAnnotationBeanPostProcessor dynamoTriggerAnnotationBeanPostProcessor() {
-		return new DynamoTriggerAnnotationBeanPostProcessor();
+	static DynamoTriggerAnnotationBeanPostProcessor dynamoTriggerAnnotationBeanPostProcessor(
+			ObjectProvider<DynamoTriggerProperties> properties) {
+		return new DynamoTriggerAnnotationBeanPostProcessor((id) -> {
+			DynamoTriggerProperties.Trigger trigger = properties.getObject().triggers().get(id);
+			return (trigger != null) ? trigger.filter() : List.of();
+		});
+	}
+
+	/**
+	 * The settings of the consumers and triggers, built from the properties once they are checked: a property
+	 * out of range, or one that no longer exists, fails the start here, whether the streams are read or
+	 * records are handed in.
+	 */
+	@Bean
+	@ConditionalOnMissingBean
+	ConsumerSettings dynamoTriggerConsumerSettings(DynamoTriggerProperties properties, Environment environment) {
+		return ConsumerSettingsFactory.create(properties, environment);
 	}
 
 	/**
@@ -54,18 +75,17 @@ public final class DynamoTriggerAutoConfiguration {
 	 */
 	@Bean
 	@ConditionalOnMissingBean(TriggerEndpointRegistrar.class)
-	TriggerRegistry dynamoTriggerRegistry(DynamoTriggerProperties properties, Environment environment,
+	TriggerRegistry dynamoTriggerRegistry(DynamoTriggerProperties properties, ConsumerSettings settings,
 			DynamoDbClient dynamoDb, DynamoDbAsyncClient dynamoDbAsync, DynamoDbStreamsClient streams,
 			CloudWatchAsyncClient cloudWatch, DeadLetterHandler deadLetters,
 			ObjectProvider<DeadLetterDestinations> destinations, ObjectProvider<TriggerMetrics> metrics,
 			ObjectProvider<ObservationRegistry> observations) {
-		ConsumerSettings settings = ConsumerSettingsFactory.create(properties, environment);
 		DeadLetterDestinations ownDestinations = destinations.getIfAvailable();
 		DeadLetterHandler deadLetterHandler = (ownDestinations != null) ? ownDestinations.handler()
 				: DeadLetterDestinationsFactory.applicationHandler(deadLetters, properties);
 		AwsClients clients = new AwsClients(dynamoDb, dynamoDbAsync, streams, cloudWatch,
 				dynamoDb.serviceClientConfiguration().region());
-		ObservationRegistry observationRegistry = properties.isObservationEnabled()
+		ObservationRegistry observationRegistry = properties.observationEnabled()
 				? observations.getIfAvailable(() -> ObservationRegistry.NOOP) : ObservationRegistry.NOOP;
 		return new TriggerRegistry(clients, settings, deadLetterHandler, metrics.getIfAvailable(() -> TriggerMetrics.NONE),
 				observationRegistry);
@@ -128,7 +148,7 @@ public final class DynamoTriggerAutoConfiguration {
 
 			@Bean
 			SqsDeadLetterQueue dynamoTriggerSqsDeadLetterQueue(SqsClient sqs, DynamoTriggerProperties properties) {
-				return new SqsDeadLetterQueue(sqs, properties.getDeadLetter().getSqsQueueUrl());
+				return new SqsDeadLetterQueue(sqs, properties.deadLetter().sqsQueueUrl());
 			}
 
 		}
@@ -143,8 +163,7 @@ public final class DynamoTriggerAutoConfiguration {
 			@Bean
 			DynamoDbDeadLetterTable dynamoTriggerDeadLetterTable(DynamoTriggerProperties properties,
 					Environment environment, DynamoDbClient dynamoDb) {
-				String tableName = (properties.getDeadLetter().getTableName() != null)
-						? properties.getDeadLetter().getTableName()
+				String tableName = (properties.deadLetter().tableName() != null) ? properties.deadLetter().tableName()
 						: ConsumerSettingsFactory.applicationName(properties, environment) + "-dead-letters";
 				return new DynamoDbDeadLetterTable(dynamoDb, tableName);
 			}

@@ -28,7 +28,7 @@ public final class DynamoTriggerClientsAutoConfiguration {
 	@Bean
 	AwsClientSettings dynamoTriggerAwsClientSettings(DynamoTriggerProperties properties,
 			ObjectProvider<AwsCredentialsProvider> credentials) {
-		return new AwsClientSettings(properties.getAws(), credentials.getIfUnique());
+		return new AwsClientSettings(properties.aws(), credentials.getIfUnique());
 	}
 
 	@Bean(destroyMethod = "close")

@@ -26,7 +26,8 @@ class OnSqsDeadLetterQueueCondition extends SpringBootCondition {
 			.bind("dynamo-trigger.triggers", Bindable.mapOf(String.class, TriggerDeadLetter.class))
 			.orElse(Map.of());
 		for (Map.Entry<String, TriggerDeadLetter> trigger : triggers.entrySet()) {
-			if (StringUtils.hasText(trigger.getValue().getDeadLetter().getSqsQueueUrl())) {
+			DynamoTriggerProperties.DeadLetter deadLetter = trigger.getValue().deadLetter();
+			if (deadLetter != null && StringUtils.hasText(deadLetter.sqsQueueUrl())) {
 				return ConditionOutcome
 					.match("dynamo-trigger.triggers." + trigger.getKey() + ".dead-letter.sqs-queue-url is set");
 			}
@@ -37,13 +38,7 @@ class OnSqsDeadLetterQueueCondition extends SpringBootCondition {
 	/**
 	 * The dead-letter settings of one trigger, bound without its other settings.
 	 */
-	static class TriggerDeadLetter {
-
-		private final DynamoTriggerProperties.DeadLetter deadLetter = new DynamoTriggerProperties.DeadLetter();
-
-		public DynamoTriggerProperties.DeadLetter getDeadLetter() {
-			return this.deadLetter;
-		}
+	record TriggerDeadLetter(DynamoTriggerProperties.DeadLetter deadLetter) {
 
 	}
 

@@ -8,6 +8,7 @@ import java.util.Set;
 
 import io.dynamotrigger.config.TriggerSettings;
 import io.dynamotrigger.error.ErrorPolicy;
+import io.dynamotrigger.mapping.RecordMappingException;
 
 /**
  * Builds the trigger settings the properties describe: the defaults, and one per configured trigger with
@@ -15,37 +16,40 @@ import io.dynamotrigger.error.ErrorPolicy;
  */
 final class TriggerSettingsFactory {
 
+	private static final DynamoTriggerProperties.TriggerRetry GLOBAL_RETRY = new DynamoTriggerProperties.TriggerRetry(
+			null, null, null, null);
+
 	private TriggerSettingsFactory() {
 	}
 
 	static TriggerSettings defaults(DynamoTriggerProperties properties) {
-		return new TriggerSettings(true, true, policy(properties.getRetry(), new DynamoTriggerProperties.Retry(),
-				properties.getNonRetryableExceptions(), properties.getMaxRecordAge(),
-				properties.isBisectBatchOnError()), null, null);
+		return new TriggerSettings(true, true, policy(properties.retry(), GLOBAL_RETRY,
+				properties.nonRetryableExceptions(), properties.maxRecordAge(), properties.bisectBatchOnError()), null,
+				null);
 	}
 
 	static Map<String, TriggerSettings> perTrigger(DynamoTriggerProperties properties) {
 		Map<String, TriggerSettings> settings = new LinkedHashMap<>();
-		properties.getTriggers().forEach((id, trigger) -> {
-			Set<Class<? extends Throwable>> nonRetryable = new HashSet<>(properties.getNonRetryableExceptions());
-			nonRetryable.addAll(trigger.getNonRetryableExceptions());
-			Duration maxRecordAge = pick(trigger.getMaxRecordAge(), properties.getMaxRecordAge());
-			boolean bisect = pick(trigger.getBisectBatchOnError(), properties.isBisectBatchOnError());
-			settings.put(id, new TriggerSettings(trigger.isEnabled(), trigger.isAutoStartup(),
-					policy(properties.getRetry(), trigger.getRetry(), nonRetryable, maxRecordAge, bisect),
-					trigger.getBatchSize(), trigger.getBatchWindow()));
+		properties.triggers().forEach((id, trigger) -> {
+			Set<Class<? extends Throwable>> nonRetryable = new HashSet<>(properties.nonRetryableExceptions());
+			nonRetryable.addAll(trigger.nonRetryableExceptions());
+			Duration maxRecordAge = pick(trigger.maxRecordAge(), properties.maxRecordAge());
+			boolean bisect = pick(trigger.bisectBatchOnError(), properties.bisectBatchOnError());
+			settings.put(id, new TriggerSettings(trigger.enabled(), trigger.autoStartup(),
+					policy(properties.retry(), trigger.retry(), nonRetryable, maxRecordAge, bisect),
+					trigger.batchSize(), trigger.batchWindow()));
 		});
 		return settings;
 	}
 
-	private static ErrorPolicy policy(DynamoTriggerProperties.Retry global, DynamoTriggerProperties.Retry own,
+	private static ErrorPolicy policy(DynamoTriggerProperties.Retry global, DynamoTriggerProperties.TriggerRetry own,
 			Iterable<Class<? extends Throwable>> nonRetryable, Duration maxRecordAge, boolean bisectBatchOnError) {
-		Set<Class<? extends Throwable>> types = new HashSet<>(ErrorPolicy.defaults().nonRetryable());
+		Set<Class<? extends Throwable>> types = new HashSet<>(Set.of(RecordMappingException.class));
 		nonRetryable.forEach(types::add);
 		return new ErrorPolicy(ErrorPolicy.exponentialBackOff(
-				pick(own.getInitialInterval(), global.getInitialInterval()),
-				pick(own.getMultiplier(), global.getMultiplier()), pick(own.getMaxInterval(), global.getMaxInterval()),
-				pick(own.getMaxAttempts(), global.getMaxAttempts())), types, maxRecordAge, bisectBatchOnError);
+				pick(own.initialInterval(), global.initialInterval()), pick(own.multiplier(), global.multiplier()),
+				pick(own.maxInterval(), global.maxInterval()), pick(own.maxAttempts(), global.maxAttempts())), types,
+				maxRecordAge, bisectBatchOnError);
 	}
 
 	private static <T> T pick(T own, T global) {

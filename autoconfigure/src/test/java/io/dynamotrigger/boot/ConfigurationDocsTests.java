@@ -1,7 +1,5 @@
 package io.dynamotrigger.boot;
 
-import java.beans.Introspector;
-import java.beans.PropertyDescriptor;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -24,8 +22,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Every {@code dynamo-trigger.*} property that docs/configuration.md documents exists in the metadata the
  * build generates (target/classes/META-INF/spring-configuration-metadata.json), so the reference cannot
  * name a property that does not bind. A documented {@code <map>.<key>.<name>} (per table or per trigger)
- * needs the map in the metadata and {@code <name>} on the map's value type, which the metadata does not
- * describe.
+ * needs the map in the metadata and {@code <name>} a component of the map's value type (a record), which the
+ * metadata does not describe.
  */
 class ConfigurationDocsTests {
 
@@ -77,18 +75,8 @@ class ConfigurationDocsTests {
 		String camel = Arrays.stream(first.split("-"))
 			.map((part) -> part.isEmpty() ? part : Character.toUpperCase(part.charAt(0)) + part.substring(1))
 			.collect(Collectors.joining());
-		String name = Introspector.decapitalize(camel);
-		try {
-			for (PropertyDescriptor descriptor : Introspector.getBeanInfo(type).getPropertyDescriptors()) {
-				if (descriptor.getName().equals(name)) {
-					return true;
-				}
-			}
-			return false;
-		}
-		catch (java.beans.IntrospectionException ex) {
-			throw new IllegalStateException(ex);
-		}
+		String name = Character.toLowerCase(camel.charAt(0)) + camel.substring(1);
+		return Arrays.stream(type.getRecordComponents()).anyMatch((component) -> component.getName().equals(name));
 	}
 
 	private static List<String> documentedProperties() throws IOException {

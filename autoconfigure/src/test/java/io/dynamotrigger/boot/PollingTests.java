@@ -61,12 +61,17 @@ class PollingTests {
 	}
 
 	@Test
-	void theDeprecatedPollIntervalStillSetsTheFixedInterval() {
+	void aTablesPollingReplacesTheGlobalPolling() {
 		TestContexts.runner(this.table)
-			.withPropertyValues("dynamo-trigger.polling.mode=fixed", "dynamo-trigger.poll-interval=20ms")
-			.run((context) -> assertThat(
-					context.getBean(DynamoTriggerProperties.class).getPolling().getFixedInterval())
-				.isEqualTo(Duration.ofMillis(20)));
+			.withUserConfiguration(CountedStreams.class, Trigger.class)
+			.withPropertyValues("dynamo-trigger.polling.mode=fixed", "dynamo-trigger.polling.fixed-interval=20ms",
+					"dynamo-trigger.tables." + this.table.name + ".polling.mode=adaptive")
+			.run((context) -> {
+				long calls = callsAtRest(context);
+
+				// Adaptive at the default 250 ms rest interval, not fixed at 20 ms (some 125 calls).
+				assertThat(calls).isBetween(14L, 5 * WINDOW.toSeconds() + 2);
+			});
 	}
 
 	/**

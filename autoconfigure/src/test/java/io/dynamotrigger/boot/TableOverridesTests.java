@@ -18,7 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
 /**
- * Consumer settings of single tables and triggers on the local endpoint.
+ * Consumer settings of single tables on the local endpoint.
  */
 @ExtendWith(LocalDynamoDbExtension.class)
 class TableOverridesTests {
@@ -60,16 +60,14 @@ class TableOverridesTests {
 	}
 
 	@Test
-	void triggerLeaseTableWinsOverTheTablesAndShowsInTheStatus() {
+	void tableLeaseTableShowsInTheStatus() {
 		this.runner.withUserConfiguration(FromStartTrigger.class, FromNowTrigger.class)
 			.withPropertyValues("dynamo-trigger.triggers.from-now.auto-startup=false",
 					"dynamo-trigger.triggers.from-start.auto-startup=false",
-					"dynamo-trigger.tables." + this.fromNow.name + ".lease-table=table-leases",
-					"dynamo-trigger.triggers.from-now.lease-table=trigger-leases")
+					"dynamo-trigger.tables." + this.fromNow.name + ".lease-table=table-leases")
 			.run((context) -> assertThat(context.getBean(TriggerRegistry.class).status())
 				.extracting(TriggerStatus::id, TriggerStatus::leaseTable)
-				.containsExactly(tuple("from-start", "e2e-" + this.fromStart.name),
-						tuple("from-now", "trigger-leases")));
+				.containsExactly(tuple("from-start", "e2e-" + this.fromStart.name), tuple("from-now", "table-leases")));
 	}
 
 	/**

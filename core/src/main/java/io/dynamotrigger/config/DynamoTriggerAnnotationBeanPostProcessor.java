@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import java.util.function.Predicate;
 
 import io.dynamotrigger.DynamoTrigger;
@@ -25,10 +26,8 @@ import org.springframework.beans.factory.BeanInitializationException;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.beans.factory.config.ConfigurableBeanFactory;
-import org.springframework.context.EnvironmentAware;
 import org.springframework.core.MethodIntrospector;
 import org.springframework.core.annotation.AnnotatedElementUtils;
-import org.springframework.core.env.Environment;
 import org.springframework.format.datetime.standard.DurationFormatterUtils;
 import org.springframework.util.StringUtils;
 import software.amazon.awssdk.services.dynamodb.model.Record;
@@ -39,7 +38,7 @@ import software.amazon.awssdk.services.dynamodb.model.Record;
  * singletons exist.
  */
 public class DynamoTriggerAnnotationBeanPostProcessor
-		implements BeanPostProcessor, BeanFactoryAware, EnvironmentAware, SmartInitializingSingleton {
+		implements BeanPostProcessor, BeanFactoryAware, SmartInitializingSingleton {
 
 	private static final int MAX_PATTERNS = 5;
 
@@ -49,13 +48,25 @@ public class DynamoTriggerAnnotationBeanPostProcessor
 
 	private final List<TriggerEndpoint> endpoints = new ArrayList<>();
 
+	private final Function<String, List<String>> configuredFilters;
+
 	private ConfigurableBeanFactory beanFactory;
 
-	private Environment environment;
+	/**
+	 * Creates a post-processor that takes the filter patterns of the annotations.
+	 */
+	public DynamoTriggerAnnotationBeanPostProcessor() {
+		this((id) -> List.of());
+	}
 
-	@Override
-	public void setEnvironment(Environment environment) {
-		this.environment = environment;
+	/**
+	 * Creates a post-processor that takes the configured filter patterns of a trigger instead of its
+	 * annotation's, when there are any.
+	 * @param configuredFilters the patterns of {@code dynamo-trigger.triggers.<id>.filter} by trigger id, empty
+	 * for the annotation's; asked once per trigger, when the trigger's bean has been initialized
+	 */
+	public DynamoTriggerAnnotationBeanPostProcessor(Function<String, List<String>> configuredFilters) {
+		this.configuredFilters = configuredFilters;
 	}
 
 	@Override
@@ -151,21 +162,10 @@ public class DynamoTriggerAnnotationBeanPostProcessor
 	}
 
 	/**
-	 * The trigger's filter patterns: those of {@code dynamo-trigger.triggers.<id>.filter} (one pattern, or a
-	 * list) if set, else the annotation's.
+	 * The trigger's filter patterns: those configured for it if any, else the annotation's.
 	 */
 	private FilterSources filterSources(String id, DynamoTrigger annotation) {
-		List<String> configured = new ArrayList<>();
-		if (this.environment != null) {
-			String property = FILTER_PROPERTY.formatted(id);
-			String single = this.environment.getProperty(property);
-			if (single != null) {
-				configured.add(single);
-			}
-			for (int i = 0; this.environment.containsProperty(property + "[" + i + "]"); i++) {
-				configured.add(this.environment.getProperty(property + "[" + i + "]"));
-			}
-		}
+		List<String> configured = this.configuredFilters.apply(id);
 		return configured.isEmpty() ? new FilterSources("filter", annotation.filter())
 				: new FilterSources(FILTER_PROPERTY.formatted(id), configured.toArray(String[]::new));
 	}

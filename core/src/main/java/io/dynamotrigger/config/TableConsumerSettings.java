@@ -3,7 +3,7 @@ package io.dynamotrigger.config;
 import java.time.Duration;
 
 /**
- * How one table's consumer runs, with the overrides of the table and of its triggers applied.
+ * How one table's consumer runs: the table's own settings, or the global ones where it has none.
  *
  * @param leaseTable name of the lease table
  * @param startingPosition where the consumer starts reading a shard it has no checkpoint for

@@ -19,12 +19,4 @@ import io.dynamotrigger.error.ErrorPolicy;
 public record TriggerSettings(boolean enabled, boolean autoStartup, ErrorPolicy errorPolicy, Integer batchSize,
 		Duration batchWindow) {
 
-	/**
-	 * Enabled, started with the application, default error policy, batching as annotated.
-	 * @return the default settings
-	 */
-	public static TriggerSettings defaults() {
-		return new TriggerSettings(true, true, ErrorPolicy.defaults(), null, null);
-	}
-
 }

@@ -79,8 +79,6 @@ public class TriggerRegistry implements TriggerEndpointRegistrar, SmartLifecycle
 
 	private final Map<String, String> streamArns = new LinkedHashMap<>();
 
-	private final Map<String, TableConsumerSettings> tableConsumers = new LinkedHashMap<>();
-
 	private boolean running;
 
 	private final ShardReadCounters readCounters;
@@ -150,7 +148,7 @@ public class TriggerRegistry implements TriggerEndpointRegistrar, SmartLifecycle
 		if (this.running) {
 			return;
 		}
-		TriggerEndpoint.checkConfigured(this.endpoints, configuredTriggerIds());
+		TriggerEndpoint.checkConfigured(this.endpoints, this.settings.triggers().keySet());
 		this.settings.triggers().forEach((id, triggerSettings) -> checkBatching(this.endpoints.get(id), triggerSettings));
 		Map<String, List<TriggerEndpoint>> byTable = enabledEndpointsByTable();
 		checkLeaseTablesDiffer(byTable.keySet());
@@ -160,7 +158,7 @@ public class TriggerRegistry implements TriggerEndpointRegistrar, SmartLifecycle
 			this.deadLetters.prepare();
 		}
 		byTable.forEach((table, tableEndpoints) -> {
-			TableConsumerSettings consumer = tableConsumer(table);
+			TableConsumerSettings consumer = this.settings.tableConsumer(table);
 			tableEndpoints.forEach((endpoint) -> log.info(
 					"Trigger '{}' on table {}: view type {}, events {}, lease table {}, starting position {},"
 							+ " concurrency {}, failover time {} ms{}",
@@ -174,32 +172,27 @@ public class TriggerRegistry implements TriggerEndpointRegistrar, SmartLifecycle
 		this.running = true;
 	}
 
+	/**
+	 * Fails if a trigger that takes one record per call has batch settings; their values the configuration has
+	 * checked.
+	 */
 	private static void checkBatching(TriggerEndpoint endpoint, TriggerSettings triggerSettings) {
-		String prefix = "dynamo-trigger.triggers." + endpoint.id();
 		if (!endpoint.isBatch() && (triggerSettings.batchSize() != null || triggerSettings.batchWindow() != null)) {
-			throw new IllegalStateException(prefix + ((triggerSettings.batchSize() != null) ? ".batch-size" : ".batch-window")
+			throw new IllegalStateException("dynamo-trigger.triggers." + endpoint.id()
+					+ ((triggerSettings.batchSize() != null) ? ".batch-size" : ".batch-window")
 					+ " is set, but the trigger's method " + endpoint.invoker().methodName() + " takes one record per"
 					+ " call; remove the property, or make the method take a List<ItemChange<T>>.");
-		}
-		if (triggerSettings.batchSize() != null && !BatchSettings.isAllowedSize(triggerSettings.batchSize())) {
-			throw new IllegalStateException(prefix + ".batch-size is " + triggerSettings.batchSize() + "; set "
-					+ BatchSettings.SIZE_RANGE + ".");
-		}
-		if (triggerSettings.batchWindow() != null && !BatchSettings.isAllowedWindow(triggerSettings.batchWindow())) {
-			throw new IllegalStateException(prefix + ".batch-window is " + triggerSettings.batchWindow() + "; set "
-					+ BatchSettings.WINDOW_RANGE + ".");
 		}
 	}
 
 	/**
-	 * Resolves the consumer settings of the tables and fails if two tables would share a lease table: their
-	 * leases and checkpoints would mix, and each consumer would take the other's leases for those of an old
-	 * stream.
+	 * Fails if two tables would share a lease table: their leases and checkpoints would mix, and each consumer
+	 * would take the other's leases for those of an old stream.
 	 */
 	private void checkLeaseTablesDiffer(Collection<String> tables) {
 		Map<String, String> tableByLeaseTable = new LinkedHashMap<>();
 		for (String table : tables) {
-			String leaseTable = tableConsumer(table).leaseTable();
+			String leaseTable = this.settings.tableConsumer(table).leaseTable();
 			String other = tableByLeaseTable.putIfAbsent(leaseTable, table);
 			if (other != null) {
 				throw new IllegalStateException("Tables " + other + " and " + table + " would share lease table "
@@ -207,25 +200,6 @@ public class TriggerRegistry implements TriggerEndpointRegistrar, SmartLifecycle
 						+ ".lease-table (or that of " + other + ") to another name.");
 			}
 		}
-	}
-
-	private List<String> configuredTriggerIds() {
-		List<String> ids = new ArrayList<>(this.settings.triggers().keySet());
-		ids.addAll(this.settings.triggerConsumers().keySet());
-		return ids;
-	}
-
-	/**
-	 * Returns how a table's consumer runs, resolved once from the settings and the table's enabled triggers.
-	 */
-	private TableConsumerSettings tableConsumer(String table) {
-		return this.tableConsumers.computeIfAbsent(table, (name) -> this.settings.tableConsumer(name,
-				this.endpoints.values()
-					.stream()
-					.filter((endpoint) -> endpoint.table().equals(name)
-							&& this.settings.triggerSettings(endpoint.id()).enabled())
-					.map(TriggerEndpoint::id)
-					.toList()));
 	}
 
 	private Map<String, List<TriggerEndpoint>> enabledEndpointsByTable() {
@@ -259,7 +233,7 @@ public class TriggerRegistry implements TriggerEndpointRegistrar, SmartLifecycle
 			.map((endpoint) -> new ActiveTrigger(endpoint, this.settings.triggerSettings(endpoint.id()).errorPolicy(),
 					this.metrics.trigger(endpoint.id(), table), batching(endpoint)))
 			.toList();
-		TableConsumerSettings consumerSettings = tableConsumer(table);
+		TableConsumerSettings consumerSettings = this.settings.tableConsumer(table);
 		TableConsumer consumer = new TableConsumer(table, triggers, consumerSettings, this.streamArns.get(table),
 				this.schedulers, this.deadLetters, this.observations,
 				new LeaseTablePreparation(new StreamCheckpointGuard(this.clients.dynamoDbAsync())), this.metrics,
@@ -350,7 +324,8 @@ public class TriggerRegistry implements TriggerEndpointRegistrar, SmartLifecycle
 				takeover = watches.takeover().takeover();
 			}
 			statuses.add(new TriggerStatus(endpoint.id(), endpoint.table(), endpoint.viewType(), endpoint.events(),
-					tableConsumer(endpoint.table()).leaseTable(), state, shards, leaseTableProblem, handOff, takeover));
+					this.settings.tableConsumer(endpoint.table()).leaseTable(), state, shards, leaseTableProblem, handOff,
+					takeover));
 		}
 		return statuses;
 	}

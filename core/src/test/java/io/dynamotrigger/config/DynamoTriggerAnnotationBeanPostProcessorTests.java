@@ -11,6 +11,7 @@ import io.dynamotrigger.ItemChange;
 import io.dynamotrigger.Review;
 import io.dynamotrigger.StreamRecords;
 import io.dynamotrigger.ViewType;
+import io.dynamotrigger.error.ErrorPolicy;
 import io.dynamotrigger.listener.TriggerRegistry;
 import io.dynamotrigger.metrics.TriggerMetrics;
 import io.micrometer.observation.ObservationRegistry;
@@ -38,7 +39,12 @@ class DynamoTriggerAnnotationBeanPostProcessorTests {
 
 	private final RecordingTriggerRegistry registry = new RecordingTriggerRegistry();
 
-	private final DynamoTriggerAnnotationBeanPostProcessor processor = new DynamoTriggerAnnotationBeanPostProcessor();
+	private final DynamoTriggerAnnotationBeanPostProcessor processor = new DynamoTriggerAnnotationBeanPostProcessor(
+			(id) -> switch (id) {
+				case "configured" -> List.of("{\"eventName\": [\"INSERT\"]}", "{\"eventName\": [\"MODIFY\"]}");
+				case "broken" -> List.of("{\"eventName\": \"INSERT\"}");
+				default -> List.of();
+			});
 
 	@BeforeEach
 	void setUp() {
@@ -47,14 +53,10 @@ class DynamoTriggerAnnotationBeanPostProcessorTests {
 			.addFirst(new MapPropertySource("test",
 					Map.of("reviews.table", "Reviews", "reviews.trigger-id", "rating-aggregation", "blank", " ",
 							"reviews.batch-size", "250", "reviews.batch-window", "5s",
-							"reviews.filter", "{\"eventName\": [\"REMOVE\"]}",
-							"dynamo-trigger.triggers.configured.filter[0]", "{\"eventName\": [\"INSERT\"]}",
-							"dynamo-trigger.triggers.configured.filter[1]", "{\"eventName\": [\"MODIFY\"]}",
-							"dynamo-trigger.triggers.broken.filter", "{\"eventName\": \"INSERT\"}")));
+							"reviews.filter", "{\"eventName\": [\"REMOVE\"]}")));
 		this.beanFactory.addEmbeddedValueResolver(environment::resolvePlaceholders);
 		this.beanFactory.registerSingleton("triggerRegistry", this.registry);
 		this.processor.setBeanFactory(this.beanFactory);
-		this.processor.setEnvironment(environment);
 	}
 
 	@Test
@@ -400,8 +402,10 @@ class DynamoTriggerAnnotationBeanPostProcessorTests {
 		final List<TriggerEndpoint> endpoints = new ArrayList<>();
 
 		RecordingTriggerRegistry() {
-			super(null, new ConsumerSettings("review-service", StartingPosition.TRIM_HORIZON, PollingSettings.defaults(),
-					1, null, null, false, Duration.ofSeconds(10), Map.of(), Map.of(), TriggerSettings.defaults(), Map.of()),
+			super(null, new ConsumerSettings("review-service", StartingPosition.TRIM_HORIZON,
+					new PollingSettings(PollingMode.ADAPTIVE, Duration.ofMillis(250), Duration.ofMillis(250)), 1,
+					Duration.ofSeconds(10), Duration.ofMinutes(2), false, Duration.ofSeconds(10), Map.of(),
+					new TriggerSettings(true, true, ErrorPolicy.defaults(), null, null), Map.of()),
 					(deadLetter) -> {
 					}, TriggerMetrics.NONE, ObservationRegistry.NOOP);
 		}

@@ -75,7 +75,7 @@ class KclSchedulerFactoryTests {
 	@Test
 	void withoutFastFailoverLeasesAreAssignedEveryThreeSecondsWhateverTheFailoverTime() {
 		TableConsumerSettings settings = new TableConsumerSettings("reviews-leases", StartingPosition.LATEST, 1,
-				Duration.ofSeconds(15), PollingSettings.defaults());
+				Duration.ofSeconds(15), polling(PollingMode.ADAPTIVE));
 
 		Scheduler scheduler = new KclSchedulerFactory(this.clients, false, Duration.ofMinutes(2),
 				new ShardReadCounters(TriggerMetrics.NONE))
@@ -106,7 +106,7 @@ class KclSchedulerFactoryTests {
 	@Test
 	void theTablesFailoverTimeWinsOverTheFastFailoverPreset() {
 		TableConsumerSettings settings = new TableConsumerSettings("reviews-leases", StartingPosition.LATEST, 1,
-				Duration.ofSeconds(20), PollingSettings.defaults());
+				Duration.ofSeconds(20), polling(PollingMode.ADAPTIVE));
 
 		Scheduler scheduler = new KclSchedulerFactory(this.clients, true, Duration.ofSeconds(6),
 				new ShardReadCounters(TriggerMetrics.NONE))
@@ -123,11 +123,14 @@ class KclSchedulerFactoryTests {
 
 	private Scheduler scheduler(PollingMode mode) {
 		TableConsumerSettings settings = new TableConsumerSettings("app-Reviews", StartingPosition.TRIM_HORIZON, 1,
-				Duration.ofSeconds(10), new PollingSettings(mode, PollingSettings.defaults().restInterval(),
-						PollingSettings.defaults().fixedInterval()));
+				Duration.ofSeconds(10), polling(mode));
 		return new KclSchedulerFactory(this.clients, false, Duration.ofMinutes(2),
 				new ShardReadCounters(TriggerMetrics.NONE))
 			.create("Reviews", settings, STREAM_ARN, NoRecords::new);
+	}
+
+	private static PollingSettings polling(PollingMode mode) {
+		return new PollingSettings(mode, Duration.ofMillis(250), Duration.ofMillis(250));
 	}
 
 	private static <B extends AwsClientBuilder<B, C>, C> C local(B builder) {

@@ -35,9 +35,9 @@ public final class DynamoTriggerLambdaAutoConfiguration {
 	StreamEventRouter dynamoTriggerStreamEventRouter(DynamoTriggerProperties properties,
 			ObjectProvider<TriggerMetrics> metrics, ObjectProvider<ObservationRegistry> observations) {
 		return new StreamEventRouter((id) -> {
-			DynamoTriggerProperties.Trigger trigger = properties.getTriggers().get(id);
-			return trigger == null || trigger.isEnabled();
-		}, properties.getTriggers().keySet(), metrics.getIfAvailable(() -> TriggerMetrics.NONE),
+			DynamoTriggerProperties.Trigger trigger = properties.triggers().get(id);
+			return trigger == null || trigger.enabled();
+		}, properties.triggers().keySet(), metrics.getIfAvailable(() -> TriggerMetrics.NONE),
 				observations.getIfAvailable(() -> ObservationRegistry.NOOP));
 	}
 

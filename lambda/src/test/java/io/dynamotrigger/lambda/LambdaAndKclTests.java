@@ -122,7 +122,7 @@ class LambdaAndKclTests {
 					DynamoTriggerAutoConfiguration.class, DynamoTriggerLambdaAutoConfiguration.class))
 			.withUserConfiguration(ReviewTriggers.class)
 			.withPropertyValues("test.table=" + table, "spring.application.name=lambda-kcl",
-					"dynamo-trigger.fast-failover=true", "dynamo-trigger.poll-interval=50ms")
+					"dynamo-trigger.fast-failover=true")
 			.run((context) -> {
 				put(client, table, 4, "good");
 				put(client, table, 2, "worse");

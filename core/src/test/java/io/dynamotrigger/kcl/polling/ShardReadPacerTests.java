@@ -1,5 +1,6 @@
 package io.dynamotrigger.kcl.polling;
 
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Collections;
 import java.util.Deque;
@@ -7,6 +8,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
+import io.dynamotrigger.config.PollingMode;
 import io.dynamotrigger.config.PollingSettings;
 import io.dynamotrigger.metrics.TriggerMetrics;
 import org.junit.jupiter.api.Test;
@@ -31,7 +33,9 @@ class ShardReadPacerTests {
 	private long nanos = 5_000_000_000L;
 
 	private final ShardReadPacer pacer = new ShardReadPacer(this.reads,
-			PollingPolicy.forShard(PollingSettings.defaults()), new ShardReadCounter("Reviews", "shard-1", TriggerMetrics.NONE),
+			PollingPolicy.forShard(
+					new PollingSettings(PollingMode.ADAPTIVE, Duration.ofMillis(250), Duration.ofMillis(250))),
+			new ShardReadCounter("Reviews", "shard-1", TriggerMetrics.NONE),
 			this.running, () -> this.nanos);
 
 	@Test

@@ -1,0 +1,145 @@
+package io.dynamotrigger.boot;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+import io.dynamotrigger.config.BatchSettings;
+import io.dynamotrigger.config.ConsumerSettings;
+import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
+import org.springframework.boot.context.properties.source.ConfigurationPropertyName.Form;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySource;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
+import org.springframework.boot.context.properties.source.IterableConfigurationPropertySource;
+import org.springframework.core.env.Environment;
+
+/**
+ * Checks the bound {@link DynamoTriggerProperties} before anything is built from them: every rule on a value,
+ * and the properties that no longer exist. A failure names the property and says what to set instead.
+ */
+final class SettingsValidator {
+
+	private static final String PREFIX = "dynamo-trigger.";
+
+	private static final ConfigurationPropertyName ROOT = ConfigurationPropertyName.of("dynamo-trigger");
+
+	private static final ConfigurationPropertyName TRIGGERS = ConfigurationPropertyName.of("dynamo-trigger.triggers");
+
+	private static final Pattern TABLE_NAME = Pattern.compile("[a-zA-Z0-9_.-]{3,255}");
+
+	/** Settings of a table's consumer that a trigger cannot set, with what the table sets instead. */
+	private static final Map<String, String> TABLE_SETTINGS = Map.of("lease-table", "lease-table",
+			"starting-position", "starting-position", "concurrency", "concurrency", "failover-time", "failover-time",
+			"poll-interval", "polling.fixed-interval (with polling.mode=fixed)", "polling", "polling.*");
+
+	/** Removed global properties, with what to set instead. */
+	private static final Map<String, String> REMOVED = Map.of("lease-tables",
+			PREFIX + "tables.<table>.lease-table", "poll-interval",
+			PREFIX + "polling.fixed-interval (with dynamo-trigger.polling.mode=fixed)");
+
+	private SettingsValidator() {
+	}
+
+	/**
+	 * Checks the properties.
+	 * @param properties the bound properties
+	 * @param environment where they were bound from, searched for properties that no longer exist
+	 * @throws IllegalStateException naming the first property that is out of range or no longer exists
+	 */
+	static void validate(DynamoTriggerProperties properties, Environment environment) {
+		ConfigurationPropertySources.get(environment).forEach(SettingsValidator::checkNoRemovedProperty);
+		checkConcurrency(PREFIX + "concurrency", properties.concurrency());
+		checkFailoverTime(PREFIX + "failover-time", properties.failoverTime());
+		checkAtLeast(PREFIX + "leader-lock-duration", properties.leaderLockDuration(),
+				ConsumerSettings.MIN_LEADER_LOCK_DURATION);
+		checkPolling(PREFIX + "polling.", properties.polling());
+		checkMaxAttempts(PREFIX + "retry.max-attempts", properties.retry().maxAttempts());
+		properties.tables().forEach((name, table) -> {
+			String prefix = PREFIX + "tables." + name + ".";
+			if (table.concurrency() != null) {
+				checkConcurrency(prefix + "concurrency", table.concurrency());
+			}
+			checkFailoverTime(prefix + "failover-time", table.failoverTime());
+			if (table.leaseTable() != null && !TABLE_NAME.matcher(table.leaseTable()).matches()) {
+				throw new IllegalStateException(prefix + "lease-table must be a DynamoDB table name (3 to 255 of"
+						+ " a-z, A-Z, 0-9, '_', '-', '.'), was '" + table.leaseTable() + "'");
+			}
+			if (table.polling() != null) {
+				checkPolling(prefix + "polling.", table.polling());
+			}
+		});
+		properties.triggers().forEach((id, trigger) -> {
+			String prefix = PREFIX + "triggers." + id + ".";
+			if (trigger.retry().maxAttempts() != null) {
+				checkMaxAttempts(prefix + "retry.max-attempts", trigger.retry().maxAttempts());
+			}
+			if (trigger.batchSize() != null && !BatchSettings.isAllowedSize(trigger.batchSize())) {
+				throw new IllegalStateException(prefix + "batch-size is " + trigger.batchSize() + "; set "
+						+ BatchSettings.SIZE_RANGE + ".");
+			}
+			if (trigger.batchWindow() != null && !BatchSettings.isAllowedWindow(trigger.batchWindow())) {
+				throw new IllegalStateException(prefix + "batch-window is " + trigger.batchWindow() + "; set "
+						+ BatchSettings.WINDOW_RANGE + ".");
+			}
+		});
+	}
+
+	private static void checkNoRemovedProperty(ConfigurationPropertySource source) {
+		if (source instanceof IterableConfigurationPropertySource iterable) {
+			iterable.stream().forEach(SettingsValidator::checkNotRemoved);
+		}
+	}
+
+	private static void checkNotRemoved(ConfigurationPropertyName name) {
+		if (TRIGGERS.isAncestorOf(name) && name.getNumberOfElements() > 3) {
+			String setting = name.getElement(3, Form.DASHED);
+			String instead = TABLE_SETTINGS.get(setting);
+			if (instead != null) {
+				String property = PREFIX + "triggers." + name.getElement(2, Form.ORIGINAL) + "." + setting;
+				throw new IllegalStateException(property + " is not a trigger setting: one consumer reads the stream"
+						+ " of a table for all its triggers, so set " + PREFIX + "tables.<table>." + instead
+						+ " for the trigger's table.");
+			}
+		}
+		else if (ROOT.isAncestorOf(name) && REMOVED.containsKey(name.getElement(1, Form.DASHED))) {
+			String removed = name.getElement(1, Form.DASHED);
+			throw new IllegalStateException(PREFIX + removed + " no longer exists; set " + REMOVED.get(removed)
+					+ " instead.");
+		}
+	}
+
+	private static void checkConcurrency(String property, int concurrency) {
+		if (concurrency < 1 || concurrency > ConsumerSettings.MAX_CONCURRENCY) {
+			throw new IllegalStateException(property + " must be between 1 and " + ConsumerSettings.MAX_CONCURRENCY
+					+ ", was " + concurrency);
+		}
+	}
+
+	private static void checkFailoverTime(String property, Duration failoverTime) {
+		checkAtLeast(property, failoverTime, ConsumerSettings.MIN_FAILOVER_TIME);
+	}
+
+	private static void checkAtLeast(String property, Duration value, Duration min) {
+		if (value != null && value.compareTo(min) < 0) {
+			throw new IllegalStateException(property + " must be at least " + min.toMillis() + "ms, was "
+					+ value.toMillis() + "ms");
+		}
+	}
+
+	private static void checkPolling(String prefix, DynamoTriggerProperties.Polling polling) {
+		if (polling.restInterval().isNegative() || polling.restInterval().isZero()) {
+			throw new IllegalStateException(prefix + "rest-interval must be positive, was " + polling.restInterval());
+		}
+		if (polling.fixedInterval().isNegative()) {
+			throw new IllegalStateException(prefix + "fixed-interval must not be negative, was "
+					+ polling.fixedInterval());
+		}
+	}
+
+	private static void checkMaxAttempts(String property, int maxAttempts) {
+		if (maxAttempts < 1) {
+			throw new IllegalStateException(property + " must be at least 1 (the first call), was " + maxAttempts);
+		}
+	}
+
+}

@@ -1,0 +1,90 @@
+package io.dynamotrigger.boot;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Values out of range fail the start with a message that names the property, its allowed range and the value.
+ */
+class SettingsValidatorTests {
+
+	private final ApplicationContextRunner runner = new ApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(DynamoTriggerClientsAutoConfiguration.class,
+				DynamoTriggerAutoConfiguration.class))
+		.withPropertyValues("dynamo-trigger.aws.endpoint=http://127.0.0.1:1", "dynamo-trigger.aws.region=eu-west-1");
+
+	@Test
+	void concurrencyOutOfRangeFailsTheStartNamingTheProperty() {
+		assertFailure("dynamo-trigger.tables.Reviews.concurrency=0",
+				"dynamo-trigger.tables.Reviews.concurrency must be between 1 and 10, was 0");
+		assertFailure("dynamo-trigger.tables.Reviews.concurrency=11",
+				"dynamo-trigger.tables.Reviews.concurrency must be between 1 and 10, was 11");
+		assertFailure("dynamo-trigger.concurrency=11", "dynamo-trigger.concurrency must be between 1 and 10, was 11");
+	}
+
+	@Test
+	void failoverTimeBelowOneSecondFailsTheStartNamingTheProperty() {
+		assertFailure("dynamo-trigger.failover-time=500ms",
+				"dynamo-trigger.failover-time must be at least 1000ms, was 500ms");
+		assertFailure("dynamo-trigger.tables.Reviews.failover-time=0s",
+				"dynamo-trigger.tables.Reviews.failover-time must be at least 1000ms, was 0ms");
+	}
+
+	@Test
+	void leaderLockDurationBelowTwoSecondsFailsTheStartNamingTheProperty() {
+		assertFailure("dynamo-trigger.leader-lock-duration=1500ms",
+				"dynamo-trigger.leader-lock-duration must be at least 2000ms, was 1500ms");
+	}
+
+	@Test
+	void leaseTableThatIsNoTableNameFailsTheStartNamingTheProperty() {
+		assertFailure("dynamo-trigger.tables.Reviews.lease-table=review leases",
+				"dynamo-trigger.tables.Reviews.lease-table must be a DynamoDB table name (3 to 255 of a-z, A-Z, 0-9,"
+						+ " '_', '-', '.'), was 'review leases'");
+	}
+
+	@Test
+	void pollingIntervalsOutOfRangeFailTheStartNamingTheProperty() {
+		assertFailure("dynamo-trigger.polling.rest-interval=0ms",
+				"dynamo-trigger.polling.rest-interval must be positive, was PT0S");
+		assertFailure("dynamo-trigger.polling.fixed-interval=-1s",
+				"dynamo-trigger.polling.fixed-interval must not be negative, was PT-1S");
+		assertFailure("dynamo-trigger.tables.Reviews.polling.rest-interval=0ms",
+				"dynamo-trigger.tables.Reviews.polling.rest-interval must be positive, was PT0S");
+	}
+
+	@Test
+	void maxAttemptsBelowOneFailsTheStartNamingTheProperty() {
+		assertFailure("dynamo-trigger.retry.max-attempts=0",
+				"dynamo-trigger.retry.max-attempts must be at least 1 (the first call), was 0");
+		assertFailure("dynamo-trigger.triggers.audit.retry.max-attempts=0",
+				"dynamo-trigger.triggers.audit.retry.max-attempts must be at least 1 (the first call), was 0");
+	}
+
+	@Test
+	void batchSettingsOutOfRangeFailTheStartNamingTheProperty() {
+		assertFailure("dynamo-trigger.triggers.batches.batch-size=0",
+				"dynamo-trigger.triggers.batches.batch-size is 0; set a number between 1 and 10000.");
+		assertFailure("dynamo-trigger.triggers.batches.batch-window=6m",
+				"dynamo-trigger.triggers.batches.batch-window is PT6M; set a duration between 0 and 5m");
+	}
+
+	private void assertFailure(String property, String message) {
+		this.runner.withPropertyValues(property)
+			.run((context) -> assertThat(startupFailure(context)).contains(message));
+	}
+
+	private static String startupFailure(AssertableApplicationContext context) {
+		assertThat(context).hasFailed();
+		StringBuilder messages = new StringBuilder();
+		for (Throwable cause = context.getStartupFailure(); cause != null; cause = cause.getCause()) {
+			messages.append(cause.getMessage()).append('\n');
+		}
+		return messages.toString();
+	}
+
+}
