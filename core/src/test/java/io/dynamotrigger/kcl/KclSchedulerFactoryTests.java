@@ -89,7 +89,7 @@ class KclSchedulerFactoryTests {
 	@Test
 	void withoutFastFailoverTheSchedulerLoopAndWorkerReportsAreShortButNotTheTestPresets() {
 		TableConsumerSettings settings = new TableConsumerSettings("reviews-leases", StartingPosition.LATEST, 1,
-				Duration.ofSeconds(10), PollingSettings.defaults());
+				Duration.ofSeconds(10), polling(PollingMode.ADAPTIVE));
 
 		Scheduler scheduler = new KclSchedulerFactory(this.clients, false, Duration.ofSeconds(12),
 				new ShardReadCounters(TriggerMetrics.NONE))
