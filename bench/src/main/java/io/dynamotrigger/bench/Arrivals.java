@@ -11,11 +11,21 @@ final class Arrivals {
 
 	private final Map<String, Long> firstArrival = new ConcurrentHashMap<>();
 
+	private final Runnable onFirst;
+
 	private final AtomicInteger calls = new AtomicInteger();
 
 	private volatile long firstNanos;
 
 	private volatile long lastNanos;
+
+	/**
+	 * Records arrivals.
+	 * @param onFirst runs on the handler's thread when the first item arrives, before the handler goes on
+	 */
+	Arrivals(Runnable onFirst) {
+		this.onFirst = onFirst;
+	}
 
 	void arrived(String id) {
 		long now = System.nanoTime();
@@ -23,6 +33,7 @@ final class Arrivals {
 		if (this.firstArrival.putIfAbsent(id, now) == null) {
 			if (this.firstNanos == 0) {
 				this.firstNanos = now;
+				this.onFirst.run();
 			}
 			this.lastNanos = now;
 		}
