@@ -32,8 +32,8 @@ import org.springframework.boot.convert.Delimiter;
  * it). The leader assigns leases: after the instance holding the lock dies, no shard is taken over before the
  * lock runs out, so this bounds takeover time. At least 2s. Defaults to 12s (KCL's own is 2m), or 6s with
  * fast-failover; shorter means more writes to the coordinator-state table.
- * @param concurrency How many records of one shard are handled at once (1 to 10), on lanes by item key so that
- * the changes of one item stay in order.
+ * @param concurrency How many records of one shard are handled at once (1 to 10), on lanes by partition key so
+ * that the changes of all items of one partition key stay in order.
  * @param shutdownTimeout How long a graceful stop may take before the consumers are stopped at once.
  * @param aws Where the AWS clients that dynamo-trigger builds connect.
  * @param retry How failing triggers are called again.

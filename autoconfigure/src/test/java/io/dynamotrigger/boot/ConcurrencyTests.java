@@ -22,7 +22,7 @@ import software.amazon.awssdk.services.dynamodb.model.StreamViewType;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Several records of one shard at once, on lanes by item key.
+ * Several records of one shard at once, on lanes by partition key.
  */
 @ExtendWith(LocalDynamoDbExtension.class)
 class ConcurrencyTests {
@@ -44,12 +44,13 @@ class ConcurrencyTests {
 	}
 
 	@Test
-	void everyChangeIsHandledOnceInItsItemsOrderWhileItemsAreHandledInParallel() {
+	void everyChangeIsHandledOnceInItsItemsOrderWhilePartitionKeysAreHandledInParallel() {
 		this.runner.withUserConfiguration(VersionTrigger.class).run((context) -> {
 			VersionTrigger trigger = context.getBean(VersionTrigger.class);
 			for (int version = 0; version < VERSIONS; version++) {
 				int v = version;
-				IntStream.range(0, ITEMS).forEach((item) -> this.table.put("p", "item-" + item, 1, Integer.toString(v)));
+				IntStream.range(0, ITEMS)
+					.forEach((item) -> this.table.put("p" + item, "item-" + item, 1, Integer.toString(v)));
 			}
 
 			trigger.total.awaitCount(ITEMS * VERSIONS, TIMEOUT);

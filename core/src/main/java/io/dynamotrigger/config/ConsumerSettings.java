@@ -12,8 +12,8 @@ import java.util.Map;
  * {@code <applicationName>-<table>} unless {@code tables} names one
  * @param startingPosition where a consumer without a checkpoint starts
  * @param polling how each shard's GetRecords calls are paced
- * @param concurrency how many records of one shard are handled at once, on lanes by item key so that
- * each item's changes stay in order; 1 to {@value #MAX_CONCURRENCY}
+ * @param concurrency how many records of one shard are handled at once, on lanes by partition key so that
+ * the changes of each partition key stay in order; 1 to {@value #MAX_CONCURRENCY}
  * @param failoverTime how long a lease may go unrenewed before another worker takes its shard over; at
  * least {@link #MIN_FAILOVER_TIME}
  * @param leaderLockDuration how long KCL's leader lock lasts without a heartbeat (heartbeats every quarter of

@@ -3,6 +3,8 @@ package io.dynamotrigger.config;
 import java.util.List;
 
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
+import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.dynamodb.model.StreamSpecification;
 import software.amazon.awssdk.services.dynamodb.model.TableDescription;
@@ -27,10 +29,10 @@ public final class TableStreamValidator {
 	 * Validates a table against its triggers.
 	 * @param table the table name
 	 * @param endpoints the table's triggers
-	 * @return the ARN of the table's current stream
+	 * @return the table's current stream and partition key
 	 * @throws IllegalStateException if the table is missing, has no stream, or streams another view type
 	 */
-	public String validate(String table, List<TriggerEndpoint> endpoints) {
+	public TableStream validate(String table, List<TriggerEndpoint> endpoints) {
 		List<String> ids = endpoints.stream().map(TriggerEndpoint::id).toList();
 		TableDescription description;
 		try {
@@ -50,7 +52,13 @@ public final class TableStreamValidator {
 		for (TriggerEndpoint endpoint : endpoints) {
 			endpoint.checkStreamViewType(table, stream.streamViewTypeAsString());
 		}
-		return description.latestStreamArn();
+		String partitionKey = description.keySchema()
+			.stream()
+			.filter((key) -> key.keyType() == KeyType.HASH)
+			.map(KeySchemaElement::attributeName)
+			.findFirst()
+			.orElseThrow(() -> new IllegalStateException("Table '" + table + "' has no partition key"));
+		return new TableStream(description.latestStreamArn(), partitionKey);
 	}
 
 }

@@ -2,23 +2,36 @@ package io.dynamotrigger.listener;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 import com.amazonaws.services.dynamodbv2.streamsadapter.adapter.DynamoDBStreamsClientRecord;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * Handles the records of one shard's read on several lanes at once. A record's lane follows from its
- * item's key, so the changes of one item stay in order; each record is marked done with the shard's
- * {@link ShardCheckpointer}, which moves the checkpoint only over records before which all are done.
+ * partition key, as with Lambda's parallelization factor, so the changes of all items that share a partition
+ * key stay in stream order; each record is marked done with the shard's {@link ShardCheckpointer}, which
+ * moves the checkpoint only over records before which all are done.
  */
 final class RecordLanes {
 
 	private final List<ExecutorService> lanes;
 
-	RecordLanes(String table, String shardId, int concurrency) {
+	private final String partitionKey;
+
+	/**
+	 * Starts the lanes of one shard.
+	 * @param table the table, for thread names
+	 * @param shardId the shard, for thread names
+	 * @param concurrency how many lanes
+	 * @param partitionKey the name of the table's partition key attribute
+	 */
+	RecordLanes(String table, String shardId, int concurrency, String partitionKey) {
+		this.partitionKey = partitionKey;
 		this.lanes = new ArrayList<>(concurrency);
 		for (int i = 0; i < concurrency; i++) {
 			String name = "dynamo-trigger-" + table + "-" + shardId + "-lane-" + i;
@@ -43,8 +56,7 @@ final class RecordLanes {
 		for (int i = 0; i < records.size(); i++) {
 			int index = i;
 			DynamoDBStreamsClientRecord record = records.get(i);
-			ExecutorService lane = this.lanes
-				.get(Math.floorMod(record.getRecord().dynamodb().keys().hashCode(), this.lanes.size()));
+			ExecutorService lane = this.lanes.get(Math.floorMod(laneKey(record).hashCode(), this.lanes.size()));
 			lane.execute(() -> {
 				try {
 					if (handler.handle(record)) {
@@ -57,6 +69,16 @@ final class RecordLanes {
 			});
 		}
 		finished.await();
+	}
+
+	/**
+	 * Returns what decides a record's lane: its partition key's value (a stream record always carries the
+	 * item's keys).
+	 */
+	private Object laneKey(DynamoDBStreamsClientRecord record) {
+		Map<String, AttributeValue> keys = record.getRecord().dynamodb().keys();
+		AttributeValue partition = keys.get(this.partitionKey);
+		return (partition != null) ? partition : keys;
 	}
 
 	void close() {

@@ -96,7 +96,8 @@ public final class RecordPipeline {
 	 */
 	public boolean deliver(Record record, String shardId) {
 		List<Record> single = null;
-		for (ActiveTrigger trigger : this.recordTriggers) {
+		for (int i = 0; i < this.recordTriggers.size(); i++) {
+			ActiveTrigger trigger = this.recordTriggers.get(i);
 			if (accepts(trigger, record)) {
 				single = (single != null) ? single : List.of(record);
 				if (!trigger.policy().deliver(single, new TriggerCall(trigger, shardId, false))) {

@@ -26,7 +26,7 @@ import software.amazon.kinesis.lifecycle.events.ShutdownRequestedInput;
  * not. Nothing escapes to KCL, which would skip the batch.
  *
  * <p>The per-record triggers get the records of a read first: one at a time in stream order, or with a
- * concurrency above 1 on lanes by item key. Then, once every record of the read is done for them, each
+ * concurrency above 1 on lanes by partition key. Then, once every record of the read is done for them, each
  * batch trigger adds the records it accepts to its {@link PendingBatch} and is called with every batch that
  * is due: full (batch size), or waiting for longer than its batch window; a window of 0 calls it after each
  * read. Pending batches are checked after every read, also an empty one. The checkpoint goes as far as the
@@ -61,6 +61,8 @@ final class ShardProcessor implements DynamoDBStreamsShardRecordProcessor {
 
 	private final int concurrency;
 
+	private final String partitionKey;
+
 	private final LastShardEnd lastShardEnd;
 
 	private String shardId = "?";
@@ -86,13 +88,14 @@ final class ShardProcessor implements DynamoDBStreamsShardRecordProcessor {
 	 * it holds the lease
 	 * @param clock the time, for lag and in-flight times
 	 * @param concurrency how many records of the shard the per-record triggers handle at once, on lanes by
-	 * item key; 1 for one at a time
+	 * partition key; 1 for one at a time
+	 * @param partitionKey the name of the table's partition key attribute
 	 * @param lastShardEnd where the processor tells that its shard's end is checkpointed, or that it took a
 	 * shard
 	 */
 	ShardProcessor(String table, List<String> triggerIds, RecordPipeline pipeline, StopSignal stop,
 			TriggerMetrics metrics, Map<String, ShardProgress> shards, Clock clock, int concurrency,
-			LastShardEnd lastShardEnd) {
+			String partitionKey, LastShardEnd lastShardEnd) {
 		this.table = table;
 		this.triggerIds = triggerIds;
 		this.pipeline = pipeline;
@@ -101,6 +104,7 @@ final class ShardProcessor implements DynamoDBStreamsShardRecordProcessor {
 		this.shards = shards;
 		this.clock = clock;
 		this.concurrency = concurrency;
+		this.partitionKey = partitionKey;
 		this.lastShardEnd = lastShardEnd;
 	}
 
@@ -114,7 +118,7 @@ final class ShardProcessor implements DynamoDBStreamsShardRecordProcessor {
 		this.lastShardEnd.shardTaken();
 		this.meters = this.metrics.shard(this.table, this.shardId);
 		if (this.concurrency > 1 && this.pipeline.hasRecordTriggers()) {
-			this.lanes = new RecordLanes(this.table, this.shardId, this.concurrency);
+			this.lanes = new RecordLanes(this.table, this.shardId, this.concurrency, this.partitionKey);
 		}
 		this.pendingBatches = this.pipeline.batchTriggers().stream().map(PendingBatch::new).toList();
 		log.info("Took the lease of table {} shard {} for trigger(s) {}, starting after {}", this.table,

@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 import io.dynamotrigger.config.TableConsumerSettings;
+import io.dynamotrigger.config.TableStream;
 import io.dynamotrigger.error.DeadLetterHandler;
 import io.dynamotrigger.kcl.KclSchedulerFactory;
 import io.dynamotrigger.kcl.LeaseTablePreparation;
@@ -66,7 +67,7 @@ final class TableConsumer {
 	 * @param table the table
 	 * @param triggers its triggers, in calling order
 	 * @param settings how it reads
-	 * @param streamArn the table's stream
+	 * @param stream the table's stream and partition key
 	 * @param schedulers creates its KCL scheduler
 	 * @param deadLetters where records go that a trigger gives up on
 	 * @param observations observes each trigger call
@@ -74,20 +75,21 @@ final class TableConsumer {
 	 * @param metrics records what the shards and triggers do
 	 * @param shutdownTimeout how long a graceful stop may take
 	 */
-	TableConsumer(String table, List<ActiveTrigger> triggers, TableConsumerSettings settings, String streamArn,
+	TableConsumer(String table, List<ActiveTrigger> triggers, TableConsumerSettings settings, TableStream stream,
 			KclSchedulerFactory schedulers, DeadLetterHandler deadLetters, ObservationRegistry observations,
 			LeaseTablePreparation preparation, TriggerMetrics metrics, Duration shutdownTimeout) {
 		this.table = table;
 		this.triggers = List.copyOf(triggers);
 		this.leaseTable = settings.leaseTable();
-		this.streamArn = streamArn;
+		this.streamArn = stream.streamArn();
 		this.preparation = preparation;
 		this.shutdownTimeout = shutdownTimeout;
 		List<String> ids = this.triggers.stream().map(ActiveTrigger::id).toList();
 		RecordPipeline pipeline = new RecordPipeline(table, this.triggers, new RetryingDeadLetterPublisher(deadLetters,
 				RetryingDeadLetterPublisher.DEFAULT_BACK_OFF, this.stop), this.stop, Clock.systemUTC(), observations);
-		this.scheduler = schedulers.create(table, settings, streamArn, () -> new ShardProcessor(table, ids, pipeline,
-				this.stop, metrics, this.shards, Clock.systemUTC(), settings.concurrency(), this.lastShardEnd));
+		this.scheduler = schedulers.create(table, settings, this.streamArn, () -> new ShardProcessor(table, ids,
+				pipeline, this.stop, metrics, this.shards, Clock.systemUTC(), settings.concurrency(),
+				stream.partitionKey(), this.lastShardEnd));
 	}
 
 	String table() {

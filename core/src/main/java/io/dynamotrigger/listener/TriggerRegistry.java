@@ -15,6 +15,7 @@ import io.dynamotrigger.config.AwsClients;
 import io.dynamotrigger.config.BatchSettings;
 import io.dynamotrigger.config.ConsumerSettings;
 import io.dynamotrigger.config.TableConsumerSettings;
+import io.dynamotrigger.config.TableStream;
 import io.dynamotrigger.config.TableStreamValidator;
 import io.dynamotrigger.config.TriggerEndpoint;
 import io.dynamotrigger.config.TriggerEndpointRegistrar;
@@ -77,7 +78,7 @@ public class TriggerRegistry implements TriggerEndpointRegistrar, SmartLifecycle
 
 	private final Map<String, LeaseTableWatches> leaseTableWatches = new LinkedHashMap<>();
 
-	private final Map<String, String> streamArns = new LinkedHashMap<>();
+	private final Map<String, TableStream> streams = new LinkedHashMap<>();
 
 	private boolean running;
 
@@ -153,7 +154,7 @@ public class TriggerRegistry implements TriggerEndpointRegistrar, SmartLifecycle
 		Map<String, List<TriggerEndpoint>> byTable = enabledEndpointsByTable();
 		checkLeaseTablesDiffer(byTable.keySet());
 		TableStreamValidator validator = new TableStreamValidator(this.clients.dynamoDb());
-		byTable.forEach((table, tableEndpoints) -> this.streamArns.put(table, validator.validate(table, tableEndpoints)));
+		byTable.forEach((table, tableEndpoints) -> this.streams.put(table, validator.validate(table, tableEndpoints)));
 		if (!byTable.isEmpty()) {
 			this.deadLetters.prepare();
 		}
@@ -234,7 +235,7 @@ public class TriggerRegistry implements TriggerEndpointRegistrar, SmartLifecycle
 					this.metrics.trigger(endpoint.id(), table), batching(endpoint)))
 			.toList();
 		TableConsumerSettings consumerSettings = this.settings.tableConsumer(table);
-		TableConsumer consumer = new TableConsumer(table, triggers, consumerSettings, this.streamArns.get(table),
+		TableConsumer consumer = new TableConsumer(table, triggers, consumerSettings, this.streams.get(table),
 				this.schedulers, this.deadLetters, this.observations,
 				new LeaseTablePreparation(new StreamCheckpointGuard(this.clients.dynamoDbAsync())), this.metrics,
 				this.settings.shutdownTimeout());
@@ -381,7 +382,7 @@ public class TriggerRegistry implements TriggerEndpointRegistrar, SmartLifecycle
 		if (consumer != null) {
 			consumer.stop();
 		}
-		if (!this.streamArns.containsKey(table)) {
+		if (!this.streams.containsKey(table)) {
 			throw new IllegalStateException("Trigger '" + triggerId + "' is disabled or the triggers were never started");
 		}
 		startConsumer(table, enabledEndpointsByTable().get(table));

@@ -372,7 +372,8 @@ class ShardProcessorTests {
 		this.dispatcher = new RecordPipeline("Reviews", List.of(triggers), (deadLetter) -> true, this.stop,
 				Clock.systemUTC(), ObservationRegistry.NOOP);
 		ShardProcessor processor = new ShardProcessor("Reviews", List.of(triggers).stream().map(ActiveTrigger::id)
-			.toList(), this.dispatcher, this.stop, TriggerMetrics.NONE, this.shards, this.clock, concurrency, new LastShardEnd());
+			.toList(), this.dispatcher, this.stop, TriggerMetrics.NONE, this.shards, this.clock, concurrency, "id",
+				new LastShardEnd());
 		processor.initialize(InitializationInput.builder()
 			.shardId("shard-1")
 			.extendedSequenceNumber(ExtendedSequenceNumber.TRIM_HORIZON)

@@ -11,6 +11,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 
 import org.slf4j.Logger;
@@ -35,6 +36,11 @@ import software.amazon.awssdk.regions.Region;
  * The endpoint accepts any credentials, but the AWS SDK needs some to sign requests:
  * {@link #ACCESS_KEY_ID} and {@link #SECRET_ACCESS_KEY} are provided for that. Every server is stopped
  * when the JVM exits, whether or not it was closed.
+ * <p>
+ * Streams: {@link #start()} and {@link #shared()} serve moto's own stream model, one shard per stream
+ * that never closes, with the same shard id and sequence numbers for every table.
+ * {@link #start(StreamTopology)} serves streams shaped like the service's instead: several shards,
+ * shards that close and get children, unique ids, trimming and iterator expiry.
  */
 public final class LocalDynamoDb implements AutoCloseable {
 
@@ -86,7 +92,20 @@ public final class LocalDynamoDb implements AutoCloseable {
 	 * @throws IllegalStateException if moto server cannot be installed or does not come up within 30 seconds
 	 */
 	public static LocalDynamoDb start() {
-		return launch(false);
+		return launch(false, null);
+	}
+
+	/**
+	 * Starts a new server whose DynamoDB streams have the given shape instead of moto's own: several
+	 * shards, shards that close and get children, trimming and iterator expiry (see
+	 * {@link StreamTopology}). A small extension loaded into the moto server process models this;
+	 * moto itself is the same as for {@link #start()}. Close it when done, or let the JVM stop it.
+	 * @param topology the shape of every stream of this server
+	 * @return the running server, with no tables
+	 * @throws IllegalStateException if moto server cannot be installed or does not come up within 30 seconds
+	 */
+	public static LocalDynamoDb start(StreamTopology topology) {
+		return launch(false, Objects.requireNonNull(topology, "topology"));
 	}
 
 	/**
@@ -98,7 +117,7 @@ public final class LocalDynamoDb implements AutoCloseable {
 	 */
 	public static synchronized LocalDynamoDb shared() {
 		if (shared == null) {
-			shared = launch(true);
+			shared = launch(true, null);
 		}
 		return shared;
 	}
@@ -178,7 +197,7 @@ public final class LocalDynamoDb implements AutoCloseable {
 		}
 	}
 
-	private static LocalDynamoDb launch(boolean isShared) {
+	private static LocalDynamoDb launch(boolean isShared, StreamTopology topology) {
 		MotoInstallation installation = MotoInstallation.inCacheDirectory();
 		installation.ensureInstalled();
 		long startedAt = System.nanoTime();
@@ -187,7 +206,9 @@ public final class LocalDynamoDb implements AutoCloseable {
 			Path log = installation.home().resolve("moto-" + port + ".log");
 			Process process;
 			try {
-				process = new ProcessBuilder(installation.serverCommand(port)).redirectErrorStream(true)
+				List<String> command = (topology != null) ? installation.serverCommand(port, topology)
+						: installation.serverCommand(port);
+				process = new ProcessBuilder(command).redirectErrorStream(true)
 						.redirectOutput(log.toFile())
 						.start();
 			}
@@ -197,8 +218,9 @@ public final class LocalDynamoDb implements AutoCloseable {
 			}
 			LocalDynamoDb server = new LocalDynamoDb(process, port, log, isShared);
 			if (server.awaitAnswering()) {
-				logger.info("moto server {} listening on {} (started in {} ms, log: {})", MotoInstallation.VERSION,
-						server.endpoint(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedAt), log);
+				logger.info("moto server {} listening on {} (started in {} ms, log: {}){}", MotoInstallation.VERSION,
+						server.endpoint(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedAt), log,
+						(topology != null) ? ", streams: " + topology : "");
 				return server;
 			}
 			server.stopNow();

@@ -11,7 +11,11 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Properties;
 import java.util.stream.Stream;
@@ -29,6 +33,8 @@ final class MotoInstallation {
 	private static final String HOME_ENV = "DYNAMO_TRIGGER_LOCAL_HOME";
 
 	private static final String STAGING_PREFIX = "venv.installing-";
+
+	private static final String TOPOLOGY_EXTENSION = "moto_stream_topology.py";
 
 	private final Path home;
 
@@ -64,6 +70,61 @@ final class MotoInstallation {
 	List<String> serverCommand(int port) {
 		return List.of(venv().resolve("bin").resolve("python").toString(), "-m", "moto.server",
 				"-H", "127.0.0.1", "-p", Integer.toString(port));
+	}
+
+	/**
+	 * The command that runs moto server with the stream topology extension loaded: the extension's
+	 * script takes the topology's options and hands the rest to moto's own server.
+	 */
+	List<String> serverCommand(int port, StreamTopology topology) {
+		List<String> command = new ArrayList<>();
+		command.add(venv().resolve("bin").resolve("python").toString());
+		command.add(topologyExtension().toString());
+		command.addAll(topology.serverArguments());
+		command.addAll(List.of("-H", "127.0.0.1", "-p", Integer.toString(port)));
+		return command;
+	}
+
+	/**
+	 * The stream topology extension, copied from this jar into the installation directory once per
+	 * content: the file name carries a digest of the content, so jars of different versions used
+	 * side by side do not overwrite each other's copy.
+	 */
+	private Path topologyExtension() {
+		byte[] script;
+		try (InputStream in = MotoInstallation.class.getResourceAsStream(TOPOLOGY_EXTENSION)) {
+			if (in == null) {
+				throw new IllegalStateException(TOPOLOGY_EXTENSION + " is missing from the classpath; rebuild dynamo-trigger-test");
+			}
+			script = in.readAllBytes();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		Path target = this.home.resolve("moto_stream_topology-" + digest(script) + ".py");
+		if (Files.isRegularFile(target)) {
+			return target;
+		}
+		try {
+			Files.createDirectories(this.home);
+			// Written aside and moved in, so a concurrent start never runs a half-written script.
+			Path staging = Files.createTempFile(this.home, "moto_stream_topology-", ".tmp");
+			Files.write(staging, script);
+			Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+			return target;
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Could not write the stream topology extension into " + this.home, ex);
+		}
+	}
+
+	private static String digest(byte[] content) {
+		try {
+			return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content), 0, 6);
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException("SHA-256 is required of every Java platform", ex);
+		}
 	}
 
 	/**
