@@ -49,7 +49,10 @@ final class ConsumerSettingsFactory {
 		return new PollingSettings(polling.mode(), polling.restInterval(), polling.fixedInterval());
 	}
 
-	private static <T> T pick(T own, T global) {
+	/**
+	 * Returns a table's or a trigger's own setting, or the global one where it sets none.
+	 */
+	static <T> T pick(T own, T global) {
 		return (own != null) ? own : global;
 	}
 

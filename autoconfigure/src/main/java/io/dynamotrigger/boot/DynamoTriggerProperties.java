@@ -30,8 +30,8 @@ import org.springframework.boot.convert.Delimiter;
  * fast-failover.
  * @param leaderLockDuration How long KCL's leader lock lasts without a heartbeat (heartbeats every quarter of
  * it). The leader assigns leases: after the instance holding the lock dies, no shard is taken over before the
- * lock runs out, so this bounds takeover time. At least 2s. Defaults to KCL's 2m, or 6s with fast-failover;
- * shorter means more writes to the coordinator-state table.
+ * lock runs out, so this bounds takeover time. At least 2s. Defaults to 12s (KCL's own is 2m), or 6s with
+ * fast-failover; shorter means more writes to the coordinator-state table.
  * @param concurrency How many records of one shard are handled at once (1 to 10), on lanes by partition key so
  * that the changes of all items of one partition key stay in order.
  * @param shutdownTimeout How long a graceful stop may take before the consumers are stopped at once.
@@ -128,7 +128,7 @@ public record DynamoTriggerProperties(@DefaultValue("true") boolean enabled, Str
 	 * counter unchanged for longer than the failover time plus KCL's lease assignment interval: a worker killed
 	 * without giving its leases up) before the health is DOWN. Until then the takeover is recovery under way:
 	 * KCL's leader assigns such a lease after the failover time, or, when the dead worker held the leader lock,
-	 * once that lock's lease (2 minutes, 6 seconds with fast-failover) runs out.
+	 * once that lock's lease (leader-lock-duration: 12 seconds, 6 with fast-failover) runs out.
 	 */
 	public record Health(@DefaultValue("5m") Duration stallTimeout, @DefaultValue("5m") Duration shardEndTimeout,
 			@DefaultValue("5m") Duration takeoverTimeout) {

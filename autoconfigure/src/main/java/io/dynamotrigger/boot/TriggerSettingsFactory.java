@@ -10,6 +10,8 @@ import io.dynamotrigger.config.TriggerSettings;
 import io.dynamotrigger.error.ErrorPolicy;
 import io.dynamotrigger.mapping.RecordMappingException;
 
+import static io.dynamotrigger.boot.ConsumerSettingsFactory.pick;
+
 /**
  * Builds the trigger settings the properties describe: the defaults, and one per configured trigger with
  * its unset values taken from the global ones.
@@ -50,10 +52,6 @@ final class TriggerSettingsFactory {
 				pick(own.initialInterval(), global.initialInterval()), pick(own.multiplier(), global.multiplier()),
 				pick(own.maxInterval(), global.maxInterval()), pick(own.maxAttempts(), global.maxAttempts())), types,
 				maxRecordAge, bisectBatchOnError);
-	}
-
-	private static <T> T pick(T own, T global) {
-		return (own != null) ? own : global;
 	}
 
 }

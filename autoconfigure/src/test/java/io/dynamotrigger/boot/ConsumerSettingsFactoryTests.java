@@ -104,9 +104,9 @@ class ConsumerSettingsFactoryTests {
 	}
 
 	@Test
-	void leaderLockDurationIsKclsDefaultOrThatOfFastFailoverUnlessSet() {
+	void leaderLockDurationIsTwelveSecondsOrThatOfFastFailoverUnlessSet() {
 		this.properties
-			.run((context) -> assertThat(settings(context).leaderLockDuration()).isEqualTo(Duration.ofMinutes(2)));
+			.run((context) -> assertThat(settings(context).leaderLockDuration()).isEqualTo(Duration.ofSeconds(12)));
 		this.properties.withPropertyValues("dynamo-trigger.fast-failover=true")
 			.run((context) -> assertThat(settings(context).leaderLockDuration()).isEqualTo(Duration.ofSeconds(6)));
 		this.properties

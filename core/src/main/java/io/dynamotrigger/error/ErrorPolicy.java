@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Set;
 
 import io.dynamotrigger.BatchFailureException;
-import io.dynamotrigger.mapping.RecordMappingException;
 import org.springframework.util.backoff.BackOff;
 import org.springframework.util.backoff.BackOffExecution;
 import org.springframework.util.backoff.ExponentialBackOff;
@@ -32,9 +31,6 @@ import software.amazon.awssdk.services.dynamodb.model.Record;
 public record ErrorPolicy(BackOff backOff, Set<Class<? extends Throwable>> nonRetryable, Duration maxRecordAge,
 		boolean bisectBatchOnError) {
 
-	/** Calls of a trigger per record by default: the first and four more. */
-	public static final int DEFAULT_MAX_ATTEMPTS = 5;
-
 	/**
 	 * Creates a policy; the exception types are copied.
 	 */
@@ -50,16 +46,6 @@ public record ErrorPolicy(BackOff backOff, Set<Class<? extends Throwable>> nonRe
 	 */
 	public ErrorPolicy(BackOff backOff, Set<Class<? extends Throwable>> nonRetryable, Duration maxRecordAge) {
 		this(backOff, nonRetryable, maxRecordAge, false);
-	}
-
-	/**
-	 * The default policy: 5 calls, 200 ms apart, doubling up to 5 s; mapping errors are not retried; no
-	 * age limit.
-	 * @return the default policy
-	 */
-	public static ErrorPolicy defaults() {
-		return new ErrorPolicy(exponentialBackOff(Duration.ofMillis(200), 2.0, Duration.ofSeconds(5),
-				DEFAULT_MAX_ATTEMPTS), Set.of(RecordMappingException.class), null);
 	}
 
 	/**

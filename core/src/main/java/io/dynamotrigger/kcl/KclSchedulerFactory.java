@@ -42,15 +42,42 @@ public final class KclSchedulerFactory {
 	private final String host = hostName();
 
 	/**
+	 * How often KCL's leader assigns leases unless fast failover is on. KCL's default, twice the failover time
+	 * (20 s), put the first record of a new consumer about 35 s after its start: the leader's first round
+	 * finds no worker metrics yet, so the second round, a whole interval later, assigns the lease, and workers
+	 * look for new leases every half interval. Each round is one scan of the lease table by the leader.
+	 */
+	private static final Duration LEASE_ASSIGNMENT_INTERVAL = Duration.ofSeconds(3);
+
+	/**
+	 * How often the scheduler's loop runs unless fast failover is on: it starts reading a newly leased shard
+	 * and moves each shard one step through a graceful stop per round, so KCL's 1 s made a stop take about
+	 * 6 s. The loop makes no request of its own.
+	 */
+	private static final long DISPATCH_INTERVAL_MILLIS = 100;
+
+	/**
+	 * How often a child shard checks whether its parent is done unless fast failover is on (KCL: 10 s, a
+	 * delay at every shard roll-over); one lease-table read per waiting child shard.
+	 */
+	private static final long PARENT_SHARD_POLL_INTERVAL_MILLIS = 1_000;
+
+	/**
+	 * How often each worker reports its metrics unless fast failover is on (KCL: 30 s). The leader treats a
+	 * worker as alive until two reports are missing, and may give a dead worker's leases back to it until
+	 * then; one write per report.
+	 */
+	private static final long WORKER_METRICS_REPORT_INTERVAL_MILLIS = 5_000;
+
+	/**
 	 * Returns how often KCL's leader assigns leases, and so how long a worker may take to notice a lease the
-	 * leader assigned it (KCL's workers look for newly assigned leases every half of it): KCL's default, twice
-	 * the failover time, or 1 second with fast failover.
-	 * @param failoverTime the table's failover time
+	 * leader assigned it (KCL's workers look for newly assigned leases every half of it): 3 seconds, or 1
+	 * second with fast failover.
 	 * @param fastFailover whether fast failover is on
 	 * @return the lease assignment interval
 	 */
-	public static Duration leaseAssignmentInterval(Duration failoverTime, boolean fastFailover) {
-		return fastFailover ? Duration.ofSeconds(1) : failoverTime.multipliedBy(2);
+	public static Duration leaseAssignmentInterval(boolean fastFailover) {
+		return fastFailover ? Duration.ofSeconds(1) : LEASE_ASSIGNMENT_INTERVAL;
 	}
 
 	/**
@@ -101,10 +128,12 @@ public final class KclSchedulerFactory {
 			.initialPositionInStream(position)
 			.shardSyncIntervalMillis(0)
 			.failoverTimeMillis(settings.failoverTime().toMillis())
-			.leaseAssignmentIntervalMillis(
-					leaseAssignmentInterval(settings.failoverTime(), this.fastFailover).toMillis())
+			.leaseAssignmentIntervalMillis(leaseAssignmentInterval(this.fastFailover).toMillis())
 			.dynamoDbLockBasedLeaderLeaseDurationInMillis(this.leaderLockDuration.toMillis())
-			.dynamoDbLockBasedLeaderHeartbeatPeriodInMillis(this.leaderLockDuration.toMillis() / 4);
+			.dynamoDbLockBasedLeaderHeartbeatPeriodInMillis(this.leaderLockDuration.toMillis() / 4)
+			// What the adapter sets anyway (it runs the shard sync at every audit), set here so that it does not
+			// warn about overriding it.
+			.leasesRecoveryAuditorInconsistencyConfidenceThreshold(0);
 		if (this.fastFailover) {
 			coordinator.shardConsumerDispatchPollIntervalMillis(50)
 				.parentShardPollIntervalMillis(500)
@@ -112,6 +141,12 @@ public final class KclSchedulerFactory {
 			leases.workerUtilizationAwareAssignmentConfig()
 				.workerMetricsReporterFreqInMillis(1000)
 				.inMemoryWorkerMetricsCaptureFrequencyMillis(500);
+		}
+		else {
+			coordinator.shardConsumerDispatchPollIntervalMillis(DISPATCH_INTERVAL_MILLIS)
+				.parentShardPollIntervalMillis(PARENT_SHARD_POLL_INTERVAL_MILLIS);
+			leases.workerUtilizationAwareAssignmentConfig()
+				.workerMetricsReporterFreqInMillis(WORKER_METRICS_REPORT_INTERVAL_MILLIS);
 		}
 		MetricsConfig metrics = configs.metricsConfig()
 			.metricsLevel(MetricsLevel.NONE)

@@ -249,7 +249,7 @@ public class TriggerRegistry implements TriggerEndpointRegistrar, SmartLifecycle
 				Clock.systemUTC());
 		Duration failoverTime = consumerSettings.failoverTime();
 		Duration orphanedAfter = failoverTime
-			.plus(KclSchedulerFactory.leaseAssignmentInterval(failoverTime, this.settings.fastFailover()));
+			.plus(KclSchedulerFactory.leaseAssignmentInterval(this.settings.fastFailover()));
 		return new LeaseTableWatches(leaseTable, new ShardHandOffWatch(leaseTable), new TakeoverWatch(leaseTable,
 				this.clients.dynamoDbAsync(), consumerSettings.leaseTable() + "-CoordinatorState", orphanedAfter));
 	}

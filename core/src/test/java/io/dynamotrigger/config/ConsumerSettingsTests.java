@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 
+import io.dynamotrigger.ErrorPolicies;
 import io.dynamotrigger.error.ErrorPolicy;
 import org.junit.jupiter.api.Test;
 import org.springframework.util.backoff.FixedBackOff;
@@ -15,7 +16,7 @@ class ConsumerSettingsTests {
 	private static final PollingSettings ADAPTIVE = new PollingSettings(PollingMode.ADAPTIVE, Duration.ofMillis(250),
 			Duration.ofMillis(250));
 
-	private static final TriggerSettings DEFAULTS = new TriggerSettings(true, true, ErrorPolicy.defaults(), null, null);
+	private static final TriggerSettings DEFAULTS = new TriggerSettings(true, true, ErrorPolicies.standard(), null, null);
 
 	@Test
 	void aTableWithoutSettingsOfItsOwnTakesTheGlobalOnesAndTheApplicationsLeaseTable() {

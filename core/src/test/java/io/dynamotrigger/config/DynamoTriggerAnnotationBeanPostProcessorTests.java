@@ -5,13 +5,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import io.dynamotrigger.ErrorPolicies;
 import io.dynamotrigger.DynamoTrigger;
 import io.dynamotrigger.EventType;
 import io.dynamotrigger.ItemChange;
 import io.dynamotrigger.Review;
 import io.dynamotrigger.StreamRecords;
 import io.dynamotrigger.ViewType;
-import io.dynamotrigger.error.ErrorPolicy;
 import io.dynamotrigger.listener.TriggerRegistry;
 import io.dynamotrigger.metrics.TriggerMetrics;
 import io.micrometer.observation.ObservationRegistry;
@@ -405,8 +405,7 @@ class DynamoTriggerAnnotationBeanPostProcessorTests {
 			super(null, new ConsumerSettings("review-service", StartingPosition.TRIM_HORIZON,
 					new PollingSettings(PollingMode.ADAPTIVE, Duration.ofMillis(250), Duration.ofMillis(250)), 1,
 					Duration.ofSeconds(10), Duration.ofMinutes(2), false, Duration.ofSeconds(10), Duration.ofMinutes(5),
-					Map.of(),
-					new TriggerSettings(true, true, ErrorPolicy.defaults(), null, null), Map.of()),
+					Map.of(), new TriggerSettings(true, true, ErrorPolicies.standard(), null, null), Map.of()),
 					(deadLetter) -> {
 					}, TriggerMetrics.NONE, ObservationRegistry.NOOP);
 		}

@@ -73,7 +73,7 @@ class KclSchedulerFactoryTests {
 	}
 
 	@Test
-	void withoutFastFailoverLeasesAreAssignedAtKclsDefaultIntervalTwiceTheFailoverTime() {
+	void withoutFastFailoverLeasesAreAssignedEveryThreeSecondsWhateverTheFailoverTime() {
 		TableConsumerSettings settings = new TableConsumerSettings("reviews-leases", StartingPosition.LATEST, 1,
 				Duration.ofSeconds(15), polling(PollingMode.ADAPTIVE));
 
@@ -81,8 +81,26 @@ class KclSchedulerFactoryTests {
 				new ShardReadCounters(TriggerMetrics.NONE))
 			.create("Reviews", settings, STREAM_ARN, NoRecords::new);
 
-		assertThat(scheduler.leaseManagementConfig().leaseAssignmentIntervalMillis()).isEqualTo(30_000)
-			.isEqualTo(KclSchedulerFactory.leaseAssignmentInterval(Duration.ofSeconds(15), false).toMillis());
+		assertThat(scheduler.leaseManagementConfig().leaseAssignmentIntervalMillis()).isEqualTo(3_000)
+			.isEqualTo(KclSchedulerFactory.leaseAssignmentInterval(false).toMillis());
+		assertThat(scheduler.leaseManagementConfig().failoverTimeMillis()).isEqualTo(15_000);
+	}
+
+	@Test
+	void withoutFastFailoverTheSchedulerLoopAndWorkerReportsAreShortButNotTheTestPresets() {
+		TableConsumerSettings settings = new TableConsumerSettings("reviews-leases", StartingPosition.LATEST, 1,
+				Duration.ofSeconds(10), polling(PollingMode.ADAPTIVE));
+
+		Scheduler scheduler = new KclSchedulerFactory(this.clients, false, Duration.ofSeconds(12),
+				new ShardReadCounters(TriggerMetrics.NONE))
+			.create("Reviews", settings, STREAM_ARN, NoRecords::new);
+
+		assertThat(scheduler.coordinatorConfig().shardConsumerDispatchPollIntervalMillis()).isEqualTo(100);
+		assertThat(scheduler.coordinatorConfig().parentShardPollIntervalMillis()).isEqualTo(1_000);
+		assertThat(scheduler.leaseManagementConfig().workerUtilizationAwareAssignmentConfig()
+			.workerMetricsReporterFreqInMillis()).isEqualTo(5_000);
+		assertThat(scheduler.leaseManagementConfig().dynamoDbLockBasedLeaderLeaseDurationInMillis()).isEqualTo(12_000);
+		assertThat(scheduler.leaseManagementConfig().dynamoDbLockBasedLeaderHeartbeatPeriodInMillis()).isEqualTo(3_000);
 	}
 
 	@Test

@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
+import io.dynamotrigger.ErrorPolicies;
 import io.dynamotrigger.BatchFailureException;
 import io.dynamotrigger.EventType;
 import io.dynamotrigger.ItemChange;
@@ -393,7 +394,7 @@ class RecordPipelineTests {
 	void aRecordABatchTriggerDoesNotAcceptCountsAsFilteredWhenItIsLeftOut() {
 		RecordingMeters meters = new RecordingMeters();
 		ActiveTrigger trigger = new ActiveTrigger(batchEndpoint("batch", new BatchHandler(0), EventType.INSERT),
-				ErrorPolicy.defaults(), meters);
+				ErrorPolicies.standard(), meters);
 		this.dispatcher = dispatcherOf(List.of(trigger), RETRY_AT_ONCE);
 
 		assertThat(this.dispatcher.accepts(trigger, record(OperationType.INSERT, "1"))).isTrue();
@@ -451,7 +452,7 @@ class RecordPipelineTests {
 	void aLastChanceDoesNotCallAPausedBatchTrigger() {
 		BatchHandler batch = new BatchHandler(0);
 		ActiveTrigger trigger = new ActiveTrigger(batchEndpoint("batch", batch, EventType.values()),
-				ErrorPolicy.defaults(), TriggerMetrics.NONE.trigger("batch", "Reviews"));
+				ErrorPolicies.standard(), TriggerMetrics.NONE.trigger("batch", "Reviews"));
 		trigger.paused(true);
 		this.dispatcher = dispatcherOf(List.of(trigger), RETRY_AT_ONCE);
 		this.stop.stop();
@@ -529,7 +530,7 @@ class RecordPipelineTests {
 	void pausedBatchTriggerHoldsItsBatchUntilItIsResumed() throws Exception {
 		BatchHandler batch = new BatchHandler(0);
 		ActiveTrigger trigger = new ActiveTrigger(batchEndpoint("batch", batch, EventType.values()),
-				ErrorPolicy.defaults(), TriggerMetrics.NONE.trigger("batch", "Reviews"));
+				ErrorPolicies.standard(), TriggerMetrics.NONE.trigger("batch", "Reviews"));
 		trigger.paused(true);
 		this.dispatcher = dispatcherOf(List.of(trigger), RETRY_AT_ONCE);
 
@@ -587,7 +588,7 @@ class RecordPipelineTests {
 	}
 
 	private RecordPipeline dispatcher(List<TriggerEndpoint> endpoints, BackOff retries) {
-		return dispatcher(endpoints, (id) -> new ErrorPolicy(retries, ErrorPolicy.defaults().nonRetryable(), null),
+		return dispatcher(endpoints, (id) -> new ErrorPolicy(retries, ErrorPolicies.standard().nonRetryable(), null),
 				RETRY_AT_ONCE);
 	}
 
@@ -638,7 +639,7 @@ class RecordPipelineTests {
 	@Test
 	void pausedTriggerHoldsItsRecordUntilItIsResumed() throws Exception {
 		ActiveTrigger audit = new ActiveTrigger(endpoint("audit", new RecordingHandler("audit", this.calls),
-				EventType.values()), ErrorPolicy.defaults(), TriggerMetrics.NONE.trigger("audit", "Reviews"));
+				EventType.values()), ErrorPolicies.standard(), TriggerMetrics.NONE.trigger("audit", "Reviews"));
 		audit.paused(true);
 		this.dispatcher = dispatcherOf(List.of(audit), RETRY_AT_ONCE);
 

@@ -14,6 +14,7 @@ import java.util.stream.IntStream;
 
 import com.amazonaws.services.dynamodbv2.streamsadapter.adapter.DynamoDBStreamsClientRecord;
 import com.amazonaws.services.dynamodbv2.streamsadapter.model.DynamoDBStreamsProcessRecordsInput;
+import io.dynamotrigger.ErrorPolicies;
 import io.dynamotrigger.EventType;
 import io.dynamotrigger.ItemChange;
 import io.dynamotrigger.Review;
@@ -21,7 +22,6 @@ import io.dynamotrigger.SettableClock;
 import io.dynamotrigger.ViewType;
 import io.dynamotrigger.config.BatchSettings;
 import io.dynamotrigger.config.TriggerEndpoint;
-import io.dynamotrigger.error.ErrorPolicy;
 import io.dynamotrigger.lease.LastShardEnd;
 import io.dynamotrigger.metrics.TriggerMetrics;
 import io.dynamotrigger.status.ShardStall;
@@ -291,7 +291,7 @@ class ShardStallTests {
 		Method method = ReflectionUtils.findMethod(Handlers.class, "onChange", Record.class);
 		TriggerEndpoint endpoint = new TriggerEndpoint("records", "Reviews", ViewType.NEW_AND_OLD_IMAGES, EVENTS,
 				HandlerInvoker.prepare(new Handlers(), method, ViewType.NEW_AND_OLD_IMAGES, EVENTS));
-		return new ActiveTrigger(endpoint, ErrorPolicy.defaults(), TriggerMetrics.NONE.trigger("records", "Reviews"));
+		return new ActiveTrigger(endpoint, ErrorPolicies.standard(), TriggerMetrics.NONE.trigger("records", "Reviews"));
 	}
 
 	private static ActiveTrigger batchTrigger(Duration window) {
@@ -300,7 +300,7 @@ class ShardStallTests {
 		TriggerEndpoint endpoint = new TriggerEndpoint("batch", "Reviews", ViewType.NEW_AND_OLD_IMAGES, EVENTS,
 				(record) -> true, batching,
 				HandlerInvoker.prepare(new Handlers(), method, ViewType.NEW_AND_OLD_IMAGES, EVENTS));
-		return new ActiveTrigger(endpoint, ErrorPolicy.defaults(), TriggerMetrics.NONE.trigger("batch", "Reviews"),
+		return new ActiveTrigger(endpoint, ErrorPolicies.standard(), TriggerMetrics.NONE.trigger("batch", "Reviews"),
 				batching);
 	}
 

@@ -1,4 +1,4 @@
-package io.dynamotrigger.listener;
+package io.dynamotrigger.bench;
 
 import java.lang.reflect.Method;
 import java.time.Clock;
@@ -13,9 +13,12 @@ import java.util.stream.IntStream;
 import io.dynamotrigger.EventType;
 import io.dynamotrigger.ItemChange;
 import io.dynamotrigger.ViewType;
-import io.dynamotrigger.bench.BenchItem;
 import io.dynamotrigger.config.TriggerEndpoint;
 import io.dynamotrigger.error.ErrorPolicy;
+import io.dynamotrigger.listener.ActiveTrigger;
+import io.dynamotrigger.listener.HandlerInvoker;
+import io.dynamotrigger.listener.RecordPipeline;
+import io.dynamotrigger.listener.StopSignal;
 import io.dynamotrigger.metrics.TriggerMetrics;
 import io.micrometer.observation.ObservationRegistry;
 import org.openjdk.jmh.annotations.Benchmark;
