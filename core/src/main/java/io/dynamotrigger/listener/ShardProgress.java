@@ -30,7 +30,7 @@ final class ShardProgress {
 
 	private volatile long checkpointBehindSinceMillis = NONE;
 
-	// Written and read by the processor's thread only.
+	// Written and read only in KCL's calls of the processor, which come one at a time.
 	private boolean recordsAfterCheckpoint;
 
 	private boolean checkpointMoved;
