@@ -94,6 +94,14 @@ class ConsumerSettingsFactoryTests {
 	}
 
 	@Test
+	void theConsumersStallTimeoutIsTheHealthsStallTimeout() {
+		this.properties
+			.run((context) -> assertThat(settings(context).stallTimeout()).isEqualTo(Duration.ofMinutes(5)));
+		this.properties.withPropertyValues("dynamo-trigger.health.stall-timeout=90s")
+			.run((context) -> assertThat(settings(context).stallTimeout()).isEqualTo(Duration.ofSeconds(90)));
+	}
+
+	@Test
 	void failoverTimeIsKclsDefaultOrThatOfFastFailoverUnlessSet() {
 		this.properties
 			.run((context) -> assertThat(settings(context).failoverTime()).isEqualTo(Duration.ofSeconds(10)));
