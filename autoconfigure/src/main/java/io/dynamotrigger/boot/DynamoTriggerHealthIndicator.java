@@ -24,11 +24,12 @@ import org.springframework.boot.health.contributor.Health;
  * can then neither renew leases nor checkpoint), when the lease of a shard it processes expired because its
  * renewals failed, or when a shard is stalled: a record has been in progress (its handler running or being
  * retried, or its dead letter not yet taken), no read has come, or its checkpoint has stayed behind records
- * received after it, for longer than the stall timeout (see {@link ShardStall}), or when the instance has held no shard of the trigger's table for longer than the shard-end
- * timeout since a shard of the table ended on it while shards of the stream wait with no worker holding
- * their leases (the children KCL created when the parent ended: their records wait), or when a lease of the
- * trigger's table has been held by a worker that stopped renewing it (a worker killed without giving its
- * leases up) for longer than the takeover timeout; UP otherwise. A takeover within the timeout is recovery
+ * received after it, for longer than the stall timeout (see {@link ShardStall}); or when the instance has
+ * held no shard of the trigger's table for longer than the shard-end timeout since a shard of the table
+ * ended on it while shards of the stream wait with no worker holding their leases (the children KCL created
+ * when the parent ended: their records wait), or when a lease of the trigger's table has been held by a
+ * worker that stopped renewing it (a worker killed without giving its leases up) for longer than the
+ * takeover timeout; UP otherwise. A takeover within the timeout is recovery
  * under way: KCL's leader assigns such leases after the failover time, or once a dead leader's lock runs out.
  * Paused and stopped triggers are an operator's choice and do not make the health DOWN. Details list each
  * trigger's state and shards, the hand-off after a shard end while the instance holds no shard, and the
