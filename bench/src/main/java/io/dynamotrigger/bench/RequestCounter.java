@@ -38,6 +38,8 @@ final class RequestCounter implements ExecutionInterceptor {
 
 	}
 
+	private static final Set<String> STREAM_METADATA = Set.of("DescribeStream", "GetShardIterator", "ListStreams");
+
 	private static final Set<String> ITEM_READS = Set.of("GetItem", "BatchGetItem", "Query", "Scan");
 
 	private static final Set<String> ITEM_WRITES = Set.of("PutItem", "UpdateItem", "DeleteItem", "BatchWriteItem");
@@ -66,7 +68,7 @@ final class RequestCounter implements ExecutionInterceptor {
 		if ("GetRecords".equals(operation)) {
 			return Purpose.GET_RECORDS;
 		}
-		if (Set.of("DescribeStream", "GetShardIterator", "ListStreams").contains(operation)) {
+		if (STREAM_METADATA.contains(operation)) {
 			return Purpose.STREAM_METADATA;
 		}
 		if (table.endsWith("-CoordinatorState")) {
