@@ -46,13 +46,31 @@ class TrimmedRecordsTests {
 	}
 
 	@Test
-	void restartPastTheRetentionReportsTheTrimmedRecordsAndGoesOnFromTheTrimHorizon(CapturedOutput output)
-			throws InterruptedException {
+	void restartPastTheRetentionReportsTheRecordsTrimmedFromAnOpenShardAndGoesOnFromTheTrimHorizon(
+			CapturedOutput output) throws InterruptedException {
+		// Fewer than 10 records per shard: the shards stay open, only their records are trimmed.
+		restartPastTheRetention(5);
+
+		assertThat(output).containsPattern("ERROR .* Records of table " + this.table.name
+				+ " shard shardId-\\S+ after sequence number \\d+ up to the oldest record still in the shard");
+	}
+
+	@Test
+	void restartPastTheRetentionReportsTheShardsGoneFromTheStreamAndGoesOnWithTheirDescendants(
+			CapturedOutput output) throws InterruptedException {
+		// Shards close every 10 records, and a shard closed for longer than the retention is gone.
+		restartPastTheRetention(30);
+
+		assertThat(output).containsPattern("ERROR .* Records of table " + this.table.name
+				+ " shard shardId-\\S+ after sequence number \\d+ up to the shard's end");
+	}
+
+	private void restartPastTheRetention(int writtenWhileStopped) throws InterruptedException {
 		this.runner.run((context) -> {
 			IntStream.range(0, 4).forEach((i) -> this.table.put("p" + i, "before", 1, "x"));
 			context.getBean(ReviewTrigger.class).received.awaitCount(4, TIMEOUT);
 		});
-		IntStream.range(0, 30).forEach((i) -> this.table.put("p" + i, "stopped", 1, "x"));
+		IntStream.range(0, writtenWhileStopped).forEach((i) -> this.table.put("p" + i, "stopped", 1, "x"));
 		Thread.sleep(PAST_RETENTION.toMillis());
 
 		this.runner.run((context) -> {
@@ -66,8 +84,6 @@ class TrimmedRecordsTests {
 			assertThat(received).containsOnly("after");
 			assertThat(meters.get("dynamo.trigger.trimmed").tag("table", this.table.name).counter().count())
 				.isPositive();
-			assertThat(output).containsPattern("ERROR .* Records of table " + this.table.name
-					+ " shard shardId-\\S+ after sequence number \\d+ up to the shard's end");
 		});
 	}
 
