@@ -160,8 +160,11 @@ final class TableConsumer {
 
 	/**
 	 * Stops gracefully: no record is started after this call, but each shard calls its batch triggers once
-	 * more with the records they gathered; the shards checkpoint what is done and hand their leases back;
-	 * after the shutdown timeout the scheduler is stopped at once.
+	 * more with the records they gathered; the shards checkpoint what is done and hand their leases back.
+	 * The whole stop takes at most about the shutdown timeout: a graceful stop that has not finished when
+	 * three quarters of it have passed is cut short with {@code Scheduler.shutdown()}, which takes a few
+	 * seconds itself (it stops the lease coordinator and the leader lock), and the consumer's thread is
+	 * waited for only until the timeout ends.
 	 */
 	synchronized void stop() {
 		if (this.thread == null) {
@@ -169,18 +172,24 @@ final class TableConsumer {
 		}
 		this.stop.stop();
 		long start = System.nanoTime();
+		long deadline = start + this.shutdownTimeout.toNanos();
 		if (this.state == TriggerState.STARTING) {
 			this.thread.interrupt();
 			this.scheduler.shutdown();
 		}
 		else {
-			stopScheduler();
+			stopScheduler(this.shutdownTimeout.multipliedBy(3).dividedBy(4));
 		}
 		try {
-			this.thread.join(this.shutdownTimeout.toMillis());
+			// At least a moment: join(0) would wait for good.
+			this.thread.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
+		}
+		if (this.thread.isAlive()) {
+			log.warn("The consumer of table {} has not ended within {}; it ends in the background", this.table,
+					this.shutdownTimeout);
 		}
 		this.thread = null;
 		this.state = TriggerState.STOPPED;
@@ -189,21 +198,26 @@ final class TableConsumer {
 	}
 
 	/**
-	 * Runs KCL's graceful shutdown on a thread of this consumer's own. {@code Scheduler.startGracefulShutdown()}
+	 * Runs KCL's graceful shutdown on a thread of this consumer's own, and stops the scheduler at once if it
+	 * has not finished within the given time. {@code Scheduler.startGracefulShutdown()}
 	 * would run it on the common fork-join pool, where it blocks a worker until every shard has stopped; a
 	 * shard stops only after its current GetRecords call returns, and the DynamoDB Streams adapter runs that
 	 * call on the same pool. With one or two CPUs that pool has a single worker, and JDK 25 (unlike JDK 17,
 	 * which starts a thread per task when the pool is that small) uses it anyway, so the stop stalled until
 	 * the shard's read was interrupted (an ERROR from KCL). KCL offers the shutdown as a callable for exactly
 	 * this: to be run on an executor of the caller's choice.
+	 * <p>
+	 * A graceful shutdown does not finish when a shard ends during it with records not done (see
+	 * {@link ShardProcessor#shardEnded}), nor, at times, when it overlaps the start of a child shard's
+	 * consumer (KCL issue 542).
 	 */
-	private void stopScheduler() {
+	private void stopScheduler(Duration gracePeriod) {
 		FutureTask<Boolean> shutdown = new FutureTask<>(this.scheduler.createGracefulShutdownCallable());
 		Thread thread = new Thread(shutdown, "dynamo-trigger-" + this.table + "-shutdown");
 		thread.setDaemon(true);
 		thread.start();
 		try {
-			shutdown.get(this.shutdownTimeout.toMillis(), TimeUnit.MILLISECONDS);
+			shutdown.get(gracePeriod.toMillis(), TimeUnit.MILLISECONDS);
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
@@ -212,7 +226,7 @@ final class TableConsumer {
 		}
 		catch (ExecutionException | TimeoutException ex) {
 			log.warn("Graceful stop of table {} did not finish within {}; stopping at once", this.table,
-					this.shutdownTimeout, ex);
+					gracePeriod, ex);
 			thread.interrupt();
 			this.scheduler.shutdown();
 		}
