@@ -42,16 +42,22 @@ public final class LeaseTablePreparation {
 
 	/**
 	 * Prepares a scheduler's lease table before the scheduler runs: binds it to the stream and creates the
-	 * leases of the stream's shards that have none.
+	 * leases of the stream's shards that have none; unless the lease table belongs to an older stream of the
+	 * table that still has records to read.
 	 * @param scheduler the scheduler, not started
 	 * @param leaseTable the scheduler's lease table
 	 * @param streamArn the stream it reads
+	 * @return {@code null} when the scheduler can run, or the older stream to read to its end first (with a
+	 * scheduler of that stream, prepared by this method too)
 	 * @throws Exception if the lease table cannot be initialized or the shards cannot be listed
 	 */
-	public void prepare(Scheduler scheduler, String leaseTable, String streamArn) throws Exception {
+	public String prepare(Scheduler scheduler, String leaseTable, String streamArn) throws Exception {
 		scheduler.leaseCoordinator().initialize();
 		LeaseRefresher leases = scheduler.leaseRefresher();
-		this.guard.bind(leaseTable, streamArn, leases);
+		String olderStream = this.guard.bind(leaseTable, streamArn, leases);
+		if (olderStream != null) {
+			return olderStream;
+		}
 		for (StreamConfig stream : scheduler.currentStreamConfigMap().values()) {
 			TaskResult result = scheduler.shardSyncTaskManagerProvider().apply(stream).callShardSyncTask();
 			if (result.getException() != null) {
@@ -59,6 +65,19 @@ public final class LeaseTablePreparation {
 			}
 		}
 		log.debug("Synced the leases of {} in {}", streamArn, leaseTable);
+		return null;
+	}
+
+	/**
+	 * Tells whether an older stream of the table, which a scheduler reads, is read to its end: every shard
+	 * of it that can still be read is checkpointed at its end.
+	 * @param scheduler the scheduler of the older stream
+	 * @param olderStreamArn the older stream
+	 * @return {@code true} when nothing of it is left to read
+	 * @throws Exception if the stream or the lease table cannot be read
+	 */
+	public boolean readToTheEnd(Scheduler scheduler, String olderStreamArn) throws Exception {
+		return this.guard.readToTheEnd(olderStreamArn, scheduler.leaseRefresher());
 	}
 
 }

@@ -28,6 +28,7 @@ import org.springframework.util.backoff.BackOffExecution;
 import org.springframework.util.backoff.ExponentialBackOff;
 import software.amazon.kinesis.coordinator.Scheduler;
 import software.amazon.kinesis.leases.Lease;
+import software.amazon.kinesis.processor.ShardRecordProcessorFactory;
 
 /**
  * Reads one table's stream for all of the table's triggers: one KCL scheduler, running on a thread of
@@ -38,6 +39,11 @@ final class TableConsumer {
 
 	private static final Logger log = LoggerFactory.getLogger(TableConsumer.class);
 
+	/** What {@link #prepareLeaseTable} returns when the scheduler can run. */
+	private static final String READY = "ready";
+
+	private static final Duration OLDER_STREAM_CHECK_INTERVAL = Duration.ofSeconds(1);
+
 	private final String table;
 
 	private final List<ActiveTrigger> triggers;
@@ -47,6 +53,15 @@ final class TableConsumer {
 	private final String streamArn;
 
 	private final Scheduler scheduler;
+
+	private final KclSchedulerFactory schedulers;
+
+	private final TableConsumerSettings settings;
+
+	private final ShardRecordProcessorFactory processors;
+
+	/** The scheduler reading now: the stream's, or an older stream's that is read to its end first. */
+	private volatile Scheduler reading;
 
 	private final StopSignal stop = new StopSignal();
 
@@ -87,9 +102,12 @@ final class TableConsumer {
 		List<String> ids = this.triggers.stream().map(ActiveTrigger::id).toList();
 		RecordPipeline pipeline = new RecordPipeline(table, this.triggers, new RetryingDeadLetterPublisher(deadLetters,
 				RetryingDeadLetterPublisher.DEFAULT_BACK_OFF, this.stop), this.stop, Clock.systemUTC(), observations);
-		this.scheduler = schedulers.create(table, settings, this.streamArn, () -> new ShardProcessor(table, ids,
-				pipeline, this.stop, metrics, this.shards, Clock.systemUTC(), settings.concurrency(),
-				stream.partitionKey(), this.lastShardEnd));
+		this.schedulers = schedulers;
+		this.settings = settings;
+		this.processors = () -> new ShardProcessor(table, ids, pipeline, this.stop, metrics, this.shards,
+				Clock.systemUTC(), settings.concurrency(), stream.partitionKey(), this.lastShardEnd);
+		this.scheduler = schedulers.create(table, settings, this.streamArn, this.processors);
+		this.reading = this.scheduler;
 	}
 
 	String table() {
@@ -117,10 +135,21 @@ final class TableConsumer {
 	}
 
 	private void run() {
-		if (!prepareLeaseTable()) {
+		String prepared = prepareLeaseTable(this.scheduler, this.streamArn);
+		while (prepared != null && !prepared.equals(READY)) {
+			if (!readToTheEnd(prepared)) {
+				return;
+			}
+			prepared = prepareLeaseTable(this.scheduler, this.streamArn);
+		}
+		if (prepared == null) {
 			return;
 		}
 		this.state = TriggerState.RUNNING;
+		this.reading = this.scheduler;
+		if (this.stop.isStopped()) {
+			return;
+		}
 		this.scheduler.run();
 		if (!this.stop.isStopped()) {
 			this.state = TriggerState.FAILED;
@@ -129,18 +158,61 @@ final class TableConsumer {
 		}
 	}
 
-	private boolean prepareLeaseTable() {
+	/**
+	 * Reads an older stream of the table (deleted and created again, or its stream replaced) to its end with
+	 * a scheduler of its own, on the same lease table, before the table's stream is read: the older stream
+	 * stays readable until its records expire, and its records were written before the new stream's.
+	 * @return {@code false} if the consumer stopped meanwhile
+	 */
+	private boolean readToTheEnd(String olderStreamArn) {
+		Scheduler older = this.schedulers.create(this.table, this.settings, olderStreamArn, this.processors);
+		if (prepareLeaseTable(older, olderStreamArn) == null) {
+			return false;
+		}
+		this.state = TriggerState.RUNNING;
+		this.reading = older;
+		Thread thread = new Thread(older, "dynamo-trigger-" + this.table + "-older-stream");
+		thread.setDaemon(true);
+		thread.start();
+		while (!this.stop.isStopped()) {
+			try {
+				Thread.sleep(OLDER_STREAM_CHECK_INTERVAL.toMillis());
+				if (this.preparation.readToTheEnd(older, olderStreamArn)) {
+					log.info("Read the older stream {} of table {} to its end", olderStreamArn, this.table);
+					stopScheduler(older, this.shutdownTimeout);
+					return !this.stop.isStopped();
+				}
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				return false;
+			}
+			catch (Exception ex) {
+				log.warn("Could not tell whether the older stream {} of table {} is read to its end; asking again",
+						olderStreamArn, this.table, ex);
+			}
+		}
+		return false;
+	}
+
+	/**
+	 * Prepares the lease table for a scheduler, trying again with back-off until it succeeds or the consumer
+	 * stops.
+	 * @return {@link #READY}, an older stream of the table to read to its end first, or {@code null} if the
+	 * consumer stopped
+	 */
+	private String prepareLeaseTable(Scheduler scheduler, String streamArn) {
 		ExponentialBackOff backOff = new ExponentialBackOff(500, 2.0);
 		backOff.setMaxInterval(30_000);
 		BackOffExecution execution = backOff.start();
 		while (!this.stop.isStopped()) {
 			try {
-				this.preparation.prepare(this.scheduler, this.leaseTable, this.streamArn);
-				return true;
+				String olderStream = this.preparation.prepare(scheduler, this.leaseTable, streamArn);
+				return (olderStream != null) ? olderStream : READY;
 			}
 			catch (InterruptedException ex) {
 				Thread.currentThread().interrupt();
-				return false;
+				return null;
 			}
 			catch (Exception ex) {
 				long delay = execution.nextBackOff();
@@ -151,11 +223,11 @@ final class TableConsumer {
 				}
 				catch (InterruptedException interrupted) {
 					Thread.currentThread().interrupt();
-					return false;
+					return null;
 				}
 			}
 		}
-		return false;
+		return null;
 	}
 
 	/**
@@ -173,12 +245,13 @@ final class TableConsumer {
 		this.stop.stop();
 		long start = System.nanoTime();
 		long deadline = start + this.shutdownTimeout.toNanos();
+		Scheduler scheduler = this.reading;
 		if (this.state == TriggerState.STARTING) {
 			this.thread.interrupt();
-			this.scheduler.shutdown();
+			scheduler.shutdown();
 		}
 		else {
-			stopScheduler(this.shutdownTimeout.multipliedBy(3).dividedBy(4));
+			stopScheduler(scheduler, this.shutdownTimeout.multipliedBy(3).dividedBy(4));
 		}
 		try {
 			// At least a moment: join(0) would wait for good.
@@ -211,8 +284,8 @@ final class TableConsumer {
 	 * {@link ShardProcessor#shardEnded}), nor, at times, when it overlaps the start of a child shard's
 	 * consumer (KCL issue 542).
 	 */
-	private void stopScheduler(Duration gracePeriod) {
-		FutureTask<Boolean> shutdown = new FutureTask<>(this.scheduler.createGracefulShutdownCallable());
+	private void stopScheduler(Scheduler scheduler, Duration gracePeriod) {
+		FutureTask<Boolean> shutdown = new FutureTask<>(scheduler.createGracefulShutdownCallable());
 		Thread thread = new Thread(shutdown, "dynamo-trigger-" + this.table + "-shutdown");
 		thread.setDaemon(true);
 		thread.start();
@@ -222,13 +295,13 @@ final class TableConsumer {
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 			thread.interrupt();
-			this.scheduler.shutdown();
+			scheduler.shutdown();
 		}
 		catch (ExecutionException | TimeoutException ex) {
 			log.warn("Graceful stop of table {} did not finish within {}; stopping at once", this.table,
 					gracePeriod, ex);
 			thread.interrupt();
-			this.scheduler.shutdown();
+			scheduler.shutdown();
 		}
 	}
 
@@ -249,7 +322,7 @@ final class TableConsumer {
 	 */
 	List<ShardStatus> shards() {
 		Map<String, Long> renewedNanos = new HashMap<>();
-		for (Lease lease : this.scheduler.leaseCoordinator().getAssignments()) {
+		for (Lease lease : this.reading.leaseCoordinator().getAssignments()) {
 			if (lease.lastCounterIncrementNanos() != null) {
 				renewedNanos.put(lease.leaseKey(), lease.lastCounterIncrementNanos());
 			}

@@ -237,7 +237,7 @@ public class TriggerRegistry implements TriggerEndpointRegistrar, SmartLifecycle
 		TableConsumerSettings consumerSettings = this.settings.tableConsumer(table);
 		TableConsumer consumer = new TableConsumer(table, triggers, consumerSettings, this.streams.get(table),
 				this.schedulers, this.deadLetters, this.observations,
-				new LeaseTablePreparation(new StreamCheckpointGuard(this.clients.dynamoDbAsync())), this.metrics,
+				new LeaseTablePreparation(new StreamCheckpointGuard(this.clients.dynamoDbAsync(), this.clients.streams())), this.metrics,
 				this.settings.shutdownTimeout());
 		this.consumers.put(table, consumer);
 		this.leaseTableWatches.computeIfAbsent(table, (name) -> leaseTableWatches(consumerSettings));
