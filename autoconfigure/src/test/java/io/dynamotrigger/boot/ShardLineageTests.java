@@ -68,50 +68,18 @@ class ShardLineageTests {
 	}
 
 	/**
-	 * With the default timings ({@code fast-failover=false}).
+	 * On four lanes per shard, by partition key, and with the default timings ({@code fast-failover=false}).
 	 */
 	@Nested
 	@TestInstance(Lifecycle.PER_CLASS)
-	class RollingOverToOneChild {
+	class RollingOverToOneChildOnLanes {
 
 		private Run run;
 
 		@BeforeAll
 		void consume() {
-			this.run = ShardLineageTests.consume(RollOver.ONE_CHILD, "dynamo-trigger.fast-failover=false");
-		}
-
-		@Test
-		void everyChangeIsHandledOnce() {
-			assertThat(this.run.lost()).isZero();
-			assertThat(this.run.duplicates()).isZero();
-		}
-
-		@Test
-		void eachItemsChangesAreHandledInWriteOrderFromParentToChild() {
-			assertThat(this.run.orderViolations()).isZero();
-		}
-
-		@Test
-		void everyClosedShardIsCheckpointedAtItsEnd() {
-			assertThat(this.run.closedShards()).isNotEmpty()
-				.allSatisfy((shard) -> assertThat(this.run.checkpoints()).containsEntry(shard, "SHARD_END"));
-		}
-
-	}
-
-	/**
-	 * Four lanes per shard, by partition key.
-	 */
-	@Nested
-	@TestInstance(Lifecycle.PER_CLASS)
-	class SplittingOnLanes {
-
-		private Run run;
-
-		@BeforeAll
-		void consume() {
-			this.run = ShardLineageTests.consume(RollOver.SPLIT, "dynamo-trigger.concurrency=4");
+			this.run = ShardLineageTests.consume(RollOver.ONE_CHILD, "dynamo-trigger.concurrency=4",
+					"dynamo-trigger.fast-failover=false");
 		}
 
 		@Test

@@ -72,12 +72,13 @@ public final class LeaseTablePreparation {
 	 * Tells whether an older stream of the table, which a scheduler reads, is read to its end: every shard
 	 * of it that can still be read is checkpointed at its end.
 	 * @param scheduler the scheduler of the older stream
+	 * @param leaseTable the scheduler's lease table
 	 * @param olderStreamArn the older stream
-	 * @return {@code true} when nothing of it is left to read
+	 * @return {@code true} when nothing of it is left to read, or another instance read it to its end
 	 * @throws Exception if the stream or the lease table cannot be read
 	 */
-	public boolean readToTheEnd(Scheduler scheduler, String olderStreamArn) throws Exception {
-		return this.guard.readToTheEnd(olderStreamArn, scheduler.leaseRefresher());
+	public boolean readToTheEnd(Scheduler scheduler, String leaseTable, String olderStreamArn) throws Exception {
+		return this.guard.readToTheEnd(leaseTable, olderStreamArn, scheduler.leaseRefresher());
 	}
 
 }

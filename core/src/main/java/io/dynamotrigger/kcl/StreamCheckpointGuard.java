@@ -62,15 +62,9 @@ public final class StreamCheckpointGuard {
 	 */
 	String bind(String leaseTable, String streamArn, LeaseRefresher leases)
 			throws DependencyException, InvalidStateException, ProvisionedThroughputException {
-		String tableArn = this.dynamoDb.describeTable((request) -> request.tableName(leaseTable)).join().table()
-			.tableArn();
-		Map<String, String> tags = this.dynamoDb.listTagsOfResource((request) -> request.resourceArn(tableArn))
-			.join()
-			.tags()
-			.stream()
-			.collect(Collectors.toMap(Tag::key, Tag::value));
+		String tableArn = tableArn(leaseTable);
 		String label = StreamArn.parse(streamArn).label();
-		String boundLabel = tags.get(STREAM_LABEL_TAG);
+		String boundLabel = boundLabel(tableArn);
 		if (label.equals(boundLabel)) {
 			return null;
 		}
@@ -101,15 +95,34 @@ public final class StreamCheckpointGuard {
 	}
 
 	/**
-	 * Tells whether every shard of a replaced stream that can still be read is checkpointed at its end.
+	 * Tells whether every shard of a replaced stream that can still be read is checkpointed at its end, or
+	 * the lease table is no longer bound to that stream (another instance read it to its end first).
+	 * @param leaseTable the lease table
 	 * @param oldStreamArn the replaced stream
 	 * @param leases KCL's access to the lease table
 	 * @return {@code true} when nothing of the stream is left to read
 	 */
-	boolean readToTheEnd(String oldStreamArn, LeaseRefresher leases)
+	boolean readToTheEnd(String leaseTable, String oldStreamArn, LeaseRefresher leases)
 			throws DependencyException, InvalidStateException, ProvisionedThroughputException {
-		List<Shard> shards = readableShards(oldStreamArn, StreamArn.parse(oldStreamArn).label());
+		String label = StreamArn.parse(oldStreamArn).label();
+		if (!label.equals(boundLabel(tableArn(leaseTable)))) {
+			return true;
+		}
+		List<Shard> shards = readableShards(oldStreamArn, label);
 		return shards == null || readToTheEnd(shards, leases);
+	}
+
+	private String tableArn(String leaseTable) {
+		return this.dynamoDb.describeTable((request) -> request.tableName(leaseTable)).join().table().tableArn();
+	}
+
+	private String boundLabel(String tableArn) {
+		Map<String, String> tags = this.dynamoDb.listTagsOfResource((request) -> request.resourceArn(tableArn))
+			.join()
+			.tags()
+			.stream()
+			.collect(Collectors.toMap(Tag::key, Tag::value));
+		return tags.get(STREAM_LABEL_TAG);
 	}
 
 	private static boolean readToTheEnd(List<Shard> shards, LeaseRefresher leases)

@@ -177,7 +177,7 @@ final class TableConsumer {
 		while (!this.stop.isStopped()) {
 			try {
 				Thread.sleep(OLDER_STREAM_CHECK_INTERVAL.toMillis());
-				if (this.preparation.readToTheEnd(older, olderStreamArn)) {
+				if (this.preparation.readToTheEnd(older, this.leaseTable, olderStreamArn)) {
 					log.info("Read the older stream {} of table {} to its end", olderStreamArn, this.table);
 					stopScheduler(older, this.shutdownTimeout);
 					return !this.stop.isStopped();
