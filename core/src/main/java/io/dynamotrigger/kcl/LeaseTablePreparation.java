@@ -9,16 +9,22 @@ import software.amazon.kinesis.lifecycle.TaskResult;
 
 /**
  * Readies a scheduler's lease table before the scheduler runs: creates it if absent, binds it to the
- * current stream ({@link StreamCheckpointGuard}) and, when it holds no lease, creates the leases of the
- * stream's shards at once.
+ * current stream ({@link StreamCheckpointGuard}) and creates the leases of the stream's shards that have
+ * none.
  *
  * <p>Why the last step: a KCL scheduler that finds an empty lease table waits a random 1 to 30 seconds
  * before it syncs shards, so that a fleet starting together does not list shards all at once; no setting
  * skips that wait. Here the same shard-sync task runs without the wait. Leases are created with
  * conditional writes, so instances that start together still end with one lease per shard; the cost is
- * a few more ListShards calls at the very first start of a fleet. The scheduler then finds leases and
- * skips its own wait. The scheduler's accessors used here are marked KCL-internal, so the KCL version is
- * pinned and this step is covered by an integration test.
+ * a few more ListShards calls per start. The scheduler then finds leases and skips its own sync.
+ *
+ * <p>The sync runs on every start, not only on an empty lease table: after the consumer was stopped for
+ * longer than the stream keeps records, the shards it held leases on may be gone from the stream, and their
+ * open descendants are no children of any shard KCL still sees. KCL creates a child's lease when it
+ * checkpoints its parent's end, from the parent's child shards, and a gone shard has none; nothing else
+ * creates them (the DynamoDB Streams adapter turns KCL's periodic audit off), so the consumer read nothing
+ * more. The scheduler's accessors used here are marked KCL-internal, so the KCL version is pinned and this
+ * step is covered by an integration test.
  */
 public final class LeaseTablePreparation {
 
@@ -35,26 +41,44 @@ public final class LeaseTablePreparation {
 	}
 
 	/**
-	 * Prepares a scheduler's lease table before the scheduler runs: binds it to the stream and, when it is
-	 * empty, creates the leases of the stream's shards.
+	 * Prepares a scheduler's lease table before the scheduler runs: binds it to the stream and creates the
+	 * leases of the stream's shards that have none; unless the lease table belongs to an older stream of the
+	 * table that still has records to read.
 	 * @param scheduler the scheduler, not started
 	 * @param leaseTable the scheduler's lease table
 	 * @param streamArn the stream it reads
+	 * @return {@code null} when the scheduler can run, or the older stream to read to its end first (with a
+	 * scheduler of that stream, prepared by this method too)
 	 * @throws Exception if the lease table cannot be initialized or the shards cannot be listed
 	 */
-	public void prepare(Scheduler scheduler, String leaseTable, String streamArn) throws Exception {
+	public String prepare(Scheduler scheduler, String leaseTable, String streamArn) throws Exception {
 		scheduler.leaseCoordinator().initialize();
 		LeaseRefresher leases = scheduler.leaseRefresher();
-		this.guard.bind(leaseTable, streamArn, leases);
-		if (leases.isLeaseTableEmpty()) {
-			for (StreamConfig stream : scheduler.currentStreamConfigMap().values()) {
-				TaskResult result = scheduler.shardSyncTaskManagerProvider().apply(stream).callShardSyncTask();
-				if (result.getException() != null) {
-					throw result.getException();
-				}
-			}
-			log.debug("Created the leases of {} in {}", streamArn, leaseTable);
+		String olderStream = this.guard.bind(leaseTable, streamArn, leases);
+		if (olderStream != null) {
+			return olderStream;
 		}
+		for (StreamConfig stream : scheduler.currentStreamConfigMap().values()) {
+			TaskResult result = scheduler.shardSyncTaskManagerProvider().apply(stream).callShardSyncTask();
+			if (result.getException() != null) {
+				throw result.getException();
+			}
+		}
+		log.debug("Synced the leases of {} in {}", streamArn, leaseTable);
+		return null;
+	}
+
+	/**
+	 * Tells whether an older stream of the table, which a scheduler reads, is read to its end: every shard
+	 * of it that can still be read is checkpointed at its end.
+	 * @param scheduler the scheduler of the older stream
+	 * @param leaseTable the scheduler's lease table
+	 * @param olderStreamArn the older stream
+	 * @return {@code true} when nothing of it is left to read, or another instance read it to its end
+	 * @throws Exception if the stream or the lease table cannot be read
+	 */
+	public boolean readToTheEnd(Scheduler scheduler, String leaseTable, String olderStreamArn) throws Exception {
+		return this.guard.readToTheEnd(leaseTable, olderStreamArn, scheduler.leaseRefresher());
 	}
 
 }

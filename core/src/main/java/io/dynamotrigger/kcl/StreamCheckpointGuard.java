@@ -1,5 +1,7 @@
 package io.dynamotrigger.kcl;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
@@ -7,17 +9,27 @@ import io.dynamotrigger.config.StreamArn;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
+import software.amazon.awssdk.services.dynamodb.model.DescribeStreamResponse;
+import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
+import software.amazon.awssdk.services.dynamodb.model.Shard;
+import software.amazon.awssdk.services.dynamodb.model.StreamDescription;
 import software.amazon.awssdk.services.dynamodb.model.Tag;
+import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
+import software.amazon.kinesis.leases.Lease;
 import software.amazon.kinesis.leases.LeaseRefresher;
 import software.amazon.kinesis.leases.exceptions.DependencyException;
 import software.amazon.kinesis.leases.exceptions.InvalidStateException;
 import software.amazon.kinesis.leases.exceptions.ProvisionedThroughputException;
+import software.amazon.kinesis.retrieval.kpl.ExtendedSequenceNumber;
 
 /**
- * Keeps checkpoints of one stream from being used on another. A lease table is tagged with the label of
- * the stream its leases belong to; when the table's stream changed (the table was deleted and created
- * again, or its stream was replaced), the old leases are deleted so that the consumer starts the new
- * stream at its starting position instead of at a sequence number of the old one.
+ * Keeps checkpoints of one stream from being used on another, and has a replaced stream read to its end
+ * before the new one. A lease table is tagged with the label of the stream its leases belong to. When the
+ * table's stream changed (the table was deleted and created again, or its stream was disabled and enabled
+ * again), the old stream stays readable until its records expire: while it has records the consumer has not
+ * read, the lease table stays bound to it and the consumer reads it first; once every shard of it is
+ * checkpointed at its end, or it can no longer be read, its leases are deleted and the table is bound to
+ * the new stream, which the consumer starts at its starting position.
  */
 public final class StreamCheckpointGuard {
 
@@ -27,41 +39,132 @@ public final class StreamCheckpointGuard {
 
 	private final DynamoDbAsyncClient dynamoDb;
 
+	private final DynamoDbStreamsClient streams;
+
 	/**
 	 * Creates the guard.
 	 * @param dynamoDb the client that reads and tags the lease tables
+	 * @param streams the client that describes a replaced stream
 	 */
-	public StreamCheckpointGuard(DynamoDbAsyncClient dynamoDb) {
+	public StreamCheckpointGuard(DynamoDbAsyncClient dynamoDb, DynamoDbStreamsClient streams) {
 		this.dynamoDb = dynamoDb;
+		this.streams = streams;
 	}
 
 	/**
-	 * Binds a lease table to a stream, deleting leases of any stream it was bound to before.
+	 * Binds a lease table to a stream, unless it belongs to an older stream of the same table that still has
+	 * records to read; deletes the leases of an older stream it was bound to before.
 	 * @param leaseTable the lease table, which exists
-	 * @param streamArn the stream the consumer reads now
+	 * @param streamArn the table's current stream
 	 * @param leases KCL's access to the lease table
+	 * @return the older stream to read to its end first, or {@code null} once the lease table is bound to
+	 * {@code streamArn}
 	 */
-	void bind(String leaseTable, String streamArn, LeaseRefresher leases)
+	String bind(String leaseTable, String streamArn, LeaseRefresher leases)
 			throws DependencyException, InvalidStateException, ProvisionedThroughputException {
-		String tableArn = this.dynamoDb.describeTable((request) -> request.tableName(leaseTable)).join().table()
-			.tableArn();
+		String tableArn = tableArn(leaseTable);
+		String label = StreamArn.parse(streamArn).label();
+		String boundLabel = boundLabel(tableArn);
+		if (label.equals(boundLabel)) {
+			return null;
+		}
+		if (boundLabel != null) {
+			String oldStreamArn = streamArn.substring(0, streamArn.length() - label.length()) + boundLabel;
+			List<Shard> oldShards = readableShards(oldStreamArn, boundLabel);
+			if (oldShards != null && !readToTheEnd(oldShards, leases)) {
+				log.info("The stream of lease table {} changed from {} to {}: reading the old stream to its end first,"
+						+ " then the new one", leaseTable, boundLabel, label);
+				return oldStreamArn;
+			}
+			if (oldShards == null && !leases.listLeases().stream().allMatch(StreamCheckpointGuard::atShardEnd)) {
+				log.error("The stream of lease table {} changed from {} to {}, and the old stream can no longer be"
+						+ " read (its records expired): its records after the checkpoints of the shards not read to"
+						+ " their end are lost. Deleting its checkpoints; the trigger starts the new stream at its"
+						+ " starting position", leaseTable, boundLabel, label);
+			}
+			else {
+				log.info("The stream of lease table {} changed from {} to {}, and every record of the old stream was"
+						+ " read: deleting its checkpoints; the trigger starts the new stream at its starting position",
+						leaseTable, boundLabel, label);
+			}
+			leases.deleteAll();
+		}
+		this.dynamoDb.tagResource((request) -> request.resourceArn(tableArn)
+			.tags(Tag.builder().key(STREAM_LABEL_TAG).value(label).build())).join();
+		return null;
+	}
+
+	/**
+	 * Tells whether every shard of a replaced stream that can still be read is checkpointed at its end, or
+	 * the lease table is no longer bound to that stream (another instance read it to its end first).
+	 * @param leaseTable the lease table
+	 * @param oldStreamArn the replaced stream
+	 * @param leases KCL's access to the lease table
+	 * @return {@code true} when nothing of the stream is left to read
+	 */
+	boolean readToTheEnd(String leaseTable, String oldStreamArn, LeaseRefresher leases)
+			throws DependencyException, InvalidStateException, ProvisionedThroughputException {
+		String label = StreamArn.parse(oldStreamArn).label();
+		if (!label.equals(boundLabel(tableArn(leaseTable)))) {
+			return true;
+		}
+		List<Shard> shards = readableShards(oldStreamArn, label);
+		return shards == null || readToTheEnd(shards, leases);
+	}
+
+	private String tableArn(String leaseTable) {
+		return this.dynamoDb.describeTable((request) -> request.tableName(leaseTable)).join().table().tableArn();
+	}
+
+	private String boundLabel(String tableArn) {
 		Map<String, String> tags = this.dynamoDb.listTagsOfResource((request) -> request.resourceArn(tableArn))
 			.join()
 			.tags()
 			.stream()
 			.collect(Collectors.toMap(Tag::key, Tag::value));
-		String label = StreamArn.parse(streamArn).label();
-		String boundLabel = tags.get(STREAM_LABEL_TAG);
-		if (label.equals(boundLabel)) {
-			return;
+		return tags.get(STREAM_LABEL_TAG);
+	}
+
+	private static boolean readToTheEnd(List<Shard> shards, LeaseRefresher leases)
+			throws DependencyException, InvalidStateException, ProvisionedThroughputException {
+		for (Shard shard : shards) {
+			Lease lease = leases.getLease(shard.shardId());
+			if (lease == null || !atShardEnd(lease)) {
+				return false;
+			}
 		}
-		if (boundLabel != null) {
-			log.warn("The stream of lease table {} changed from {} to {}: deleting its checkpoints of the old stream;"
-					+ " the trigger starts the new stream at its starting position", leaseTable, boundLabel, label);
-			leases.deleteAll();
+		return true;
+	}
+
+	private static boolean atShardEnd(Lease lease) {
+		return ExtendedSequenceNumber.SHARD_END.equals(lease.checkpoint());
+	}
+
+	/**
+	 * The shards of a replaced stream, or {@code null} if it can no longer be read. A stream is described
+	 * only if it is the one asked for (an endpoint could answer with the table's current stream).
+	 */
+	private List<Shard> readableShards(String streamArn, String label) {
+		List<Shard> shards = new ArrayList<>();
+		String start = null;
+		try {
+			do {
+				String exclusiveStart = start;
+				DescribeStreamResponse response = this.streams
+					.describeStream((request) -> request.streamArn(streamArn).exclusiveStartShardId(exclusiveStart));
+				StreamDescription description = response.streamDescription();
+				if (!label.equals(description.streamLabel()) || "ENABLED".equals(description.streamStatusAsString())) {
+					return null;
+				}
+				shards.addAll(description.shards());
+				start = description.lastEvaluatedShardId();
+			}
+			while (start != null);
 		}
-		this.dynamoDb.tagResource((request) -> request.resourceArn(tableArn)
-			.tags(Tag.builder().key(STREAM_LABEL_TAG).value(label).build())).join();
+		catch (ResourceNotFoundException ex) {
+			return null;
+		}
+		return shards;
 	}
 
 }

@@ -237,7 +237,8 @@ final class ShardProcessor implements DynamoDBStreamsShardRecordProcessor {
 
 	@Override
 	public void leaseLost(LeaseLostInput input) {
-		if (!this.stop.isStopped()) {
+		// KCL calls this also on a processor it never initialized: a child shard still waiting for its parent.
+		if (this.progress != null && !this.stop.isStopped()) {
 			log.info("Lease of table {} shard {} moved to another worker", this.table, this.shardId);
 		}
 		release();

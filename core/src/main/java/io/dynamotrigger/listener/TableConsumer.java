@@ -29,6 +29,7 @@ import org.springframework.util.backoff.BackOffExecution;
 import org.springframework.util.backoff.ExponentialBackOff;
 import software.amazon.kinesis.coordinator.Scheduler;
 import software.amazon.kinesis.leases.Lease;
+import software.amazon.kinesis.processor.ShardRecordProcessorFactory;
 
 /**
  * Reads one table's stream for all of the table's triggers: one KCL scheduler, running on a thread of
@@ -39,6 +40,11 @@ final class TableConsumer {
 
 	private static final Logger log = LoggerFactory.getLogger(TableConsumer.class);
 
+	/** What {@link #prepareLeaseTable} returns when the scheduler can run. */
+	private static final String READY = "ready";
+
+	private static final Duration OLDER_STREAM_CHECK_INTERVAL = Duration.ofSeconds(1);
+
 	private final String table;
 
 	private final List<ActiveTrigger> triggers;
@@ -48,6 +54,15 @@ final class TableConsumer {
 	private final String streamArn;
 
 	private final Scheduler scheduler;
+
+	private final KclSchedulerFactory schedulers;
+
+	private final TableConsumerSettings settings;
+
+	private final ShardRecordProcessorFactory processors;
+
+	/** The scheduler reading now: the stream's, or an older stream's that is read to its end first. */
+	private volatile Scheduler reading;
 
 	private final StopSignal stop = new StopSignal();
 
@@ -95,9 +110,12 @@ final class TableConsumer {
 		List<String> ids = this.triggers.stream().map(ActiveTrigger::id).toList();
 		RecordPipeline pipeline = new RecordPipeline(table, this.triggers, new RetryingDeadLetterPublisher(deadLetters,
 				RetryingDeadLetterPublisher.DEFAULT_BACK_OFF, this.stop), this.stop, Clock.systemUTC(), observations);
-		this.scheduler = schedulers.create(table, settings, this.streamArn, () -> new ShardProcessor(table, ids,
-				pipeline, this.stop, metrics, this.shards, Clock.systemUTC(), settings.concurrency(),
-				stream.partitionKey(), this.lastShardEnd));
+		this.schedulers = schedulers;
+		this.settings = settings;
+		this.processors = () -> new ShardProcessor(table, ids, pipeline, this.stop, metrics, this.shards,
+				Clock.systemUTC(), settings.concurrency(), stream.partitionKey(), this.lastShardEnd);
+		this.scheduler = schedulers.create(table, settings, this.streamArn, this.processors);
+		this.reading = this.scheduler;
 		metrics.stalledShards(table, this::stalledShards);
 	}
 
@@ -126,10 +144,21 @@ final class TableConsumer {
 	}
 
 	private void run() {
-		if (!prepareLeaseTable()) {
+		String prepared = prepareLeaseTable(this.scheduler, this.streamArn);
+		while (prepared != null && !prepared.equals(READY)) {
+			if (!readToTheEnd(prepared)) {
+				return;
+			}
+			prepared = prepareLeaseTable(this.scheduler, this.streamArn);
+		}
+		if (prepared == null) {
 			return;
 		}
 		this.state = TriggerState.RUNNING;
+		this.reading = this.scheduler;
+		if (this.stop.isStopped()) {
+			return;
+		}
 		this.scheduler.run();
 		if (!this.stop.isStopped()) {
 			this.state = TriggerState.FAILED;
@@ -138,18 +167,61 @@ final class TableConsumer {
 		}
 	}
 
-	private boolean prepareLeaseTable() {
+	/**
+	 * Reads an older stream of the table (deleted and created again, or its stream replaced) to its end with
+	 * a scheduler of its own, on the same lease table, before the table's stream is read: the older stream
+	 * stays readable until its records expire, and its records were written before the new stream's.
+	 * @return {@code false} if the consumer stopped meanwhile
+	 */
+	private boolean readToTheEnd(String olderStreamArn) {
+		Scheduler older = this.schedulers.create(this.table, this.settings, olderStreamArn, this.processors);
+		if (prepareLeaseTable(older, olderStreamArn) == null) {
+			return false;
+		}
+		this.state = TriggerState.RUNNING;
+		this.reading = older;
+		Thread thread = new Thread(older, "dynamo-trigger-" + this.table + "-older-stream");
+		thread.setDaemon(true);
+		thread.start();
+		while (!this.stop.isStopped()) {
+			try {
+				Thread.sleep(OLDER_STREAM_CHECK_INTERVAL.toMillis());
+				if (this.preparation.readToTheEnd(older, this.leaseTable, olderStreamArn)) {
+					log.info("Read the older stream {} of table {} to its end", olderStreamArn, this.table);
+					stopScheduler(older, this.shutdownTimeout);
+					return !this.stop.isStopped();
+				}
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				return false;
+			}
+			catch (Exception ex) {
+				log.warn("Could not tell whether the older stream {} of table {} is read to its end; asking again",
+						olderStreamArn, this.table, ex);
+			}
+		}
+		return false;
+	}
+
+	/**
+	 * Prepares the lease table for a scheduler, trying again with back-off until it succeeds or the consumer
+	 * stops.
+	 * @return {@link #READY}, an older stream of the table to read to its end first, or {@code null} if the
+	 * consumer stopped
+	 */
+	private String prepareLeaseTable(Scheduler scheduler, String streamArn) {
 		ExponentialBackOff backOff = new ExponentialBackOff(500, 2.0);
 		backOff.setMaxInterval(30_000);
 		BackOffExecution execution = backOff.start();
 		while (!this.stop.isStopped()) {
 			try {
-				this.preparation.prepare(this.scheduler, this.leaseTable, this.streamArn);
-				return true;
+				String olderStream = this.preparation.prepare(scheduler, this.leaseTable, streamArn);
+				return (olderStream != null) ? olderStream : READY;
 			}
 			catch (InterruptedException ex) {
 				Thread.currentThread().interrupt();
-				return false;
+				return null;
 			}
 			catch (Exception ex) {
 				long delay = execution.nextBackOff();
@@ -160,17 +232,20 @@ final class TableConsumer {
 				}
 				catch (InterruptedException interrupted) {
 					Thread.currentThread().interrupt();
-					return false;
+					return null;
 				}
 			}
 		}
-		return false;
+		return null;
 	}
 
 	/**
 	 * Stops gracefully: no record is started after this call, but each shard calls its batch triggers once
-	 * more with the records they gathered; the shards checkpoint what is done and hand their leases back;
-	 * after the shutdown timeout the scheduler is stopped at once.
+	 * more with the records they gathered; the shards checkpoint what is done and hand their leases back.
+	 * The whole stop takes at most about the shutdown timeout: a graceful stop that has not finished when
+	 * three quarters of it have passed is cut short with {@code Scheduler.shutdown()}, which takes a few
+	 * seconds itself (it stops the lease coordinator and the leader lock), and the consumer's thread is
+	 * waited for only until the timeout ends.
 	 */
 	synchronized void stop() {
 		if (this.thread == null) {
@@ -178,18 +253,25 @@ final class TableConsumer {
 		}
 		this.stop.stop();
 		long start = System.nanoTime();
+		long deadline = start + this.shutdownTimeout.toNanos();
+		Scheduler scheduler = this.reading;
 		if (this.state == TriggerState.STARTING) {
 			this.thread.interrupt();
-			this.scheduler.shutdown();
+			scheduler.shutdown();
 		}
 		else {
-			stopScheduler();
+			stopScheduler(scheduler, this.shutdownTimeout.multipliedBy(3).dividedBy(4));
 		}
 		try {
-			this.thread.join(this.shutdownTimeout.toMillis());
+			// At least a moment: join(0) would wait for good.
+			this.thread.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
+		}
+		if (this.thread.isAlive()) {
+			log.warn("The consumer of table {} has not ended within {}; it ends in the background", this.table,
+					this.shutdownTimeout);
 		}
 		this.thread = null;
 		this.state = TriggerState.STOPPED;
@@ -198,32 +280,37 @@ final class TableConsumer {
 	}
 
 	/**
-	 * Runs KCL's graceful shutdown on a thread of this consumer's own. {@code Scheduler.startGracefulShutdown()}
+	 * Runs KCL's graceful shutdown on a thread of this consumer's own, and stops the scheduler at once if it
+	 * has not finished within the given time. {@code Scheduler.startGracefulShutdown()}
 	 * would run it on the common fork-join pool, where it blocks a worker until every shard has stopped; a
 	 * shard stops only after its current GetRecords call returns, and the DynamoDB Streams adapter runs that
 	 * call on the same pool. With one or two CPUs that pool has a single worker, and JDK 25 (unlike JDK 17,
 	 * which starts a thread per task when the pool is that small) uses it anyway, so the stop stalled until
 	 * the shard's read was interrupted (an ERROR from KCL). KCL offers the shutdown as a callable for exactly
 	 * this: to be run on an executor of the caller's choice.
+	 * <p>
+	 * A graceful shutdown does not finish when a shard ends during it with records not done (see
+	 * {@link ShardProcessor#shardEnded}), nor, at times, when it overlaps the start of a child shard's
+	 * consumer (KCL issue 542).
 	 */
-	private void stopScheduler() {
-		FutureTask<Boolean> shutdown = new FutureTask<>(this.scheduler.createGracefulShutdownCallable());
+	private void stopScheduler(Scheduler scheduler, Duration gracePeriod) {
+		FutureTask<Boolean> shutdown = new FutureTask<>(scheduler.createGracefulShutdownCallable());
 		Thread thread = new Thread(shutdown, "dynamo-trigger-" + this.table + "-shutdown");
 		thread.setDaemon(true);
 		thread.start();
 		try {
-			shutdown.get(this.shutdownTimeout.toMillis(), TimeUnit.MILLISECONDS);
+			shutdown.get(gracePeriod.toMillis(), TimeUnit.MILLISECONDS);
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 			thread.interrupt();
-			this.scheduler.shutdown();
+			scheduler.shutdown();
 		}
 		catch (ExecutionException | TimeoutException ex) {
 			log.warn("Graceful stop of table {} did not finish within {}; stopping at once", this.table,
-					this.shutdownTimeout, ex);
+					gracePeriod, ex);
 			thread.interrupt();
-			this.scheduler.shutdown();
+			scheduler.shutdown();
 		}
 	}
 
@@ -244,7 +331,7 @@ final class TableConsumer {
 	 */
 	List<ShardStatus> shards() {
 		Map<String, Long> renewedNanos = new HashMap<>();
-		for (Lease lease : this.scheduler.leaseCoordinator().getAssignments()) {
+		for (Lease lease : this.reading.leaseCoordinator().getAssignments()) {
 			if (lease.lastCounterIncrementNanos() != null) {
 				renewedNanos.put(lease.leaseKey(), lease.lastCounterIncrementNanos());
 			}

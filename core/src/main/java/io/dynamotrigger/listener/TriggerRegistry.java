@@ -237,8 +237,8 @@ public class TriggerRegistry implements TriggerEndpointRegistrar, SmartLifecycle
 		TableConsumerSettings consumerSettings = this.settings.tableConsumer(table);
 		TableConsumer consumer = new TableConsumer(table, triggers, consumerSettings, this.streams.get(table),
 				this.schedulers, this.deadLetters, this.observations,
-				new LeaseTablePreparation(new StreamCheckpointGuard(this.clients.dynamoDbAsync())), this.metrics,
-				this.settings.shutdownTimeout(), this.settings.stallTimeout());
+				new LeaseTablePreparation(new StreamCheckpointGuard(this.clients.dynamoDbAsync(), this.clients.streams())),
+				this.metrics, this.settings.shutdownTimeout(), this.settings.stallTimeout());
 		this.consumers.put(table, consumer);
 		this.leaseTableWatches.computeIfAbsent(table, (name) -> leaseTableWatches(consumerSettings));
 		consumer.start();

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.dynamodb.model.ShardIteratorType;
 import software.amazon.awssdk.services.dynamodb.model.TrimmedDataAccessException;
 import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
@@ -36,6 +37,8 @@ class TrimmedRecordsDetectorTests {
 
 	private final List<String> trimmedTables = new CopyOnWriteArrayList<>();
 
+	private volatile String error = "TrimmedDataAccessException";
+
 	private HttpServer server;
 
 	private DynamoDbStreamsClient client;
@@ -44,7 +47,7 @@ class TrimmedRecordsDetectorTests {
 	void startEndpoint() throws IOException {
 		this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
 		this.server.createContext("/", (exchange) -> {
-			byte[] body = "{\"__type\":\"com.amazonaws.dynamodb.v20120810#TrimmedDataAccessException\",\"message\":\"trimmed\"}"
+			byte[] body = ("{\"__type\":\"com.amazonaws.dynamodb.v20120810#" + this.error + "\",\"message\":\"x\"}")
 				.getBytes(StandardCharsets.UTF_8);
 			exchange.getResponseHeaders().add("Content-Type", "application/x-amz-json-1.0");
 			exchange.sendResponseHeaders(400, body.length);
@@ -81,6 +84,32 @@ class TrimmedRecordsDetectorTests {
 	@Test
 	void startingAtTheOldestRecordLosesNothingAndIsNotCounted() {
 		assertThatExceptionOfType(TrimmedDataAccessException.class)
+			.isThrownBy(() -> this.client.getShardIterator((request) -> request.streamArn(STREAM)
+				.shardId("shardId-1")
+				.shardIteratorType(ShardIteratorType.TRIM_HORIZON)));
+
+		assertThat(this.trimmedTables).isEmpty();
+	}
+
+	@Test
+	void resumingInAShardGoneFromTheStreamIsCountedForTheTable() {
+		this.error = "ResourceNotFoundException";
+
+		assertThatExceptionOfType(ResourceNotFoundException.class)
+			.isThrownBy(() -> this.client.getShardIterator((request) -> request.streamArn(STREAM)
+				.shardId("shardId-1")
+				.shardIteratorType(ShardIteratorType.AFTER_SEQUENCE_NUMBER)
+				.sequenceNumber("4200")));
+
+		assertThat(this.trimmedTables).containsExactly("Reviews");
+	}
+
+	@Test
+	void startingAShardGoneFromTheStreamIsNotCounted() {
+		// It may have closed without records.
+		this.error = "ResourceNotFoundException";
+
+		assertThatExceptionOfType(ResourceNotFoundException.class)
 			.isThrownBy(() -> this.client.getShardIterator((request) -> request.streamArn(STREAM)
 				.shardId("shardId-1")
 				.shardIteratorType(ShardIteratorType.TRIM_HORIZON)));

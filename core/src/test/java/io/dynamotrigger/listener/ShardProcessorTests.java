@@ -280,6 +280,15 @@ class ShardProcessorTests {
 	}
 
 	@Test
+	void aLeaseLostBeforeTheProcessorWasInitializedIsIgnored() {
+		// KCL does this at a stop for a child shard still waiting for its parent.
+		ShardProcessor waiting = notInitialized(4, trigger(new RecordTrigger(this.calls), RETRY_AT_ONCE));
+
+		assertThatNoException().isThrownBy(() -> waiting.leaseLost(LeaseLostInput.builder().build()));
+		assertThat(this.shards).isEmpty();
+	}
+
+	@Test
 	void aLostLeaseDropsThePendingBatches() {
 		this.processor = processor(1, batchTrigger("batch", new BatchTrigger(this.calls, 0), 100, Duration.ofSeconds(10)));
 		processRecords(read(1, 3));
@@ -369,16 +378,20 @@ class ShardProcessorTests {
 	}
 
 	private ShardProcessor processor(int concurrency, ActiveTrigger... triggers) {
-		this.dispatcher = new RecordPipeline("Reviews", List.of(triggers), (deadLetter) -> true, this.stop,
-				Clock.systemUTC(), ObservationRegistry.NOOP);
-		ShardProcessor processor = new ShardProcessor("Reviews", List.of(triggers).stream().map(ActiveTrigger::id)
-			.toList(), this.dispatcher, this.stop, TriggerMetrics.NONE, this.shards, this.clock, concurrency, "id",
-				new LastShardEnd());
+		ShardProcessor processor = notInitialized(concurrency, triggers);
 		processor.initialize(InitializationInput.builder()
 			.shardId("shard-1")
 			.extendedSequenceNumber(ExtendedSequenceNumber.TRIM_HORIZON)
 			.build());
 		return processor;
+	}
+
+	private ShardProcessor notInitialized(int concurrency, ActiveTrigger... triggers) {
+		this.dispatcher = new RecordPipeline("Reviews", List.of(triggers), (deadLetter) -> true, this.stop,
+				Clock.systemUTC(), ObservationRegistry.NOOP);
+		return new ShardProcessor("Reviews", List.of(triggers).stream().map(ActiveTrigger::id).toList(),
+				this.dispatcher, this.stop, TriggerMetrics.NONE, this.shards, this.clock, concurrency, "id",
+				new LastShardEnd());
 	}
 
 	private static ActiveTrigger trigger(RecordTrigger handler, ErrorPolicy policy) {

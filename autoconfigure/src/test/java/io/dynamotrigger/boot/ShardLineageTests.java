@@ -1,0 +1,204 @@
+package io.dynamotrigger.boot;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import io.dynamotrigger.DynamoTrigger;
+import io.dynamotrigger.ItemChange;
+import io.dynamotrigger.TriggerContext;
+import io.dynamotrigger.test.LocalDynamoDb;
+import io.dynamotrigger.test.StreamTopology;
+import io.dynamotrigger.test.StreamTopology.RollOver;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestInstance.Lifecycle;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import software.amazon.awssdk.services.dynamodb.model.StreamViewType;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The consumer on streams shaped as the service's: 8 shards that close every 200 records and go on in one
+ * child or split in two, while the changes are written. Each test starts an endpoint of its own.
+ *
+ * <p>The normal suite writes 2,000 changes over 100 items; {@code -Ddynamo-trigger.shapes.changes=5000}
+ * runs the full size.
+ */
+class ShardLineageTests {
+
+	private static final Duration TIMEOUT = Duration.ofSeconds(180);
+
+	private static final int ITEMS = 100;
+
+	private static final int CHANGES = Integer.getInteger("dynamo-trigger.shapes.changes", 2_000);
+
+	@Nested
+	@TestInstance(Lifecycle.PER_CLASS)
+	class Splitting {
+
+		private Run run;
+
+		@BeforeAll
+		void consume() {
+			this.run = ShardLineageTests.consume(RollOver.SPLIT);
+		}
+
+		@Test
+		void everyChangeIsHandledOnce() {
+			assertThat(this.run.lost()).isZero();
+			assertThat(this.run.duplicates()).isZero();
+		}
+
+		@Test
+		void eachItemsChangesAreHandledInWriteOrderFromParentToChild() {
+			assertThat(this.run.orderViolations()).isZero();
+		}
+
+		@Test
+		void everyClosedShardIsCheckpointedAtItsEnd() {
+			assertThat(this.run.closedShards()).isNotEmpty()
+				.allSatisfy((shard) -> assertThat(this.run.checkpoints()).containsEntry(shard, "SHARD_END"));
+		}
+
+	}
+
+	/**
+	 * On four lanes per shard, by partition key, and with the default timings ({@code fast-failover=false}).
+	 */
+	@Nested
+	@TestInstance(Lifecycle.PER_CLASS)
+	class RollingOverToOneChildOnLanes {
+
+		private Run run;
+
+		@BeforeAll
+		void consume() {
+			this.run = ShardLineageTests.consume(RollOver.ONE_CHILD, "dynamo-trigger.concurrency=4",
+					"dynamo-trigger.fast-failover=false");
+		}
+
+		@Test
+		void everyChangeIsHandledOnce() {
+			assertThat(this.run.lost()).isZero();
+			assertThat(this.run.duplicates()).isZero();
+		}
+
+		@Test
+		void eachItemsChangesAreHandledInWriteOrderFromParentToChild() {
+			assertThat(this.run.orderViolations()).isZero();
+		}
+
+		@Test
+		void everyClosedShardIsCheckpointedAtItsEnd() {
+			assertThat(this.run.closedShards()).isNotEmpty()
+				.allSatisfy((shard) -> assertThat(this.run.checkpoints()).containsEntry(shard, "SHARD_END"));
+		}
+
+	}
+
+	private static Run consume(RollOver rollOver, String... properties) {
+		StreamTopology topology = StreamTopology.builder().shards(8).rollOverAfterRecords(200).rollOver(rollOver).build();
+		long start = System.nanoTime();
+		try (LocalDynamoDb local = LocalDynamoDb.start(topology); StreamShapes shapes = new StreamShapes(local)) {
+			ReviewsTable table = new ReviewsTable(local).create(StreamViewType.NEW_AND_OLD_IMAGES);
+			ApplicationContextRunner runner = TestContexts.runner(table)
+				.withPropertyValues("dynamo-trigger.aws.endpoint=" + local.endpoint(),
+						"dynamo-trigger.aws.region=" + local.region())
+				.withPropertyValues(properties);
+			List<Run> runs = new ArrayList<>();
+			runner.withUserConfiguration(VersionTrigger.class).run((context) -> {
+				VersionTrigger trigger = context.getBean(VersionTrigger.class);
+				for (int version = 0; version < CHANGES / ITEMS; version++) {
+					for (int item = 0; item < ITEMS; item++) {
+						table.put("item-" + item, "r", version, Integer.toString(version));
+					}
+				}
+				trigger.received.awaitCount(CHANGES, TIMEOUT);
+				String streamArn = shapes.streamArn(table.name);
+				List<String> closed = shapes.closedShards(streamArn);
+				Map<String, String> checkpoints = awaitShardEnds(shapes, "e2e-" + table.name, closed);
+				runs.add(new Run(trigger.received.all(), closed, checkpoints));
+			});
+			Run run = runs.get(0);
+			System.out.printf("%s %s: %d changes, %d received, %d lost, %d duplicates, %d order violations,"
+					+ " %d closed shards, %d ms%n", rollOver, List.of(properties), CHANGES, run.changes().size(),
+					run.lost(), run.duplicates(), run.orderViolations(), run.closedShards().size(),
+					(System.nanoTime() - start) / 1_000_000);
+			return run;
+		}
+	}
+
+	/**
+	 * Waits until every closed shard is checkpointed at its end, or the timeout passed; then returns the
+	 * checkpoints.
+	 */
+	private static Map<String, String> awaitShardEnds(StreamShapes shapes, String leaseTable, List<String> closed)
+			throws InterruptedException {
+		long deadline = System.nanoTime() + TIMEOUT.toNanos();
+		Map<String, String> checkpoints = shapes.checkpoints(leaseTable);
+		while (!closed.stream().allMatch((shard) -> "SHARD_END".equals(checkpoints.get(shard)))
+				&& System.nanoTime() < deadline) {
+			Thread.sleep(200);
+			checkpoints.clear();
+			checkpoints.putAll(shapes.checkpoints(leaseTable));
+		}
+		return checkpoints;
+	}
+
+	/**
+	 * What a consumer handled, and what its lease table holds.
+	 */
+	record Run(List<Change> changes, List<String> closedShards, Map<String, String> checkpoints) {
+
+		long lost() {
+			return CHANGES - changes.stream().distinct().count();
+		}
+
+		long duplicates() {
+			return changes.size() - changes.stream().distinct().count();
+		}
+
+		/**
+		 * Changes of an item that came after a later change of the same item.
+		 */
+		long orderViolations() {
+			Map<String, List<Integer>> versions = changes.stream()
+				.collect(Collectors.groupingBy(Change::item, Collectors.mapping(Change::version, Collectors.toList())));
+			long violations = 0;
+			for (List<Integer> item : versions.values()) {
+				for (int i = 1; i < item.size(); i++) {
+					if (item.get(i) <= item.get(i - 1)) {
+						violations++;
+					}
+				}
+			}
+			return violations;
+		}
+
+	}
+
+	/**
+	 * One change as a trigger was called with it.
+	 */
+	record Change(String item, int version) {
+
+	}
+
+	static class VersionTrigger {
+
+		final Received<Change> received = new Received<>();
+
+		@DynamoTrigger(table = "${test.table}")
+		void onChange(ItemChange<Review> change, TriggerContext context) {
+			this.received.add(new Change(change.keys().get("productId").s(),
+					Integer.parseInt(change.newImage().getText())));
+		}
+
+	}
+
+}
