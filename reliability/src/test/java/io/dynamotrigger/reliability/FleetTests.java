@@ -3,7 +3,9 @@ package io.dynamotrigger.reliability;
 import java.math.BigInteger;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.IntSummaryStatistics;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,11 +26,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Several instances share a stream of 8 shards, each of which rolls over to one child after a number of
  * records (50, 200 in the profile) while records flow to 40 keys. Three instances start together and KCL 3's
- * leader spreads the leases over them; while records flow a fourth joins, then one leaves with SIGTERM, then one
- * (the one holding KCL's leader lock, the slowest case) is killed with {@code kill -9} and the others take its
- * shards. With {@code dynamo-trigger.fast-failover=true}, and in the profile also with the defaults.
+ * leader spreads the leases over them, first at rest, then while records flow; then a fourth joins, one leaves
+ * with SIGTERM, and the one processing the most shards (the leader-lock holder among equals) is killed with
+ * {@code kill -9} and the others take its shards. With {@code dynamo-trigger.fast-failover=true}, and in the
+ * profile also with the defaults.
  * <p>
- * Asserted: every instance of the three holds a shard; nothing is lost; no per-item order violation across the
+ * Off AWS compute KCL 3 has no worker metric (CPU is read only on EC2, ECS and EKS), so its leader never moves
+ * a held lease to balance: it only assigns new leases (the children of ended shards) and expired ones. At rest the
+ * three may therefore not all hold a shard; while records flow the children reach every instance.
+ * <p>
+ * Asserted: every instance of the three holds a shard while records flow; nothing is lost; no per-item order violation across the
  * shard lineage (an item keeps its partition key, so its records stay in one lineage, which the instances hand
  * over to each other); no instance handles a record twice; every redelivered record is one the killed instance
  * handled after its shard's last checkpoint, so the joining and leaving instances redeliver nothing; no
@@ -49,7 +56,7 @@ class FleetTests {
 
 	@Test
 	void leasesSpreadAndMoveWithoutLossOrReorderingAsInstancesJoinLeaveAndDie() {
-		int runs = Scale.runs(1, 3);
+		int runs = Scale.runs(1, 2);
 		for (int run = 1; run <= runs; run++) {
 			runOnce(SCENARIO, run, runs, Pace.FAST);
 		}
@@ -63,23 +70,24 @@ class FleetTests {
 
 	/**
 	 * How long the scenario waits for what; KCL's lease assignment runs every second with fast failover and every
-	 * 20 s with the defaults, and rebalances on every third run.
+	 * 20 s with the defaults.
 	 * @param settle how long the spread must stay the same to count as settled
 	 * @param spread how long to follow the spread while records flow at most
 	 * @param timeout how long to wait for a shard, a hand-over or a takeover at most
 	 */
 	private record Pace(Duration settle, Duration spread, Duration timeout) {
 
-		static final Pace FAST = new Pace(Duration.ofSeconds(10), Duration.ofSeconds(40), Duration.ofMinutes(2));
+		static final Pace FAST = new Pace(Duration.ofSeconds(10), Duration.ofSeconds(Scale.LONG ? 60 : 30),
+				Duration.ofMinutes(2));
 
-		static final Pace DEFAULTS = new Pace(Duration.ofSeconds(70), Duration.ofMinutes(4), Duration.ofMinutes(6));
+		static final Pace DEFAULTS = new Pace(Duration.ofSeconds(45), Duration.ofMinutes(2), Duration.ofMinutes(6));
 
 	}
 
 	private void runOnce(String scenario, int run, int runs, Pace pace, String... settings) {
 		int rollOverAfter = Scale.LONG ? 200 : 50;
 		int perSecond = Scale.LONG ? 40 : 25;
-		Duration flow = Duration.ofSeconds(Scale.LONG ? 45 : 3);
+		Duration flow = Duration.ofSeconds(Scale.LONG ? 30 : 3);
 		StreamTopology topology = StreamTopology.builder()
 			.shards(SHARDS)
 			.rollOverAfterRecords(rollOverAfter)
@@ -125,9 +133,9 @@ class FleetTests {
 				List<Workload.Lease> beforeKill = workload.leases();
 				String leader = workload.leaderLockOwner();
 				AppProcess victim = fleet.stream()
-					.filter((instance) -> workerOf(instance, beforeKill).equals(leader))
-					.findFirst()
-					.orElse(fleet.get(0));
+					.max(Comparator.comparingInt(AppProcess::leases)
+						.thenComparing((instance) -> workerOf(instance, beforeKill).equals(leader)))
+					.orElseThrow();
 				String victimWorker = workerOf(victim, beforeKill);
 				long killedAt = System.nanoTime();
 				victim.kill();
@@ -149,13 +157,15 @@ class FleetTests {
 				Report.line(scenario, run, runs, tally, String.format(
 						"%d shards rolling over every %d records, %d shards in all; 3 instances at rest: %s, lease"
 								+ " table %s after %.1f s; records flowing: every one held a shard %.1f s after the writes"
-								+ " began, spread settled after %.1f s (unchanged for %d s): %s, lease table %s; d joined: held a shard %.1f s after its start, then %s; a left:"
+								+ " began, spread settled after %.1f s (unchanged for %d s; -1: not within %d s): %s, lease"
+								+ " table %s, %s; d joined: held a shard %.1f s after its start, then %s; a left:"
 								+ " graceful stop %.1f s, its shards taken %.1f s after SIGTERM, then %s; %s killed"
 								+ " (held the leader lock %s, %d shards): taken over %.1f s after the kill, then %s;"
 								+ " victim's calls after its checkpoints %d",
 						SHARDS, rollOverAfter, workload.leases().size(), atRest.held(), atRest.table(),
 						atRest.settledSeconds(), spread.allHoldSeconds(),
-						spread.settledSeconds(), pace.settle().toSeconds(), spread.held(), spread.table(), joinSeconds,
+						spread.settledSeconds(), pace.settle().toSeconds(), pace.spread().toSeconds(), spread.held(),
+						spread.table(), spread.evenness(), joinSeconds,
 						afterJoin, stopSeconds, handOverSeconds, afterLeave, victim.name(),
 						victimWorker.equals(leader), checkpointsAtKill.size(), takeoverSeconds, afterKill,
 						victimCallsAfterCheckpoint));
@@ -179,10 +189,20 @@ class FleetTests {
 	 * How the leases spread over the instances.
 	 * @param allHoldSeconds from the start until every instance held a shard, or -1 if not every one did
 	 * @param settledSeconds from the start until the spread last changed, or -1 if it did not settle
-	 * @param held shards each instance processes
-	 * @param table the unended leases of the lease table per owner, most first
+	 * @param held shards each instance processes, at the end
+	 * @param table the unended leases of the lease table per owner, most first, at the end
+	 * @param meanGap the difference between the most and the fewest shards an instance processed, on average over
+	 * the samples (every 250 ms) from when every instance held one
+	 * @param worstGap that difference at its largest over those samples
 	 */
-	private record Spread(double allHoldSeconds, double settledSeconds, String held, String table) {
+	private record Spread(double allHoldSeconds, double settledSeconds, String held, String table, double meanGap,
+			int worstGap) {
+
+		String evenness() {
+			return String.format("shards per instance differed by %.1f on average, %d at worst", this.meanGap,
+					this.worstGap);
+		}
+
 	}
 
 	/**
@@ -198,6 +218,7 @@ class FleetTests {
 		String last = "";
 		String table = "";
 		boolean settled = false;
+		List<Integer> gaps = new ArrayList<>();
 		while (!settled && System.nanoTime() < deadline) {
 			table = leasesPerOwner(workload.leases());
 			String now = fleet.stream().map(AppProcess::leases).sorted().toList().toString();
@@ -208,11 +229,16 @@ class FleetTests {
 			if (allHoldAt < 0 && fleet.stream().allMatch((instance) -> instance.leases() > 0)) {
 				allHoldAt = System.nanoTime();
 			}
+			if (allHoldAt >= 0) {
+				IntSummaryStatistics held = fleet.stream().mapToInt(AppProcess::leases).summaryStatistics();
+				gaps.add(held.getMax() - held.getMin());
+			}
 			settled = (allHoldAt >= 0 || !untilAllHold) && System.nanoTime() - changedAt >= settle.toNanos();
 			AppProcess.sleep(250);
 		}
 		return new Spread((allHoldAt < 0) ? -1 : (allHoldAt - from) / 1e9, settled ? (changedAt - from) / 1e9 : -1,
-				held(fleet), table);
+				held(fleet), table, gaps.stream().mapToInt(Integer::intValue).average().orElse(-1),
+				gaps.stream().mapToInt(Integer::intValue).max().orElse(-1));
 	}
 
 	/**
