@@ -33,14 +33,15 @@ import static org.assertj.core.api.Assertions.assertThat;
  * <p>
  * Off AWS compute KCL 3 has no worker metric (CPU is read only on EC2, ECS and EKS), so its leader never moves
  * a held lease to balance: it only assigns new leases (the children of ended shards) and expired ones. At rest the
- * three may therefore not all hold a shard; while records flow the children reach every instance.
+ * three may therefore not all hold a shard, and while records flow only the children of ended shards reach the
+ * others; so the spread is reported, not asserted.
  * <p>
- * Asserted: every instance of the three holds a shard while records flow; nothing is lost; no per-item order violation across the
+ * Asserted: nothing is lost; no per-item order violation across the
  * shard lineage (an item keeps its partition key, so its records stay in one lineage, which the instances hand
  * over to each other); no instance handles a record twice; every redelivered record is one the killed instance
  * handled after its shard's last checkpoint, so the joining and leaving instances redeliver nothing; no
  * "Skipping over the following data records" in any output. Reported, not asserted: how long the leases take
- * to spread and how evenly they end, the graceful stop and hand-over times, and the takeover time.
+ * to spread and how evenly, the graceful stop and hand-over times, and the takeover time.
  */
 class FleetTests {
 
@@ -115,8 +116,7 @@ class FleetTests {
 				joining.awaitOutput("Started OracleApplication", 1, Duration.ofMinutes(2));
 				long joinedAt = System.nanoTime();
 				fleet.add(joining);
-				joining.awaitTrue(() -> joining.leases() > 0, "a shard", pace.timeout());
-				double joinSeconds = seconds(joinedAt);
+				double joinSeconds = awaitShard(joining, joinedAt, pace.spread());
 				AppProcess.sleep(flow.toMillis());
 				String afterJoin = held(fleet);
 
@@ -158,23 +158,22 @@ class FleetTests {
 						"%d shards rolling over every %d records, %d shards in all; 3 instances at rest: %s, lease"
 								+ " table %s after %.1f s; records flowing: every one held a shard %.1f s after the writes"
 								+ " began, spread settled after %.1f s (unchanged for %d s; -1: not within %d s): %s, lease"
-								+ " table %s, %s; d joined: held a shard %.1f s after its start, then %s; a left:"
+								+ " table %s, %s; d joined: held a shard %.1f s after its start (-1: not within %d s), then %s; a left:"
 								+ " graceful stop %.1f s, its shards taken %.1f s after SIGTERM, then %s; %s killed"
 								+ " (held the leader lock %s, %d shards): taken over %.1f s after the kill, then %s;"
 								+ " victim's calls after its checkpoints %d",
 						SHARDS, rollOverAfter, workload.leases().size(), atRest.held(), atRest.table(),
 						atRest.settledSeconds(), spread.allHoldSeconds(),
 						spread.settledSeconds(), pace.settle().toSeconds(), pace.spread().toSeconds(), spread.held(),
-						spread.table(), spread.evenness(), joinSeconds,
+						spread.table(), spread.evenness(), joinSeconds, pace.spread().toSeconds(),
 						afterJoin, stopSeconds, handOverSeconds, afterLeave, victim.name(),
 						victimWorker.equals(leader), checkpointsAtKill.size(), takeoverSeconds, afterKill,
 						victimCallsAfterCheckpoint));
 
-				assertThat(spread.allHoldSeconds()).as("every one of the three instances held a shard").isNotNegative();
 				assertThat(handled.lost()).isZero();
 				assertThat(tally.orderViolations()).isZero();
 				assertThat(tally.sameInstanceDuplicates()).isZero();
-				assertThat(redeliveredWithoutTheVictim(calls, victim)).isEmpty();
+				assertThat(redeliveredNotFromTheKill(calls, victim, checkpointsAtKill)).isEmpty();
 				assertThat(tally.duplicates()).isLessThanOrEqualTo(victimCallsAfterCheckpoint);
 				assertThat(instances).allSatisfy((instance) -> assertThat(instance.output()).doesNotContain(SKIPPING));
 			}
@@ -239,6 +238,20 @@ class FleetTests {
 		return new Spread((allHoldAt < 0) ? -1 : (allHoldAt - from) / 1e9, settled ? (changedAt - from) / 1e9 : -1,
 				held(fleet), table, gaps.stream().mapToInt(Integer::intValue).average().orElse(-1),
 				gaps.stream().mapToInt(Integer::intValue).max().orElse(-1));
+	}
+
+	/**
+	 * Waits until the instance processes a shard, which depends on KCL's leader giving it a new or expired lease.
+	 * @return seconds from {@code since}, or -1 if it did not within the timeout
+	 */
+	private static double awaitShard(AppProcess instance, long since, Duration timeout) {
+		while (instance.leases() == 0) {
+			if (System.nanoTime() - since > timeout.toNanos()) {
+				return -1;
+			}
+			AppProcess.sleep(100);
+		}
+		return seconds(since);
 	}
 
 	/**
@@ -318,25 +331,31 @@ class FleetTests {
 	 * again.
 	 */
 	private static long callsAfterCheckpoint(List<Tally.Call> calls, AppProcess victim, Map<String, String> checkpoints) {
-		return calls.stream()
-			.filter((call) -> call.instance().startsWith(victim.name() + ".") && checkpoints.containsKey(call.shard()))
-			.filter((call) -> {
-				String checkpoint = checkpoints.get(call.shard());
-				return !checkpoint.chars().allMatch(Character::isDigit)
-						|| new BigInteger(call.streamSeq()).compareTo(new BigInteger(checkpoint)) > 0;
-			})
-			.count();
+		return calls.stream().filter((call) -> isAfterCheckpoint(call, victim, checkpoints)).count();
 	}
 
-	/** The records handled more than once, none of whose calls came from the victim, as {@code key/seq}. */
-	private static List<String> redeliveredWithoutTheVictim(List<Tally.Call> calls, AppProcess victim) {
+	private static boolean isAfterCheckpoint(Tally.Call call, AppProcess victim, Map<String, String> checkpoints) {
+		String checkpoint = checkpoints.get(call.shard());
+		if (!call.instance().startsWith(victim.name() + ".") || checkpoint == null) {
+			return false;
+		}
+		return !checkpoint.chars().allMatch(Character::isDigit)
+				|| new BigInteger(call.streamSeq()).compareTo(new BigInteger(checkpoint)) > 0;
+	}
+
+	/**
+	 * The records handled more than once of which the victim did not handle one after its shard's checkpoint at
+	 * the kill, as {@code key/seq}.
+	 */
+	private static List<String> redeliveredNotFromTheKill(List<Tally.Call> calls, AppProcess victim,
+			Map<String, String> checkpoints) {
 		return calls.stream()
 			.collect(Collectors.groupingBy((call) -> call.key() + "/" + call.seq()))
 			.entrySet()
 			.stream()
 			.filter((record) -> record.getValue().size() > 1 && record.getValue()
 				.stream()
-				.noneMatch((call) -> call.instance().startsWith(victim.name() + ".")))
+				.noneMatch((call) -> isAfterCheckpoint(call, victim, checkpoints)))
 			.map(Map.Entry::getKey)
 			.toList();
 	}
