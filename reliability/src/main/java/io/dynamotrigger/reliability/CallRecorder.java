@@ -8,14 +8,15 @@ import java.util.concurrent.atomic.AtomicLong;
 import io.dynamotrigger.DynamoTrigger;
 import io.dynamotrigger.EventType;
 import io.dynamotrigger.ItemChange;
+import io.dynamotrigger.TriggerContext;
 import io.dynamotrigger.ViewType;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * The trigger under test: writes one oracle item per call, {@code (call = instance#callNo, key, seq,
- * instance, callNo, at)}, so that the suite can count lost records, duplicates and per-key order
- * violations across processes. Prints {@code HANDLED n} every 50 calls for the suite to follow progress.
+ * instance, callNo, at, shard, streamSeq)}, so that the suite can count lost records, duplicates and per-key
+ * order violations across processes, and tell which redeliveries came after a shard's checkpoint. Prints {@code HANDLED n} every 50 calls for the suite to follow progress.
  * <p>
  * An item with a {@code poison} attribute makes it throw, every time; {@code handlerDelay} makes each call
  * take that much longer, for a handler slower than the records arrive.
@@ -41,7 +42,7 @@ class CallRecorder {
 	}
 
 	@DynamoTrigger(table = EVENTS, viewType = ViewType.NEW_IMAGE, events = EventType.INSERT)
-	void onEvent(ItemChange<Map<String, AttributeValue>> change) throws InterruptedException {
+	void onEvent(ItemChange<Map<String, AttributeValue>> change, TriggerContext context) throws InterruptedException {
 		Map<String, AttributeValue> event = change.newImage();
 		if (event.containsKey("poison")) {
 			throw new IllegalStateException(
@@ -50,7 +51,8 @@ class CallRecorder {
 		if (!this.handlerDelay.isZero()) {
 			Thread.sleep(this.handlerDelay.toMillis());
 		}
-		record(event.get("key"), event.get("seq"), Map.of());
+		record(event.get("key"), event.get("seq"), Map.of("shard", AttributeValue.fromS(context.shardId()), "streamSeq",
+				AttributeValue.fromS(change.sequenceNumber())));
 	}
 
 	/**

@@ -28,6 +28,8 @@ final class AppProcess implements AutoCloseable {
 
 	private static final Pattern STARTED_AFTER = Pattern.compile("starting after (\\S+)");
 
+	private static final Pattern TOOK_SHARD = Pattern.compile("Took the lease of table Events shard (\\S+) ");
+
 	private final String name;
 
 	private final Path log;
@@ -117,6 +119,26 @@ final class AppProcess implements AutoCloseable {
 			last = Long.parseLong(matcher.group(1));
 		}
 		return last;
+	}
+
+	/** The shards of table {@code Events} this instance took, in the order it took them, with repeats. */
+	List<String> shardsTaken() {
+		Matcher matcher = TOOK_SHARD.matcher(output());
+		List<String> shards = new ArrayList<>();
+		while (matcher.find()) {
+			shards.add(matcher.group(1));
+		}
+		return shards;
+	}
+
+	/** The shards of table {@code Events} the instance processes now, as its last {@code LAG} line says. */
+	int leases() {
+		List<LagReport> reports = lagReports();
+		return reports.isEmpty() ? 0 : reports.get(reports.size() - 1).leases();
+	}
+
+	boolean isAlive() {
+		return this.process.isAlive();
 	}
 
 	/** The lag and held leases of table {@code Events} the instance reported, in order (it reports changes). */

@@ -24,7 +24,12 @@ import java.util.stream.Collectors;
 record Tally(long written, long handled, long lost, long orderViolations, long duplicates,
 		long sameInstanceDuplicates, Map<String, Long> callsPerInstance) {
 
-	record Call(String key, long seq, String instance, long callNo, long at) {
+	/**
+	 * One oracle item.
+	 * @param shard the shard the record was read from, empty for a call that does not say
+	 * @param streamSeq the record's sequence number in the stream, empty for a call that does not say
+	 */
+	record Call(String key, long seq, String instance, long callNo, long at, String shard, String streamSeq) {
 
 		boolean before(Call other) {
 			return this.instance.equals(other.instance) ? this.callNo < other.callNo : this.at < other.at;

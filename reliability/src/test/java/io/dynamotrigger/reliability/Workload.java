@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -19,12 +20,14 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
 import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.dynamodb.model.StreamViewType;
 
 /**
- * The keyed records the suite writes to {@code Events} (key {@code k0..k9}, per-key sequence numbers from 1)
- * and the oracle it reads back from {@code Calls}. Writes go straight to the endpoint, never through a proxy.
+ * The keyed records the suite writes to {@code Events} (key {@code k0..k9} unless told otherwise, per-key
+ * sequence numbers from 1) and the oracle it reads back from {@code Calls}. Writes go straight to the endpoint,
+ * never through a proxy.
  */
 final class Workload implements AutoCloseable {
 
@@ -40,14 +43,26 @@ final class Workload implements AutoCloseable {
 
 	private final Set<String> poisoned = ConcurrentHashMap.newKeySet();
 
+	private final int keys;
+
 	private long next;
 
-	private Workload(DynamoDbClient dynamoDb) {
+	private Workload(DynamoDbClient dynamoDb, int keys) {
 		this.dynamoDb = dynamoDb;
+		this.keys = keys;
 	}
 
-	/** Creates both tables on the endpoint. */
+	/** Creates both tables on the endpoint; records go to 10 keys. */
 	static Workload create(URI endpoint) {
+		return create(endpoint, KEYS);
+	}
+
+	/**
+	 * Creates both tables on the endpoint.
+	 * @param keys how many keys the records go to, round robin; on a stream of several shards each key's
+	 * records stay in one shard lineage, so more keys spread them over more shards
+	 */
+	static Workload create(URI endpoint, int keys) {
 		DynamoDbClient dynamoDb = DynamoDbClient.builder()
 			.endpointOverride(endpoint)
 			.region(Region.US_EAST_1)
@@ -58,7 +73,7 @@ final class Workload implements AutoCloseable {
 			.billingMode(BillingMode.PAY_PER_REQUEST)
 			.attributeDefinitions(attribute("call", ScalarAttributeType.S))
 			.keySchema(key("call", KeyType.HASH)));
-		return new Workload(dynamoDb);
+		return new Workload(dynamoDb, keys);
 	}
 
 	/** Creates the {@code Inputs} table, keyed like {@code Events}, for the bad-input scenario. */
@@ -82,7 +97,7 @@ final class Workload implements AutoCloseable {
 	/** Writes records one at a time, round robin over the keys; each key's sequence numbers count up from 1. */
 	synchronized void write(int records) {
 		for (int i = 0; i < records; i++) {
-			writeRecord("k" + (this.next++ % KEYS), false);
+			writeRecord("k" + (this.next++ % this.keys), false);
 		}
 	}
 
@@ -101,8 +116,8 @@ final class Workload implements AutoCloseable {
 			int own = writer;
 			writing.add(CompletableFuture.runAsync(() -> {
 				for (long n = first; n < first + records; n++) {
-					if ((n % KEYS) % writers == own) {
-						writeRecord("k" + (n % KEYS), (n - first) % poisonEvery == poisonEvery / 2);
+					if ((n % this.keys) % writers == own) {
+						writeRecord("k" + (n % this.keys), (n - first) % poisonEvery == poisonEvery / 2);
 					}
 				}
 			}, (task) -> new Thread(task, "writer-" + own).start()));
@@ -120,7 +135,7 @@ final class Workload implements AutoCloseable {
 			if (early > 0) {
 				AppProcess.sleep(early / 1_000_000);
 			}
-			writeRecord("k" + (this.next++ % KEYS), false);
+			writeRecord("k" + (this.next++ % this.keys), false);
 		}
 	}
 
@@ -133,6 +148,25 @@ final class Workload implements AutoCloseable {
 			item.put("poison", AttributeValue.fromBool(true));
 		}
 		this.dynamoDb.putItem((put) -> put.tableName(CallRecorder.EVENTS).item(item));
+	}
+
+	/**
+	 * Writes records round robin over the keys at a rate of about {@code perSecond} on a thread of its own
+	 * until {@code stop} is set.
+	 */
+	CompletableFuture<Void> writeInBackgroundUntil(AtomicBoolean stop, int perSecond) {
+		return CompletableFuture.runAsync(() -> {
+			long start = System.nanoTime();
+			for (long i = 0; !stop.get(); i++) {
+				long early = start + i * 1_000_000_000L / perSecond - System.nanoTime();
+				if (early > 0) {
+					AppProcess.sleep(early / 1_000_000);
+				}
+				synchronized (this) {
+					writeRecord("k" + (this.next++ % this.keys), false);
+				}
+			}
+		}, (task) -> new Thread(task, "writer").start());
 	}
 
 	CompletableFuture<Void> writeInBackground(int records) {
@@ -192,6 +226,36 @@ final class Workload implements AutoCloseable {
 			.orElse("none");
 	}
 
+	/**
+	 * One item of the lease table.
+	 * @param shard the shard id (KCL's lease key)
+	 * @param owner the worker id of the owner, or {@code none} while KCL's leader has not assigned it
+	 * @param checkpoint {@code TRIM_HORIZON}, a sequence number, or {@code SHARD_END} once the shard is done
+	 */
+	record Lease(String shard, String owner, String checkpoint) {
+
+		/** Whether the shard still has records to process (its end is not checkpointed). */
+		boolean active() {
+			return !"SHARD_END".equals(this.checkpoint);
+		}
+
+	}
+
+	/** Every lease of the lease table, of ended shards too until KCL deletes them; none before KCL created it. */
+	List<Lease> leases() {
+		try {
+			return this.dynamoDb.scanPaginator((scan) -> scan.tableName(LEASE_TABLE).consistentRead(true))
+				.items()
+				.stream()
+				.map((item) -> new Lease(string(item, "leaseKey"),
+						item.containsKey("leaseOwner") ? item.get("leaseOwner").s() : "none", string(item, "checkpoint")))
+				.toList();
+		}
+		catch (ResourceNotFoundException ex) {
+			return List.of();
+		}
+	}
+
 	/** The owner of the stream's one shard lease in the lease table, or {@code none}. */
 	String leaseOwner() {
 		return this.dynamoDb.scan((scan) -> scan.tableName(LEASE_TABLE))
@@ -209,7 +273,7 @@ final class Workload implements AutoCloseable {
 			.items()
 			.forEach((item) -> calls.add(new Tally.Call(item.get("key").s(), Long.parseLong(item.get("seq").n()),
 					item.get("instance").s(), Long.parseLong(item.get("callNo").n()),
-					Long.parseLong(item.get("at").n()))));
+					Long.parseLong(item.get("at").n()), string(item, "shard"), string(item, "streamSeq"))));
 		return calls;
 	}
 
@@ -246,6 +310,11 @@ final class Workload implements AutoCloseable {
 	@Override
 	public void close() {
 		this.dynamoDb.close();
+	}
+
+	private static String string(Map<String, AttributeValue> item, String name) {
+		AttributeValue value = item.get(name);
+		return (value != null && value.s() != null) ? value.s() : "";
 	}
 
 	private static AttributeDefinition attribute(String name, ScalarAttributeType type) {
