@@ -1,7 +1,6 @@
 package io.dynamotrigger.bench;
 
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -23,18 +22,7 @@ record BenchOptions(int rounds, int backlog, int spaced, int intervalMillis, int
 			"interval-ms", "20", "poll-interval-ms", "50", "rates-sample", "300", "out", "");
 
 	static BenchOptions parse(String... args) {
-		Map<String, String> values = new HashMap<>(DEFAULTS);
-		// Maven passes all options as one argument; split them here.
-		for (String arg : String.join(" ", args).trim().split("\\s+")) {
-			if (arg.isEmpty()) {
-				continue;
-			}
-			String[] parts = arg.replaceFirst("^--", "").split("=", 2);
-			if (parts.length != 2 || !DEFAULTS.containsKey(parts[0])) {
-				throw new IllegalArgumentException("Unknown option " + arg + "; the options are " + DEFAULTS.keySet());
-			}
-			values.put(parts[0], parts[1]);
-		}
+		Map<String, String> values = BenchArguments.parse(DEFAULTS, args);
 		return new BenchOptions(number(values, "rounds"), number(values, "backlog"), number(values, "spaced"),
 				number(values, "interval-ms"), number(values, "poll-interval-ms"), number(values, "rates-sample"),
 				values.get("out").isEmpty() ? null : Path.of(values.get("out")));

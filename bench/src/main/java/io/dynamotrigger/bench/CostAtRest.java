@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -181,19 +180,7 @@ public final class CostAtRest {
 	}
 
 	private static Map<String, String> options(String... args) {
-		Map<String, String> values = new HashMap<>(DEFAULTS);
-		// Maven passes all options as one argument; split them here.
-		for (String arg : String.join(" ", args).trim().split("\\s+")) {
-			if (arg.isEmpty()) {
-				continue;
-			}
-			String[] parts = arg.replaceFirst("^--", "").split("=", 2);
-			if (parts.length != 2 || !DEFAULTS.containsKey(parts[0])) {
-				throw new IllegalArgumentException("Unknown option " + arg + "; the options are " + DEFAULTS.keySet());
-			}
-			values.put(parts[0], parts[1]);
-		}
-		return values;
+		return BenchArguments.parse(DEFAULTS, args);
 	}
 
 	private static Duration seconds(Map<String, String> options, String name) {
