@@ -2,8 +2,6 @@ package io.dynamotrigger.kcl;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.stream.Collectors;
 
 import io.dynamotrigger.config.StreamArn;
 import org.slf4j.Logger;
@@ -116,13 +114,19 @@ public final class StreamCheckpointGuard {
 		return this.dynamoDb.describeTable((request) -> request.tableName(leaseTable)).join().table().tableArn();
 	}
 
+	/**
+	 * Returns the stream label the lease table is tagged with, or {@code null}. Instances starting together may
+	 * each tag the table; the local endpoint then lists the tag once per tagging, with the same value.
+	 */
 	private String boundLabel(String tableArn) {
-		Map<String, String> tags = this.dynamoDb.listTagsOfResource((request) -> request.resourceArn(tableArn))
+		return this.dynamoDb.listTagsOfResource((request) -> request.resourceArn(tableArn))
 			.join()
 			.tags()
 			.stream()
-			.collect(Collectors.toMap(Tag::key, Tag::value));
-		return tags.get(STREAM_LABEL_TAG);
+			.filter((tag) -> STREAM_LABEL_TAG.equals(tag.key()))
+			.map(Tag::value)
+			.reduce((first, last) -> last)
+			.orElse(null);
 	}
 
 	private static boolean readToTheEnd(List<Shard> shards, LeaseRefresher leases)
