@@ -1,11 +1,14 @@
 package io.dynamotrigger;
 
+import java.util.Collection;
+
 import software.amazon.awssdk.services.dynamodb.model.StreamViewType;
 
 /**
  * What a table's stream writes into each record, as set by the table's {@code StreamViewType}.
- * A trigger declares the view type it expects; the application fails to start when the table's
- * stream uses another one.
+ * A trigger declares the view type it needs; the table's stream must carry at least that
+ * ({@link #carriesAllOf}): keys only are in every record, a new or an old image in
+ * {@link #NEW_AND_OLD_IMAGES} as well. The application fails to start when the stream carries less.
  */
 public enum ViewType {
 
@@ -57,6 +60,28 @@ public enum ViewType {
 	 */
 	public boolean carriesKeysOnly() {
 		return !this.newImage && !this.oldImage;
+	}
+
+	/**
+	 * Tells whether records of this view type carry everything that records of the other carry, so
+	 * that a trigger declaring {@code needed} can read a stream of this view type.
+	 * @param needed the view type a trigger declares
+	 * @return {@code true} when this view type is {@code needed} or carries more
+	 */
+	public boolean carriesAllOf(ViewType needed) {
+		return (!needed.newImage || this.newImage) && (!needed.oldImage || this.oldImage);
+	}
+
+	/**
+	 * Returns the smallest view type that carries everything each of the given ones carries: the
+	 * view type a table's stream needs for all of its triggers.
+	 * @param needed the view types the triggers declare, at least one
+	 * @return the view type carrying all of them
+	 */
+	public static ViewType covering(Collection<ViewType> needed) {
+		boolean newImage = needed.stream().anyMatch((viewType) -> viewType.newImage);
+		boolean oldImage = needed.stream().anyMatch((viewType) -> viewType.oldImage);
+		return newImage ? (oldImage ? NEW_AND_OLD_IMAGES : NEW_IMAGE) : (oldImage ? OLD_IMAGE : KEYS_ONLY);
 	}
 
 	/**

@@ -5,6 +5,8 @@ import java.util.List;
 import io.dynamotrigger.DynamoTrigger;
 import io.dynamotrigger.ItemChange;
 import io.dynamotrigger.ViewType;
+import io.dynamotrigger.listener.TriggerRegistry;
+import io.dynamotrigger.status.TriggerStatus;
 import io.dynamotrigger.test.LocalDynamoDb;
 import io.dynamotrigger.test.LocalDynamoDbExtension;
 import org.junit.jupiter.api.Test;
@@ -49,6 +51,40 @@ class StartupValidationTests {
 			assertThat(startupFailure(context))
 				.contains("Table '" + table.name + "' has a stream of view type KEYS_ONLY")
 				.contains("NewAndOldImagesTrigger.onReview' declares viewType = NEW_AND_OLD_IMAGES"));
+	}
+
+	@Test
+	void triggersNeedingLessThanTheStreamCarriesStart(LocalDynamoDb local) {
+		ReviewsTable table = new ReviewsTable(local).create(StreamViewType.NEW_AND_OLD_IMAGES);
+
+		TestContexts.runner(table).withUserConfiguration(KeysOnlyAndNewImageTriggers.class).run((context) -> {
+			assertThat(context).hasNotFailed();
+			assertThat(context.getBean(TriggerRegistry.class).status()).extracting(TriggerStatus::viewType)
+				.containsExactlyInAnyOrder(ViewType.KEYS_ONLY, ViewType.NEW_IMAGE);
+		});
+	}
+
+	@Test
+	void streamCarryingTheOtherImageFailsTheStartNamingWhatItCarries(LocalDynamoDb local) {
+		ReviewsTable table = new ReviewsTable(local).create(StreamViewType.NEW_IMAGE);
+
+		TestContexts.runner(table).withUserConfiguration(OldImageChangeTrigger.class).run((context) ->
+			assertThat(startupFailure(context))
+				.contains("Table '" + table.name + "' has a stream of view type NEW_IMAGE")
+				.contains("OldImageChangeTrigger.onReview' declares viewType = OLD_IMAGE, which needs more than the"
+						+ " stream carries")
+				.contains("a stream that carries at least OLD_IMAGE (view type OLD_IMAGE or NEW_AND_OLD_IMAGES)")
+				.contains("or declare a viewType that the stream carries: KEYS_ONLY or NEW_IMAGE."));
+	}
+
+	@Test
+	void tableWithoutStreamNamesTheViewTypeThatCarriesWhatAllItsTriggersNeed(LocalDynamoDb local) {
+		ReviewsTable table = new ReviewsTable(local).create(null);
+
+		TestContexts.runner(table)
+			.withUserConfiguration(KeysOnlyAndNewImageTriggers.class, OldImageChangeTrigger.class)
+			.run((context) -> assertThat(startupFailure(context))
+				.contains("StreamEnabled=true,StreamViewType=NEW_AND_OLD_IMAGES"));
 	}
 
 	@Test
@@ -176,6 +212,26 @@ class StartupValidationTests {
 	static class NewAndOldImagesTrigger {
 
 		@DynamoTrigger(table = "${test.table}", viewType = ViewType.NEW_AND_OLD_IMAGES)
+		void onReview(ItemChange<Review> change) {
+		}
+
+	}
+
+	static class KeysOnlyAndNewImageTriggers {
+
+		@DynamoTrigger(id = "keys", table = "${test.table}", viewType = ViewType.KEYS_ONLY)
+		void onKeys(ItemChange<Review> change) {
+		}
+
+		@DynamoTrigger(id = "new", table = "${test.table}", viewType = ViewType.NEW_IMAGE)
+		void onNew(ItemChange<Review> change) {
+		}
+
+	}
+
+	static class OldImageChangeTrigger {
+
+		@DynamoTrigger(table = "${test.table}", viewType = ViewType.OLD_IMAGE)
 		void onReview(ItemChange<Review> change) {
 		}
 

@@ -2,6 +2,7 @@ package io.dynamotrigger.config;
 
 import java.util.List;
 
+import io.dynamotrigger.ViewType;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
@@ -10,7 +11,7 @@ import software.amazon.awssdk.services.dynamodb.model.StreamSpecification;
 import software.amazon.awssdk.services.dynamodb.model.TableDescription;
 
 /**
- * Checks at startup that a table exists and has a stream of the view type its triggers expect, and
+ * Checks at startup that a table exists and has a stream that carries what its triggers' view types need, and
  * fails with a message that says what to change.
  */
 public final class TableStreamValidator {
@@ -30,7 +31,8 @@ public final class TableStreamValidator {
 	 * @param table the table name
 	 * @param endpoints the table's triggers
 	 * @return the table's current stream and partition key
-	 * @throws IllegalStateException if the table is missing, has no stream, or streams another view type
+	 * @throws IllegalStateException if the table is missing, has no stream, or its stream carries less than a
+	 * trigger's view type needs
 	 */
 	public TableStream validate(String table, List<TriggerEndpoint> endpoints) {
 		List<String> ids = endpoints.stream().map(TriggerEndpoint::id).toList();
@@ -47,7 +49,7 @@ public final class TableStreamValidator {
 			throw new IllegalStateException("Table '" + table + "' has no stream (needed by @DynamoTrigger " + ids
 					+ "). Enable one, e.g. aws dynamodb update-table --table-name " + table
 					+ " --stream-specification StreamEnabled=true,StreamViewType="
-					+ endpoints.get(0).viewType().name());
+					+ ViewType.covering(endpoints.stream().map(TriggerEndpoint::viewType).toList()).name());
 		}
 		for (TriggerEndpoint endpoint : endpoints) {
 			endpoint.checkStreamViewType(table, stream.streamViewTypeAsString());

@@ -1,10 +1,12 @@
 package io.dynamotrigger.config;
 
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
+import java.util.stream.Collectors;
 
 import io.dynamotrigger.EventType;
 import io.dynamotrigger.ViewType;
@@ -16,7 +18,7 @@ import software.amazon.awssdk.services.dynamodb.model.Record;
  *
  * @param id the trigger's unique id
  * @param table the table whose stream calls the method
- * @param viewType the stream view type the method expects
+ * @param viewType the stream view type the method needs; the table's stream carries at least that
  * @param events the event types that call the method
  * @param contentFilter what a record of one of those event types must match to call the method
  * ({@code changed} and {@code filter} patterns), on the raw record
@@ -59,18 +61,33 @@ public record TriggerEndpoint(String id, String table, ViewType viewType, Set<Ev
 	}
 
 	/**
-	 * Checks that the table's stream writes records of the view type this trigger declares.
+	 * Checks that the table's stream writes records that carry at least what this trigger's view type
+	 * needs ({@link ViewType#carriesAllOf}).
 	 * @param table the trigger's table
 	 * @param streamViewType the view type the table's stream writes, as DynamoDB names it
 	 * @throws IllegalStateException naming both view types and what to change
 	 */
 	public void checkStreamViewType(String table, String streamViewType) {
-		if (!this.viewType.streamViewType().toString().equals(streamViewType)) {
+		ViewType written = Arrays.stream(ViewType.values())
+			.filter((viewType) -> viewType.name().equals(streamViewType))
+			.findFirst()
+			.orElse(null);
+		if (written == null || !written.carriesAllOf(this.viewType)) {
 			throw new IllegalStateException("Table '" + table + "' has a stream of view type " + streamViewType
 					+ " but @DynamoTrigger '" + this.id + "' declares viewType = " + this.viewType.name()
-					+ ". Set the trigger's viewType to " + streamViewType + ", or give the table a stream of view type "
-					+ this.viewType.name() + ".");
+					+ ", which needs more than the stream carries. Give the table a stream that carries at least "
+					+ this.viewType.name() + (this.viewType == ViewType.NEW_AND_OLD_IMAGES ? ""
+							: " (view type " + this.viewType.name() + " or NEW_AND_OLD_IMAGES)")
+					+ ((written != null) ? ", or declare a viewType that the stream carries: " + carriedBy(written) : "")
+					+ ".");
 		}
+	}
+
+	private static String carriedBy(ViewType written) {
+		return Arrays.stream(ViewType.values())
+			.filter(written::carriesAllOf)
+			.map(ViewType::name)
+			.collect(Collectors.joining(" or "));
 	}
 
 	/**
