@@ -9,6 +9,7 @@ import io.dynamotrigger.error.DeadLetterHandler;
 import io.dynamotrigger.error.DynamoDbDeadLetterTable;
 import io.dynamotrigger.error.SqsDeadLetterQueue;
 import org.springframework.beans.factory.BeanFactory;
+import org.springframework.beans.factory.config.ConfigurableBeanFactory;
 import org.springframework.util.ClassUtils;
 import org.springframework.util.StringUtils;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -21,7 +22,8 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  */
 final class DeadLetterDestinationsFactory {
 
-	private static final String SQS_CLIENT = "software.amazon.awssdk.services.sqs.SqsClient";
+	/** The class whose absence means the SQS SDK is not on the classpath. */
+	static final String SQS_CLIENT = "software.amazon.awssdk.services.sqs.SqsClient";
 
 	private DeadLetterDestinationsFactory() {
 	}
@@ -47,14 +49,29 @@ final class DeadLetterDestinationsFactory {
 				own.put(id, tables.computeIfAbsent(tableName, (name) -> new DynamoDbDeadLetterTable(dynamoDb, name)));
 			}
 			else if (StringUtils.hasText(queueUrl)) {
-				if (!ClassUtils.isPresent(SQS_CLIENT, DeadLetterDestinationsFactory.class.getClassLoader())) {
-					throw new IllegalStateException(prefix + "sqs-queue-url needs software.amazon.awssdk:sqs on the"
-							+ " classpath.");
+				if (!ClassUtils.isPresent(SQS_CLIENT, beanClassLoader(beanFactory))) {
+					throw sqsMissing(prefix);
 				}
 				own.put(id, queues.computeIfAbsent(queueUrl, (url) -> SqsQueues.queue(beanFactory, url)));
 			}
 		});
 		return new DeadLetterDestinations(global, own);
+	}
+
+	/**
+	 * The failure for a dead-letter queue named while the SQS SDK is not on the classpath.
+	 * @param prefix the dead-letter properties' prefix, ending with a dot
+	 * @return the exception to throw, naming the property and the dependency to add
+	 */
+	static IllegalStateException sqsMissing(String prefix) {
+		return new IllegalStateException(prefix + "sqs-queue-url is set but software.amazon.awssdk:sqs is not on the"
+				+ " classpath. Add that dependency (version from the AWS SDK BOM), or remove the property to keep"
+				+ " dead letters in the DynamoDB table.");
+	}
+
+	private static ClassLoader beanClassLoader(BeanFactory beanFactory) {
+		return (beanFactory instanceof ConfigurableBeanFactory configurable) ? configurable.getBeanClassLoader()
+				: DeadLetterDestinationsFactory.class.getClassLoader();
 	}
 
 	private static void checkOneDestination(String prefix, DynamoTriggerProperties.DeadLetter deadLetter) {

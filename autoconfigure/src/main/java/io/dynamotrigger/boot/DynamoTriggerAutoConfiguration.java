@@ -22,6 +22,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -149,6 +150,22 @@ public final class DynamoTriggerAutoConfiguration {
 			@Bean
 			SqsDeadLetterQueue dynamoTriggerSqsDeadLetterQueue(SqsClient sqs, DynamoTriggerProperties properties) {
 				return new SqsDeadLetterQueue(sqs, properties.deadLetter().sqsQueueUrl());
+			}
+
+		}
+
+		/**
+		 * {@code dynamo-trigger.dead-letter.sqs-queue-url} is set without the SQS SDK: the start fails naming the
+		 * property and the dependency, rather than with a missing bean.
+		 */
+		@Configuration(proxyBeanMethods = false)
+		@ConditionalOnMissingClass(DeadLetterDestinationsFactory.SQS_CLIENT)
+		@ConditionalOnProperty(prefix = "dynamo-trigger.dead-letter", name = "sqs-queue-url")
+		static class SqsQueueWithoutSqs {
+
+			@Bean
+			DeadLetterHandler dynamoTriggerSqsDeadLetterQueue() {
+				throw DeadLetterDestinationsFactory.sqsMissing("dynamo-trigger.dead-letter.");
 			}
 
 		}
