@@ -5,6 +5,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -54,6 +55,51 @@ final class DeadLetterJson {
 		json.put("note", "The images made the message larger than " + maxBytes
 				+ " bytes; read them from the table or the stream by keys and sequence number.");
 		return json.toString();
+	}
+
+	/**
+	 * Reads a dead letter that {@link #write} wrote; images it left out are read as empty.
+	 * @param text the JSON text
+	 * @return the dead letter, without the exception itself (its class, message and stack head are kept)
+	 * @throws IllegalArgumentException if the text is not a dead letter
+	 */
+	static DeadLetterRecord read(String text) {
+		JsonNode json;
+		try {
+			json = mapper.readTree(text);
+		}
+		catch (IOException ex) {
+			throw new IllegalArgumentException("Not a dead letter: " + ex.getMessage(), ex);
+		}
+		if (json == null || !json.hasNonNull("triggerId") || !json.hasNonNull("sequenceNumber")) {
+			throw new IllegalArgumentException("Not a dead letter: no triggerId or sequenceNumber");
+		}
+		JsonNode identity = json.get("userIdentity");
+		return new DeadLetterRecord(
+				new DeadLetterRecord.Source(text(json, "triggerId"), text(json, "table"), text(json, "shardId"),
+						text(json, "sequenceNumber"), text(json, "eventId"), text(json, "eventSource"),
+						text(json, "eventVersion"), text(json, "awsRegion")),
+				new DeadLetterRecord.Change(text(json, "eventType"), instant(json, "approximateCreationTime"),
+						readItem(json.get("keys")), json.hasNonNull("oldImage") ? readItem(json.get("oldImage")) : Map.of(),
+						json.hasNonNull("newImage") ? readItem(json.get("newImage")) : Map.of(),
+						json.hasNonNull("sizeBytes") ? json.get("sizeBytes").longValue() : null,
+						text(json, "streamViewType"),
+						(identity != null && identity.isObject())
+								? new DeadLetterRecord.UserIdentity(text(identity, "type"), text(identity, "principalId"))
+								: null),
+				new DeadLetterRecord.Failure(DeadLetterReason.valueOf(text(json, "reason")), null,
+						text(json, "exceptionClass"), text(json, "exceptionMessage"), text(json, "stackHead"),
+						json.get("attempts").intValue(), instant(json, "firstFailure"), instant(json, "lastFailure")));
+	}
+
+	private static String text(JsonNode json, String field) {
+		JsonNode value = json.get(field);
+		return (value != null && !value.isNull()) ? value.asText() : null;
+	}
+
+	private static Instant instant(JsonNode json, String field) {
+		String value = text(json, field);
+		return (value != null) ? Instant.parse(value) : null;
 	}
 
 	/**
@@ -135,6 +181,16 @@ final class DeadLetterJson {
 		json.put("eventType", change.eventName());
 		if (change.approximateCreationTime() != null) {
 			json.put("approximateCreationTime", change.approximateCreationTime().toString());
+		}
+		json.put("eventSource", source.eventSource());
+		json.put("eventVersion", source.eventVersion());
+		json.put("awsRegion", source.awsRegion());
+		json.put("sizeBytes", change.sizeBytes());
+		json.put("streamViewType", change.streamViewType());
+		if (change.userIdentity() != null) {
+			json.putObject("userIdentity")
+				.put("type", change.userIdentity().type())
+				.put("principalId", change.userIdentity().principalId());
 		}
 		json.set("keys", item(change.keys()));
 		json.set("oldImage", item(change.oldImage()));

@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.Map;
 
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.Identity;
 import software.amazon.awssdk.services.dynamodb.model.Record;
 import software.amazon.awssdk.services.dynamodb.model.StreamRecord;
 
@@ -41,27 +42,40 @@ public record DeadLetterRecord(Source source, Change change, Failure failure) {
 	public static DeadLetterRecord of(String triggerId, String table, String shardId, Record record,
 			DeadLetterReason reason, Throwable exception, int attempts, Instant firstFailure, Instant lastFailure) {
 		StreamRecord change = record.dynamodb();
-		return new DeadLetterRecord(new Source(triggerId, table, shardId, change.sequenceNumber(), record.eventID()),
+		Identity identity = record.userIdentity();
+		return new DeadLetterRecord(
+				new Source(triggerId, table, shardId, change.sequenceNumber(), record.eventID(), record.eventSource(),
+						record.eventVersion(), record.awsRegion()),
 				new Change(record.eventNameAsString(), change.approximateCreationDateTime(), change.keys(),
-						change.oldImage(), change.newImage()),
+						change.oldImage(), change.newImage(), change.sizeBytes(), change.streamViewTypeAsString(),
+						(identity != null) ? new UserIdentity(identity.type(), identity.principalId()) : null),
 				Failure.of(reason, exception, attempts, firstFailure, lastFailure));
 	}
 
 	/**
-	 * Rebuilds the stream record, for delivering it to the trigger again.
+	 * Rebuilds the stream record, for delivering it to the trigger again: every field the stream record
+	 * had, so that the trigger sees the same record (a redriven TTL delete is still
+	 * {@code isTtlExpiry()}).
 	 * @return the stream record as it was read
 	 */
 	public Record toStreamRecord() {
+		UserIdentity identity = this.change.userIdentity();
 		return Record.builder()
 			.eventID(this.source.eventId())
 			.eventName(this.change.eventName())
-			.eventSource("aws:dynamodb")
+			.eventSource(this.source.eventSource())
+			.eventVersion(this.source.eventVersion())
+			.awsRegion(this.source.awsRegion())
+			.userIdentity((identity != null)
+					? Identity.builder().type(identity.type()).principalId(identity.principalId()).build() : null)
 			.dynamodb(StreamRecord.builder()
 				.keys(this.change.keys())
 				.oldImage(this.change.oldImage().isEmpty() ? null : this.change.oldImage())
 				.newImage(this.change.newImage().isEmpty() ? null : this.change.newImage())
 				.sequenceNumber(this.source.sequenceNumber())
 				.approximateCreationDateTime(this.change.approximateCreationTime())
+				.sizeBytes(this.change.sizeBytes())
+				.streamViewType(this.change.streamViewType())
 				.build())
 			.build();
 	}
@@ -74,8 +88,12 @@ public record DeadLetterRecord(Source source, Change change, Failure failure) {
 	 * @param shardId the shard the record came from
 	 * @param sequenceNumber the record's sequence number in its shard
 	 * @param eventId the record's unique id
+	 * @param eventSource where the record comes from ({@code aws:dynamodb}), or {@code null} if not known
+	 * @param eventVersion the stream record format's version, or {@code null} if not known
+	 * @param awsRegion the region of the table, or {@code null} if not known
 	 */
-	public record Source(String triggerId, String table, String shardId, String sequenceNumber, String eventId) {
+	public record Source(String triggerId, String table, String shardId, String sequenceNumber, String eventId,
+			String eventSource, String eventVersion, String awsRegion) {
 	}
 
 	/**
@@ -87,9 +105,14 @@ public record DeadLetterRecord(Source source, Change change, Failure failure) {
 	 * @param keys the item's key attributes
 	 * @param oldImage the item before the change; empty if the record has none
 	 * @param newImage the item after the change; empty if the record has none
+	 * @param sizeBytes the size of the stream record in bytes, or {@code null} if not known
+	 * @param streamViewType the view type the stream wrote the record with, or {@code null} if not known
+	 * @param userIdentity who made the change when it was not an application (DynamoDB's TTL deletes), or
+	 * {@code null}
 	 */
 	public record Change(String eventName, Instant approximateCreationTime, Map<String, AttributeValue> keys,
-			Map<String, AttributeValue> oldImage, Map<String, AttributeValue> newImage) {
+			Map<String, AttributeValue> oldImage, Map<String, AttributeValue> newImage, Long sizeBytes,
+			String streamViewType, UserIdentity userIdentity) {
 
 		/**
 		 * Creates a change; the attribute maps are copied.
@@ -100,6 +123,16 @@ public record DeadLetterRecord(Source source, Change change, Failure failure) {
 			newImage = Map.copyOf(newImage);
 		}
 
+	}
+
+	/**
+	 * Who made a change, as the stream record names it: for DynamoDB's TTL deletes the type {@code Service}
+	 * and the principal {@code dynamodb.amazonaws.com}.
+	 *
+	 * @param type the identity's type
+	 * @param principalId the identity's principal
+	 */
+	public record UserIdentity(String type, String principalId) {
 	}
 
 	/**

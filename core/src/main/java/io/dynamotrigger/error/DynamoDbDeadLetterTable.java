@@ -25,7 +25,8 @@ import software.amazon.awssdk.services.dynamodb.model.Select;
  * Dead letters kept in a DynamoDB table: one item per dead letter, partition key {@code triggerId}, sort
  * key {@code deadLetterId} ({@code <first failure time>#<shard>#<sequence number>}, so a trigger's dead
  * letters sort by the time they first failed). Keys and images are stored as DynamoDB maps, exactly as
- * the stream carried them.
+ * the stream carried them, with every other field of the stream record (event source and version, region,
+ * size, view type, user identity), so that a redriven record is the record that was read.
  *
  * <p>A dead letter that DynamoDB does not take so (images near the 400 KB item limit, or nested as deep as
  * DynamoDB allows, one level more inside the dead letter) is stored with its images gzip-compressed in the
@@ -200,6 +201,17 @@ public final class DynamoDbDeadLetterTable implements DeadLetterHandler {
 			item.put("approximateCreationTime", AttributeValue.fromS(change.approximateCreationTime().toString()));
 		}
 		item.put("keys", AttributeValue.fromM(change.keys()));
+		putIfPresent(item, "eventSource", source.eventSource());
+		putIfPresent(item, "eventVersion", source.eventVersion());
+		putIfPresent(item, "awsRegion", source.awsRegion());
+		if (change.sizeBytes() != null) {
+			item.put("sizeBytes", AttributeValue.fromN(change.sizeBytes().toString()));
+		}
+		putIfPresent(item, "streamViewType", change.streamViewType());
+		if (change.userIdentity() != null) {
+			putIfPresent(item, "userIdentityType", change.userIdentity().type());
+			putIfPresent(item, "userIdentityPrincipalId", change.userIdentity().principalId());
+		}
 		item.put("reason", AttributeValue.fromS(failure.reason().name()));
 		putIfPresent(item, "exceptionClass", failure.exceptionClass());
 		putIfPresent(item, "exceptionMessage", failure.exceptionMessage());
@@ -220,13 +232,20 @@ public final class DynamoDbDeadLetterTable implements DeadLetterHandler {
 		List<Map<String, AttributeValue>> images = item.containsKey("imagesGzip")
 				? DeadLetterJson.decompressImages(item.get("imagesGzip").b().asByteArrayUnsafe())
 				: List.of(mapOrEmpty(item, "oldImage"), mapOrEmpty(item, "newImage"));
+		AttributeValue sizeBytes = item.get("sizeBytes");
 		return new DeadLetterRecord(
 				new DeadLetterRecord.Source(item.get("triggerId").s(), item.get("table").s(), item.get("shardId").s(),
-						item.get("sequenceNumber").s(), item.get("eventId").s()),
+						item.get("sequenceNumber").s(), item.get("eventId").s(), string(item, "eventSource"),
+						string(item, "eventVersion"), string(item, "awsRegion")),
 				new DeadLetterRecord.Change(item.get("eventType").s(),
 						item.containsKey("approximateCreationTime")
 								? Instant.parse(item.get("approximateCreationTime").s()) : null,
-						item.get("keys").m(), images.get(0), images.get(1)),
+						item.get("keys").m(), images.get(0), images.get(1),
+						(sizeBytes != null) ? Long.valueOf(sizeBytes.n()) : null, string(item, "streamViewType"),
+						item.containsKey("userIdentityType") || item.containsKey("userIdentityPrincipalId")
+								? new DeadLetterRecord.UserIdentity(string(item, "userIdentityType"),
+										string(item, "userIdentityPrincipalId"))
+								: null),
 				new DeadLetterRecord.Failure(DeadLetterReason.valueOf(item.get("reason").s()), null,
 						string(item, "exceptionClass"), string(item, "exceptionMessage"), string(item, "stackHead"),
 						Integer.parseInt(item.get("attempts").n()), Instant.parse(item.get("firstFailure").s()),

@@ -58,9 +58,10 @@ class DeadLetterJsonTests {
 
 	private static DeadLetterRecord deadLetter(Map<String, AttributeValue> newImage) {
 		Instant failure = Instant.parse("2026-11-25T12:00:00Z");
-		return new DeadLetterRecord(new DeadLetterRecord.Source("trigger", "Reviews", "shard-1", "100", "event-1"),
+		return new DeadLetterRecord(new DeadLetterRecord.Source("trigger", "Reviews", "shard-1", "100", "event-1",
+				"aws:dynamodb", "1.1", "eu-west-1"),
 				new DeadLetterRecord.Change("INSERT", failure, Map.of("id", AttributeValue.fromS("r1")), Map.of(),
-						newImage),
+						newImage, 120L, "NEW_IMAGE", null),
 				new DeadLetterRecord.Failure(DeadLetterReason.RETRIES_EXHAUSTED, null, "java.lang.IllegalStateException",
 						"boom", "java.lang.IllegalStateException: boom", 5, failure, failure));
 	}

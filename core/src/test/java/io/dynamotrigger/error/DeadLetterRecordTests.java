@@ -4,11 +4,13 @@ import java.time.Instant;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dynamotrigger.ItemChange;
 import io.dynamotrigger.StreamRecords;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.OperationType;
 import software.amazon.awssdk.services.dynamodb.model.Record;
+import software.amazon.awssdk.services.dynamodb.model.StreamViewType;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -82,8 +84,9 @@ class DeadLetterRecordTests {
 		assertThat(json.get("stackHead").asText()).startsWith("java.lang.IllegalStateException: boom");
 		assertThat(json.fieldNames()).toIterable()
 			.containsExactly("triggerId", "table", "shardId", "sequenceNumber", "eventId", "eventType",
-					"approximateCreationTime", "keys", "oldImage", "newImage", "reason", "exceptionClass",
-					"exceptionMessage", "stackHead", "attempts", "firstFailure", "lastFailure");
+					"approximateCreationTime", "eventSource", "eventVersion", "awsRegion", "sizeBytes",
+					"streamViewType", "keys", "oldImage", "newImage", "reason", "exceptionClass", "exceptionMessage",
+					"stackHead", "attempts", "firstFailure", "lastFailure");
 	}
 
 	@Test
@@ -96,6 +99,41 @@ class DeadLetterRecordTests {
 		assertThat(rebuilt.dynamodb().keys()).isEqualTo(this.record.dynamodb().keys());
 		assertThat(rebuilt.dynamodb().oldImage()).isEqualTo(this.record.dynamodb().oldImage());
 		assertThat(rebuilt.dynamodb().newImage()).isEqualTo(this.record.dynamodb().newImage());
+	}
+
+	@Test
+	void everyFieldOfTheStreamRecordIsKeptSoTheRebuiltRecordIsTheSame() {
+		Record ttlDelete = ttlDelete();
+		DeadLetterRecord deadLetter = DeadLetterRecord.of("audit", "Reviews", "shard-1", ttlDelete,
+				DeadLetterReason.RETRIES_EXHAUSTED, new IllegalStateException("boom"), 3, FIRST, LAST);
+
+		assertThat(deadLetter.toStreamRecord()).isEqualTo(ttlDelete);
+		assertThat(new ItemChange<>(deadLetter.toStreamRecord(), null, null).isTtlExpiry()).isTrue();
+	}
+
+	@Test
+	void jsonReadBackIsTheSameDeadLetterWithoutTheExceptionItself() {
+		DeadLetterRecord deadLetter = DeadLetterRecord.of("audit", "Reviews", "shard-1", ttlDelete(),
+				DeadLetterReason.RETRIES_EXHAUSTED, new IllegalStateException("boom"), 3, FIRST, LAST);
+
+		DeadLetterRecord read = DeadLetterJson.read(DeadLetterJson.write(deadLetter, 1_000_000));
+
+		assertThat(read.source()).isEqualTo(deadLetter.source());
+		assertThat(read.change()).isEqualTo(deadLetter.change());
+		assertThat(read.failure().exception()).isNull();
+		assertThat(read.failure()).usingRecursiveComparison()
+			.ignoringFields("exception")
+			.isEqualTo(deadLetter.failure());
+		assertThat(read.toStreamRecord()).isEqualTo(ttlDelete());
+	}
+
+	/** A TTL delete with every field the service sends. */
+	private static Record ttlDelete() {
+		Record record = StreamRecords.ttlExpiry(StreamRecords.review("r1", 2, "gone"));
+		return record.toBuilder()
+			.eventVersion("1.1")
+			.dynamodb(record.dynamodb().toBuilder().streamViewType(StreamViewType.NEW_AND_OLD_IMAGES).build())
+			.build();
 	}
 
 	private DeadLetterRecord deadLetter(Throwable exception) {

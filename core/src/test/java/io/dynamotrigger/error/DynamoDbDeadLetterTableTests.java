@@ -71,6 +71,21 @@ class DynamoDbDeadLetterTableTests {
 	}
 
 	@Test
+	void everyFieldOfTheStreamRecordIsStoredAndReadBack() {
+		DeadLetterRecord deadLetter = deadLetter(Map.of("id", AttributeValue.fromS("item-1")), Map.of());
+
+		this.deadLetters.handle(deadLetter);
+
+		assertThat(this.deadLetters.list("trigger", FAILED_AT, FAILED_AT.plusSeconds(1))).singleElement()
+			.satisfies((stored) -> {
+				assertThat(stored.source()).isEqualTo(deadLetter.source());
+				assertThat(stored.change()).isEqualTo(deadLetter.change());
+				assertThat(stored.toStreamRecord()).isEqualTo(deadLetter.toStreamRecord());
+				assertThat(stored.toStreamRecord().userIdentity().principalId()).isEqualTo("dynamodb.amazonaws.com");
+			});
+	}
+
+	@Test
 	void imagesTooLargeForOneItemAreStoredCompressedAndReadBackWhole() {
 		Map<String, AttributeValue> oldImage = Map.of("id", AttributeValue.fromS("item-1"), "text",
 				AttributeValue.fromS("old ".repeat(75_000)));
@@ -135,9 +150,11 @@ class DynamoDbDeadLetterTableTests {
 
 	private static DeadLetterRecord deadLetter(Map<String, AttributeValue> oldImage,
 			Map<String, AttributeValue> newImage) {
-		return new DeadLetterRecord(new DeadLetterRecord.Source("trigger", "Reviews", "shard-1", "100", "event-1"),
+		return new DeadLetterRecord(new DeadLetterRecord.Source("trigger", "Reviews", "shard-1", "100", "event-1",
+				"aws:dynamodb", "1.1", "eu-west-1"),
 				new DeadLetterRecord.Change("MODIFY", FAILED_AT, Map.of("id", AttributeValue.fromS("item-1")), oldImage,
-						newImage),
+						newImage, 512L, "NEW_AND_OLD_IMAGES",
+						new DeadLetterRecord.UserIdentity("Service", "dynamodb.amazonaws.com")),
 				new DeadLetterRecord.Failure(DeadLetterReason.RETRIES_EXHAUSTED, null,
 						IllegalStateException.class.getName(), "failed", "java.lang.IllegalStateException: failed", 3,
 						FAILED_AT, FAILED_AT));
