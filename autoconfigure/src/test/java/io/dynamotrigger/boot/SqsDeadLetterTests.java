@@ -2,6 +2,7 @@ package io.dynamotrigger.boot;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -18,9 +19,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import software.amazon.awssdk.services.dynamodb.model.StreamViewType;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 /**
  * Dead letters sent to an SQS queue of the local endpoint, for all triggers or for one.
@@ -78,11 +79,52 @@ class SqsDeadLetterTests {
 					assertThat(messages).singleElement()
 						.satisfies((message) -> assertThat(message.messageAttributes().get("triggerId").stringValue())
 							.isEqualTo("always-failing"));
-					assertThatIllegalStateException()
-						.isThrownBy(() -> context.getBean(DeadLetterRedriver.class).redrive("always-failing"))
-						.withMessageContaining("Trigger 'always-failing' sends its dead letters to SqsDeadLetterQueue");
 				});
 		}
+	}
+
+	@Test
+	void deadLettersAreRedrivenFromTheQueueAndOtherMessagesAreLeft(LocalDynamoDb local) {
+		ReviewsTable table = new ReviewsTable(local).create(StreamViewType.NEW_AND_OLD_IMAGES);
+		try (SqsClient sqs = sqs(local)) {
+			String queueUrl = sqs.createQueue((queue) -> queue.queueName(table.name + "-redrive")).queueUrl();
+			sqs.sendMessage((message) -> message.queueUrl(queueUrl).messageBody("not a dead letter"));
+
+			TestContexts.runner(table)
+				.withUserConfiguration(FailingUntilFixed.class)
+				.withPropertyValues("dynamo-trigger.dead-letter.sqs-queue-url=" + queueUrl,
+						"dynamo-trigger.retry.max-attempts=1")
+				.run((context) -> {
+					FailingUntilFixed trigger = context.getBean(FailingUntilFixed.class);
+					DeadLetterRedriver redriver = context.getBean(DeadLetterRedriver.class);
+					table.put("p", "r1", 2, "first");
+					table.put("p", "r2", 3, "second");
+					awaitVisibleMessages(sqs, queueUrl, 3);
+
+					assertThat(redriver.redrive("until-fixed")).isEqualTo(new DeadLetterRedriver.Result(0, 2));
+					awaitVisibleMessages(sqs, queueUrl, 3);
+
+					trigger.fixed = true;
+					assertThat(redriver.redrive("until-fixed")).isEqualTo(new DeadLetterRedriver.Result(2, 0));
+
+					assertThat(trigger.handled).containsExactlyInAnyOrder("r1 first", "r2 second");
+					assertThat(receive(sqs, queueUrl)).singleElement()
+						.satisfies((message) -> assertThat(message.body()).isEqualTo("not a dead letter"));
+				});
+		}
+	}
+
+	private static void awaitVisibleMessages(SqsClient sqs, String queueUrl, int count) {
+		long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+		int visible = -1;
+		while (visible != count && System.nanoTime() < deadline) {
+			visible = Integer.parseInt(sqs
+				.getQueueAttributes((attributes) -> attributes.queueUrl(queueUrl)
+					.attributeNames(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES))
+				.attributes()
+				.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES));
+		}
+		assertThat(visible).as("visible messages in " + queueUrl).isEqualTo(count);
 	}
 
 	private static List<Message> receive(SqsClient sqs, String queueUrl) {
@@ -99,6 +141,22 @@ class SqsDeadLetterTests {
 
 	private static SqsClient sqs(LocalDynamoDb local) {
 		return local.configure(SqsClient.builder()).build();
+	}
+
+	static class FailingUntilFixed {
+
+		final List<String> handled = new CopyOnWriteArrayList<>();
+
+		volatile boolean fixed;
+
+		@DynamoTrigger(table = "${test.table}", id = "until-fixed")
+		void onReview(ItemChange<Review> change) {
+			if (!this.fixed) {
+				throw new IllegalStateException("not fixed yet");
+			}
+			this.handled.add(change.newImage().getReviewId() + " " + change.newImage().getText());
+		}
+
 	}
 
 	static class AlwaysFailing {

@@ -1,17 +1,25 @@
 package io.dynamotrigger.error;
 
+import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
 
 /**
  * Dead letters sent to an SQS queue as JSON: the whole dead letter, with keys and images in DynamoDB JSON.
  * A dead letter whose JSON exceeds SQS's 256 KiB message limit is sent without its images, marked
  * {@code "imagesOmitted": true}. Message attributes {@code triggerId}, {@code table} and {@code reason}
- * allow filtering without parsing the body.
+ * allow filtering without parsing the body. {@link DeadLetterRedriver} reads the queue back: a message that
+ * the trigger now handles is deleted; one it fails on again is sent anew with one more attempt.
  */
-public final class SqsDeadLetterQueue implements DeadLetterHandler {
+public final class SqsDeadLetterQueue implements DeadLetterQueue {
+
+	private static final Logger log = LoggerFactory.getLogger(SqsDeadLetterQueue.class);
 
 	/** SQS's largest message body. */
 	static final int MAX_MESSAGE_BYTES = 256 * 1024;
@@ -36,6 +44,41 @@ public final class SqsDeadLetterQueue implements DeadLetterHandler {
 			.messageBody(DeadLetterJson.write(deadLetter, MAX_MESSAGE_BYTES - 1024))
 			.messageAttributes(Map.of("triggerId", attribute(deadLetter.source().triggerId()), "table",
 					attribute(deadLetter.source().table()), "reason", attribute(deadLetter.failure().reason().name()))));
+	}
+
+	@Override
+	public List<Received> receive(Duration hiddenFor) {
+		return this.sqs
+			.receiveMessage((receive) -> receive.queueUrl(this.queueUrl)
+				.maxNumberOfMessages(10)
+				.visibilityTimeout((int) hiddenFor.toSeconds()))
+			.messages()
+			.stream()
+			.map((message) -> new Received(message.messageId(), message.receiptHandle(), read(message)))
+			.toList();
+	}
+
+	private DeadLetterRecord read(Message message) {
+		try {
+			return DeadLetterJson.read(message.body());
+		}
+		catch (RuntimeException ex) {
+			log.warn("Message {} in dead-letter queue {} is not a dead letter ({}); left in the queue",
+					message.messageId(), this.queueUrl, ex.getMessage());
+			return null;
+		}
+	}
+
+	@Override
+	public void delete(Received received) {
+		this.sqs.deleteMessage((delete) -> delete.queueUrl(this.queueUrl).receiptHandle(received.receiptHandle()));
+	}
+
+	@Override
+	public void release(Received received) {
+		this.sqs.changeMessageVisibility((change) -> change.queueUrl(this.queueUrl)
+			.receiptHandle(received.receiptHandle())
+			.visibilityTimeout(0));
 	}
 
 	private static MessageAttributeValue attribute(String value) {
