@@ -49,6 +49,10 @@ final class AwsClientSettings {
 		}
 	}
 
+	boolean hasEndpoint() {
+		return this.endpoint != null;
+	}
+
 	Region region() {
 		return this.region;
 	}

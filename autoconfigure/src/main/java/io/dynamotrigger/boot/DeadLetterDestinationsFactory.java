@@ -6,6 +6,7 @@ import java.util.Map;
 
 import io.dynamotrigger.error.DeadLetterDestinations;
 import io.dynamotrigger.error.DeadLetterHandler;
+import io.dynamotrigger.error.DeadLetterOverflow;
 import io.dynamotrigger.error.DynamoDbDeadLetterTable;
 import io.dynamotrigger.error.SqsDeadLetterQueue;
 import org.springframework.beans.factory.BeanFactory;
@@ -29,7 +30,7 @@ final class DeadLetterDestinationsFactory {
 	}
 
 	static DeadLetterDestinations create(DeadLetterHandler global, DynamoTriggerProperties properties,
-			DynamoDbClient dynamoDb, BeanFactory beanFactory) {
+			DynamoDbClient dynamoDb, BeanFactory beanFactory, DeadLetterOverflow overflow) {
 		checkOneDestination("dynamo-trigger.dead-letter.", properties.deadLetter());
 		Map<String, DynamoDbDeadLetterTable> tables = new LinkedHashMap<>();
 		Map<String, DeadLetterHandler> queues = new LinkedHashMap<>();
@@ -46,13 +47,13 @@ final class DeadLetterDestinationsFactory {
 			String prefix = "dynamo-trigger.triggers." + id + ".dead-letter.";
 			checkOneDestination(prefix, trigger.deadLetter());
 			if (StringUtils.hasText(tableName)) {
-				own.put(id, tables.computeIfAbsent(tableName, (name) -> new DynamoDbDeadLetterTable(dynamoDb, name)));
+				own.put(id, tables.computeIfAbsent(tableName, (name) -> new DynamoDbDeadLetterTable(dynamoDb, name, overflow)));
 			}
 			else if (StringUtils.hasText(queueUrl)) {
 				if (!ClassUtils.isPresent(SQS_CLIENT, beanClassLoader(beanFactory))) {
 					throw sqsMissing(prefix);
 				}
-				own.put(id, queues.computeIfAbsent(queueUrl, (url) -> SqsQueues.queue(beanFactory, url)));
+				own.put(id, queues.computeIfAbsent(queueUrl, (url) -> SqsQueues.queue(beanFactory, url, overflow)));
 			}
 		});
 		return new DeadLetterDestinations(global, own);
@@ -107,8 +108,8 @@ final class DeadLetterDestinationsFactory {
 	 */
 	private static final class SqsQueues {
 
-		static DeadLetterHandler queue(BeanFactory beanFactory, String url) {
-			return new SqsDeadLetterQueue(beanFactory.getBean(SqsClient.class), url);
+		static DeadLetterHandler queue(BeanFactory beanFactory, String url, DeadLetterOverflow overflow) {
+			return new SqsDeadLetterQueue(beanFactory.getBean(SqsClient.class), url, overflow);
 		}
 
 	}

@@ -8,7 +8,9 @@ import io.dynamotrigger.config.DynamoTriggerAnnotationBeanPostProcessor;
 import io.dynamotrigger.config.TriggerEndpointRegistrar;
 import io.dynamotrigger.error.DeadLetterDestinations;
 import io.dynamotrigger.error.DeadLetterHandler;
+import io.dynamotrigger.error.DeadLetterOverflow;
 import io.dynamotrigger.error.DynamoDbDeadLetterTable;
+import io.dynamotrigger.error.S3DeadLetterOverflow;
 import io.dynamotrigger.error.SqsDeadLetterQueue;
 import io.dynamotrigger.listener.TriggerRegistry;
 import io.dynamotrigger.metrics.MicrometerTriggerMetrics;
@@ -33,6 +35,7 @@ import software.amazon.awssdk.services.cloudwatch.CloudWatchAsyncClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
+import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
@@ -135,8 +138,51 @@ public final class DynamoTriggerAutoConfiguration {
 
 		@Bean
 		DeadLetterDestinations dynamoTriggerDeadLetterDestinations(DeadLetterHandler global,
-				DynamoTriggerProperties properties, DynamoDbClient dynamoDb, BeanFactory beanFactory) {
-			return DeadLetterDestinationsFactory.create(global, properties, dynamoDb, beanFactory);
+				DynamoTriggerProperties properties, DynamoDbClient dynamoDb, BeanFactory beanFactory,
+				ObjectProvider<DeadLetterOverflow> overflow) {
+			return DeadLetterDestinationsFactory.create(global, properties, dynamoDb, beanFactory,
+					overflow.getIfAvailable());
+		}
+
+		/**
+		 * Dead letters too large for their table or queue are kept whole in the S3 bucket that
+		 * {@code dynamo-trigger.dead-letter.s3-bucket} names.
+		 */
+		@Configuration(proxyBeanMethods = false)
+		@ConditionalOnClass(S3Client.class)
+		@ConditionalOnProperty(prefix = "dynamo-trigger.dead-letter", name = "s3-bucket")
+		static class S3Overflow {
+
+			@Bean(destroyMethod = "close")
+			@ConditionalOnMissingBean
+			S3Client s3Client(AwsClientSettings settings) {
+				// A local endpoint serves buckets by path, not by host name.
+				return settings.apply(S3Client.builder()).forcePathStyle(settings.hasEndpoint()).build();
+			}
+
+			@Bean
+			S3DeadLetterOverflow dynamoTriggerDeadLetterOverflow(S3Client s3, DynamoTriggerProperties properties) {
+				return new S3DeadLetterOverflow(s3, properties.deadLetter().s3Bucket());
+			}
+
+		}
+
+		/**
+		 * {@code dynamo-trigger.dead-letter.s3-bucket} is set without the S3 SDK: the start fails naming the
+		 * property and the dependency.
+		 */
+		@Configuration(proxyBeanMethods = false)
+		@ConditionalOnMissingClass("software.amazon.awssdk.services.s3.S3Client")
+		@ConditionalOnProperty(prefix = "dynamo-trigger.dead-letter", name = "s3-bucket")
+		static class S3OverflowWithoutS3 {
+
+			@Bean
+			DeadLetterOverflow dynamoTriggerDeadLetterOverflow() {
+				throw new IllegalStateException("dynamo-trigger.dead-letter.s3-bucket is set but"
+						+ " software.amazon.awssdk:s3 is not on the classpath. Add that dependency (version from the AWS"
+						+ " SDK BOM), or remove the property.");
+			}
+
 		}
 
 		/**
@@ -148,8 +194,9 @@ public final class DynamoTriggerAutoConfiguration {
 		static class SqsQueue {
 
 			@Bean
-			SqsDeadLetterQueue dynamoTriggerSqsDeadLetterQueue(SqsClient sqs, DynamoTriggerProperties properties) {
-				return new SqsDeadLetterQueue(sqs, properties.deadLetter().sqsQueueUrl());
+			SqsDeadLetterQueue dynamoTriggerSqsDeadLetterQueue(SqsClient sqs, DynamoTriggerProperties properties,
+					ObjectProvider<DeadLetterOverflow> overflow) {
+				return new SqsDeadLetterQueue(sqs, properties.deadLetter().sqsQueueUrl(), overflow.getIfAvailable());
 			}
 
 		}
@@ -179,10 +226,10 @@ public final class DynamoTriggerAutoConfiguration {
 
 			@Bean
 			DynamoDbDeadLetterTable dynamoTriggerDeadLetterTable(DynamoTriggerProperties properties,
-					Environment environment, DynamoDbClient dynamoDb) {
+					Environment environment, DynamoDbClient dynamoDb, ObjectProvider<DeadLetterOverflow> overflow) {
 				String tableName = (properties.deadLetter().tableName() != null) ? properties.deadLetter().tableName()
 						: ConsumerSettingsFactory.applicationName(properties, environment) + "-dead-letters";
-				return new DynamoDbDeadLetterTable(dynamoDb, tableName);
+				return new DynamoDbDeadLetterTable(dynamoDb, tableName, overflow.getIfAvailable());
 			}
 
 		}

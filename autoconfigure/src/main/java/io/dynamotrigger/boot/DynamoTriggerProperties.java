@@ -109,8 +109,11 @@ public record DynamoTriggerProperties(@DefaultValue("true") boolean enabled, Str
 	 * {@code <application-name>-dead-letters}.
 	 * @param sqsQueueUrl URL of an SQS queue to send dead letters to as JSON instead of the DynamoDB table (needs
 	 * software.amazon.awssdk:sqs on the classpath).
+	 * @param s3Bucket An existing S3 bucket where dead letters too large for a DynamoDB item or an SQS message are
+	 * kept whole as JSON, the item or message holding the object's key (needs software.amazon.awssdk:s3 on the
+	 * classpath). Global only. Without it such dead letters are kept without their images.
 	 */
-	public record DeadLetter(String tableName, String sqsQueueUrl) {
+	public record DeadLetter(String tableName, String sqsQueueUrl, String s3Bucket) {
 
 	}
 

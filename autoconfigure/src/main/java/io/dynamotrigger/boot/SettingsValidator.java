@@ -85,6 +85,11 @@ final class SettingsValidator {
 				throw new IllegalStateException(prefix + "batch-window is " + trigger.batchWindow() + "; set "
 						+ BatchSettings.WINDOW_RANGE + ".");
 			}
+			if (trigger.deadLetter().s3Bucket() != null) {
+				throw new IllegalStateException(prefix + "dead-letter.s3-bucket is not a trigger setting: the dead"
+						+ " letters of every destination that are too large for it go to one bucket, so set "
+						+ PREFIX + "dead-letter.s3-bucket.");
+			}
 		});
 	}
 

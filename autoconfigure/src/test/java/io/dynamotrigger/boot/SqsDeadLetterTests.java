@@ -2,6 +2,7 @@ package io.dynamotrigger.boot;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -17,6 +18,7 @@ import io.dynamotrigger.test.LocalDynamoDbExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import software.amazon.awssdk.services.dynamodb.model.StreamViewType;
+import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
@@ -110,6 +112,37 @@ class SqsDeadLetterTests {
 					assertThat(trigger.handled).containsExactlyInAnyOrder("r1 first", "r2 second");
 					assertThat(receive(sqs, queueUrl)).singleElement()
 						.satisfies((message) -> assertThat(message.body()).isEqualTo("not a dead letter"));
+				});
+		}
+	}
+
+	@Test
+	void deadLetterTooLargeForAMessageIsKeptInTheBucketAndRedrivenWhole(LocalDynamoDb local) {
+		ReviewsTable table = new ReviewsTable(local).create(StreamViewType.NEW_AND_OLD_IMAGES);
+		String text = "x".repeat(300_000);
+		try (SqsClient sqs = sqs(local);
+				S3Client s3 = local.configure(S3Client.builder()).forcePathStyle(true).build()) {
+			String queueUrl = sqs.createQueue((queue) -> queue.queueName(table.name + "-large")).queueUrl();
+			String bucket = table.name.toLowerCase(Locale.ROOT) + "-overflow";
+			s3.createBucket((create) -> create.bucket(bucket));
+
+			TestContexts.runner(table)
+				.withUserConfiguration(FailingUntilFixed.class)
+				.withPropertyValues("dynamo-trigger.dead-letter.sqs-queue-url=" + queueUrl,
+						"dynamo-trigger.dead-letter.s3-bucket=" + bucket, "dynamo-trigger.retry.max-attempts=1")
+				.run((context) -> {
+					FailingUntilFixed trigger = context.getBean(FailingUntilFixed.class);
+					table.put("p", "r1", 2, text);
+					awaitVisibleMessages(sqs, queueUrl, 1);
+					assertThat(s3.listObjectsV2((list) -> list.bucket(bucket)).contents()).hasSize(1);
+
+					trigger.fixed = true;
+					assertThat(context.getBean(DeadLetterRedriver.class).redrive("until-fixed"))
+						.isEqualTo(new DeadLetterRedriver.Result(1, 0));
+
+					assertThat(trigger.handled).containsExactly("r1 " + text);
+					assertThat(s3.listObjectsV2((list) -> list.bucket(bucket)).contents()).isEmpty();
+					awaitVisibleMessages(sqs, queueUrl, 0);
 				});
 		}
 	}

@@ -58,6 +58,36 @@ final class DeadLetterJson {
 	}
 
 	/**
+	 * Writes a dead letter kept whole in an overflow: everything but the images, and the overflow's key in
+	 * {@code "overflowKey"}.
+	 * @param deadLetter the dead letter
+	 * @param overflowKey where the whole dead letter is kept
+	 * @return the JSON text
+	 */
+	static String writeReference(DeadLetterRecord deadLetter, String overflowKey) {
+		ObjectNode json = describe(deadLetter);
+		json.remove("oldImage");
+		json.remove("newImage");
+		json.put("overflowKey", overflowKey);
+		return json.toString();
+	}
+
+	/**
+	 * Returns the overflow key of a dead letter that {@link #writeReference} wrote.
+	 * @param text the JSON text
+	 * @return the key, or {@code null} if the dead letter is whole in the text
+	 */
+	static String overflowKey(String text) {
+		try {
+			JsonNode json = mapper.readTree(text);
+			return (json != null && json.hasNonNull("overflowKey")) ? json.get("overflowKey").asText() : null;
+		}
+		catch (IOException ex) {
+			return null;
+		}
+	}
+
+	/**
 	 * Reads a dead letter that {@link #write} wrote; images it left out are read as empty.
 	 * @param text the JSON text
 	 * @return the dead letter, without the exception itself (its class, message and stack head are kept)

@@ -18,10 +18,17 @@ public interface DeadLetterQueue extends DeadLetterHandler {
 	List<Received> receive(Duration hiddenFor);
 
 	/**
-	 * Deletes a received message.
+	 * Deletes the message of a dead letter that was handled, with whatever the queue keeps for it elsewhere.
 	 * @param received the message
 	 */
 	void delete(Received received);
+
+	/**
+	 * Deletes the message of a dead letter that was sent anew (it failed again), keeping what the new message
+	 * refers to.
+	 * @param received the message
+	 */
+	void replaced(Received received);
 
 	/**
 	 * Makes a received message visible again at once.

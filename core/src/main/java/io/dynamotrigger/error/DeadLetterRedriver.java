@@ -121,13 +121,14 @@ public final class DeadLetterRedriver {
 						left.add(message);
 						continue;
 					}
-					if (!redeliver(queue, deadLetter)) {
-						failed++;
-					}
-					else {
+					if (redeliver(queue, deadLetter)) {
+						queue.delete(message);
 						handled++;
 					}
-					queue.delete(message);
+					else {
+						queue.replaced(message);
+						failed++;
+					}
 				}
 				messages = queue.receive(QUEUE_HIDDEN_FOR);
 			}

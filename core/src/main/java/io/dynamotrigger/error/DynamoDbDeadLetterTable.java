@@ -31,9 +31,10 @@ import software.amazon.awssdk.services.dynamodb.model.Select;
  * <p>A dead letter that DynamoDB does not take so (images near the 400 KB item limit, or nested as deep as
  * DynamoDB allows, one level more inside the dead letter) is stored with its images gzip-compressed in the
  * binary attribute {@code imagesGzip} (DynamoDB JSON), which {@link #list} reads back as maps. If even that is
- * too large, the dead letter is stored without images, marked {@code imagesOmitted}, and the whole dead letter
- * is logged as JSON at ERROR, so that the record is not lost and the shard does not wait for a write that
- * cannot succeed.
+ * too large, the whole dead letter is kept in the {@link DeadLetterOverflow} (an S3 bucket) and the item holds
+ * its key ({@code overflowKey}); {@link #list} reads it back whole. Without an overflow, the dead letter is
+ * stored without images, marked {@code imagesOmitted}, and the whole dead letter is logged as JSON at ERROR,
+ * so that the record is not lost and the shard does not wait for a write that cannot succeed.
  */
 public final class DynamoDbDeadLetterTable implements DeadLetterHandler {
 
@@ -47,14 +48,19 @@ public final class DynamoDbDeadLetterTable implements DeadLetterHandler {
 
 	private final String tableName;
 
+	private final DeadLetterOverflow overflow;
+
 	/**
 	 * Creates the handler.
 	 * @param dynamoDb the client to write with
 	 * @param tableName the table's name
+	 * @param overflow where dead letters too large for an item are kept, or {@code null} to store them
+	 * without images
 	 */
-	public DynamoDbDeadLetterTable(DynamoDbClient dynamoDb, String tableName) {
+	public DynamoDbDeadLetterTable(DynamoDbClient dynamoDb, String tableName, DeadLetterOverflow overflow) {
 		this.dynamoDb = dynamoDb;
 		this.tableName = tableName;
+		this.overflow = overflow;
 	}
 
 	/**
@@ -71,6 +77,9 @@ public final class DynamoDbDeadLetterTable implements DeadLetterHandler {
 	 */
 	@Override
 	public void prepare() {
+		if (this.overflow != null) {
+			this.overflow.prepare();
+		}
 		try {
 			this.dynamoDb.describeTable((request) -> request.tableName(this.tableName));
 		}
@@ -106,6 +115,11 @@ public final class DynamoDbDeadLetterTable implements DeadLetterHandler {
 			return;
 		}
 		item.remove("imagesGzip");
+		if (this.overflow != null) {
+			item.put("overflowKey", AttributeValue.fromS(this.overflow.store(deadLetter)));
+			this.dynamoDb.putItem((put) -> put.tableName(this.tableName).item(item));
+			return;
+		}
 		item.put("imagesOmitted", AttributeValue.fromBool(true));
 		log.error("Dead letter of trigger {} for table {} shard {} sequence number {} does not fit in dead-letter"
 				+ " table {} even with compressed images; stored without them, the whole dead letter follows: {}",
@@ -150,7 +164,7 @@ public final class DynamoDbDeadLetterTable implements DeadLetterHandler {
 						AttributeValue.fromS(SORTABLE_TIME.format(to)))))
 			.items()
 			.stream()
-			.map(DynamoDbDeadLetterTable::fromItem)
+			.map(this::fromItem)
 			.toList();
 	}
 
@@ -178,6 +192,9 @@ public final class DynamoDbDeadLetterTable implements DeadLetterHandler {
 		this.dynamoDb.deleteItem((delete) -> delete.tableName(this.tableName)
 			.key(Map.of("triggerId", AttributeValue.fromS(deadLetter.source().triggerId()), "deadLetterId",
 					AttributeValue.fromS(deadLetterId(deadLetter)))));
+		if (this.overflow != null) {
+			this.overflow.delete(deadLetter);
+		}
 	}
 
 	private static String deadLetterId(DeadLetterRecord deadLetter) {
@@ -228,7 +245,10 @@ public final class DynamoDbDeadLetterTable implements DeadLetterHandler {
 		}
 	}
 
-	private static DeadLetterRecord fromItem(Map<String, AttributeValue> item) {
+	private DeadLetterRecord fromItem(Map<String, AttributeValue> item) {
+		if (item.containsKey("overflowKey") && this.overflow != null) {
+			return this.overflow.load(item.get("overflowKey").s());
+		}
 		List<Map<String, AttributeValue>> images = item.containsKey("imagesGzip")
 				? DeadLetterJson.decompressImages(item.get("imagesGzip").b().asByteArrayUnsafe())
 				: List.of(mapOrEmpty(item, "oldImage"), mapOrEmpty(item, "newImage"));

@@ -41,7 +41,7 @@ class DeadLetterDestinationsTests {
 
 	@Test
 	void onlyATableDestinationIsATable() {
-		DynamoDbDeadLetterTable table = new DynamoDbDeadLetterTable(null, "audit-dead-letters");
+		DynamoDbDeadLetterTable table = new DynamoDbDeadLetterTable(null, "audit-dead-letters", null);
 		DeadLetterDestinations withTable = new DeadLetterDestinations(this.global, Map.of("audit", table));
 
 		assertThat(withTable.tableOf("audit")).containsSame(table);

@@ -17,8 +17,10 @@ import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.OperationType;
+import software.amazon.awssdk.services.s3.S3Client;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 /**
  * {@link DynamoDbDeadLetterTable} on the local endpoint, with dead letters of every size and shape a stream
@@ -38,7 +40,7 @@ class DynamoDbDeadLetterTableTests {
 	@BeforeEach
 	void createTable(LocalDynamoDb local) {
 		this.dynamoDb = local.configure(DynamoDbClient.builder()).build();
-		this.deadLetters = new DynamoDbDeadLetterTable(this.dynamoDb, "DeadLetters" + tables.incrementAndGet());
+		this.deadLetters = new DynamoDbDeadLetterTable(this.dynamoDb, "DeadLetters" + tables.incrementAndGet(), null);
 		this.deadLetters.prepare();
 	}
 
@@ -121,6 +123,48 @@ class DynamoDbDeadLetterTableTests {
 				assertThat(stored.source().sequenceNumber()).isEqualTo("100");
 				assertThat(stored.change().newImage()).isEmpty();
 			});
+	}
+
+	@Test
+	void deadLetterThatDoesNotFitEvenCompressedIsKeptWholeInTheOverflowAndDeletedWithIt(LocalDynamoDb local) {
+		byte[] noise = new byte[300_000];
+		new Random(7).nextBytes(noise);
+		Map<String, AttributeValue> image = Map.of("id", AttributeValue.fromS("item-1"), "noise",
+				AttributeValue.fromB(SdkBytes.fromByteArray(noise)));
+		String bucket = "dead-letters-" + tables.incrementAndGet();
+		try (S3Client s3 = local.configure(S3Client.builder()).forcePathStyle(true).build()) {
+			s3.createBucket((create) -> create.bucket(bucket));
+			DynamoDbDeadLetterTable withOverflow = new DynamoDbDeadLetterTable(this.dynamoDb,
+					this.deadLetters.tableName(), new S3DeadLetterOverflow(s3, bucket));
+			DeadLetterRecord deadLetter = deadLetter(image, image);
+
+			withOverflow.handle(deadLetter);
+
+			assertThat(storedItem()).containsEntry("overflowKey", AttributeValue.fromS(DeadLetterOverflow.keyOf(deadLetter)))
+				.doesNotContainKeys("oldImage", "newImage", "imagesGzip", "imagesOmitted");
+			assertThat(s3.listObjectsV2((list) -> list.bucket(bucket)).contents()).singleElement()
+				.satisfies((object) -> assertThat(object.key()).isEqualTo(DeadLetterOverflow.keyOf(deadLetter)));
+			DeadLetterRecord stored = withOverflow.list("trigger", FAILED_AT, FAILED_AT.plusSeconds(1)).get(0);
+			assertThat(stored.change()).isEqualTo(deadLetter.change());
+			assertThat(stored.source()).isEqualTo(deadLetter.source());
+
+			withOverflow.delete(stored);
+
+			assertThat(withOverflow.count("trigger")).isZero();
+			assertThat(s3.listObjectsV2((list) -> list.bucket(bucket)).contents()).isEmpty();
+		}
+	}
+
+	@Test
+	void overflowBucketThatDoesNotExistFailsThePreparationNamingTheProperty(LocalDynamoDb local) {
+		try (S3Client s3 = local.configure(S3Client.builder()).forcePathStyle(true).build()) {
+			DynamoDbDeadLetterTable withOverflow = new DynamoDbDeadLetterTable(this.dynamoDb,
+					this.deadLetters.tableName(), new S3DeadLetterOverflow(s3, "no-such-bucket"));
+
+			assertThatIllegalStateException().isThrownBy(withOverflow::prepare)
+				.withMessage("S3 bucket 'no-such-bucket' for dead letters too large for their destination"
+						+ " (dynamo-trigger.dead-letter.s3-bucket) does not exist. Create it, or remove the property.");
+		}
 	}
 
 	@Test
