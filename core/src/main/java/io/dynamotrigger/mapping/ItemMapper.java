@@ -5,13 +5,14 @@ import java.util.Map;
 import io.dynamotrigger.EventType;
 import io.dynamotrigger.ItemChange;
 import software.amazon.awssdk.enhanced.dynamodb.TableSchema;
+import software.amazon.awssdk.enhanced.dynamodb.mapper.annotations.DynamoDbImmutable;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.Record;
 import software.amazon.awssdk.services.dynamodb.model.StreamRecord;
 
 /**
  * Maps the images of stream records to instances of one class through the AWS SDK Enhanced Client's
- * {@link TableSchema}. The schema is built once per class, on the first {@link #of} for it, and shared
+ * {@link TableSchema} (for a Java record, a schema of the record's components with the SDK's converters). The schema is built once per class, on the first {@link #of} for it, and shared
  * by every mapper of that class.
  *
  * @param <T> the mapped type
@@ -37,7 +38,7 @@ public final class ItemMapper<T> {
 	}
 
 	/**
-	 * Returns the mapper of a class annotated with {@code @DynamoDbBean} or {@code @DynamoDbImmutable},
+	 * Returns the mapper of a record or a class annotated with {@code @DynamoDbBean} or {@code @DynamoDbImmutable},
 	 * building it on the first call for the class.
 	 * @param type the class images are mapped to
 	 * @param <T> the mapped type
@@ -51,13 +52,22 @@ public final class ItemMapper<T> {
 
 	private static <T> ItemMapper<T> create(Class<T> type) {
 		try {
-			return new ItemMapper<>(type, TableSchema.fromClass(type));
+			return new ItemMapper<>(type, isPlainRecord(type) ? RecordTableSchema.of(type) : TableSchema.fromClass(type));
 		}
 		catch (RuntimeException ex) {
 			throw new IllegalArgumentException("Cannot map stream images to " + type.getName() + ": " + ex.getMessage()
 					+ ". Annotate the class with @DynamoDbBean (public no-argument constructor, getters and setters)"
-					+ " or @DynamoDbImmutable (with a builder).", ex);
+					+ " or @DynamoDbImmutable (with a builder), or make it a Java record of types the SDK converts.",
+					ex);
 		}
+	}
+
+	/**
+	 * Tells whether a class is a record that the Enhanced Client cannot map itself: a record not annotated
+	 * {@code @DynamoDbImmutable} (which names a builder the SDK uses).
+	 */
+	private static boolean isPlainRecord(Class<?> type) {
+		return type.isRecord() && !type.isAnnotationPresent(DynamoDbImmutable.class);
 	}
 
 	/**
