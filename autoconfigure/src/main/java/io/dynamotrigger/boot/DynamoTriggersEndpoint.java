@@ -77,8 +77,8 @@ public final class DynamoTriggersEndpoint {
 			case "redrive" -> {
 				DeadLetterRedriver redrive = this.redriver.getIfAvailable();
 				if (redrive == null) {
-					throw new IllegalStateException("Redrive needs the DynamoDB dead-letter table; the application"
-							+ " has its own DeadLetterHandler");
+					throw new IllegalStateException("Redrive reads the starter's dead-letter tables and queues; the"
+							+ " application has its own DeadLetterHandler");
 				}
 				result.put("redrive", redrive.redrive(id));
 			}

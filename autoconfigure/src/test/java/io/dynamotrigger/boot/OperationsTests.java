@@ -10,6 +10,7 @@ import java.util.stream.IntStream;
 import io.dynamotrigger.DynamoTrigger;
 import io.dynamotrigger.EventType;
 import io.dynamotrigger.ItemChange;
+import io.dynamotrigger.error.DeadLetterRedriver;
 import io.dynamotrigger.listener.TriggerRegistry;
 import io.dynamotrigger.status.TriggerState;
 import io.dynamotrigger.status.TriggerStatus;
@@ -30,10 +31,11 @@ import org.springframework.context.annotation.Configuration;
 import software.amazon.awssdk.services.dynamodb.model.StreamViewType;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 /**
- * What an operator sees and controls, on the local endpoint: metrics, health, pause and resume,
- * auto-startup.
+ * What an operator sees and controls, on the local endpoint: metrics, health, pause and resume, stop and
+ * start, redrive, auto-startup.
  */
 @ExtendWith(LocalDynamoDbExtension.class)
 class OperationsTests {
@@ -225,6 +227,75 @@ class OperationsTests {
 			});
 	}
 
+	@Test
+	void endpointStopsATriggerAndStartsItAgainWhereItStopped() {
+		this.runner.withUserConfiguration(InsertCounter.class)
+			.withPropertyValues("management.endpoints.web.exposure.include=dynamotriggers")
+			.run((context) -> {
+				DynamoTriggersEndpoint endpoint = context.getBean(DynamoTriggersEndpoint.class);
+				InsertCounter trigger = context.getBean(InsertCounter.class);
+				this.table.put("p", "r1", 3, "x");
+				trigger.handled.awaitUntil("r1"::equals, TIMEOUT);
+
+				Map<String, Object> stopped = endpoint.change("inserts", "stop");
+				this.table.put("p", "r2", 3, "x");
+				this.table.put("p", "r3", 3, "x");
+				Thread.sleep(1500);
+				List<String> whileStopped = trigger.handled.all();
+				Map<String, Object> started = endpoint.change("inserts", "start");
+
+				assertThat(stopped).containsEntry("state", TriggerState.STOPPED);
+				assertThat(whileStopped).containsExactly("r1");
+				assertThat(started.get("state")).isIn(TriggerState.STARTING, TriggerState.RUNNING);
+				assertThat(trigger.handled.awaitUntil("r3"::equals, TIMEOUT)).containsExactly("r1", "r2", "r3");
+			});
+	}
+
+	@Test
+	void endpointRedrivesATriggersDeadLettersAndReportsWhatBecameOfThem() {
+		this.runner.withUserConfiguration(FailingUntilFixed.class)
+			.withPropertyValues("management.endpoints.web.exposure.include=dynamotriggers",
+					"dynamo-trigger.retry.max-attempts=1")
+			.run((context) -> {
+				DynamoTriggersEndpoint endpoint = context.getBean(DynamoTriggersEndpoint.class);
+				FailingUntilFixed trigger = context.getBean(FailingUntilFixed.class);
+				this.table.put("p", "r1", 3, "x");
+				this.table.put("p", "r2", 3, "x");
+				awaitDeadLetters(endpoint, 2L);
+
+				trigger.fixed = true;
+				Map<String, Object> redriven = endpoint.change("until-fixed", "redrive");
+
+				assertThat(redriven).containsEntry("redrive", new DeadLetterRedriver.Result(2, 0))
+					.containsEntry("deadLetters", 0L);
+				assertThat(trigger.handled.all()).containsExactlyInAnyOrder("r1", "r2");
+			});
+	}
+
+	@Test
+	void endpointRejectsAnUnknownActionAndAnUnknownTriggerNamingWhatExists() {
+		this.runner.withUserConfiguration(InsertCounter.class)
+			.withPropertyValues("management.endpoints.web.exposure.include=dynamotriggers")
+			.run((context) -> {
+				DynamoTriggersEndpoint endpoint = context.getBean(DynamoTriggersEndpoint.class);
+
+				assertThatIllegalArgumentException().isThrownBy(() -> endpoint.change("inserts", "restart"))
+					.withMessage("Unknown action 'restart'; use pause, resume, stop, start or redrive");
+				assertThatIllegalArgumentException().isThrownBy(() -> endpoint.change("other", "pause"))
+					.withMessageContaining("the triggers are [inserts]");
+			});
+	}
+
+	private static void awaitDeadLetters(DynamoTriggersEndpoint endpoint, long count) throws InterruptedException {
+		long deadline = System.nanoTime() + TIMEOUT.toNanos();
+		Object deadLetters = null;
+		while (!Long.valueOf(count).equals(deadLetters) && System.nanoTime() < deadline) {
+			Thread.sleep(100);
+			deadLetters = ((Map<?, ?>) endpoint.triggers().get("until-fixed")).get("deadLetters");
+		}
+		assertThat(deadLetters).isEqualTo(count);
+	}
+
 	/**
 	 * The read after the last records comes back empty a few milliseconds later.
 	 */
@@ -267,6 +338,22 @@ class OperationsTests {
 
 		@DynamoTrigger(table = "${test.table}", id = "inserts", events = { EventType.INSERT, EventType.MODIFY })
 		void onReview(ItemChange<Review> change) {
+			this.handled.add(change.keys().get("reviewId").s());
+		}
+
+	}
+
+	static class FailingUntilFixed {
+
+		final Received<String> handled = new Received<>();
+
+		volatile boolean fixed;
+
+		@DynamoTrigger(table = "${test.table}", id = "until-fixed")
+		void onReview(ItemChange<Review> change) {
+			if (!this.fixed) {
+				throw new IllegalStateException("not fixed yet");
+			}
 			this.handled.add(change.keys().get("reviewId").s());
 		}
 
