@@ -31,7 +31,6 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
-import software.amazon.awssdk.services.cloudwatch.CloudWatchAsyncClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
@@ -81,14 +80,13 @@ public final class DynamoTriggerAutoConfiguration {
 	@ConditionalOnMissingBean(TriggerEndpointRegistrar.class)
 	TriggerRegistry dynamoTriggerRegistry(DynamoTriggerProperties properties, ConsumerSettings settings,
 			DynamoDbClient dynamoDb, DynamoDbAsyncClient dynamoDbAsync, DynamoDbStreamsClient streams,
-			CloudWatchAsyncClient cloudWatch, DeadLetterHandler deadLetters,
+			DeadLetterHandler deadLetters,
 			ObjectProvider<DeadLetterDestinations> destinations, ObjectProvider<TriggerMetrics> metrics,
 			ObjectProvider<ObservationRegistry> observations) {
 		DeadLetterDestinations ownDestinations = destinations.getIfAvailable();
 		DeadLetterHandler deadLetterHandler = (ownDestinations != null) ? ownDestinations.handler()
 				: DeadLetterDestinationsFactory.applicationHandler(deadLetters, properties);
-		AwsClients clients = new AwsClients(dynamoDb, dynamoDbAsync, streams, cloudWatch,
-				dynamoDb.serviceClientConfiguration().region());
+		AwsClients clients = SingleRegionClients.of(properties.aws(), dynamoDb, dynamoDbAsync, streams);
 		ObservationRegistry observationRegistry = properties.observationEnabled()
 				? observations.getIfAvailable(() -> ObservationRegistry.NOOP) : ObservationRegistry.NOOP;
 		return new TriggerRegistry(clients, settings, deadLetterHandler, metrics.getIfAvailable(() -> TriggerMetrics.NONE),

@@ -1,6 +1,7 @@
 package io.dynamotrigger.boot;
 
 import java.net.URI;
+import java.util.List;
 
 import io.dynamotrigger.config.DynamoTriggerAnnotationBeanPostProcessor;
 import io.dynamotrigger.config.TriggerEndpointRegistrar;
@@ -15,13 +16,20 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.AnnotationConfigApplicationContext;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.StandardEnvironment;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.AwsServiceClientConfiguration;
+import software.amazon.awssdk.core.SdkClient;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.regions.providers.AwsRegionProvider;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchAsyncClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbServiceClientConfiguration;
 import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -41,7 +49,6 @@ class DynamoTriggerAutoConfigurationTests {
 		this.runner.run((context) -> assertThat(context).hasSingleBean(DynamoDbClient.class)
 			.hasSingleBean(DynamoDbAsyncClient.class)
 			.hasSingleBean(DynamoDbStreamsClient.class)
-			.hasSingleBean(CloudWatchAsyncClient.class)
 			.hasSingleBean(TriggerRegistry.class)
 			.hasSingleBean(DynamoTriggerAnnotationBeanPostProcessor.class));
 	}
@@ -49,10 +56,19 @@ class DynamoTriggerAutoConfigurationTests {
 	@Test
 	void clientsUseTheConfiguredEndpointAndRegion() {
 		this.runner.run((context) -> {
-			DynamoDbClient client = context.getBean(DynamoDbClient.class);
-			assertThat(client.serviceClientConfiguration().endpointOverride()).contains(URI.create("http://127.0.0.1:1"));
-			assertThat(client.serviceClientConfiguration().region()).isEqualTo(Region.EU_WEST_1);
+			for (SdkClient client : List.of(context.getBean(DynamoDbClient.class),
+					context.getBean(DynamoDbAsyncClient.class), context.getBean(DynamoDbStreamsClient.class))) {
+				AwsServiceClientConfiguration configuration = (AwsServiceClientConfiguration) client
+					.serviceClientConfiguration();
+				assertThat(configuration.endpointOverride()).contains(URI.create("http://127.0.0.1:1"));
+				assertThat(configuration.region()).isEqualTo(Region.EU_WEST_1);
+			}
 		});
+	}
+
+	@Test
+	void noCloudWatchClientAsKclMetricsAreOff() {
+		this.runner.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(CloudWatchAsyncClient.class));
 	}
 
 	@Test
@@ -61,6 +77,85 @@ class DynamoTriggerAutoConfigurationTests {
 			assertThat(context).hasSingleBean(DynamoDbClient.class);
 			assertThat(context.getBean(DynamoDbClient.class)).isSameAs(context.getBean(OwnClient.class).client);
 		});
+	}
+
+	@Test
+	void leaseAndStreamsClientsTakeRegionCredentialsAndEndpointOfTheApplicationsDynamoDbClient() {
+		this.runner.withUserConfiguration(OwnClient.class).run((context) -> {
+			DynamoDbServiceClientConfiguration own = context.getBean(DynamoDbClient.class).serviceClientConfiguration();
+			for (AwsServiceClientConfiguration configuration : List.of(
+					context.getBean(DynamoDbAsyncClient.class).serviceClientConfiguration(),
+					context.getBean(DynamoDbStreamsClient.class).serviceClientConfiguration())) {
+				assertThat(configuration.region()).isEqualTo(Region.EU_WEST_1);
+				assertThat(configuration.credentialsProvider()).isSameAs(own.credentialsProvider());
+				assertThat(configuration.endpointOverride()).isEqualTo(own.endpointOverride());
+			}
+		});
+	}
+
+	@Test
+	void aRegionOtherThanThatOfTheApplicationsDynamoDbClientFailsTheStartNamingBoth() {
+		this.runner.withPropertyValues("dynamo-trigger.aws.region=us-west-2")
+			.withUserConfiguration(OwnClient.class)
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.hasMessageContaining("dynamo-trigger.aws.region is us-west-2")
+				.hasMessageContaining("DynamoDbClient uses eu-west-1")
+				.hasMessageContaining("spring.cloud.aws.region.static"));
+	}
+
+	@Test
+	void anEndpointOtherThanThatOfTheApplicationsDynamoDbClientFailsTheStartNamingBoth() {
+		this.runner.withPropertyValues("dynamo-trigger.aws.endpoint=http://127.0.0.1:2")
+			.withUserConfiguration(OwnClient.class)
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.hasMessageContaining("dynamo-trigger.aws.endpoint is http://127.0.0.1:2")
+				.hasMessageContaining("DynamoDbClient uses http://127.0.0.1:1"));
+	}
+
+	@Test
+	void aLeaseClientOfTheApplicationInAnotherRegionFailsTheStartNamingBoth() {
+		this.runner.withBean(DynamoDbAsyncClient.class, () -> DynamoDbAsyncClient.builder()
+			.region(Region.US_WEST_2)
+			.credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("a", "b")))
+			.build()).run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.hasMessageContaining("DynamoDbAsyncClient uses us-west-2 but its DynamoDbClient uses eu-west-1"));
+	}
+
+	@Test
+	void theApplicationsRegionProviderGivesTheRegionWhenDynamoTriggerNamesNone() {
+		// Without system properties: other tests of this JVM leave dynamo-trigger.aws.region there.
+		new ApplicationContextRunner(DynamoTriggerAutoConfigurationTests::withoutSystemProperties)
+			.withConfiguration(AutoConfigurations.of(DynamoTriggerClientsAutoConfiguration.class,
+					DynamoTriggerAutoConfiguration.class))
+			.withPropertyValues("dynamo-trigger.aws.endpoint=http://127.0.0.1:1")
+			.withBean(AwsRegionProvider.class, () -> () -> Region.AP_SOUTHEAST_2)
+			.run((context) -> {
+				assertThat(context.getBean(DynamoDbClient.class).serviceClientConfiguration().region())
+					.isEqualTo(Region.AP_SOUTHEAST_2);
+				assertThat(context.getBean(DynamoDbStreamsClient.class).serviceClientConfiguration().region())
+					.isEqualTo(Region.AP_SOUTHEAST_2);
+			});
+	}
+
+	@Test
+	void aRegionOtherThanTheApplicationsRegionProviderFailsTheStartNamingBoth() {
+		this.runner.withBean(AwsRegionProvider.class, () -> () -> Region.AP_SOUTHEAST_2)
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.hasMessageContaining("dynamo-trigger.aws.region is eu-west-1")
+				.hasMessageContaining("spring.cloud.aws.region.static) is ap-southeast-2"));
+	}
+
+	@Test
+	void theApplicationsCredentialsProviderSignsTheClientsDynamoTriggerBuilds() {
+		StaticCredentialsProvider credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create("c", "d"));
+		this.runner.withBean(AwsCredentialsProvider.class, () -> credentials)
+			.run((context) -> assertThat(
+					context.getBean(DynamoDbStreamsClient.class).serviceClientConfiguration().credentialsProvider())
+				.isSameAs(credentials));
 	}
 
 	@Test
@@ -120,11 +215,18 @@ class DynamoTriggerAutoConfigurationTests {
 		this.runner.run((context) -> assertThat(context).hasSingleBean(DeadLetterRedriver.class));
 	}
 
+	private static AnnotationConfigApplicationContext withoutSystemProperties() {
+		AnnotationConfigApplicationContext context = new AnnotationConfigApplicationContext();
+		context.getEnvironment().getPropertySources().remove(StandardEnvironment.SYSTEM_PROPERTIES_PROPERTY_SOURCE_NAME);
+		return context;
+	}
+
 	@Configuration(proxyBeanMethods = false)
 	static class OwnClient {
 
 		final DynamoDbClient client = DynamoDbClient.builder()
-			.region(Region.US_WEST_2)
+			.region(Region.EU_WEST_1)
+			.endpointOverride(URI.create("http://127.0.0.1:1"))
 			.credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("a", "b")))
 			.build();
 

@@ -24,7 +24,6 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.cloudwatch.CloudWatchAsyncClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
@@ -64,12 +63,6 @@ class IdleTablesApplication {
 			.overrideConfiguration((config) -> config.addExecutionInterceptor(requests)
 				.addExecutionInterceptor(trimmedRecords))
 			.build();
-	}
-
-	@Bean(destroyMethod = "close")
-	CloudWatchAsyncClient cloudWatchAsyncClient(@Value("${dynamo-trigger.aws.endpoint}") URI endpoint,
-			RequestCounter requests) {
-		return counted(CloudWatchAsyncClient.builder(), endpoint, requests).build();
 	}
 
 	private static <B extends AwsClientBuilder<B, ?>> B counted(B builder, URI endpoint, RequestCounter requests) {

@@ -115,7 +115,7 @@ public final class KclSchedulerFactory {
 		AmazonDynamoDBStreamsAdapterClient adapter = new CallingThreadAdapterClient(this.clients.streams(),
 				this.clients.region());
 		ConfigsBuilder configs = new ConfigsBuilder(tracker, leaseTable, adapter, this.clients.dynamoDbAsync(),
-				this.clients.cloudWatch(), this.host + ":" + UUID.randomUUID(), processors);
+				MetricsOffCloudWatchClient.INSTANCE, this.host + ":" + UUID.randomUUID(), processors);
 
 		PacedPollingConfig polling = new PacedPollingConfig(streamArn, adapter, table, settings.polling(),
 				this.readCounters);
@@ -148,6 +148,7 @@ public final class KclSchedulerFactory {
 			leases.workerUtilizationAwareAssignmentConfig()
 				.workerMetricsReporterFreqInMillis(WORKER_METRICS_REPORT_INTERVAL_MILLIS);
 		}
+		// KCL's metrics stay off, so its CloudWatch client is never called (see MetricsOffCloudWatchClient).
 		MetricsConfig metrics = configs.metricsConfig()
 			.metricsLevel(MetricsLevel.NONE)
 			.metricsFactory(new NullMetricsFactory());

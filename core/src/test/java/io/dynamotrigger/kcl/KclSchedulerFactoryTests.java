@@ -20,7 +20,6 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.cloudwatch.CloudWatchAsyncClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
@@ -30,8 +29,11 @@ import software.amazon.kinesis.lifecycle.events.InitializationInput;
 import software.amazon.kinesis.lifecycle.events.LeaseLostInput;
 import software.amazon.kinesis.lifecycle.events.ShardEndedInput;
 import software.amazon.kinesis.lifecycle.events.ShutdownRequestedInput;
+import software.amazon.kinesis.metrics.MetricsLevel;
+import software.amazon.kinesis.metrics.NullMetricsFactory;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * Builds schedulers without running them: nothing here talks to an endpoint.
@@ -42,15 +44,13 @@ class KclSchedulerFactoryTests {
 			+ "2024-01-01T00:00:00.000";
 
 	private final AwsClients clients = new AwsClients(local(DynamoDbClient.builder()),
-			local(DynamoDbAsyncClient.builder()), local(DynamoDbStreamsClient.builder()),
-			local(CloudWatchAsyncClient.builder()), Region.US_EAST_1);
+			local(DynamoDbAsyncClient.builder()), local(DynamoDbStreamsClient.builder()), Region.US_EAST_1);
 
 	@AfterEach
 	void closeClients() {
 		this.clients.dynamoDb().close();
 		this.clients.dynamoDbAsync().close();
 		this.clients.streams().close();
-		this.clients.cloudWatch().close();
 	}
 
 	@Test
@@ -119,6 +119,17 @@ class KclSchedulerFactoryTests {
 		assertThat(scheduler.leaseManagementConfig().tableName()).isEqualTo("reviews-leases");
 		assertThat(scheduler.leaseManagementConfig().initialPositionInStream().getInitialPositionInStream())
 			.isEqualTo(InitialPositionInStream.LATEST);
+	}
+
+	@Test
+	void kclMetricsAreOffSoItsCloudWatchClientIsOneThatNothingCalls() {
+		Scheduler scheduler = scheduler(PollingMode.ADAPTIVE);
+
+		assertThat(scheduler.metricsConfig().metricsLevel()).isEqualTo(MetricsLevel.NONE);
+		assertThat(scheduler.metricsConfig().metricsFactory()).isInstanceOf(NullMetricsFactory.class);
+		assertThat(scheduler.metricsConfig().cloudWatchClient()).isSameAs(MetricsOffCloudWatchClient.INSTANCE);
+		assertThatExceptionOfType(UnsupportedOperationException.class)
+			.isThrownBy(() -> MetricsOffCloudWatchClient.INSTANCE.listMetrics());
 	}
 
 	private Scheduler scheduler(PollingMode mode) {

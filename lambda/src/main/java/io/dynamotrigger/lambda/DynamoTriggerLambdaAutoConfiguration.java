@@ -19,7 +19,7 @@ import org.springframework.context.annotation.Bean;
  * sets): a {@link StreamEventRouter} is the application's {@code TriggerEndpointRegistrar} and takes the
  * triggers, so the starter creates no stream-reading {@code TriggerRegistry} (nor its redriver), and no KCL
  * consumer or lease table exists. The starter's clients that only the stream consumers use
- * (async DynamoDB, DynamoDB Streams, CloudWatch) are created only if something asks for them, to keep the
+ * (async DynamoDB, DynamoDB Streams) are created only if something asks for them, to keep the
  * cold start short.
  */
 @AutoConfiguration(before = DynamoTriggerAutoConfiguration.class)
@@ -27,8 +27,7 @@ import org.springframework.context.annotation.Bean;
 @EnableConfigurationProperties(DynamoTriggerProperties.class)
 public final class DynamoTriggerLambdaAutoConfiguration {
 
-	private static final Set<String> CONSUMER_CLIENTS = Set.of("dynamoDbAsyncClient", "dynamoDbStreamsClient",
-			"cloudWatchAsyncClient");
+	private static final Set<String> CONSUMER_CLIENTS = Set.of("dynamoDbAsyncClient", "dynamoDbStreamsClient");
 
 	@Bean
 	@ConditionalOnMissingBean

@@ -25,7 +25,6 @@ class DynamoTriggerHandlerTests {
 
 			assertThat(context.getBeanProvider(TriggerRegistry.class).getIfAvailable()).isNull();
 			assertThat(context.getBeanFactory().containsSingleton("dynamoDbAsyncClient")).isFalse();
-			assertThat(context.getBeanFactory().containsSingleton("cloudWatchAsyncClient")).isFalse();
 			assertThat(context.getBeanFactory().containsSingleton("dynamoDbStreamsClient")).isFalse();
 			assertThat(Thread.getAllStackTraces().keySet()).noneMatch((thread) -> thread.getName().contains("Scheduler"));
 		}
