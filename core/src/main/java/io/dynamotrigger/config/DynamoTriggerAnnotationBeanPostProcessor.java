@@ -18,6 +18,7 @@ import io.dynamotrigger.ViewType;
 import io.dynamotrigger.filter.ChangedAttributesFilter;
 import io.dynamotrigger.filter.EventPattern;
 import io.dynamotrigger.listener.HandlerInvoker;
+import io.dynamotrigger.mapping.ItemMappers;
 import org.springframework.aop.support.AopUtils;
 import org.springframework.beans.BeansException;
 import org.springframework.beans.factory.BeanFactory;
@@ -30,6 +31,7 @@ import org.springframework.core.MethodIntrospector;
 import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.format.datetime.standard.DurationFormatterUtils;
 import org.springframework.util.StringUtils;
+import software.amazon.awssdk.enhanced.dynamodb.TableSchema;
 import software.amazon.awssdk.services.dynamodb.model.Record;
 
 /**
@@ -51,6 +53,9 @@ public class DynamoTriggerAnnotationBeanPostProcessor
 	private final Function<String, List<String>> configuredFilters;
 
 	private ConfigurableBeanFactory beanFactory;
+
+	/** The application's own {@link TableSchema} beans by item class, looked up at the first trigger. */
+	private ItemMappers mappers;
 
 	/**
 	 * Creates a post-processor that takes the filter patterns of the annotations.
@@ -116,9 +121,20 @@ public class DynamoTriggerAnnotationBeanPostProcessor
 		Set<EventType> events = EnumSet.copyOf(List.of(annotation.events()));
 		Predicate<Record> contentFilter = contentFilter(method, annotation, events, filterSources(id, annotation));
 		Method invocable = AopUtils.selectInvocableMethod(method, bean.getClass());
-		HandlerInvoker invoker = HandlerInvoker.prepare(bean, invocable, annotation.viewType(), events);
+		HandlerInvoker invoker = HandlerInvoker.prepare(bean, invocable, annotation.viewType(), events, mappers());
 		BatchSettings batching = batching(HandlerInvoker.methodName(method), annotation, invoker.isBatch());
 		return new TriggerEndpoint(id, table, annotation.viewType(), events, contentFilter, batching, invoker);
+	}
+
+	private synchronized ItemMappers mappers() {
+		if (this.mappers == null) {
+			this.mappers = (this.beanFactory != null)
+					? ItemMappers.of(this.beanFactory.getBeanProvider(TableSchema.class).stream()
+						.map((schema) -> (TableSchema<?>) schema)
+						.toList())
+					: ItemMappers.defaults();
+		}
+		return this.mappers;
 	}
 
 	private BatchSettings batching(String name, DynamoTrigger annotation, boolean batch) {

@@ -16,6 +16,7 @@ import io.dynamotrigger.ItemChange;
 import io.dynamotrigger.TriggerContext;
 import io.dynamotrigger.ViewType;
 import io.dynamotrigger.mapping.ItemMapper;
+import io.dynamotrigger.mapping.ItemMappers;
 import org.springframework.core.ResolvableType;
 import org.springframework.util.ReflectionUtils;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -52,7 +53,7 @@ public final class HandlerInvoker {
 	}
 
 	/**
-	 * Prepares the call of a trigger method on a bean.
+	 * Prepares the call of a trigger method on a bean, mapping items with the schemas built from their classes.
 	 * @param bean the bean (or its proxy) to call the method on
 	 * @param method the method, already resolved to one the bean's class can invoke
 	 * @param viewType what the stream's records carry
@@ -61,6 +62,21 @@ public final class HandlerInvoker {
 	 * @throws IllegalStateException naming the method and what to change, if the signature does not fit
 	 */
 	public static HandlerInvoker prepare(Object bean, Method method, ViewType viewType, Set<EventType> events) {
+		return prepare(bean, method, viewType, events, ItemMappers.defaults());
+	}
+
+	/**
+	 * Prepares the call of a trigger method on a bean.
+	 * @param bean the bean (or its proxy) to call the method on
+	 * @param method the method, already resolved to one the bean's class can invoke
+	 * @param viewType what the stream's records carry
+	 * @param events the event types the method is called for
+	 * @param mappers finds the mapper of the method's item class
+	 * @return the invoker
+	 * @throws IllegalStateException naming the method and what to change, if the signature does not fit
+	 */
+	public static HandlerInvoker prepare(Object bean, Method method, ViewType viewType, Set<EventType> events,
+			ItemMappers mappers) {
 		String name = methodName(method);
 		if (method.getReturnType() != void.class) {
 			throw new IllegalStateException(
@@ -86,10 +102,10 @@ public final class HandlerInvoker {
 						+ element.getType().getTypeName() + "; a batch method takes List<ItemChange<YourItem>>. "
 						+ ACCEPTED_FORMS);
 			}
-			argument = itemChange(name, element);
+			argument = itemChange(name, element, mappers);
 		}
 		else if (type == ItemChange.class) {
-			argument = itemChange(name, parameter);
+			argument = itemChange(name, parameter, mappers);
 		}
 		else if (type == Record.class) {
 			argument = (record) -> record;
@@ -100,7 +116,7 @@ public final class HandlerInvoker {
 		}
 		else {
 			checkItemParameter(name, type, viewType, events);
-			ItemMapper<?> mapper = mapper(name, type);
+			ItemMapper<?> mapper = mapper(name, type, mappers);
 			argument = mapper::toItem;
 		}
 		ReflectionUtils.makeAccessible(method);
@@ -117,7 +133,8 @@ public final class HandlerInvoker {
 		}
 	}
 
-	private static Function<Record, Object> itemChange(String name, ResolvableType itemChange) {
+	private static Function<Record, Object> itemChange(String name, ResolvableType itemChange,
+			ItemMappers mappers) {
 		ResolvableType item = itemChange.getGeneric(0);
 		Class<?> itemType = item.resolve();
 		if (itemType == Map.class) {
@@ -133,7 +150,7 @@ public final class HandlerInvoker {
 					+ " takes ItemChange without a concrete item type; declare it as ItemChange<YourItem>. "
 					+ ACCEPTED_FORMS);
 		}
-		ItemMapper<?> mapper = mapper(name, itemType);
+		ItemMapper<?> mapper = mapper(name, itemType, mappers);
 		return mapper::toItemChange;
 	}
 
@@ -193,9 +210,9 @@ public final class HandlerInvoker {
 		return this.batch;
 	}
 
-	private static ItemMapper<?> mapper(String methodName, Class<?> itemType) {
+	private static ItemMapper<?> mapper(String methodName, Class<?> itemType, ItemMappers mappers) {
 		try {
-			return ItemMapper.of(itemType);
+			return mappers.mapperOf(itemType);
 		}
 		catch (IllegalArgumentException ex) {
 			throw new IllegalStateException("@DynamoTrigger method " + methodName + ": " + ex.getMessage() + " "

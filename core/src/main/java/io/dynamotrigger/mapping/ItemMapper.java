@@ -50,6 +50,17 @@ public final class ItemMapper<T> {
 		return (ItemMapper<T>) MAPPERS.get(type);
 	}
 
+	/**
+	 * Returns a mapper through a schema given by the application.
+	 * @param type the class images are mapped to
+	 * @param schema its schema
+	 * @param <T> the mapped type
+	 * @return the mapper
+	 */
+	static <T> ItemMapper<T> withSchema(Class<T> type, TableSchema<T> schema) {
+		return new ItemMapper<>(type, schema);
+	}
+
 	private static <T> ItemMapper<T> create(Class<T> type) {
 		try {
 			return new ItemMapper<>(type, isPlainRecord(type) ? RecordTableSchema.of(type) : TableSchema.fromClass(type));
