@@ -65,6 +65,8 @@ final class ShardProcessor implements DynamoDBStreamsShardRecordProcessor {
 
 	private final LastShardEnd lastShardEnd;
 
+	private final ReadGate gate;
+
 	private String shardId = "?";
 
 	private RecordLanes lanes;
@@ -92,10 +94,11 @@ final class ShardProcessor implements DynamoDBStreamsShardRecordProcessor {
 	 * @param partitionKey the name of the table's partition key attribute
 	 * @param lastShardEnd where the processor tells that its shard's end is checkpointed, or that it took a
 	 * shard
+	 * @param gate holds each read while the table is stopped within the shared KCL application
 	 */
 	ShardProcessor(String table, List<String> triggerIds, RecordPipeline pipeline, StopSignal stop,
 			TriggerMetrics metrics, Map<String, ShardProgress> shards, Clock clock, int concurrency,
-			String partitionKey, LastShardEnd lastShardEnd) {
+			String partitionKey, LastShardEnd lastShardEnd, ReadGate gate) {
 		this.table = table;
 		this.triggerIds = triggerIds;
 		this.pipeline = pipeline;
@@ -106,6 +109,7 @@ final class ShardProcessor implements DynamoDBStreamsShardRecordProcessor {
 		this.concurrency = concurrency;
 		this.partitionKey = partitionKey;
 		this.lastShardEnd = lastShardEnd;
+		this.gate = gate;
 	}
 
 	@Override
@@ -127,6 +131,11 @@ final class ShardProcessor implements DynamoDBStreamsShardRecordProcessor {
 
 	@Override
 	public void processRecords(DynamoDBStreamsProcessRecordsInput input) {
+		if (!this.gate.awaitOpen(this.stop)) {
+			// The consumer stopped while the read was held: none of it was received, so the next owner of the
+			// lease reads it again from the checkpoint.
+			return;
+		}
 		this.progress.readStarted();
 		List<DynamoDBStreamsClientRecord> records = input.records();
 		recordLag(records, input.millisBehindLatest());
