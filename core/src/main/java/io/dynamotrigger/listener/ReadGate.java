@@ -21,15 +21,13 @@ final class ReadGate {
 	}
 
 	/**
-	 * Waits until the gate is open, unless the consumer stops first.
+	 * Waits until the gate is open or the consumer stops.
 	 * @param stop the consumer's stop signal
-	 * @return {@code true} when the gate is open, {@code false} when the consumer stopped
 	 */
-	boolean awaitOpen(StopSignal stop) {
+	void awaitOpen(StopSignal stop) {
 		while (!this.open && !stop.isStopped()) {
 			stop.await(CHECK_MILLIS);
 		}
-		return !stop.isStopped();
 	}
 
 }

@@ -131,11 +131,9 @@ final class ShardProcessor implements DynamoDBStreamsShardRecordProcessor {
 
 	@Override
 	public void processRecords(DynamoDBStreamsProcessRecordsInput input) {
-		if (!this.gate.awaitOpen(this.stop)) {
-			// The consumer stopped while the read was held: none of it was received, so the next owner of the
-			// lease reads it again from the checkpoint.
-			return;
-		}
+		// A consumer that stops while the read is held goes on below like any stopped one: the read counts as
+		// received but not done, so neither it nor the shard's end is checkpointed.
+		this.gate.awaitOpen(this.stop);
 		this.progress.readStarted();
 		List<DynamoDBStreamsClientRecord> records = input.records();
 		recordLag(records, input.millisBehindLatest());

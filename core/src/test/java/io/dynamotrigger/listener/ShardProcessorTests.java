@@ -364,7 +364,8 @@ class ShardProcessorTests {
 	}
 
 	@Test
-	void aReadHeldWhenTheConsumerStopsIsNeitherDeliveredNorCheckpointed() throws Exception {
+	void aReadHeldWhenTheConsumerStopsIsNeitherDeliveredNorCheckpointedNorLetsTheShardEndBeCheckpointed()
+			throws Exception {
 		this.processor = processor(1, trigger(new RecordTrigger(this.calls), RETRY_AT_ONCE));
 		this.gate.open(false);
 
@@ -373,6 +374,7 @@ class ShardProcessorTests {
 		this.stop.stop();
 		read.get(5, TimeUnit.SECONDS);
 		this.processor.shutdownRequested(ShutdownRequestedInput.builder().checkpointer(checkpointer()).build());
+		this.processor.shardEnded(ShardEndedInput.builder().checkpointer(checkpointer()).build());
 
 		assertThat(this.calls).isEmpty();
 		assertThat(this.checkpointed).isEmpty();
