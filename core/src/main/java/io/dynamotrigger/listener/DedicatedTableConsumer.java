@@ -2,15 +2,10 @@ package io.dynamotrigger.listener;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 import io.dynamotrigger.config.TableConsumerSettings;
 import io.dynamotrigger.config.TableStream;
@@ -70,13 +65,11 @@ final class DedicatedTableConsumer implements TableConsumer {
 
 	private final Duration shutdownTimeout;
 
-	private final Map<String, ShardProgress> shards = new ConcurrentHashMap<>();
+	private final TableShards shards = new TableShards();
 
 	private final LastShardEnd lastShardEnd = new LastShardEnd();
 
 	private final StallRules stallRules;
-
-	private final Clock clock = Clock.systemUTC();
 
 	private Thread thread;
 
@@ -112,7 +105,7 @@ final class DedicatedTableConsumer implements TableConsumer {
 				RetryingDeadLetterPublisher.DEFAULT_BACK_OFF, this.stop), this.stop, Clock.systemUTC(), observations);
 		this.schedulers = schedulers;
 		this.settings = settings;
-		this.processors = () -> new ShardProcessor(table, ids, pipeline, this.stop, metrics, this.shards,
+		this.processors = () -> new ShardProcessor(table, ids, pipeline, this.stop, metrics, this.shards.byId(),
 				Clock.systemUTC(), settings.concurrency(), stream.partitionKey(), this.lastShardEnd, new ReadGate());
 		this.scheduler = schedulers.create(table, settings, this.streamArn, this.processors);
 		this.reading = this.scheduler;
@@ -314,18 +307,7 @@ final class DedicatedTableConsumer implements TableConsumer {
 				renewedNanos.put(lease.leaseKey(), lease.lastCounterIncrementNanos());
 			}
 		}
-		long now = System.nanoTime();
-		StallRules rules = stallRules();
-		long nowMillis = this.clock.millis();
-		return this.shards.values()
-			.stream()
-			.map((progress) -> {
-				Long renewed = renewedNanos.get(progress.shardId());
-				return progress.status((renewed != null) ? TimeUnit.NANOSECONDS.toMillis(now - renewed) : null, rules,
-						nowMillis);
-			})
-			.sorted(Comparator.comparing(ShardStatus::shardId))
-			.toList();
+		return this.shards.statuses(renewedNanos, stallRules());
 	}
 
 	/**
@@ -334,14 +316,7 @@ final class DedicatedTableConsumer implements TableConsumer {
 	 * @return how many shards are stalled so
 	 */
 	int stalledShards(ShardStall.Kind kind) {
-		StallRules rules = stallRules();
-		long nowMillis = this.clock.millis();
-		return (int) this.shards.values()
-			.stream()
-			.filter((progress) -> progress.stalls(rules, nowMillis)
-				.stream()
-				.anyMatch((stall) -> stall.kind() == kind))
-			.count();
+		return this.shards.stalled(kind, stallRules());
 	}
 
 	/**

@@ -2,12 +2,9 @@ package io.dynamotrigger.listener;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 
 import io.dynamotrigger.config.TableConsumerSettings;
 import io.dynamotrigger.config.TableStream;
@@ -46,13 +43,11 @@ final class SharedTableConsumer implements TableConsumer {
 
 	private final ReadGate gate = new ReadGate();
 
-	private final Map<String, ShardProgress> shards = new ConcurrentHashMap<>();
+	private final TableShards shards = new TableShards();
 
 	private final LastShardEnd lastShardEnd = new LastShardEnd();
 
 	private final StallRules stallRules;
-
-	private final Clock clock = Clock.systemUTC();
 
 	private final List<String> triggerIds;
 
@@ -107,7 +102,7 @@ final class SharedTableConsumer implements TableConsumer {
 	 */
 	ShardProcessor processor() {
 		return new ShardProcessor(this.table, this.triggerIds, this.pipeline, this.application.stopSignal(),
-				this.metrics, this.shards, Clock.systemUTC(), this.concurrency, this.partitionKey, this.lastShardEnd,
+				this.metrics, this.shards.byId(), Clock.systemUTC(), this.concurrency, this.partitionKey, this.lastShardEnd,
 				this.gate);
 	}
 
@@ -166,29 +161,11 @@ final class SharedTableConsumer implements TableConsumer {
 						lease.lastCounterIncrementNanos());
 			}
 		}
-		long now = System.nanoTime();
-		StallRules rules = stallRules();
-		long nowMillis = this.clock.millis();
-		return this.shards.values()
-			.stream()
-			.map((progress) -> {
-				Long renewed = renewedNanos.get(progress.shardId());
-				return progress.status((renewed != null) ? TimeUnit.NANOSECONDS.toMillis(now - renewed) : null, rules,
-						nowMillis);
-			})
-			.sorted(Comparator.comparing(ShardStatus::shardId))
-			.toList();
+		return this.shards.statuses(renewedNanos, stallRules());
 	}
 
 	private int stalledShards(ShardStall.Kind kind) {
-		StallRules rules = stallRules();
-		long nowMillis = this.clock.millis();
-		return (int) this.shards.values()
-			.stream()
-			.filter((progress) -> progress.stalls(rules, nowMillis)
-				.stream()
-				.anyMatch((stall) -> stall.kind() == kind))
-			.count();
+		return this.shards.stalled(kind, stallRules());
 	}
 
 	/**
