@@ -143,6 +143,32 @@ class SharedKclApplicationTests {
 		});
 	}
 
+	@Test
+	void aTableLeftOutOfTheApplicationKeepsItsCheckpointsAndIsReadOnWhenItComesBack() {
+		putOneInEach("first");
+		this.runner.run((context) -> context.getBean(TenTables.class).received.awaitCount(TABLES, TIMEOUT));
+		this.tables.get(1).put("p", "while-left-out", 5, "x");
+
+		this.runner
+			.withPropertyValues(IntStream.range(1, TABLES)
+				.mapToObj((i) -> "dynamo-trigger.triggers.t" + i + ".enabled=false")
+				.toArray(String[]::new))
+			.run((context) -> {
+				TenTables triggers = context.getBean(TenTables.class);
+				this.tables.get(0).put("p", "alone", 5, "x");
+				triggers.received.awaitUntil("t0:alone"::equals, TIMEOUT);
+				// Long enough for the scheduler to take the left-out tables' leases and read them.
+				Thread.sleep(5_000);
+				assertThat(triggers.received.all()).containsExactly("t0:alone");
+			});
+
+		this.runner.run((context) -> {
+			TenTables triggers = context.getBean(TenTables.class);
+			assertThat(triggers.received.awaitUntil("t1:while-left-out"::equals, TIMEOUT))
+				.containsExactly("t1:while-left-out");
+		});
+	}
+
 	private static TriggerState state(TriggerRegistry registry, String id) {
 		return registry.status().stream().filter((status) -> status.id().equals(id)).findFirst().orElseThrow().state();
 	}
