@@ -119,6 +119,27 @@ class SharedKclApplicationTests {
 	}
 
 	@Test
+	void eachTableIsPolledAtItsOwnRestInterval() {
+		this.runner.withPropertyValues("dynamo-trigger.tables." + this.tables.get(0).name + ".polling.rest-interval=2s")
+			.run((context) -> {
+				TenTables triggers = context.getBean(TenTables.class);
+				TriggerRegistry registry = context.getBean(TriggerRegistry.class);
+				putOneInEach("warm-up");
+				triggers.received.awaitCount(TABLES, TIMEOUT);
+				Thread.sleep(2_000);
+				long slowBefore = calls(registry, this.tables.get(0).name);
+				long defaultBefore = calls(registry, this.tables.get(1).name);
+				Thread.sleep(8_000);
+				long slow = calls(registry, this.tables.get(0).name) - slowBefore;
+				long atDefault = calls(registry, this.tables.get(1).name) - defaultBefore;
+				System.out.printf("shared, GetRecords in 8 s at rest: rest-interval 2s %d, 250ms %d%n", slow, atDefault);
+
+				assertThat(slow).isBetween(2L, 6L);
+				assertThat(atDefault).isGreaterThan(3 * slow);
+			});
+	}
+
+	@Test
 	void aStoppedTableHoldsItsShardsWhileTheOthersReadAndResumesWhenStarted() {
 		this.runner.run((context) -> {
 			TenTables triggers = context.getBean(TenTables.class);
@@ -167,6 +188,15 @@ class SharedKclApplicationTests {
 			assertThat(triggers.received.awaitUntil("t1:while-left-out"::equals, TIMEOUT))
 				.containsExactly("t1:while-left-out");
 		});
+	}
+
+	private static long calls(TriggerRegistry registry, String table) {
+		return registry.pollingStats()
+			.shards()
+			.stream()
+			.filter((shard) -> shard.table().equals(table))
+			.mapToLong((shard) -> shard.calls())
+			.sum();
 	}
 
 	private static TriggerState state(TriggerRegistry registry, String id) {
