@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import io.dynamotrigger.config.ConsumerSettings;
+import io.dynamotrigger.config.KclApplicationMode;
 import io.dynamotrigger.config.PollingSettings;
 import io.dynamotrigger.config.TableConsumerSettings;
 import org.springframework.core.env.Environment;
@@ -28,13 +29,14 @@ final class ConsumerSettingsFactory {
 		Duration leaderLockDuration = pick(properties.leaderLockDuration(),
 				fast ? ConsumerSettings.FAST_LEADER_LOCK_DURATION : ConsumerSettings.DEFAULT_LEADER_LOCK_DURATION);
 		PollingSettings polling = polling(properties.polling());
+		KclApplicationMode mode = properties.kcl().applicationMode();
 		Map<String, TableConsumerSettings> tables = new LinkedHashMap<>();
 		properties.tables().forEach((name, table) -> tables.put(name, new TableConsumerSettings(
-				pick(table.leaseTable(), applicationName + "-" + name),
+				(mode == KclApplicationMode.SHARED) ? applicationName : pick(table.leaseTable(), applicationName + "-" + name),
 				pick(table.startingPosition(), properties.startingPosition()),
 				pick(table.concurrency(), properties.concurrency()), pick(table.failoverTime(), failoverTime),
 				(table.polling() != null) ? polling(table.polling()) : polling)));
-		return new ConsumerSettings(applicationName, properties.startingPosition(), polling, properties.concurrency(),
+		return new ConsumerSettings(applicationName, mode, properties.startingPosition(), polling, properties.concurrency(),
 				failoverTime, leaderLockDuration, fast, properties.shutdownTimeout(), properties.health().stallTimeout(),
 				tables,
 				TriggerSettingsFactory.defaults(properties), TriggerSettingsFactory.perTrigger(properties));

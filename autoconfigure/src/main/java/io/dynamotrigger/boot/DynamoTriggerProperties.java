@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
+import io.dynamotrigger.config.KclApplicationMode;
 import io.dynamotrigger.config.PollingMode;
 import io.dynamotrigger.config.StartingPosition;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -47,6 +48,7 @@ import org.springframework.boot.convert.Delimiter;
  * @param observationEnabled Whether each trigger call is wrapped in a Micrometer observation
  * ("dynamo.trigger.process"), for tracing, when an ObservationRegistry bean exists.
  * @param health The {@code dynamoTrigger} health indicator.
+ * @param kcl How the triggered tables map onto KCL applications.
  */
 @ConfigurationProperties("dynamo-trigger")
 public record DynamoTriggerProperties(@DefaultValue("true") boolean enabled, String applicationName,
@@ -55,7 +57,22 @@ public record DynamoTriggerProperties(@DefaultValue("true") boolean enabled, Str
 		@DefaultValue("10s") Duration shutdownTimeout, @DefaultValue Aws aws, @DefaultValue Retry retry,
 		@DefaultValue List<Class<? extends Throwable>> nonRetryableExceptions, Duration maxRecordAge,
 		boolean bisectBatchOnError, @DefaultValue DeadLetter deadLetter, @DefaultValue Map<String, Table> tables,
-		@DefaultValue Map<String, Trigger> triggers, boolean observationEnabled, @DefaultValue Health health) {
+		@DefaultValue Map<String, Trigger> triggers, boolean observationEnabled, @DefaultValue Health health,
+		@DefaultValue Kcl kcl) {
+
+	/**
+	 * How the triggered tables map onto KCL applications (a lease table, KCL's coordinator-state and
+	 * worker-metrics tables, and a scheduler).
+	 *
+	 * @param applicationMode "per-table": one KCL application per table, lease table
+	 * {@code <application-name>-<table>}. "shared": one KCL application for all tables (KCL's multi-stream mode),
+	 * lease table {@code <application-name>}; tables keep their own starting position, polling and concurrency,
+	 * but not a lease table or failover time of their own; a table stopped at runtime keeps its leases and holds
+	 * its shards until started again. Switching modes starts from new lease tables: checkpoints do not carry over.
+	 */
+	public record Kcl(@DefaultValue("per-table") KclApplicationMode applicationMode) {
+
+	}
 
 	/**
 	 * How each shard's GetRecords calls are paced, for all tables or, under {@code tables.<table>.polling}, for

@@ -6,6 +6,7 @@ import java.util.regex.Pattern;
 
 import io.dynamotrigger.config.BatchSettings;
 import io.dynamotrigger.config.ConsumerSettings;
+import io.dynamotrigger.config.KclApplicationMode;
 import io.dynamotrigger.config.PollingMode;
 import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
 import org.springframework.boot.context.properties.source.ConfigurationPropertyName.Form;
@@ -57,8 +58,15 @@ final class SettingsValidator {
 		Duration stallTimeout = properties.health().stallTimeout();
 		checkReadsWithinStallTimeout(PREFIX + "polling.", properties.polling(), stallTimeout);
 		checkMaxAttempts(PREFIX + "retry.max-attempts", properties.retry().maxAttempts());
+		boolean shared = properties.kcl().applicationMode() == KclApplicationMode.SHARED;
 		properties.tables().forEach((name, table) -> {
 			String prefix = PREFIX + "tables." + name + ".";
+			if (shared) {
+				checkNotSetWhenShared(prefix + "lease-table", table.leaseTable(), "all tables share one lease table, "
+						+ PREFIX + "application-name; set that instead");
+				checkNotSetWhenShared(prefix + "failover-time", table.failoverTime(), "one scheduler leases the shards"
+						+ " of all tables with one failover time; set " + PREFIX + "failover-time instead");
+			}
 			if (table.concurrency() != null) {
 				checkConcurrency(prefix + "concurrency", table.concurrency());
 			}
@@ -114,6 +122,14 @@ final class SettingsValidator {
 			String removed = name.getElement(1, Form.DASHED);
 			throw new IllegalStateException(PREFIX + removed + " no longer exists; set " + REMOVED.get(removed)
 					+ " instead.");
+		}
+	}
+
+	private static void checkNotSetWhenShared(String property, Object value, String why) {
+		if (value != null) {
+			throw new IllegalStateException(property + " is set, but with " + PREFIX
+					+ "kcl.application-mode=shared " + why + ", or set " + PREFIX
+					+ "kcl.application-mode=per-table to give each table a KCL application of its own.");
 		}
 	}
 

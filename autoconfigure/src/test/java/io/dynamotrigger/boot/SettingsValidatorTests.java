@@ -88,6 +88,29 @@ class SettingsValidatorTests {
 				"dynamo-trigger.triggers.batches.batch-window is PT6M; set a duration between 0 and 5m");
 	}
 
+	@Test
+	void aTablesOwnLeaseTableOrFailoverTimeWithTheSharedKclApplicationFailsTheStartNamingWhatToSetInstead() {
+		this.runner
+			.withPropertyValues("dynamo-trigger.kcl.application-mode=shared",
+					"dynamo-trigger.tables.Reviews.lease-table=review-leases")
+			.run((context) -> assertThat(startupFailure(context)).contains(
+					"dynamo-trigger.tables.Reviews.lease-table is set, but with dynamo-trigger.kcl.application-mode=shared"
+							+ " all tables share one lease table, dynamo-trigger.application-name; set that instead, or"
+							+ " set dynamo-trigger.kcl.application-mode=per-table"));
+		this.runner
+			.withPropertyValues("dynamo-trigger.kcl.application-mode=shared",
+					"dynamo-trigger.tables.Reviews.failover-time=20s")
+			.run((context) -> assertThat(startupFailure(context)).contains(
+					"dynamo-trigger.tables.Reviews.failover-time is set, but with"
+							+ " dynamo-trigger.kcl.application-mode=shared one scheduler leases the shards of all"
+							+ " tables with one failover time; set dynamo-trigger.failover-time instead"));
+	}
+
+	@Test
+	void anUnknownKclApplicationModeFailsTheStartNamingTheProperty() {
+		assertFailure("dynamo-trigger.kcl.application-mode=one", "dynamo-trigger.kcl.application-mode");
+	}
+
 	private void assertFailure(String property, String message) {
 		this.runner.withPropertyValues(property)
 			.run((context) -> assertThat(startupFailure(context)).contains(message));

@@ -22,15 +22,17 @@ import org.springframework.context.ConfigurableApplicationContext;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
- * What triggered tables cost while nothing is written to them: for each number of tables, an application
- * with one trigger per idle table at the defaults ({@code fast-failover=false}), measured over a rest window
- * once every table's consumer holds its lease and has handled one record. Prints one row per number of
- * tables; see docs/benchmarks.md. Options: {@code --tables=1,10 --rest-seconds=60 --settle-seconds=10
- * --start-timeout-seconds=300}.
+ * What triggered tables cost while nothing is written to them: for each number of tables and each KCL
+ * application mode ({@code per-table}: a KCL application per table; {@code shared}: one for all tables), an
+ * application with one trigger per idle table at the defaults ({@code fast-failover=false}), measured over a
+ * rest window once every table's consumer holds its lease and has handled one record. Prints one row per run;
+ * see docs/benchmarks.md. Options: {@code --tables=1,10 --modes=per-table,shared --rest-seconds=60
+ * --settle-seconds=10 --start-timeout-seconds=300}.
  */
 public final class CostAtRest {
 
-	private static final Map<String, String> DEFAULTS = Map.of("tables", "1,10", "rest-seconds", "60",
+	private static final Map<String, String> DEFAULTS = Map.of("tables", "1,10", "modes", "per-table,shared",
+			"rest-seconds", "60",
 			"settle-seconds", "10", "start-timeout-seconds", "300");
 
 	private final URI endpoint;
@@ -73,10 +75,12 @@ public final class CostAtRest {
 			System.out.println("threads before any application: " + ManagementFactory.getThreadMXBean().getThreadCount());
 			List<RestMeasurement> runs = new ArrayList<>();
 			for (int count : counts) {
-				runs.add(bench.measure(count));
-				// Printed after each run, so that a long run that fails later keeps what came before.
-				System.out.println();
-				System.out.println(new CostAtRestReport("per-table", runs).table());
+				for (String mode : options.get("modes").split(",")) {
+					runs.add(bench.measure(count, mode.trim()));
+					// Printed after each run, so that a long run that fails later keeps what came before.
+					System.out.println();
+					System.out.println(new CostAtRestReport(runs).table());
+				}
 			}
 		}
 		System.exit(0);
@@ -85,12 +89,14 @@ public final class CostAtRest {
 	/**
 	 * Starts an application with triggers on {@code count} new idle tables, lets it rest and stops it.
 	 * @param count tables
+	 * @param mode the KCL application mode, {@code per-table} or {@code shared}
 	 * @return what was measured
 	 * @throws InterruptedException if interrupted
 	 */
-	RestMeasurement measure(int count) throws InterruptedException {
+	RestMeasurement measure(int count, String mode) throws InterruptedException {
 		BenchTables tables = new BenchTables(this.dynamoDb);
-		List<String> names = IntStream.rangeClosed(1, count).mapToObj((i) -> "idle" + count + "-" + i).toList();
+		String run = ("shared".equals(mode) ? "s" : "") + count;
+		List<String> names = IntStream.rangeClosed(1, count).mapToObj((i) -> "idle" + run + "-" + i).toList();
 		names.forEach(tables::create);
 		Set<String> before = tableNames();
 		Arrivals arrivals = new Arrivals(() -> {
@@ -99,7 +105,8 @@ public final class CostAtRest {
 		ConfigurableApplicationContext context = new SpringApplicationBuilder(IdleTablesApplication.class)
 			.web(WebApplicationType.NONE)
 			.initializers((app) -> app.getBeanFactory().registerSingleton("arrivals", arrivals))
-			.properties("bench.tables=" + String.join(",", names), "dynamo-trigger.application-name=cost" + count,
+			.properties("bench.tables=" + String.join(",", names), "dynamo-trigger.application-name=cost" + run,
+					"dynamo-trigger.kcl.application-mode=" + mode,
 					"spring.main.banner-mode=off", "logging.level.root=WARN", "dynamo-trigger.aws.endpoint=" + this.endpoint,
 					"dynamo-trigger.aws.region=us-east-1", "dynamo-trigger.fast-failover=false")
 			.run();
@@ -130,7 +137,7 @@ public final class CostAtRest {
 			long closing = System.nanoTime();
 			context.close();
 			long stopNanos = System.nanoTime() - closing;
-			return new RestMeasurement(count, threads, heap, 100.0 * (cpuAfter - cpuBefore) / windowNanos, created,
+			return new RestMeasurement(mode, count, threads, heap, 100.0 * (cpuAfter - cpuBefore) / windowNanos, created,
 					startToFirst, stopNanos / 1e9, windowNanos / 1e9, atRest, loadAverage);
 		}
 		finally {

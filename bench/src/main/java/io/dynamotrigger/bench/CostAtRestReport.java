@@ -17,16 +17,12 @@ final class CostAtRestReport {
 	/** 730 hours. */
 	static final double SECONDS_PER_MONTH = 730 * 3600;
 
-	private final String mode;
-
 	private final List<RestMeasurement> runs;
 
 	/**
-	 * @param mode how the application reads the tables' streams, e.g. {@code per-table}
 	 * @param runs the runs, one row each
 	 */
-	CostAtRestReport(String mode, List<RestMeasurement> runs) {
-		this.mode = mode;
+	CostAtRestReport(List<RestMeasurement> runs) {
 		this.runs = runs;
 	}
 
@@ -46,7 +42,7 @@ final class CostAtRestReport {
 		out.append(String.format("%n|---|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|%n"));
 		for (RestMeasurement run : this.runs) {
 			Percentiles start = new Percentiles(run.startToFirstSeconds());
-			out.append(String.format("| %s | %d | %d | %.1f | %.1f | %d | %.1f / %.1f | %.2f |", this.mode, run.tables(),
+			out.append(String.format("| %s | %d | %d | %.1f | %.1f | %d | %.1f / %.1f | %.2f |", run.mode(), run.tables(),
 					run.threads(), run.heapBytes() / 1024.0 / 1024.0, run.cpuPercent(), run.createdTables().size(),
 					start.at(50), start.at(100), run.stopSeconds()));
 			for (RequestCounter.Purpose purpose : RequestCounter.Purpose.values()) {
@@ -57,8 +53,8 @@ final class CostAtRestReport {
 			out.append(String.format(" %.2f | %.2f |%n", getRecordsPerMonth / 1e6, tableDollarsPerMonth(run)));
 		}
 		for (RestMeasurement run : this.runs) {
-			out.append(String.format("%n%d tables (load average %s): requests in %.0f s by purpose and operation: %s%n",
-					run.tables(), run.loadAverage(), run.windowSeconds(), run.requests().byOperation()));
+			out.append(String.format("%n%s, %d tables (load average %s): requests in %.0f s by purpose and operation: %s%n",
+					run.mode(), run.tables(), run.loadAverage(), run.windowSeconds(), run.requests().byOperation()));
 			out.append(String.format("tables created: %s%n", run.createdTables()));
 		}
 		return out.toString();

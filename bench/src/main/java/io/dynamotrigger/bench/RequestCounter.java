@@ -44,6 +44,9 @@ final class RequestCounter implements ExecutionInterceptor {
 
 	private static final Set<String> ITEM_WRITES = Set.of("PutItem", "UpdateItem", "DeleteItem", "BatchWriteItem");
 
+	/** The lease table of the shared KCL application: the application's name. */
+	private final String sharedLeaseTable;
+
 	private final String leaseTablePrefix;
 
 	private final Map<String, LongAdder> byOperation = new ConcurrentHashMap<>();
@@ -53,6 +56,7 @@ final class RequestCounter implements ExecutionInterceptor {
 	 * named {@code <application-name>-<table>}
 	 */
 	RequestCounter(String applicationName) {
+		this.sharedLeaseTable = applicationName;
 		this.leaseTablePrefix = applicationName + "-";
 	}
 
@@ -77,7 +81,8 @@ final class RequestCounter implements ExecutionInterceptor {
 		if (table.endsWith("-WorkerMetricStats")) {
 			return Purpose.WORKER_METRICS;
 		}
-		if (table.startsWith(this.leaseTablePrefix) && !table.endsWith("-dead-letters")) {
+		if (table.equals(this.sharedLeaseTable)
+				|| (table.startsWith(this.leaseTablePrefix) && !table.endsWith("-dead-letters"))) {
 			return ITEM_WRITES.contains(operation) ? Purpose.LEASE_WRITES : Purpose.LEASE_READS;
 		}
 		return Purpose.OTHERS;

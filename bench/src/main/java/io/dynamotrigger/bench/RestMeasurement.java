@@ -16,7 +16,7 @@ import java.util.List;
  * @param requests the requests the application's clients sent during the rest window
  * @param loadAverage the machine's 1-minute load average at the end of the rest window
  */
-record RestMeasurement(int tables, int threads, long heapBytes, double cpuPercent, List<String> createdTables,
+record RestMeasurement(String mode, int tables, int threads, long heapBytes, double cpuPercent, List<String> createdTables,
 		List<Double> startToFirstSeconds, double stopSeconds, double windowSeconds, RequestCounter.RequestCounts requests,
 		String loadAverage) {
 

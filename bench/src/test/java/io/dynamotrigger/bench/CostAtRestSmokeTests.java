@@ -20,8 +20,8 @@ class CostAtRestSmokeTests {
 	void oneIdleTablePrintsItsRowWithTheStreamReadsAndTheTablesKclCreated(LocalDynamoDb local) throws Exception {
 		CostAtRest bench = new CostAtRest(local, Duration.ofSeconds(2), Duration.ZERO, Duration.ofSeconds(120));
 
-		RestMeasurement run = bench.measure(1);
-		String table = new CostAtRestReport("per-table", List.of(run)).table();
+		RestMeasurement run = bench.measure(1, "per-table");
+		String table = new CostAtRestReport(List.of(run)).table();
 		System.out.println(table);
 
 		assertThat(table).contains("| mode | tables | threads |").contains("| per-table | 1 |");
@@ -29,6 +29,20 @@ class CostAtRestSmokeTests {
 		assertThat(run.requests().of(RequestCounter.Purpose.GET_RECORDS)).isPositive();
 		assertThat(run.createdTables()).contains("cost1-idle1-1", "cost1-idle1-1-CoordinatorState",
 				"cost1-idle1-1-WorkerMetricStats");
+	}
+
+	@Test
+	void twoIdleTablesInTheSharedKclApplicationPrintTheirRowWithOneLeaseTable(LocalDynamoDb local) throws Exception {
+		CostAtRest bench = new CostAtRest(local, Duration.ofSeconds(2), Duration.ZERO, Duration.ofSeconds(120));
+
+		RestMeasurement run = bench.measure(2, "shared");
+		String table = new CostAtRestReport(List.of(run)).table();
+		System.out.println(table);
+
+		assertThat(table).contains("| shared | 2 |");
+		assertThat(run.requests().of(RequestCounter.Purpose.GET_RECORDS)).isPositive();
+		assertThat(run.createdTables()).contains("costs2", "costs2-CoordinatorState", "costs2-WorkerMetricStats")
+			.noneMatch((name) -> name.startsWith("costs2-idle"));
 	}
 
 }

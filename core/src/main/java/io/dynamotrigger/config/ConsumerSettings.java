@@ -9,7 +9,9 @@ import java.util.Map;
  * from has checked them.
  *
  * @param applicationName prefix of the lease table names: a table's lease table is
- * {@code <applicationName>-<table>} unless {@code tables} names one
+ * {@code <applicationName>-<table>} unless {@code tables} names one; with the shared KCL application, the
+ * name of its one lease table
+ * @param applicationMode one KCL application per table, or one for all tables
  * @param startingPosition where a consumer without a checkpoint starts
  * @param polling how each shard's GetRecords calls are paced
  * @param concurrency how many records of one shard are handled at once, on lanes by partition key so that
@@ -28,7 +30,8 @@ import java.util.Map;
  * @param triggerDefaults the settings of triggers that {@code triggers} does not name
  * @param triggers settings by trigger id; every key must be the id of a trigger
  */
-public record ConsumerSettings(String applicationName, StartingPosition startingPosition, PollingSettings polling,
+public record ConsumerSettings(String applicationName, KclApplicationMode applicationMode,
+		StartingPosition startingPosition, PollingSettings polling,
 		int concurrency, Duration failoverTime, Duration leaderLockDuration, boolean fastFailover, Duration shutdownTimeout,
 		Duration stallTimeout, Map<String, TableConsumerSettings> tables, TriggerSettings triggerDefaults,
 		Map<String, TriggerSettings> triggers) {
@@ -69,13 +72,14 @@ public record ConsumerSettings(String applicationName, StartingPosition starting
 
 	/**
 	 * Returns how a table's consumer runs: the table's own settings, or the global ones with the lease table
-	 * {@code <applicationName>-<table>}.
+	 * {@code <applicationName>-<table>} ({@code <applicationName>} with the shared KCL application).
 	 * @param table the table whose stream is read
 	 * @return the table's consumer settings
 	 */
 	public TableConsumerSettings tableConsumer(String table) {
 		TableConsumerSettings own = this.tables.get(table);
-		return (own != null) ? own : new TableConsumerSettings(this.applicationName + "-" + table,
+		return (own != null) ? own : new TableConsumerSettings(
+				isShared() ? this.applicationName : this.applicationName + "-" + table,
 				this.startingPosition, this.concurrency, this.failoverTime, this.polling);
 	}
 
@@ -86,6 +90,14 @@ public record ConsumerSettings(String applicationName, StartingPosition starting
 	 */
 	public TriggerSettings triggerSettings(String triggerId) {
 		return this.triggers.getOrDefault(triggerId, this.triggerDefaults);
+	}
+
+	/**
+	 * Tells whether one KCL application reads all tables.
+	 * @return {@code true} in {@link KclApplicationMode#SHARED} mode
+	 */
+	public boolean isShared() {
+		return this.applicationMode == KclApplicationMode.SHARED;
 	}
 
 }

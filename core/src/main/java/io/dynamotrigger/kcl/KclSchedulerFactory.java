@@ -3,31 +3,42 @@ package io.dynamotrigger.kcl;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 
 import com.amazonaws.services.dynamodbv2.streamsadapter.AmazonDynamoDBStreamsAdapterClient;
+import com.amazonaws.services.dynamodbv2.streamsadapter.DynamoDBStreamsMultiStreamTracker;
 import com.amazonaws.services.dynamodbv2.streamsadapter.StreamsSchedulerFactory;
 import io.dynamotrigger.config.AwsClients;
 import io.dynamotrigger.config.StartingPosition;
 import io.dynamotrigger.config.TableConsumerSettings;
 import io.dynamotrigger.kcl.polling.PacedPollingConfig;
 import io.dynamotrigger.kcl.polling.ShardReadCounters;
+import io.dynamotrigger.kcl.polling.TablePolling;
 import software.amazon.kinesis.common.ConfigsBuilder;
 import software.amazon.kinesis.common.InitialPositionInStream;
 import software.amazon.kinesis.common.InitialPositionInStreamExtended;
+import software.amazon.kinesis.common.StreamConfig;
+import software.amazon.kinesis.common.StreamIdentifier;
 import software.amazon.kinesis.coordinator.CoordinatorConfig;
 import software.amazon.kinesis.coordinator.Scheduler;
 import software.amazon.kinesis.leases.LeaseManagementConfig;
 import software.amazon.kinesis.metrics.MetricsConfig;
 import software.amazon.kinesis.metrics.MetricsLevel;
 import software.amazon.kinesis.metrics.NullMetricsFactory;
+import software.amazon.kinesis.processor.FormerStreamsLeasesDeletionStrategy;
 import software.amazon.kinesis.processor.ProcessorConfig;
 import software.amazon.kinesis.processor.ShardRecordProcessorFactory;
 import software.amazon.kinesis.processor.StreamTracker;
 
 /**
  * Builds the KCL {@link Scheduler} that reads one table's stream through the DynamoDB Streams Kinesis
- * Adapter, with the lease table, starting position, failover time and polling of the table's settings.
+ * Adapter, with the lease table, starting position, failover time and polling of the table's settings; or,
+ * for the shared KCL application, the one scheduler that reads every table's stream (KCL's multi-stream
+ * mode), with each stream's starting position and polling.
  */
 public final class KclSchedulerFactory {
 
@@ -107,33 +118,73 @@ public final class KclSchedulerFactory {
 	 */
 	public Scheduler create(String table, TableConsumerSettings settings, String streamArn,
 			ShardRecordProcessorFactory processors) {
-		String leaseTable = settings.leaseTable();
-		InitialPositionInStreamExtended position = InitialPositionInStreamExtended
-			.newInitialPosition(settings.startingPosition() == StartingPosition.LATEST
-					? InitialPositionInStream.LATEST : InitialPositionInStream.TRIM_HORIZON);
+		InitialPositionInStreamExtended position = positionOf(settings);
 		StreamTracker tracker = StreamsSchedulerFactory.createSingleStreamTracker(streamArn, position);
 		AmazonDynamoDBStreamsAdapterClient adapter = new CallingThreadAdapterClient(this.clients.streams(),
 				this.clients.region());
-		ConfigsBuilder configs = new ConfigsBuilder(tracker, leaseTable, adapter, this.clients.dynamoDbAsync(),
-				MetricsOffCloudWatchClient.INSTANCE, this.host + ":" + UUID.randomUUID(), processors);
-
 		PacedPollingConfig polling = new PacedPollingConfig(streamArn, adapter, table, settings.polling(),
 				this.readCounters);
+		return create(tracker, settings.leaseTable(), settings.failoverTime(), position, adapter, polling, processors);
+	}
+
+	/**
+	 * Creates the one scheduler of the shared KCL application, which reads the streams of all tables (KCL's
+	 * multi-stream mode). Each stream gets its table's starting position (used when its leases are created)
+	 * and each shard its table's polling. Leases of streams that are not among the given ones (a table no
+	 * longer triggered) are left in the lease table: KCL deletes none ({@code NoLeaseDeletionStrategy}), so
+	 * their checkpoints stay for when the table is triggered again.
+	 * @param leaseTable the application's lease table
+	 * @param failoverTime the failover time of all leases
+	 * @param streams the tables' streams, at least one
+	 * @param processors creates the record processor of each shard; KCL asks it with the shard's stream
+	 * @return a scheduler, not started
+	 */
+	public Scheduler createShared(String leaseTable, Duration failoverTime, List<SharedStream> streams,
+			ShardRecordProcessorFactory processors) {
+		List<StreamConfig> configs = streams.stream()
+			.map((stream) -> new StreamConfig(stream.streamIdentifier(), positionOf(stream.settings()), null))
+			.toList();
+		StreamTracker tracker = new DynamoDBStreamsMultiStreamTracker(configs,
+				new FormerStreamsLeasesDeletionStrategy.NoLeaseDeletionStrategy());
+		AmazonDynamoDBStreamsAdapterClient adapter = new CallingThreadAdapterClient(this.clients.streams(),
+				this.clients.region());
+		Map<String, TablePolling> pollings = streams.stream()
+			.collect(Collectors.toMap((stream) -> stream.streamIdentifier().serialize(),
+					(stream) -> new TablePolling(stream.table(), stream.settings().polling())));
+		// A former stream (leases left in the lease table by a table no longer triggered) is polled as the first.
+		Function<StreamIdentifier, TablePolling> pollingOf = (stream) -> pollings.getOrDefault(stream.serialize(),
+				new TablePolling(stream.streamName(), streams.get(0).settings().polling()));
+		long shortestPause = streams.stream()
+			.mapToLong((stream) -> PacedPollingConfig.longestPause(stream.settings().polling()))
+			.min()
+			.orElseThrow();
+		PacedPollingConfig polling = new PacedPollingConfig(adapter, pollingOf, shortestPause, this.readCounters);
+		return create(tracker, leaseTable, failoverTime, null, adapter, polling, processors);
+	}
+
+	private Scheduler create(StreamTracker tracker, String leaseTable, Duration failoverTime,
+			InitialPositionInStreamExtended position, AmazonDynamoDBStreamsAdapterClient adapter,
+			PacedPollingConfig polling, ShardRecordProcessorFactory processors) {
+		ConfigsBuilder configs = new ConfigsBuilder(tracker, leaseTable, adapter, this.clients.dynamoDbAsync(),
+				MetricsOffCloudWatchClient.INSTANCE, this.host + ":" + UUID.randomUUID(), processors);
 		CoordinatorConfig coordinator = configs.coordinatorConfig()
 			.skipShardSyncAtWorkerInitializationIfLeasesExist(true);
 		// The adapter means to set this to 0 ("Setting the delay to complete a shard sync task as 0") but sets
 		// it after its lease management factory has copied the value, so each shard sync, the first included,
 		// would sleep KCL's default 60 s afterwards.
 		LeaseManagementConfig leases = configs.leaseManagementConfig()
-			.initialPositionInStream(position)
 			.shardSyncIntervalMillis(0)
-			.failoverTimeMillis(settings.failoverTime().toMillis())
+			.failoverTimeMillis(failoverTime.toMillis())
 			.leaseAssignmentIntervalMillis(leaseAssignmentInterval(this.fastFailover).toMillis())
 			.dynamoDbLockBasedLeaderLeaseDurationInMillis(this.leaderLockDuration.toMillis())
 			.dynamoDbLockBasedLeaderHeartbeatPeriodInMillis(this.leaderLockDuration.toMillis() / 4)
 			// What the adapter sets anyway (it runs the shard sync at every audit), set here so that it does not
 			// warn about overriding it.
 			.leasesRecoveryAuditorInconsistencyConfidenceThreshold(0);
+		if (position != null) {
+			// Single-stream mode only; in multi-stream mode each stream's configuration carries its own.
+			leases.initialPositionInStream(position);
+		}
 		if (this.fastFailover) {
 			coordinator.shardConsumerDispatchPollIntervalMillis(50)
 				.parentShardPollIntervalMillis(500)
@@ -157,6 +208,12 @@ public final class KclSchedulerFactory {
 		return StreamsSchedulerFactory.createScheduler(configs.checkpointConfig(), coordinator, leases,
 				configs.lifecycleConfig(), metrics, processor,
 				configs.retrievalConfig().retrievalSpecificConfig(polling), adapter);
+	}
+
+	private static InitialPositionInStreamExtended positionOf(TableConsumerSettings settings) {
+		return InitialPositionInStreamExtended
+			.newInitialPosition(settings.startingPosition() == StartingPosition.LATEST ? InitialPositionInStream.LATEST
+					: InitialPositionInStream.TRIM_HORIZON);
 	}
 
 	/**

@@ -58,14 +58,32 @@ public final class LeaseTablePreparation {
 		if (olderStream != null) {
 			return olderStream;
 		}
+		syncShards(scheduler);
+		log.debug("Synced the leases of {} in {}", streamArn, leaseTable);
+		return null;
+	}
+
+	/**
+	 * Prepares the lease table of the shared KCL application before its scheduler runs: creates it if
+	 * absent and creates the leases of every stream's shards that have none, also of a stream added to the
+	 * application since it last ran (KCL itself would create those only at its leader's first check for new
+	 * streams, a minute after the start). No stream needs binding: in multi-stream mode a lease key carries
+	 * its stream, so a replaced stream gets leases of its own.
+	 * @param scheduler the shared scheduler, not started
+	 * @throws Exception if the lease table cannot be initialized or the shards cannot be listed
+	 */
+	public static void prepareShared(Scheduler scheduler) throws Exception {
+		scheduler.leaseCoordinator().initialize();
+		syncShards(scheduler);
+	}
+
+	private static void syncShards(Scheduler scheduler) throws Exception {
 		for (StreamConfig stream : scheduler.currentStreamConfigMap().values()) {
 			TaskResult result = scheduler.shardSyncTaskManagerProvider().apply(stream).callShardSyncTask();
 			if (result.getException() != null) {
 				throw result.getException();
 			}
 		}
-		log.debug("Synced the leases of {} in {}", streamArn, leaseTable);
-		return null;
 	}
 
 	/**

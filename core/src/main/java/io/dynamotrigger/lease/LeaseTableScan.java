@@ -43,6 +43,11 @@ public final class LeaseTableScan {
 
 	private final Clock clock;
 
+	/** The scan of the whole lease table that this one takes one stream's leases from, or {@code null}. */
+	private final LeaseTableScan whole;
+
+	private final String leaseKeyPrefix;
+
 	private Instant readAt;
 
 	private Leases last;
@@ -56,9 +61,26 @@ public final class LeaseTableScan {
 	 * @param clock the clock that times the reads
 	 */
 	public LeaseTableScan(DynamoDbAsyncClient dynamoDb, String leaseTable, Clock clock) {
+		this(dynamoDb, leaseTable, clock, null, "");
+	}
+
+	private LeaseTableScan(DynamoDbAsyncClient dynamoDb, String leaseTable, Clock clock, LeaseTableScan whole,
+			String leaseKeyPrefix) {
 		this.dynamoDb = dynamoDb;
 		this.leaseTable = leaseTable;
 		this.clock = clock;
+		this.whole = whole;
+		this.leaseKeyPrefix = leaseKeyPrefix;
+	}
+
+	/**
+	 * Returns the leases of one stream of a lease table that KCL's multi-stream mode shares between streams,
+	 * read by this scan: the leases whose key starts with the stream's prefix, keyed by their shard id.
+	 * @param leaseKeyPrefix what the keys of the stream's leases start with
+	 * @return a scan of the stream's leases
+	 */
+	public LeaseTableScan stream(String leaseKeyPrefix) {
+		return new LeaseTableScan(this.dynamoDb, this.leaseTable, this.clock, this, leaseKeyPrefix);
 	}
 
 	/**
@@ -66,18 +88,33 @@ public final class LeaseTableScan {
 	 * @return the leases and when they were read, or {@code null} when the lease table could not be read
 	 * ({@link #problem()} tells why)
 	 */
-	synchronized Leases leases() {
-		read();
-		return this.last;
+	Leases leases() {
+		if (this.whole != null) {
+			Leases all = this.whole.leases();
+			return (all != null) ? new Leases(all.readAt(), all.leases()
+				.stream()
+				.filter((lease) -> lease.key() != null && lease.key().startsWith(this.leaseKeyPrefix))
+				.map((lease) -> lease.withKey(lease.key().substring(this.leaseKeyPrefix.length())))
+				.toList()) : null;
+		}
+		synchronized (this) {
+			read();
+			return this.last;
+		}
 	}
 
 	/**
 	 * Returns what is wrong with the lease table, from a recent read.
 	 * @return the problem, or {@code null} when the table answered
 	 */
-	public synchronized String problem() {
-		read();
-		return this.problem;
+	public String problem() {
+		if (this.whole != null) {
+			return this.whole.problem();
+		}
+		synchronized (this) {
+			read();
+			return this.problem;
+		}
 	}
 
 	private void read() {
@@ -137,7 +174,8 @@ public final class LeaseTableScan {
 	/**
 	 * A lease as KCL stores it, reduced to what tells who holds it, whether its holder renews it and whether
 	 * its shard is finished.
-	 * @param key the lease key: the shard id
+	 * @param key the lease key: the shard id (in a stream's scan of a shared lease table, the key without the
+	 * stream's prefix, which is the shard id too)
 	 * @param owner the worker holding it, or {@code null}
 	 * @param counter KCL's lease counter, which the holder increments on every renewal and a new holder on
 	 * taking it
@@ -157,6 +195,10 @@ public final class LeaseTableScan {
 		private static String string(Map<String, AttributeValue> item, String name) {
 			AttributeValue value = item.get(name);
 			return (value != null) ? value.s() : null;
+		}
+
+		Lease withKey(String key) {
+			return new Lease(key, this.owner, this.counter, this.checkpoint, this.parents);
 		}
 
 		boolean isHeld() {

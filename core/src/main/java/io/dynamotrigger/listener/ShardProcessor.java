@@ -65,6 +65,8 @@ final class ShardProcessor implements DynamoDBStreamsShardRecordProcessor {
 
 	private final LastShardEnd lastShardEnd;
 
+	private final ReadGate gate;
+
 	private String shardId = "?";
 
 	private RecordLanes lanes;
@@ -92,10 +94,11 @@ final class ShardProcessor implements DynamoDBStreamsShardRecordProcessor {
 	 * @param partitionKey the name of the table's partition key attribute
 	 * @param lastShardEnd where the processor tells that its shard's end is checkpointed, or that it took a
 	 * shard
+	 * @param gate holds each read while the table is stopped within the shared KCL application
 	 */
 	ShardProcessor(String table, List<String> triggerIds, RecordPipeline pipeline, StopSignal stop,
 			TriggerMetrics metrics, Map<String, ShardProgress> shards, Clock clock, int concurrency,
-			String partitionKey, LastShardEnd lastShardEnd) {
+			String partitionKey, LastShardEnd lastShardEnd, ReadGate gate) {
 		this.table = table;
 		this.triggerIds = triggerIds;
 		this.pipeline = pipeline;
@@ -106,6 +109,7 @@ final class ShardProcessor implements DynamoDBStreamsShardRecordProcessor {
 		this.concurrency = concurrency;
 		this.partitionKey = partitionKey;
 		this.lastShardEnd = lastShardEnd;
+		this.gate = gate;
 	}
 
 	@Override
@@ -127,6 +131,9 @@ final class ShardProcessor implements DynamoDBStreamsShardRecordProcessor {
 
 	@Override
 	public void processRecords(DynamoDBStreamsProcessRecordsInput input) {
+		// A consumer that stops while the read is held goes on below like any stopped one: the read counts as
+		// received but not done, so neither it nor the shard's end is checkpointed.
+		this.gate.awaitOpen(this.stop);
 		this.progress.readStarted();
 		List<DynamoDBStreamsClientRecord> records = input.records();
 		recordLag(records, input.millisBehindLatest());

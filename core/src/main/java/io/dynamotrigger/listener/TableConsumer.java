@@ -1,378 +1,43 @@
 package io.dynamotrigger.listener;
 
-import java.time.Clock;
-import java.time.Duration;
-import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.FutureTask;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
-import io.dynamotrigger.config.TableConsumerSettings;
-import io.dynamotrigger.config.TableStream;
-import io.dynamotrigger.error.DeadLetterHandler;
-import io.dynamotrigger.kcl.KclSchedulerFactory;
-import io.dynamotrigger.kcl.LeaseTablePreparation;
 import io.dynamotrigger.lease.LastShardEnd;
-import io.dynamotrigger.metrics.TriggerMetrics;
-import io.dynamotrigger.status.ShardStall;
 import io.dynamotrigger.status.ShardStatus;
 import io.dynamotrigger.status.TriggerState;
-import io.micrometer.observation.ObservationRegistry;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.springframework.util.backoff.BackOffExecution;
-import org.springframework.util.backoff.ExponentialBackOff;
-import software.amazon.kinesis.coordinator.Scheduler;
-import software.amazon.kinesis.leases.Lease;
-import software.amazon.kinesis.processor.ShardRecordProcessorFactory;
 
 /**
- * Reads one table's stream for all of the table's triggers: one KCL scheduler, running on a thread of
- * its own, with one {@link ShardProcessor} per leased shard. A consumer runs once; to start reading
- * again after a stop, create a new one (it resumes at the checkpoints).
+ * Reads one table's stream for all of the table's triggers: with a KCL application of its own
+ * ({@link DedicatedTableConsumer}) or as its part of the shared one ({@link SharedTableConsumer}).
  */
-final class TableConsumer {
+interface TableConsumer {
 
-	private static final Logger log = LoggerFactory.getLogger(TableConsumer.class);
+	String table();
 
-	/** What {@link #prepareLeaseTable} returns when the scheduler can run. */
-	private static final String READY = "ready";
+	List<ActiveTrigger> triggers();
 
-	private static final Duration OLDER_STREAM_CHECK_INTERVAL = Duration.ofSeconds(1);
-
-	private final String table;
-
-	private final List<ActiveTrigger> triggers;
-
-	private final String leaseTable;
-
-	private final String streamArn;
-
-	private final Scheduler scheduler;
-
-	private final KclSchedulerFactory schedulers;
-
-	private final TableConsumerSettings settings;
-
-	private final ShardRecordProcessorFactory processors;
-
-	/** The scheduler reading now: the stream's, or an older stream's that is read to its end first. */
-	private volatile Scheduler reading;
-
-	private final StopSignal stop = new StopSignal();
-
-	private final LeaseTablePreparation preparation;
-
-	private final Duration shutdownTimeout;
-
-	private final Map<String, ShardProgress> shards = new ConcurrentHashMap<>();
-
-	private final LastShardEnd lastShardEnd = new LastShardEnd();
-
-	private final StallRules stallRules;
-
-	private final Clock clock = Clock.systemUTC();
-
-	private Thread thread;
-
-	private volatile TriggerState state = TriggerState.STOPPED;
+	String leaseTable();
 
 	/**
-	 * Creates the consumer of one table.
-	 * @param table the table
-	 * @param triggers its triggers, in calling order
-	 * @param settings how it reads
-	 * @param stream the table's stream and partition key
-	 * @param schedulers creates its KCL scheduler
-	 * @param deadLetters where records go that a trigger gives up on
-	 * @param observations observes each trigger call
-	 * @param preparation readies the lease table before the scheduler starts
-	 * @param metrics records what the shards and triggers do
-	 * @param shutdownTimeout how long a graceful stop may take
-	 * @param stallTimeout how long a shard may make no progress (a record in progress, no read, the checkpoint
-	 * behind received records) before it counts as stalled
+	 * Starts reading; slow steps happen on a thread of the consumer's, not the caller's.
 	 */
-	TableConsumer(String table, List<ActiveTrigger> triggers, TableConsumerSettings settings, TableStream stream,
-			KclSchedulerFactory schedulers, DeadLetterHandler deadLetters, ObservationRegistry observations,
-			LeaseTablePreparation preparation, TriggerMetrics metrics, Duration shutdownTimeout, Duration stallTimeout) {
-		this.table = table;
-		this.triggers = List.copyOf(triggers);
-		this.leaseTable = settings.leaseTable();
-		this.streamArn = stream.streamArn();
-		this.preparation = preparation;
-		this.shutdownTimeout = shutdownTimeout;
-		this.stallRules = StallRules.of(stallTimeout, this.triggers);
-		List<String> ids = this.triggers.stream().map(ActiveTrigger::id).toList();
-		RecordPipeline pipeline = new RecordPipeline(table, this.triggers, new RetryingDeadLetterPublisher(deadLetters,
-				RetryingDeadLetterPublisher.DEFAULT_BACK_OFF, this.stop), this.stop, Clock.systemUTC(), observations);
-		this.schedulers = schedulers;
-		this.settings = settings;
-		this.processors = () -> new ShardProcessor(table, ids, pipeline, this.stop, metrics, this.shards,
-				Clock.systemUTC(), settings.concurrency(), stream.partitionKey(), this.lastShardEnd);
-		this.scheduler = schedulers.create(table, settings, this.streamArn, this.processors);
-		this.reading = this.scheduler;
-		metrics.stalledShards(table, this::stalledShards);
-	}
-
-	String table() {
-		return this.table;
-	}
-
-	List<ActiveTrigger> triggers() {
-		return this.triggers;
-	}
-
-	String leaseTable() {
-		return this.leaseTable;
-	}
+	void start();
 
 	/**
-	 * Starts reading on the consumer's own thread; slow steps (lease table creation) happen there, so the
-	 * application's startup is not held up by them.
+	 * Stops reading gracefully; records in progress finish.
 	 */
-	synchronized void start() {
-		this.state = TriggerState.STARTING;
-		// Not a daemon: like a message listener container, a running consumer keeps a worker-only
-		// application (no web server) alive until it is stopped.
-		this.thread = new Thread(this::run, "dynamo-trigger-" + this.table);
-		this.thread.start();
-	}
+	void stop();
 
-	private void run() {
-		String prepared = prepareLeaseTable(this.scheduler, this.streamArn);
-		while (prepared != null && !prepared.equals(READY)) {
-			if (!readToTheEnd(prepared)) {
-				return;
-			}
-			prepared = prepareLeaseTable(this.scheduler, this.streamArn);
-		}
-		if (prepared == null) {
-			return;
-		}
-		this.state = TriggerState.RUNNING;
-		this.reading = this.scheduler;
-		if (this.stop.isStopped()) {
-			return;
-		}
-		this.scheduler.run();
-		if (!this.stop.isStopped()) {
-			this.state = TriggerState.FAILED;
-			log.error("The consumer of table {} stopped by itself; its triggers {} get no records until it is started"
-					+ " again", this.table, this.triggers.stream().map(ActiveTrigger::id).toList());
-		}
-	}
-
-	/**
-	 * Reads an older stream of the table (deleted and created again, or its stream replaced) to its end with
-	 * a scheduler of its own, on the same lease table, before the table's stream is read: the older stream
-	 * stays readable until its records expire, and its records were written before the new stream's.
-	 * @return {@code false} if the consumer stopped meanwhile
-	 */
-	private boolean readToTheEnd(String olderStreamArn) {
-		Scheduler older = this.schedulers.create(this.table, this.settings, olderStreamArn, this.processors);
-		if (prepareLeaseTable(older, olderStreamArn) == null) {
-			return false;
-		}
-		this.state = TriggerState.RUNNING;
-		this.reading = older;
-		Thread thread = new Thread(older, "dynamo-trigger-" + this.table + "-older-stream");
-		thread.setDaemon(true);
-		thread.start();
-		while (!this.stop.isStopped()) {
-			try {
-				Thread.sleep(OLDER_STREAM_CHECK_INTERVAL.toMillis());
-				if (this.preparation.readToTheEnd(older, this.leaseTable, olderStreamArn)) {
-					log.info("Read the older stream {} of table {} to its end", olderStreamArn, this.table);
-					stopScheduler(older, this.shutdownTimeout);
-					return !this.stop.isStopped();
-				}
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-				return false;
-			}
-			catch (Exception ex) {
-				log.warn("Could not tell whether the older stream {} of table {} is read to its end; asking again",
-						olderStreamArn, this.table, ex);
-			}
-		}
-		return false;
-	}
-
-	/**
-	 * Prepares the lease table for a scheduler, trying again with back-off until it succeeds or the consumer
-	 * stops.
-	 * @return {@link #READY}, an older stream of the table to read to its end first, or {@code null} if the
-	 * consumer stopped
-	 */
-	private String prepareLeaseTable(Scheduler scheduler, String streamArn) {
-		ExponentialBackOff backOff = new ExponentialBackOff(500, 2.0);
-		backOff.setMaxInterval(30_000);
-		BackOffExecution execution = backOff.start();
-		while (!this.stop.isStopped()) {
-			try {
-				String olderStream = this.preparation.prepare(scheduler, this.leaseTable, streamArn);
-				return (olderStream != null) ? olderStream : READY;
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-				return null;
-			}
-			catch (Exception ex) {
-				long delay = execution.nextBackOff();
-				log.warn("Could not prepare lease table {} of table {}; trying again in {} ms", this.leaseTable,
-						this.table, delay, ex);
-				try {
-					Thread.sleep(delay);
-				}
-				catch (InterruptedException interrupted) {
-					Thread.currentThread().interrupt();
-					return null;
-				}
-			}
-		}
-		return null;
-	}
-
-	/**
-	 * Stops gracefully: no record is started after this call, but each shard calls its batch triggers once
-	 * more with the records they gathered; the shards checkpoint what is done and hand their leases back.
-	 * The whole stop takes at most about the shutdown timeout: a graceful stop that has not finished when
-	 * three quarters of it have passed is cut short with {@code Scheduler.shutdown()}, which takes a few
-	 * seconds itself (it stops the lease coordinator and the leader lock), and the consumer's thread is
-	 * waited for only until the timeout ends.
-	 */
-	synchronized void stop() {
-		if (this.thread == null) {
-			return;
-		}
-		this.stop.stop();
-		long start = System.nanoTime();
-		long deadline = start + this.shutdownTimeout.toNanos();
-		Scheduler scheduler = this.reading;
-		if (this.state == TriggerState.STARTING) {
-			this.thread.interrupt();
-			scheduler.shutdown();
-		}
-		else {
-			stopScheduler(scheduler, this.shutdownTimeout.multipliedBy(3).dividedBy(4));
-		}
-		try {
-			// At least a moment: join(0) would wait for good.
-			this.thread.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-		}
-		if (this.thread.isAlive()) {
-			log.warn("The consumer of table {} has not ended within {}; it ends in the background", this.table,
-					this.shutdownTimeout);
-		}
-		this.thread = null;
-		this.state = TriggerState.STOPPED;
-		log.info("Stopped reading table {} in {} ms", this.table,
-				TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
-	}
-
-	/**
-	 * Runs KCL's graceful shutdown on a thread of this consumer's own, and stops the scheduler at once if it
-	 * has not finished within the given time. {@code Scheduler.startGracefulShutdown()}
-	 * would run it on the common fork-join pool, where it blocks a worker until every shard has stopped; a
-	 * shard stops only after its current GetRecords call returns, and the DynamoDB Streams adapter runs that
-	 * call on the same pool. With one or two CPUs that pool has a single worker, and JDK 25 (unlike JDK 17,
-	 * which starts a thread per task when the pool is that small) uses it anyway, so the stop stalled until
-	 * the shard's read was interrupted (an ERROR from KCL). KCL offers the shutdown as a callable for exactly
-	 * this: to be run on an executor of the caller's choice.
-	 * <p>
-	 * A graceful shutdown does not finish when a shard ends during it with records not done (see
-	 * {@link ShardProcessor#shardEnded}), nor, at times, when it overlaps the start of a child shard's
-	 * consumer (KCL issue 542).
-	 */
-	private void stopScheduler(Scheduler scheduler, Duration gracePeriod) {
-		FutureTask<Boolean> shutdown = new FutureTask<>(scheduler.createGracefulShutdownCallable());
-		Thread thread = new Thread(shutdown, "dynamo-trigger-" + this.table + "-shutdown");
-		thread.setDaemon(true);
-		thread.start();
-		try {
-			shutdown.get(gracePeriod.toMillis(), TimeUnit.MILLISECONDS);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			thread.interrupt();
-			scheduler.shutdown();
-		}
-		catch (ExecutionException | TimeoutException ex) {
-			log.warn("Graceful stop of table {} did not finish within {}; stopping at once", this.table,
-					gracePeriod, ex);
-			thread.interrupt();
-			scheduler.shutdown();
-		}
-	}
-
-	TriggerState state() {
-		return this.state;
-	}
+	TriggerState state();
 
 	/**
 	 * Returns the last shard whose end this consumer checkpointed, if it took no shard since.
 	 */
-	LastShardEnd lastShardEnd() {
-		return this.lastShardEnd;
-	}
+	LastShardEnd lastShardEnd();
 
 	/**
-	 * Returns the shards this consumer processes, with the age of their lease renewals: KCL drops a lease
-	 * that it could not renew within the failover time from the leases it holds.
+	 * Returns the shards this consumer processes, with the age of their lease renewals.
 	 */
-	List<ShardStatus> shards() {
-		Map<String, Long> renewedNanos = new HashMap<>();
-		for (Lease lease : this.reading.leaseCoordinator().getAssignments()) {
-			if (lease.lastCounterIncrementNanos() != null) {
-				renewedNanos.put(lease.leaseKey(), lease.lastCounterIncrementNanos());
-			}
-		}
-		long now = System.nanoTime();
-		StallRules rules = stallRules();
-		long nowMillis = this.clock.millis();
-		return this.shards.values()
-			.stream()
-			.map((progress) -> {
-				Long renewed = renewedNanos.get(progress.shardId());
-				return progress.status((renewed != null) ? TimeUnit.NANOSECONDS.toMillis(now - renewed) : null, rules,
-						nowMillis);
-			})
-			.sorted(Comparator.comparing(ShardStatus::shardId))
-			.toList();
-	}
-
-	/**
-	 * Counts the shards this consumer processes that are stalled in one way, as of now.
-	 * @param kind the kind of stall
-	 * @return how many shards are stalled so
-	 */
-	int stalledShards(ShardStall.Kind kind) {
-		StallRules rules = stallRules();
-		long nowMillis = this.clock.millis();
-		return (int) this.shards.values()
-			.stream()
-			.filter((progress) -> progress.stalls(rules, nowMillis)
-				.stream()
-				.anyMatch((stall) -> stall.kind() == kind))
-			.count();
-	}
-
-	/**
-	 * The stall rules as of now: none while a trigger of the table is paused (the pause holds the shards) or
-	 * the consumer does not run.
-	 */
-	private StallRules stallRules() {
-		boolean paused = this.triggers.stream().anyMatch(ActiveTrigger::isPaused);
-		return (paused || this.state != TriggerState.RUNNING) ? StallRules.NEVER : this.stallRules;
-	}
+	List<ShardStatus> shards();
 
 }

@@ -51,9 +51,15 @@ import org.springframework.context.SmartLifecycle;
  * On start, every table is checked first; a missing table, a table without a stream or a stream of
  * another view type fails the start with a message naming the table and what to change.
  *
+ * <p>Each table has a KCL application of its own (lease table {@code <application>-<table>}), or, with
+ * {@code ConsumerSettings#isShared()}, all tables share one (lease table {@code <application>}, one scheduler
+ * in KCL's multi-stream mode).
+ *
  * <p>At runtime a trigger can be paused and resumed; since a record is done only when every trigger of
  * its table is done with it, pausing one trigger holds its table's shards. Stopping and starting act on
- * the trigger's table consumer, so on all triggers of the table.
+ * the trigger's table consumer, so on all triggers of the table: a table's own KCL application stops and
+ * gives its leases back; a table in the shared application holds its shards, keeping their leases, until it
+ * is started again.
  */
 public class TriggerRegistry implements TriggerEndpointRegistrar, SmartLifecycle, TriggerRedelivery {
 
@@ -81,6 +87,12 @@ public class TriggerRegistry implements TriggerEndpointRegistrar, SmartLifecycle
 	private final Map<String, TableStream> streams = new LinkedHashMap<>();
 
 	private boolean running;
+
+	/** The KCL application of all tables, when they share one; {@code null} otherwise. */
+	private SharedKclApplication shared;
+
+	/** The scan of the shared application's lease table; {@code null} unless it runs. */
+	private LeaseTableScan sharedLeaseTable;
 
 	private final ShardReadCounters readCounters;
 
@@ -152,11 +164,19 @@ public class TriggerRegistry implements TriggerEndpointRegistrar, SmartLifecycle
 		TriggerEndpoint.checkConfigured(this.endpoints, this.settings.triggers().keySet());
 		this.settings.triggers().forEach((id, triggerSettings) -> checkBatching(this.endpoints.get(id), triggerSettings));
 		Map<String, List<TriggerEndpoint>> byTable = enabledEndpointsByTable();
-		checkLeaseTablesDiffer(byTable.keySet());
+		if (!this.settings.isShared()) {
+			checkLeaseTablesDiffer(byTable.keySet());
+		}
 		TableStreamValidator validator = new TableStreamValidator(this.clients.dynamoDb());
 		byTable.forEach((table, tableEndpoints) -> this.streams.put(table, validator.validate(table, tableEndpoints)));
 		if (!byTable.isEmpty()) {
 			this.deadLetters.prepare();
+			if (this.settings.isShared()) {
+				this.shared = new SharedKclApplication(this.settings.applicationName(), this.settings.failoverTime(),
+						this.schedulers, this.settings.shutdownTimeout());
+				this.sharedLeaseTable = new LeaseTableScan(this.clients.dynamoDbAsync(), this.settings.applicationName(),
+						Clock.systemUTC());
+			}
 		}
 		byTable.forEach((table, tableEndpoints) -> {
 			TableConsumerSettings consumer = this.settings.tableConsumer(table);
@@ -166,10 +186,17 @@ public class TriggerRegistry implements TriggerEndpointRegistrar, SmartLifecycle
 					endpoint.id(), table, endpoint.viewType(), endpoint.events(), consumer.leaseTable(),
 					consumer.startingPosition(), consumer.concurrency(), consumer.failoverTime().toMillis(),
 					endpoint.isBatch() ? ", " + batching(endpoint) : ""));
-			if (autoStartup(table, tableEndpoints)) {
+			boolean autoStartup = autoStartup(table, tableEndpoints);
+			if (this.shared != null) {
+				addSharedConsumer(table, tableEndpoints, autoStartup);
+			}
+			else if (autoStartup) {
 				startConsumer(table, tableEndpoints);
 			}
 		});
+		if (this.shared != null) {
+			this.shared.start();
+		}
 		this.running = true;
 	}
 
@@ -229,24 +256,43 @@ public class TriggerRegistry implements TriggerEndpointRegistrar, SmartLifecycle
 		return byAutoStartup.get(false).isEmpty();
 	}
 
-	private void startConsumer(String table, List<TriggerEndpoint> tableEndpoints) {
-		List<ActiveTrigger> triggers = tableEndpoints.stream()
+	/**
+	 * Adds a table to the shared KCL application, reading at once or held until it is started.
+	 */
+	private void addSharedConsumer(String table, List<TriggerEndpoint> tableEndpoints, boolean autoStartup) {
+		TableConsumerSettings consumerSettings = this.settings.tableConsumer(table);
+		SharedTableConsumer consumer = new SharedTableConsumer(table, activeTriggers(table, tableEndpoints),
+				consumerSettings, this.streams.get(table), this.shared, this.deadLetters, this.observations,
+				this.metrics, this.settings.stallTimeout());
+		this.consumers.put(table, consumer);
+		this.leaseTableWatches.computeIfAbsent(table, (name) -> leaseTableWatches(consumerSettings,
+				this.sharedLeaseTable.stream(consumer.stream().leaseKeyPrefix())));
+		if (autoStartup) {
+			consumer.start();
+		}
+	}
+
+	private List<ActiveTrigger> activeTriggers(String table, List<TriggerEndpoint> tableEndpoints) {
+		return tableEndpoints.stream()
 			.map((endpoint) -> new ActiveTrigger(endpoint, this.settings.triggerSettings(endpoint.id()).errorPolicy(),
 					this.metrics.trigger(endpoint.id(), table), batching(endpoint)))
 			.toList();
+	}
+
+	private void startConsumer(String table, List<TriggerEndpoint> tableEndpoints) {
+		List<ActiveTrigger> triggers = activeTriggers(table, tableEndpoints);
 		TableConsumerSettings consumerSettings = this.settings.tableConsumer(table);
-		TableConsumer consumer = new TableConsumer(table, triggers, consumerSettings, this.streams.get(table),
+		TableConsumer consumer = new DedicatedTableConsumer(table, triggers, consumerSettings, this.streams.get(table),
 				this.schedulers, this.deadLetters, this.observations,
 				new LeaseTablePreparation(new StreamCheckpointGuard(this.clients.dynamoDbAsync(), this.clients.streams())),
 				this.metrics, this.settings.shutdownTimeout(), this.settings.stallTimeout());
 		this.consumers.put(table, consumer);
-		this.leaseTableWatches.computeIfAbsent(table, (name) -> leaseTableWatches(consumerSettings));
+		this.leaseTableWatches.computeIfAbsent(table, (name) -> leaseTableWatches(consumerSettings,
+				new LeaseTableScan(this.clients.dynamoDbAsync(), consumerSettings.leaseTable(), Clock.systemUTC())));
 		consumer.start();
 	}
 
-	private LeaseTableWatches leaseTableWatches(TableConsumerSettings consumerSettings) {
-		LeaseTableScan leaseTable = new LeaseTableScan(this.clients.dynamoDbAsync(), consumerSettings.leaseTable(),
-				Clock.systemUTC());
+	private LeaseTableWatches leaseTableWatches(TableConsumerSettings consumerSettings, LeaseTableScan leaseTable) {
 		Duration failoverTime = consumerSettings.failoverTime();
 		Duration orphanedAfter = failoverTime
 			.plus(KclSchedulerFactory.leaseAssignmentInterval(this.settings.fastFailover()));
@@ -264,10 +310,17 @@ public class TriggerRegistry implements TriggerEndpointRegistrar, SmartLifecycle
 
 	/**
 	 * Stops all consumers at once, each gracefully within the shutdown timeout, so that the application's
-	 * shutdown takes as long as the slowest table, not the sum.
+	 * shutdown takes as long as the slowest table, not the sum; or the shared KCL application.
 	 */
 	@Override
 	public synchronized void stop() {
+		if (this.shared != null) {
+			this.shared.stop();
+			this.shared = null;
+			this.consumers.clear();
+			this.running = false;
+			return;
+		}
 		List<Thread> stopping = this.consumers.values()
 			.stream()
 			.map((consumer) -> {
@@ -356,12 +409,15 @@ public class TriggerRegistry implements TriggerEndpointRegistrar, SmartLifecycle
 
 	/**
 	 * Stops the consumer of the trigger's table gracefully: records in progress finish, batch triggers get
-	 * what they gathered, and what is done is checkpointed, then the leases are given up. Affects every trigger of the table.
+	 * what they gathered, and what is done is checkpointed, then the leases are given up. Affects every trigger
+	 * of the table. In the shared KCL application, the table's shards finish the read in progress and hold
+	 * before the next, keeping their leases (and a batch trigger's gathered records) until the table is started.
 	 * @param triggerId the trigger
 	 * @throws UnknownTriggerException if no trigger has the id
 	 */
 	public synchronized void stopTrigger(String triggerId) {
-		TableConsumer consumer = this.consumers.remove(endpoint(triggerId).table());
+		String table = endpoint(triggerId).table();
+		TableConsumer consumer = (this.shared != null) ? this.consumers.get(table) : this.consumers.remove(table);
 		if (consumer != null) {
 			consumer.stop();
 		}
@@ -376,6 +432,14 @@ public class TriggerRegistry implements TriggerEndpointRegistrar, SmartLifecycle
 	public synchronized void startTrigger(String triggerId) {
 		String table = endpoint(triggerId).table();
 		TableConsumer consumer = this.consumers.get(table);
+		if (this.shared != null && consumer != null) {
+			if (consumer.state() == TriggerState.FAILED) {
+				throw new IllegalStateException("The shared KCL application " + consumer.leaseTable() + " of trigger '"
+						+ triggerId + "' stopped by itself (see the log); restart the application");
+			}
+			consumer.start();
+			return;
+		}
 		if (consumer != null && consumer.state() != TriggerState.FAILED) {
 			return;
 		}

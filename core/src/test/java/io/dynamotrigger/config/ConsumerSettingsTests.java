@@ -27,6 +27,15 @@ class ConsumerSettingsTests {
 	}
 
 	@Test
+	void withTheSharedKclApplicationEveryTableReadsTheApplicationsOneLeaseTable() {
+		ConsumerSettings settings = settings(KclApplicationMode.SHARED, Map.of(), Map.of());
+
+		assertThat(settings.isShared()).isTrue();
+		assertThat(settings.tableConsumer("Reviews").leaseTable()).isEqualTo("review-service");
+		assertThat(settings.tableConsumer("Orders").leaseTable()).isEqualTo("review-service");
+	}
+
+	@Test
 	void aTableWithSettingsOfItsOwnGetsThem() {
 		TableConsumerSettings reviews = new TableConsumerSettings("reviews-leases", StartingPosition.LATEST, 4,
 				Duration.ofSeconds(20), new PollingSettings(PollingMode.FIXED, Duration.ofMillis(250),
@@ -49,7 +58,12 @@ class ConsumerSettingsTests {
 
 	private static ConsumerSettings settings(Map<String, TableConsumerSettings> tables,
 			Map<String, TriggerSettings> triggers) {
-		return new ConsumerSettings("review-service", StartingPosition.TRIM_HORIZON, ADAPTIVE, 1,
+		return settings(KclApplicationMode.PER_TABLE, tables, triggers);
+	}
+
+	private static ConsumerSettings settings(KclApplicationMode mode, Map<String, TableConsumerSettings> tables,
+			Map<String, TriggerSettings> triggers) {
+		return new ConsumerSettings("review-service", mode, StartingPosition.TRIM_HORIZON, ADAPTIVE, 1,
 				Duration.ofSeconds(10), Duration.ofMinutes(2), false, Duration.ofSeconds(10), Duration.ofMinutes(5),
 				tables, DEFAULTS, triggers);
 	}

@@ -402,7 +402,7 @@ class DynamoTriggerAnnotationBeanPostProcessorTests {
 		final List<TriggerEndpoint> endpoints = new ArrayList<>();
 
 		RecordingTriggerRegistry() {
-			super(null, new ConsumerSettings("review-service", StartingPosition.TRIM_HORIZON,
+			super(null, new ConsumerSettings("review-service", KclApplicationMode.PER_TABLE, StartingPosition.TRIM_HORIZON,
 					new PollingSettings(PollingMode.ADAPTIVE, Duration.ofMillis(250), Duration.ofMillis(250)), 1,
 					Duration.ofSeconds(10), Duration.ofMinutes(2), false, Duration.ofSeconds(10), Duration.ofMinutes(5),
 					Map.of(), new TriggerSettings(true, true, ErrorPolicies.standard(), null, null), Map.of()),

@@ -2,6 +2,7 @@ package io.dynamotrigger.kcl;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 
 import com.amazonaws.services.dynamodbv2.streamsadapter.model.DynamoDBStreamsProcessRecordsInput;
 import com.amazonaws.services.dynamodbv2.streamsadapter.processor.DynamoDBStreamsShardRecordProcessor;
@@ -130,6 +131,34 @@ class KclSchedulerFactoryTests {
 		assertThat(scheduler.metricsConfig().cloudWatchClient()).isSameAs(MetricsOffCloudWatchClient.INSTANCE);
 		assertThatExceptionOfType(UnsupportedOperationException.class)
 			.isThrownBy(() -> MetricsOffCloudWatchClient.INSTANCE.listMetrics());
+	}
+
+	@Test
+	void theSharedSchedulerTracksEveryTablesStreamWithItsOwnStartingPositionInOneLeaseTable() {
+		String ordersArn = "arn:aws:dynamodb:us-east-1:123456789012:table/Orders/stream/2024-01-02T00:00:00.000";
+		SharedStream reviews = new SharedStream("Reviews", STREAM_ARN, new TableConsumerSettings("app",
+				StartingPosition.TRIM_HORIZON, 1, Duration.ofSeconds(10), polling(PollingMode.ADAPTIVE)));
+		SharedStream orders = new SharedStream("Orders", ordersArn, new TableConsumerSettings("app",
+				StartingPosition.LATEST, 1, Duration.ofSeconds(10),
+				new PollingSettings(PollingMode.FIXED, Duration.ofMillis(250), Duration.ofMillis(100))));
+
+		Scheduler scheduler = new KclSchedulerFactory(this.clients, false, Duration.ofSeconds(12),
+				new ShardReadCounters(TriggerMetrics.NONE))
+			.createShared("app", Duration.ofSeconds(10), List.of(reviews, orders), NoRecords::new);
+
+		assertThat(scheduler.streamTracker().isMultiStream()).isTrue();
+		assertThat(scheduler.leaseManagementConfig().tableName()).isEqualTo("app");
+		assertThat(scheduler.currentStreamConfigMap()).hasSize(2);
+		assertThat(scheduler.currentStreamConfigMap().get(reviews.streamIdentifier())
+			.initialPositionInStreamExtended()
+			.getInitialPositionInStream()).isEqualTo(InitialPositionInStream.TRIM_HORIZON);
+		assertThat(scheduler.currentStreamConfigMap().get(orders.streamIdentifier())
+			.initialPositionInStreamExtended()
+			.getInitialPositionInStream()).isEqualTo(InitialPositionInStream.LATEST);
+		assertThat(reviews.leaseKeyPrefix()).startsWith("123456789012:").contains("$Reviews$").endsWith(":1:");
+		assertThat(scheduler.retrievalConfig().retrievalFactory()).isInstanceOf(PacedRetrievalFactory.class);
+		assertThat(((PacedPollingConfig) scheduler.retrievalConfig().retrievalSpecificConfig())
+			.idleTimeBetweenReadsInMillis()).as("the shortest of the tables' longest pauses").isEqualTo(100);
 	}
 
 	private Scheduler scheduler(PollingMode mode) {

@@ -268,7 +268,7 @@ class ShardEndTests {
 	private ShardProcessor processor(String shardId, int concurrency, ExtendedSequenceNumber startingCheckpoint) {
 		ShardProcessor processor = new ShardProcessor("Reviews", List.of("changes"), this.dispatcher, this.stop,
 				TriggerMetrics.NONE, this.shards, Clock.systemUTC(), concurrency, "id",
-				this.lastShardEnd);
+				this.lastShardEnd, new ReadGate());
 		processor.initialize(
 				InitializationInput.builder().shardId(shardId).extendedSequenceNumber(startingCheckpoint).build());
 		this.processors.add(processor);

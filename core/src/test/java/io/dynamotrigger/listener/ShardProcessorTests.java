@@ -69,6 +69,8 @@ class ShardProcessorTests {
 
 	private final StopSignal stop = new StopSignal();
 
+	private final ReadGate gate = new ReadGate();
+
 	private RecordPipeline dispatcher;
 
 	private ShardProcessor processor;
@@ -344,6 +346,40 @@ class ShardProcessorTests {
 		assertThat(checkpointed).containsExactly("2");
 	}
 
+	@Test
+	void aReadOfAStoppedTableWaitsUntilTheTableStartsAndIsThenDeliveredAndCheckpointed() throws Exception {
+		this.processor = processor(1, trigger(new RecordTrigger(this.calls), RETRY_AT_ONCE));
+		this.gate.open(false);
+
+		CompletableFuture<Void> read = CompletableFuture.runAsync(() -> processRecords(read(2)));
+		Thread.sleep(500);
+		assertThat(read).isNotDone();
+		assertThat(this.calls).isEmpty();
+		assertThat(this.checkpointed).isEmpty();
+		this.gate.open(true);
+		read.get(5, TimeUnit.SECONDS);
+
+		assertThat(this.calls).containsExactly("record 1", "record 2");
+		assertThat(this.checkpointed).containsExactly("2");
+	}
+
+	@Test
+	void aReadHeldWhenTheConsumerStopsIsNeitherDeliveredNorCheckpointedNorLetsTheShardEndBeCheckpointed()
+			throws Exception {
+		this.processor = processor(1, trigger(new RecordTrigger(this.calls), RETRY_AT_ONCE));
+		this.gate.open(false);
+
+		CompletableFuture<Void> read = CompletableFuture.runAsync(() -> processRecords(read(2)));
+		Thread.sleep(300);
+		this.stop.stop();
+		read.get(5, TimeUnit.SECONDS);
+		this.processor.shutdownRequested(ShutdownRequestedInput.builder().checkpointer(checkpointer()).build());
+		this.processor.shardEnded(ShardEndedInput.builder().checkpointer(checkpointer()).build());
+
+		assertThat(this.calls).isEmpty();
+		assertThat(this.checkpointed).isEmpty();
+	}
+
 	private void processRecords(List<DynamoDBStreamsClientRecord> records) {
 		this.processor.processRecords(
 				DynamoDBStreamsProcessRecordsInput.builder().records(records).checkpointer(checkpointer()).build());
@@ -391,7 +427,7 @@ class ShardProcessorTests {
 				Clock.systemUTC(), ObservationRegistry.NOOP);
 		return new ShardProcessor("Reviews", List.of(triggers).stream().map(ActiveTrigger::id).toList(),
 				this.dispatcher, this.stop, TriggerMetrics.NONE, this.shards, this.clock, concurrency, "id",
-				new LastShardEnd());
+				new LastShardEnd(), this.gate);
 	}
 
 	private static ActiveTrigger trigger(RecordTrigger handler, ErrorPolicy policy) {

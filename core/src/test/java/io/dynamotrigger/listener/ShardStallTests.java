@@ -279,7 +279,7 @@ class ShardStallTests {
 		RecordPipeline pipeline = new RecordPipeline("Reviews", List.of(trigger), (deadLetter) -> true, this.stop,
 				Clock.systemUTC(), ObservationRegistry.NOOP);
 		ShardProcessor processor = new ShardProcessor("Reviews", List.of(trigger.id()), pipeline, this.stop,
-				TriggerMetrics.NONE, this.shards, this.clock, 1, "id", new LastShardEnd());
+				TriggerMetrics.NONE, this.shards, this.clock, 1, "id", new LastShardEnd(), new ReadGate());
 		processor.initialize(InitializationInput.builder()
 			.shardId("shard-1")
 			.extendedSequenceNumber(ExtendedSequenceNumber.TRIM_HORIZON)

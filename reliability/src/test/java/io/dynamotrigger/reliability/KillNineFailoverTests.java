@@ -20,7 +20,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * second starts, so it also holds KCL's leader lock: the slowest takeover, which waits for the dead leader's
  * lock to run out. While the survivor waits, its health lists the dead instance's lease
  * under {@code takeover} and stays UP; the run reports what it showed, and asserts it when the survivor
- * waited for a dead leader's lock without fast-failover.
+ * waited for a dead leader's lock without fast-failover. The same runs, with fast-failover and with the
+ * defaults, also with one KCL application for all tables ({@code dynamo-trigger.kcl.application-mode=shared}):
+ * lease table {@code reliability}, lease keys carrying the stream.
  */
 class KillNineFailoverTests {
 
@@ -30,12 +32,36 @@ class KillNineFailoverTests {
 
 	private static final String KCL_LEADER_LOCK_SCENARIO = "kill-9-failover-kcl-leader-lock-2m";
 
+	private static final String SHARED_SCENARIO = "kill-9-failover-shared";
+
+	private static final String SHARED_DEFAULTS_SCENARIO = "kill-9-failover-shared-defaults";
+
+	private static final String SHARED = "--dynamo-trigger.kcl.application-mode=shared";
+
 	@Test
 	void survivorTakesTheLeaseOverAndNoRecordIsLostOrReordered() {
 		int runs = Scale.runs(1, 10);
 		int records = Scale.records(600, 5000);
 		for (int run = 1; run <= runs; run++) {
 			runOnce(SCENARIO, run, runs, records, Duration.ofMinutes(3), false);
+		}
+	}
+
+	@Test
+	void inTheSharedKclApplicationTheSurvivorTakesTheLeaseOverAndNoRecordIsLostOrReordered() {
+		int runs = Scale.runs(1, 10);
+		int records = Scale.records(600, 5000);
+		for (int run = 1; run <= runs; run++) {
+			runOnce(SHARED_SCENARIO, run, runs, records, Duration.ofMinutes(3), false, SHARED);
+		}
+	}
+
+	@Test
+	void inTheSharedKclApplicationTheSurvivorTakesTheLeaseOverWithTheDefaultsAndNoRecordIsLostOrReordered() {
+		int runs = Scale.runs(1, 3);
+		for (int run = 1; run <= runs; run++) {
+			runOnce(SHARED_DEFAULTS_SCENARIO, run, runs, Scale.records(600, 3_000), Duration.ofMinutes(3), true,
+					"--dynamo-trigger.fast-failover=false", SHARED);
 		}
 	}
 
@@ -62,7 +88,9 @@ class KillNineFailoverTests {
 	 */
 	private void runOnce(String scenario, int run, int runs, int records, Duration takeoverTimeout,
 			boolean leaderFirst, String... settings) {
-		try (LocalDynamoDb moto = LocalDynamoDb.start(); Workload workload = Workload.create(moto.endpoint());
+		String leaseTable = List.of(settings).contains(SHARED) ? Workload.SHARED_LEASE_TABLE
+				: Workload.PER_TABLE_LEASE_TABLE;
+		try (LocalDynamoDb moto = LocalDynamoDb.start(); Workload workload = Workload.create(moto.endpoint(), leaseTable);
 				AppProcess first = AppProcess.start("first", moto.endpoint(), moto.endpoint(),
 						Report.log(scenario, run, "first"), settings);
 				AppProcess second = startSecond(first, leaderFirst, moto, Report.log(scenario, run, "second"),
@@ -106,7 +134,7 @@ class KillNineFailoverTests {
 			assertThat(survivor.startedAfter()).isEqualTo(checkpointAtKill);
 			assertThat(tally.duplicates()).isLessThanOrEqualTo(victimCalls(tally, victim));
 			assertThat(survivor.output()).doesNotContain("Skipping over the following data records");
-			if (victimWasLeader && !scenario.equals(SCENARIO)) {
+			if (victimWasLeader && !scenario.equals(SCENARIO) && !scenario.equals(SHARED_SCENARIO)) {
 				// Waiting for the dead leader's lock leaves time for several lease-table reads; with fast-failover
 				// the takeover may come before the survivor has seen the lease go unrenewed.
 				assertThat(takeoverHealth)

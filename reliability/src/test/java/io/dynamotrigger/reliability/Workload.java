@@ -33,7 +33,11 @@ final class Workload implements AutoCloseable {
 
 	private static final int KEYS = 10;
 
-	private static final String LEASE_TABLE = "reliability-" + CallRecorder.EVENTS;
+	/** The lease table of the application's KCL application for {@code Events} alone (per-table mode). */
+	static final String PER_TABLE_LEASE_TABLE = "reliability-" + CallRecorder.EVENTS;
+
+	/** The lease table of the application's one KCL application for all tables (shared mode). */
+	static final String SHARED_LEASE_TABLE = "reliability";
 
 	private final DynamoDbClient dynamoDb;
 
@@ -45,11 +49,14 @@ final class Workload implements AutoCloseable {
 
 	private final int keys;
 
+	private final String leaseTable;
+
 	private long next;
 
-	private Workload(DynamoDbClient dynamoDb, int keys) {
+	private Workload(DynamoDbClient dynamoDb, int keys, String leaseTable) {
 		this.dynamoDb = dynamoDb;
 		this.keys = keys;
+		this.leaseTable = leaseTable;
 	}
 
 	/** Creates both tables on the endpoint; records go to 10 keys. */
@@ -58,11 +65,28 @@ final class Workload implements AutoCloseable {
 	}
 
 	/**
+	 * Creates both tables on the endpoint, for an application whose KCL lease table has the given name; records
+	 * go to 10 keys.
+	 */
+	static Workload create(URI endpoint, String leaseTable) {
+		return create(endpoint, KEYS, leaseTable);
+	}
+
+	/**
 	 * Creates both tables on the endpoint.
 	 * @param keys how many keys the records go to, round robin; on a stream of several shards each key's
 	 * records stay in one shard lineage, so more keys spread them over more shards
 	 */
 	static Workload create(URI endpoint, int keys) {
+		return create(endpoint, keys, PER_TABLE_LEASE_TABLE);
+	}
+
+	/**
+	 * Creates both tables on the endpoint.
+	 * @param keys how many keys the records go to
+	 * @param leaseTable the application's KCL lease table, read for leases and checkpoints
+	 */
+	private static Workload create(URI endpoint, int keys, String leaseTable) {
 		DynamoDbClient dynamoDb = DynamoDbClient.builder()
 			.endpointOverride(endpoint)
 			.region(Region.US_EAST_1)
@@ -73,7 +97,7 @@ final class Workload implements AutoCloseable {
 			.billingMode(BillingMode.PAY_PER_REQUEST)
 			.attributeDefinitions(attribute("call", ScalarAttributeType.S))
 			.keySchema(key("call", KeyType.HASH)));
-		return new Workload(dynamoDb, keys);
+		return new Workload(dynamoDb, keys, leaseTable);
 	}
 
 	/** Creates the {@code Inputs} table, keyed like {@code Events}, for the bad-input scenario. */
@@ -217,7 +241,7 @@ final class Workload implements AutoCloseable {
 
 	/** The worker holding KCL's leader lock (item {@code Leader} of the coordinator state table), or {@code none}. */
 	String leaderLockOwner() {
-		return this.dynamoDb.scan((scan) -> scan.tableName(LEASE_TABLE + "-CoordinatorState"))
+		return this.dynamoDb.scan((scan) -> scan.tableName(this.leaseTable + "-CoordinatorState"))
 			.items()
 			.stream()
 			.filter((item) -> item.containsKey("ownerName"))
@@ -244,7 +268,7 @@ final class Workload implements AutoCloseable {
 	/** Every lease of the lease table, of ended shards too until KCL deletes them; none before KCL created it. */
 	List<Lease> leases() {
 		try {
-			return this.dynamoDb.scanPaginator((scan) -> scan.tableName(LEASE_TABLE).consistentRead(true))
+			return this.dynamoDb.scanPaginator((scan) -> scan.tableName(this.leaseTable).consistentRead(true))
 				.items()
 				.stream()
 				.map((item) -> new Lease(string(item, "leaseKey"),
@@ -258,7 +282,7 @@ final class Workload implements AutoCloseable {
 
 	/** The owner of the stream's one shard lease in the lease table, or {@code none}. */
 	String leaseOwner() {
-		return this.dynamoDb.scan((scan) -> scan.tableName(LEASE_TABLE))
+		return this.dynamoDb.scan((scan) -> scan.tableName(this.leaseTable))
 			.items()
 			.stream()
 			.filter((lease) -> lease.containsKey("leaseOwner"))
@@ -298,7 +322,7 @@ final class Workload implements AutoCloseable {
 
 	/** The checkpoint of the stream's one shard in the lease table, or {@code none} before the first lease. */
 	String checkpoint() {
-		return this.dynamoDb.scan((scan) -> scan.tableName(LEASE_TABLE))
+		return this.dynamoDb.scan((scan) -> scan.tableName(this.leaseTable))
 			.items()
 			.stream()
 			.filter((lease) -> lease.containsKey("checkpoint"))

@@ -4,7 +4,10 @@ import com.amazonaws.services.dynamodbv2.streamsadapter.AmazonDynamoDBStreamsAda
 import com.amazonaws.services.dynamodbv2.streamsadapter.StreamsSchedulerFactory;
 import com.amazonaws.services.dynamodbv2.streamsadapter.polling.DynamoDBStreamsPollingConfig;
 import io.dynamotrigger.config.PollingMode;
+import java.util.function.Function;
+
 import io.dynamotrigger.config.PollingSettings;
+import software.amazon.kinesis.common.StreamIdentifier;
 import software.amazon.kinesis.retrieval.RetrievalFactory;
 
 /**
@@ -19,9 +22,7 @@ public final class PacedPollingConfig extends DynamoDBStreamsPollingConfig {
 
 	static final int PREFETCHED_BATCHES = 1;
 
-	private final String table;
-
-	private final PollingSettings settings;
+	private final Function<StreamIdentifier, TablePolling> tables;
 
 	private final ShardReadCounters counters;
 
@@ -36,12 +37,38 @@ public final class PacedPollingConfig extends DynamoDBStreamsPollingConfig {
 	public PacedPollingConfig(String streamArn, AmazonDynamoDBStreamsAdapterClient adapter, String table,
 			PollingSettings settings, ShardReadCounters counters) {
 		super(streamArn, adapter);
-		this.table = table;
-		this.settings = settings;
+		TablePolling polling = new TablePolling(table, settings);
+		this.tables = (stream) -> polling;
 		this.counters = counters;
-		// KCL also uses this time to bound its waits for a full prefetch queue, in either mode.
-		idleTimeBetweenReadsInMillis((settings.mode() == PollingMode.FIXED) ? settings.fixedInterval().toMillis()
-				: settings.restInterval().toMillis());
+		idleTimeBetweenReadsInMillis(longestPause(settings));
+	}
+
+	/**
+	 * Creates the configuration of KCL's multi-stream mode, which names no stream: each shard's reader is
+	 * paced as the table of its stream says.
+	 * @param adapter the adapter client that reads the streams
+	 * @param tables the table and polling settings of each stream the scheduler reads, also of a stream it
+	 * reads though it no longer tracks it (a former stream whose leases are still in the lease table)
+	 * @param shortestPause the shortest of the tables' longest pauses between two reads
+	 * @param counters where each shard's reads are counted
+	 */
+	public PacedPollingConfig(AmazonDynamoDBStreamsAdapterClient adapter,
+			Function<StreamIdentifier, TablePolling> tables, long shortestPause, ShardReadCounters counters) {
+		super(adapter);
+		this.tables = tables;
+		this.counters = counters;
+		idleTimeBetweenReadsInMillis(shortestPause);
+	}
+
+	/**
+	 * Returns the longest pause between two reads of a shard at rest with the given settings. KCL also uses
+	 * the idle time between reads to bound its waits for a full prefetch queue, in either mode.
+	 * @param settings how the shard is polled
+	 * @return the pause in milliseconds
+	 */
+	public static long longestPause(PollingSettings settings) {
+		return (settings.mode() == PollingMode.FIXED) ? settings.fixedInterval().toMillis()
+				: settings.restInterval().toMillis();
 	}
 
 	@Override
@@ -55,7 +82,7 @@ public final class PacedPollingConfig extends DynamoDBStreamsPollingConfig {
 		// each wait for the one before to be handled and checkpointed (measured: burst p50 32 -> 18 ms); the
 		// next read then takes all that arrived meanwhile in one batch.
 		recordsFetcherFactory().maxPendingProcessRecordsInput(PREFETCHED_BATCHES);
-		return new PacedRetrievalFactory(this.table, this.settings, this.counters, recordsFetcherFactory(),
+		return new PacedRetrievalFactory(this.tables, this.counters, recordsFetcherFactory(),
 				dataFetcherProvider(), maxRecords(), kinesisRequestTimeout());
 	}
 

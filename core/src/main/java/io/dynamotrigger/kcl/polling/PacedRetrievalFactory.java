@@ -3,8 +3,8 @@ package io.dynamotrigger.kcl.polling;
 import java.time.Duration;
 import java.util.function.Function;
 
-import io.dynamotrigger.config.PollingSettings;
 import software.amazon.kinesis.common.StreamConfig;
+import software.amazon.kinesis.common.StreamIdentifier;
 import software.amazon.kinesis.leases.ShardInfo;
 import software.amazon.kinesis.metrics.MetricsFactory;
 import software.amazon.kinesis.retrieval.DataFetcherProviderConfig;
@@ -18,13 +18,12 @@ import software.amazon.kinesis.retrieval.polling.SynchronousGetRecordsRetrievalS
 /**
  * Creates each shard's reader as KCL's polling retrieval does (the adapter's data fetcher, read
  * synchronously, prefetched by KCL's publisher), with a {@link ShardReadPacer} of its own in place of the
- * one sleep-time controller KCL would share between all shards.
+ * one sleep-time controller KCL would share between all shards. Each shard is paced as its stream's table
+ * says, so that one scheduler reading several tables' streams still polls each table as configured.
  */
 public final class PacedRetrievalFactory implements RetrievalFactory {
 
-	private final String table;
-
-	private final PollingSettings settings;
+	private final Function<StreamIdentifier, TablePolling> tables;
 
 	private final ShardReadCounters counters;
 
@@ -36,11 +35,10 @@ public final class PacedRetrievalFactory implements RetrievalFactory {
 
 	private final Duration requestTimeout;
 
-	PacedRetrievalFactory(String table, PollingSettings settings, ShardReadCounters counters,
+	PacedRetrievalFactory(Function<StreamIdentifier, TablePolling> tables, ShardReadCounters counters,
 			RecordsFetcherFactory publishers, Function<DataFetcherProviderConfig, DataFetcher> dataFetchers,
 			int maxRecords, Duration requestTimeout) {
-		this.table = table;
-		this.settings = settings;
+		this.tables = tables;
 		this.counters = counters;
 		this.publishers = publishers;
 		this.dataFetchers = dataFetchers;
@@ -60,8 +58,9 @@ public final class PacedRetrievalFactory implements RetrievalFactory {
 		DataFetcher fetcher = this.dataFetchers.apply(new KinesisDataFetcherProviderConfig(
 				streamConfig.streamIdentifier(), shardInfo.shardId(), metricsFactory, this.maxRecords,
 				this.requestTimeout, consumerId));
+		TablePolling table = this.tables.apply(streamConfig.streamIdentifier());
 		ShardReadPacer pacer = new ShardReadPacer(new SynchronousGetRecordsRetrievalStrategy(fetcher),
-				PollingPolicy.forShard(this.settings), this.counters.counter(this.table, shardInfo.shardId()),
+				PollingPolicy.forShard(table.settings()), this.counters.counter(table.table(), shardInfo.shardId()),
 				this.counters, System::nanoTime);
 		return this.publishers.createRecordsFetcher(pacer, shardInfo.shardId(), metricsFactory, this.maxRecords,
 				pacer);

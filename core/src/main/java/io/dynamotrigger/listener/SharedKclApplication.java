@@ -1,0 +1,214 @@
+package io.dynamotrigger.listener;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import io.dynamotrigger.kcl.KclSchedulerFactory;
+import io.dynamotrigger.kcl.LeaseTablePreparation;
+import io.dynamotrigger.kcl.SharedStream;
+import io.dynamotrigger.status.TriggerState;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.util.backoff.BackOffExecution;
+import org.springframework.util.backoff.ExponentialBackOff;
+import software.amazon.kinesis.common.StreamIdentifier;
+import software.amazon.kinesis.coordinator.Scheduler;
+import software.amazon.kinesis.leases.Lease;
+import software.amazon.kinesis.processor.ShardRecordProcessor;
+import software.amazon.kinesis.processor.ShardRecordProcessorFactory;
+
+/**
+ * The one KCL application that reads every table's stream (KCL's multi-stream mode): one lease table, one
+ * scheduler on a thread of its own, and for each leased shard a {@link ShardProcessor} of the shard's table,
+ * found by the stream KCL names when it asks for the processor. Runs once, like a table's own consumer.
+ */
+final class SharedKclApplication {
+
+	private static final Logger log = LoggerFactory.getLogger(SharedKclApplication.class);
+
+	private final String leaseTable;
+
+	private final Duration failoverTime;
+
+	private final KclSchedulerFactory schedulers;
+
+	private final Duration shutdownTimeout;
+
+	private final StopSignal stop = new StopSignal();
+
+	/** The tables by the serialized identifier of their stream. */
+	private final Map<String, SharedTableConsumer> tables = new LinkedHashMap<>();
+
+	private volatile Scheduler scheduler;
+
+	private Thread thread;
+
+	private volatile TriggerState state = TriggerState.STOPPED;
+
+	/**
+	 * Creates the application; its tables add themselves before it starts.
+	 * @param leaseTable its lease table
+	 * @param failoverTime the failover time of all its leases
+	 * @param schedulers creates its scheduler
+	 * @param shutdownTimeout how long a graceful stop may take
+	 */
+	SharedKclApplication(String leaseTable, Duration failoverTime, KclSchedulerFactory schedulers,
+			Duration shutdownTimeout) {
+		this.leaseTable = leaseTable;
+		this.failoverTime = failoverTime;
+		this.schedulers = schedulers;
+		this.shutdownTimeout = shutdownTimeout;
+	}
+
+	String leaseTable() {
+		return this.leaseTable;
+	}
+
+	/**
+	 * The stop signal of every table's record path: only the application's stop wakes retries, dead-letter
+	 * offers and paused triggers, since a table stopped alone finishes its read in progress.
+	 */
+	StopSignal stopSignal() {
+		return this.stop;
+	}
+
+	synchronized void add(SharedTableConsumer table) {
+		this.tables.put(table.stream().streamIdentifier().serialize(), table);
+	}
+
+	/**
+	 * Starts the scheduler on the application's own thread, after the lease table is ready.
+	 */
+	synchronized void start() {
+		List<SharedStream> streams = this.tables.values().stream().map(SharedTableConsumer::stream).toList();
+		this.scheduler = this.schedulers.createShared(this.leaseTable, this.failoverTime, streams, new Processors());
+		this.state = TriggerState.STARTING;
+		// Not a daemon: like a message listener container, a running consumer keeps a worker-only
+		// application (no web server) alive until it is stopped.
+		this.thread = new Thread(this::run, "dynamo-trigger-" + this.leaseTable);
+		this.thread.start();
+		log.info("Reading the streams of tables {} with one KCL application, lease table {}",
+				streams.stream().map(SharedStream::table).toList(), this.leaseTable);
+	}
+
+	private void run() {
+		if (!prepareLeaseTable()) {
+			return;
+		}
+		this.state = TriggerState.RUNNING;
+		if (this.stop.isStopped()) {
+			return;
+		}
+		this.scheduler.run();
+		if (!this.stop.isStopped()) {
+			this.state = TriggerState.FAILED;
+			log.error("The shared KCL application {} stopped by itself; the triggers of tables {} get no records until"
+					+ " the application is started again", this.leaseTable, this.tables.values()
+						.stream()
+						.map(SharedTableConsumer::table)
+						.toList());
+		}
+	}
+
+	/**
+	 * Prepares the lease table, trying again with back-off until it succeeds or the application stops.
+	 * @return whether it is prepared
+	 */
+	private boolean prepareLeaseTable() {
+		ExponentialBackOff backOff = new ExponentialBackOff(500, 2.0);
+		backOff.setMaxInterval(30_000);
+		BackOffExecution execution = backOff.start();
+		while (!this.stop.isStopped()) {
+			try {
+				LeaseTablePreparation.prepareShared(this.scheduler);
+				return true;
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				return false;
+			}
+			catch (Exception ex) {
+				long delay = execution.nextBackOff();
+				log.warn("Could not prepare lease table {}; trying again in {} ms", this.leaseTable, delay, ex);
+				if (this.stop.await(delay)) {
+					return false;
+				}
+			}
+		}
+		return false;
+	}
+
+	/**
+	 * Stops gracefully, as a table's own consumer does: no record starts after this call, each shard gives
+	 * its batch triggers their last call, checkpoints and hands its lease back; cut short at three quarters of
+	 * the shutdown timeout.
+	 */
+	synchronized void stop() {
+		if (this.thread == null) {
+			return;
+		}
+		this.stop.stop();
+		long start = System.nanoTime();
+		long deadline = start + this.shutdownTimeout.toNanos();
+		if (this.state == TriggerState.STARTING) {
+			this.thread.interrupt();
+			this.scheduler.shutdown();
+		}
+		else {
+			SchedulerShutdown.gracefully(this.scheduler, "lease table " + this.leaseTable,
+					"dynamo-trigger-" + this.leaseTable + "-shutdown", this.shutdownTimeout.multipliedBy(3).dividedBy(4));
+		}
+		try {
+			this.thread.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		if (this.thread.isAlive()) {
+			log.warn("The shared KCL application {} has not ended within {}; it ends in the background",
+					this.leaseTable, this.shutdownTimeout);
+		}
+		this.thread = null;
+		this.state = TriggerState.STOPPED;
+		log.info("Stopped the shared KCL application {} in {} ms", this.leaseTable,
+				TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+	}
+
+	TriggerState state() {
+		return this.state;
+	}
+
+	/**
+	 * Returns the leases this instance holds, of all tables.
+	 */
+	List<Lease> assignments() {
+		Scheduler current = this.scheduler;
+		return (current != null) ? List.copyOf(current.leaseCoordinator().getAssignments()) : List.of();
+	}
+
+	/**
+	 * Gives each leased shard a processor of its stream's table.
+	 */
+	private final class Processors implements ShardRecordProcessorFactory {
+
+		/**
+		 * Asked only by the adapter, once, to check the processors' type.
+		 */
+		@Override
+		public ShardRecordProcessor shardRecordProcessor() {
+			return new FormerStreamProcessor(SharedKclApplication.this.leaseTable, "?");
+		}
+
+		@Override
+		public ShardRecordProcessor shardRecordProcessor(StreamIdentifier stream) {
+			SharedTableConsumer table = SharedKclApplication.this.tables.get(stream.serialize());
+			return (table != null) ? table.processor()
+					: new FormerStreamProcessor(SharedKclApplication.this.leaseTable, stream.serialize());
+		}
+
+	}
+
+}
