@@ -12,6 +12,7 @@ import io.dynamotrigger.config.TableStream;
 import io.dynamotrigger.error.DeadLetterHandler;
 import io.dynamotrigger.kcl.KclSchedulerFactory;
 import io.dynamotrigger.kcl.LeaseTablePreparation;
+import io.dynamotrigger.kcl.SchedulerShutdown;
 import io.dynamotrigger.lease.LastShardEnd;
 import io.dynamotrigger.metrics.TriggerMetrics;
 import io.dynamotrigger.status.ShardStall;

@@ -6,8 +6,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import io.dynamotrigger.kcl.FormerStreamProcessor;
 import io.dynamotrigger.kcl.KclSchedulerFactory;
 import io.dynamotrigger.kcl.LeaseTablePreparation;
+import io.dynamotrigger.kcl.SchedulerShutdown;
 import io.dynamotrigger.kcl.SharedStream;
 import io.dynamotrigger.status.TriggerState;
 import org.slf4j.Logger;

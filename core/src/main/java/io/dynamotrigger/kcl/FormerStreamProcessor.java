@@ -1,4 +1,4 @@
-package io.dynamotrigger.listener;
+package io.dynamotrigger.kcl;
 
 import com.amazonaws.services.dynamodbv2.streamsadapter.model.DynamoDBStreamsProcessRecordsInput;
 import com.amazonaws.services.dynamodbv2.streamsadapter.processor.DynamoDBStreamsShardRecordProcessor;
@@ -15,7 +15,7 @@ import software.amazon.kinesis.lifecycle.events.ShutdownRequestedInput;
  * them, KCL issue 1112). It calls nothing and never checkpoints, so the stream's checkpoints stay where they
  * were: nothing is skipped, and a table triggered again resumes there.
  */
-final class FormerStreamProcessor implements DynamoDBStreamsShardRecordProcessor {
+public final class FormerStreamProcessor implements DynamoDBStreamsShardRecordProcessor {
 
 	private static final Logger log = LoggerFactory.getLogger(FormerStreamProcessor.class);
 
@@ -28,7 +28,7 @@ final class FormerStreamProcessor implements DynamoDBStreamsShardRecordProcessor
 	 * @param leaseTable the shared lease table, for the log
 	 * @param stream the stream, for the log
 	 */
-	FormerStreamProcessor(String leaseTable, String stream) {
+	public FormerStreamProcessor(String leaseTable, String stream) {
 		this.leaseTable = leaseTable;
 		this.stream = stream;
 	}

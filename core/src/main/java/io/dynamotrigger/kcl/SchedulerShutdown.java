@@ -1,4 +1,4 @@
-package io.dynamotrigger.listener;
+package io.dynamotrigger.kcl;
 
 import java.time.Duration;
 import java.util.concurrent.ExecutionException;
@@ -13,7 +13,7 @@ import software.amazon.kinesis.coordinator.Scheduler;
 /**
  * Stops a KCL scheduler gracefully within a grace period, and at once after it.
  */
-final class SchedulerShutdown {
+public final class SchedulerShutdown {
 
 	private static final Logger log = LoggerFactory.getLogger(SchedulerShutdown.class);
 
@@ -38,7 +38,7 @@ final class SchedulerShutdown {
 	 * {@link ShardProcessor#shardEnded}), nor, at times, when it overlaps the start of a child shard's
 	 * consumer (KCL issue 542).
 	 */
-	static void gracefully(Scheduler scheduler, String name, String threadName, Duration gracePeriod) {
+	public static void gracefully(Scheduler scheduler, String name, String threadName, Duration gracePeriod) {
 		FutureTask<Boolean> shutdown = new FutureTask<>(scheduler.createGracefulShutdownCallable());
 		Thread thread = new Thread(shutdown, threadName);
 		thread.setDaemon(true);
