@@ -1,11 +1,18 @@
 package io.dynamotrigger.boot;
 
+import java.math.BigInteger;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.IntStream;
 
 import io.dynamotrigger.DynamoTrigger;
 import io.dynamotrigger.ItemChange;
+import io.dynamotrigger.TriggerContext;
 import io.dynamotrigger.test.LocalDynamoDb;
 import io.dynamotrigger.test.LocalDynamoDbTest;
 import io.dynamotrigger.test.LocalDynamoDbTest.Topology;
@@ -46,26 +53,58 @@ class TrimmedRecordsTests {
 	}
 
 	@Test
-	void restartPastTheRetentionReportsTheRecordsTrimmedFromAnOpenShardAndGoesOnFromTheTrimHorizon(
+	void restartPastTheRetentionReportsTheRecordsTrimmedFromAnOpenShardUpToTheOldestRecordLeft(
 			CapturedOutput output) throws InterruptedException {
 		// Fewer than 10 records per shard: the shards stay open, only their records are trimmed.
-		restartPastTheRetention(5);
+		List<Change> received = restartPastTheRetention(5);
 
-		assertThat(output).containsPattern("ERROR .* Records of table " + this.table.name
-				+ " shard shardId-\\S+ after sequence number \\d+ up to the oldest record still in the shard");
+		Matcher range = Pattern.compile("ERROR .* Records of table " + this.table.name + " shard (shardId-\\S+) after"
+				+ " sequence number (\\d+) up to sequence number (\\d+) \\(the oldest record still in the shard,"
+				+ " not included\\)")
+			.matcher(output.toString());
+		List<String> reported = new ArrayList<>();
+		while (range.find()) {
+			String shard = range.group(1);
+			BigInteger after = new BigInteger(range.group(2));
+			BigInteger upTo = new BigInteger(range.group(3));
+			// Where the range ends is where reading went on: the shard's first record handled after the restart.
+			assertThat(upTo).as("end of the range lost in %s", shard)
+				.isGreaterThan(after)
+				.isEqualTo(received.stream()
+					.filter((change) -> change.shardId().equals(shard))
+					.map(Change::sequenceNumber)
+					.min(BigInteger::compareTo)
+					.orElseThrow());
+			reported.add(shard);
+		}
+		assertThat(reported).as("shards reported with the range they lost").isNotEmpty().doesNotHaveDuplicates();
 	}
 
 	@Test
-	void restartPastTheRetentionReportsTheShardsGoneFromTheStreamAndGoesOnWithTheirDescendants(
-			CapturedOutput output) throws InterruptedException {
+	void restartPastTheRetentionReportsTheShardsGoneFromTheStreamAndTheChildShardsItGoesOnWith(
+			CapturedOutput output, LocalDynamoDb local) throws InterruptedException {
 		// Shards close every 10 records, and a shard closed for longer than the retention is gone.
 		restartPastTheRetention(30);
 
-		assertThat(output).containsPattern("ERROR .* Records of table " + this.table.name
-				+ " shard shardId-\\S+ after sequence number \\d+ up to the shard's end");
+		Matcher gone = Pattern.compile("ERROR .* Records of table " + this.table.name + " shard (shardId-\\S+) after"
+				+ " sequence number \\d+ up to the shard's end, if there were any, .* Going on with its child shards"
+				+ " \\[([^\\]]+)\\]")
+			.matcher(output.toString());
+		assertThat(gone.find()).as("a gone shard reported with the child shards reading goes on with").isTrue();
+		try (StreamShapes shapes = new StreamShapes(local)) {
+			Map<String, String> parents = new HashMap<>();
+			shapes.shards(shapes.streamArn(this.table.name))
+				.forEach((shard) -> parents.put(shard.shardId(), shard.parentShardId()));
+			do {
+				String goneShard = gone.group(1);
+				assertThat(gone.group(2).split(", ")).allSatisfy(
+						(child) -> assertThat(parents).as("parents of the shards").containsEntry(child, goneShard));
+			}
+			while (gone.find());
+		}
 	}
 
-	private void restartPastTheRetention(int writtenWhileStopped) throws InterruptedException {
+	private List<Change> restartPastTheRetention(int writtenWhileStopped) throws InterruptedException {
 		this.runner.run((context) -> {
 			IntStream.range(0, 4).forEach((i) -> this.table.put("p" + i, "before", 1, "x"));
 			context.getBean(ReviewTrigger.class).received.awaitCount(4, TIMEOUT);
@@ -73,18 +112,21 @@ class TrimmedRecordsTests {
 		IntStream.range(0, writtenWhileStopped).forEach((i) -> this.table.put("p" + i, "stopped", 1, "x"));
 		Thread.sleep(PAST_RETENTION.toMillis());
 
+		List<Change> afterRestart = new ArrayList<>();
 		this.runner.run((context) -> {
 			MeterRegistry meters = context.getBean(MeterRegistry.class);
 			awaitTrimmed(meters);
 			// Written once the consumer reads again, so that these are not trimmed before it gets to them.
 			IntStream.range(0, 6).forEach((i) -> this.table.put("p" + i, "after", 1, "x"));
 
-			List<String> received = context.getBean(ReviewTrigger.class).received.awaitCount(6, TIMEOUT);
+			List<Change> received = context.getBean(ReviewTrigger.class).received.awaitCount(6, TIMEOUT);
 
-			assertThat(received).containsOnly("after");
+			assertThat(received).extracting(Change::reviewId).containsOnly("after");
 			assertThat(meters.get("dynamo.trigger.trimmed").tag("table", this.table.name).counter().count())
 				.isPositive();
+			afterRestart.addAll(received);
 		});
+		return afterRestart;
 	}
 
 	private void awaitTrimmed(MeterRegistry meters) throws InterruptedException {
@@ -105,13 +147,21 @@ class TrimmedRecordsTests {
 
 	}
 
+	/**
+	 * A change as the trigger was called with it, and where it was read.
+	 */
+	record Change(String reviewId, String shardId, BigInteger sequenceNumber) {
+
+	}
+
 	static class ReviewTrigger {
 
-		final Received<String> received = new Received<>();
+		final Received<Change> received = new Received<>();
 
 		@DynamoTrigger(table = "${test.table}")
-		void onReview(ItemChange<Review> change) {
-			this.received.add(change.keys().get("reviewId").s());
+		void onReview(ItemChange<Review> change, TriggerContext context) {
+			this.received.add(new Change(change.keys().get("reviewId").s(), context.shardId(),
+					new BigInteger(context.sequenceNumber())));
 		}
 
 	}
