@@ -1,6 +1,7 @@
 package io.dynamotrigger.boot;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.IntStream;
 
@@ -42,13 +43,10 @@ class ReplacedStreamTests {
 
 	@Test
 	void streamDisabledAndEnabledAgainIsReadToItsEndBeforeTheNewStream(CapturedOutput output) {
-		readSomeThenStop();
-		IntStream.range(0, 20).forEach((i) -> this.table.put("p" + i % 5, "old-" + i, 1, "x"));
-		enableStream(false);
-		enableStream(true);
-		IntStream.range(0, 5).forEach((i) -> this.table.put("p" + i, "new-" + i, 1, "x"));
+		readSomeThenStop(this.runner);
+		replaceStreamWithUnreadChanges();
 
-		List<String> received = readAgain();
+		List<String> received = readAgain(this.runner);
 
 		assertThat(received).containsExactlyInAnyOrderElementsOf(expected());
 		assertThat(received.subList(0, 20)).allMatch((id) -> id.startsWith("old-"));
@@ -57,30 +55,141 @@ class ReplacedStreamTests {
 
 	@Test
 	void recreatedTablesOldStreamIsReadToItsEndBeforeTheNewStream() {
-		readSomeThenStop();
+		readSomeThenStop(this.runner);
 		IntStream.range(0, 20).forEach((i) -> this.table.put("p" + i % 5, "old-" + i, 1, "x"));
 		this.table.delete();
 		this.table.create(StreamViewType.NEW_AND_OLD_IMAGES);
 		IntStream.range(0, 5).forEach((i) -> this.table.put("p" + i, "new-" + i, 1, "x"));
 
-		List<String> received = readAgain();
+		List<String> received = readAgain(this.runner);
 
 		assertThat(received).containsExactlyInAnyOrderElementsOf(expected());
 		assertThat(received.subList(0, 20)).allMatch((id) -> id.startsWith("old-"));
 	}
 
-	private void readSomeThenStop() {
-		this.runner.run((context) -> {
-			IntStream.range(0, 4).forEach((i) -> this.table.put("p" + i, "first-" + i, 1, "x"));
-			context.getBean(ReviewTrigger.class).received.awaitCount(4, TIMEOUT);
+	/**
+	 * Two instances on one lease table: the old stream's shards are shared out between them (or all go to one),
+	 * each record is handled by one of them, and none of the new stream before the old one is read to its end.
+	 */
+	@Test
+	void twoInstancesReadTheOldStreamToItsEndOnceThenTheNewStream() throws InterruptedException {
+		readSomeThenStop(this.runner);
+		replaceStreamWithUnreadChanges();
+
+		List<Handled> handled = new ArrayList<>();
+		this.runner.run((first) -> this.runner.run((second) -> {
+			Received<Handled> one = first.getBean(ReviewTrigger.class).received;
+			Received<Handled> other = second.getBean(ReviewTrigger.class).received;
+			long deadline = System.nanoTime() + TIMEOUT.toNanos();
+			while (one.all().size() + other.all().size() < 25 && System.nanoTime() < deadline) {
+				Thread.sleep(50);
+			}
+			// Time for a record handled twice to show.
+			Thread.sleep(2_000);
+			handled.addAll(one.all());
+			handled.addAll(other.all());
+			System.out.printf("two instances on a replaced stream: %d and %d handled%n", one.all().size(),
+					other.all().size());
+		}));
+
+		assertThat(handled).extracting(Handled::reviewId).containsExactlyInAnyOrderElementsOf(expected());
+		long lastOld = handled.stream().filter((h) -> h.reviewId().startsWith("old-")).mapToLong(Handled::nanos).max()
+			.orElseThrow();
+		assertThat(handled).filteredOn((h) -> h.reviewId().startsWith("new-"))
+			.allSatisfy((h) -> assertThat(h.nanos()).as("handled after the old stream's last record").isGreaterThan(lastOld));
+	}
+
+	/**
+	 * Starting position LATEST on a consumer that read records before: the old stream's records after its
+	 * checkpoints are not handled yet, nor are the new stream's written before it went on; all are read.
+	 */
+	@Test
+	void withLatestAConsumerThatReadBeforeReadsTheOldStreamToItsEndThenTheNewStreamFromItsOldestRecord() {
+		ApplicationContextRunner latest = this.runner.withPropertyValues("dynamo-trigger.starting-position=latest");
+		readSomeThenStop(latest);
+		replaceStreamWithUnreadChanges();
+
+		List<String> received = readAgain(latest);
+
+		assertThat(received).containsExactlyInAnyOrderElementsOf(expected());
+		assertThat(received.subList(0, 20)).allMatch((id) -> id.startsWith("old-"));
+	}
+
+	/**
+	 * Starting position LATEST on a consumer that never read the table: nothing of the old stream, and of the
+	 * new one only what is written once it reads.
+	 */
+	@Test
+	void withLatestANewConsumerReadsOnlyTheNewStreamFromWhereItStarts() {
+		IntStream.range(0, 5).forEach((i) -> this.table.put("p" + i, "old-" + i, 1, "x"));
+		enableStream(false);
+		enableStream(true);
+		IntStream.range(0, 5).forEach((i) -> this.table.put("p" + i, "before-" + i, 1, "x"));
+
+		this.runner.withPropertyValues("dynamo-trigger.starting-position=latest").run((context) -> {
+			Received<Handled> received = context.getBean(ReviewTrigger.class).received;
+			awaitReading(received);
+			IntStream.range(0, 5).forEach((i) -> this.table.put("p" + i, "after-" + i, 1, "x"));
+			assertThat(ids(received.awaitUntil((h) -> ids(received.all()).containsAll(afterStart()), TIMEOUT)))
+				.filteredOn((id) -> !id.startsWith("marker-"))
+				.containsExactlyInAnyOrderElementsOf(afterStart());
 		});
 	}
 
-	private List<String> readAgain() {
-		List<String>[] received = new List[1];
-		this.runner.run((context) -> received[0] = context.getBean(ReviewTrigger.class).received.awaitCount(25,
-				TIMEOUT));
-		return received[0];
+	private static List<String> afterStart() {
+		return IntStream.range(0, 5).mapToObj((i) -> "after-" + i).toList();
+	}
+
+	private void replaceStreamWithUnreadChanges() {
+		IntStream.range(0, 20).forEach((i) -> this.table.put("p" + i % 5, "old-" + i, 1, "x"));
+		enableStream(false);
+		enableStream(true);
+		IntStream.range(0, 5).forEach((i) -> this.table.put("p" + i, "new-" + i, 1, "x"));
+	}
+
+	/**
+	 * Reads a first few changes, written once the consumer reads (with LATEST, changes written before are
+	 * not read), then stops.
+	 */
+	private void readSomeThenStop(ApplicationContextRunner runner) {
+		runner.run((context) -> {
+			Received<Handled> received = context.getBean(ReviewTrigger.class).received;
+			awaitReading(received);
+			IntStream.range(0, 4).forEach((i) -> this.table.put("p" + i, "first-" + i, 1, "x"));
+			received.awaitUntil((h) -> ids(received.all()).containsAll(
+					IntStream.range(0, 4).mapToObj((i) -> "first-" + i).toList()), TIMEOUT);
+		});
+	}
+
+	/**
+	 * Writes a marker change to every shard until the consumer handled one: it then reads, and with LATEST
+	 * has taken its position.
+	 */
+	private void awaitReading(Received<Handled> received) throws InterruptedException {
+		long deadline = System.nanoTime() + TIMEOUT.toNanos();
+		for (int i = 0; received.all().isEmpty() && System.nanoTime() < deadline; i++) {
+			this.table.put("p" + i % 5, "marker-" + i, 1, "x");
+			Thread.sleep(250);
+		}
+		assertThat(received.all()).as("changes handled within %s", TIMEOUT).isNotEmpty();
+	}
+
+	/**
+	 * Starts again and returns the changes handled, leaving out the markers of the first start.
+	 */
+	private List<String> readAgain(ApplicationContextRunner runner) {
+		List<String> received = new ArrayList<>();
+		runner.run((context) -> {
+			Received<Handled> handled = context.getBean(ReviewTrigger.class).received;
+			handled.awaitUntil((h) -> ids(handled.all()).stream().filter((id) -> !id.startsWith("marker-")).count() >= 25,
+					TIMEOUT);
+			received.addAll(ids(handled.all()));
+		});
+		return received.stream().filter((id) -> !id.startsWith("marker-")).toList();
+	}
+
+	private static List<String> ids(List<Handled> handled) {
+		return handled.stream().map(Handled::reviewId).toList();
 	}
 
 	private static List<String> expected() {
@@ -97,13 +206,20 @@ class ReplacedStreamTests {
 			}));
 	}
 
+	/**
+	 * A change a trigger handled, and when.
+	 */
+	record Handled(String reviewId, long nanos) {
+
+	}
+
 	static class ReviewTrigger {
 
-		final Received<String> received = new Received<>();
+		final Received<Handled> received = new Received<>();
 
 		@DynamoTrigger(table = "${test.table}")
 		void onReview(ItemChange<Review> change) {
-			this.received.add(change.keys().get("reviewId").s());
+			this.received.add(new Handled(change.keys().get("reviewId").s(), System.nanoTime()));
 		}
 
 	}

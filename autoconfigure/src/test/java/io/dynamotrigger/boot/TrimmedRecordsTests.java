@@ -55,7 +55,7 @@ class TrimmedRecordsTests {
 	@Test
 	void restartPastTheRetentionReportsTheRecordsTrimmedFromAnOpenShardUpToTheOldestRecordLeft(
 			CapturedOutput output) throws InterruptedException {
-		// Fewer than 10 records per shard: the shards stay open, only their records are trimmed.
+		// Fewer than 10 records per shard while stopped: the shards read last stay open, only their records are trimmed.
 		List<Change> received = restartPastTheRetention(5);
 
 		Matcher range = Pattern.compile("ERROR .* Records of table " + this.table.name + " shard (shardId-\\S+) after"
@@ -104,11 +104,56 @@ class TrimmedRecordsTests {
 		}
 	}
 
-	private List<Change> restartPastTheRetention(int writtenWhileStopped) throws InterruptedException {
+	@Test
+	void aTableRecreatedLongerAgoThanTheRetentionReportsTheOldStreamsLostRecordsAndGoesOnWithTheNewStream(
+			CapturedOutput output) throws InterruptedException {
+		readSomeThenStop();
+		IntStream.range(0, 4).forEach((i) -> this.table.put("p" + i, "old", 1, "x"));
+		this.table.delete();
+		this.table.create(StreamViewType.NEW_AND_OLD_IMAGES);
+		Thread.sleep(PAST_RETENTION.toMillis());
+
 		this.runner.run((context) -> {
-			IntStream.range(0, 4).forEach((i) -> this.table.put("p" + i, "before", 1, "x"));
-			context.getBean(ReviewTrigger.class).received.awaitCount(4, TIMEOUT);
+			awaitOutput(output, "can no longer be read");
+			// Written once the consumer goes on with the new stream, so that these are not trimmed first.
+			IntStream.range(0, 6).forEach((i) -> this.table.put("p" + i, "new", 1, "x"));
+
+			List<Change> received = context.getBean(ReviewTrigger.class).received.awaitCount(6, TIMEOUT);
+
+			assertThat(received).extracting(Change::reviewId).containsOnly("new");
 		});
+		assertThat(output).containsPattern("ERROR .* The stream of lease table e2e-" + this.table.name
+				+ " changed from \\S+ to \\S+, and shards of the old stream \\S+ can no longer be read .*: its records"
+				+ " of shard shardId-\\S+ after sequence number \\d+ up to the shard's end.* are lost");
+	}
+
+	/**
+	 * Reads a first few changes, then stops. They are written once the consumer reads: its first start may
+	 * take longer than the retention, and changes trimmed before their first read leave no checkpoint.
+	 */
+	private void readSomeThenStop() {
+		this.runner.run((context) -> {
+			Received<Change> received = context.getBean(ReviewTrigger.class).received;
+			long deadline = System.nanoTime() + TIMEOUT.toNanos();
+			for (int i = 0; received.all().isEmpty() && System.nanoTime() < deadline; i++) {
+				this.table.put("p" + i % 4, "marker", 1, "x");
+				Thread.sleep(250);
+			}
+			IntStream.range(0, 4).forEach((i) -> this.table.put("p" + i, "before", 1, "x"));
+			received.awaitUntil((change) -> received.all().stream().filter((c) -> c.reviewId().equals("before"))
+				.count() == 4, TIMEOUT);
+		});
+	}
+
+	private static void awaitOutput(CapturedOutput output, String text) throws InterruptedException {
+		long deadline = System.nanoTime() + TIMEOUT.toNanos();
+		while (!output.toString().contains(text) && System.nanoTime() < deadline) {
+			Thread.sleep(50);
+		}
+	}
+
+	private List<Change> restartPastTheRetention(int writtenWhileStopped) throws InterruptedException {
+		readSomeThenStop();
 		IntStream.range(0, writtenWhileStopped).forEach((i) -> this.table.put("p" + i, "stopped", 1, "x"));
 		Thread.sleep(PAST_RETENTION.toMillis());
 
