@@ -23,11 +23,13 @@ import software.amazon.awssdk.services.dynamodb.model.StreamViewType;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The consumer on streams shaped as the service's: 8 shards that close every 200 records and go on in one
+ * The consumer on streams shaped as the service's: 8 shards that close every 100 records and go on in one
  * child or split in two, while the changes are written. Each test starts an endpoint of its own.
  *
- * <p>The normal suite writes 2,000 changes over 100 items; {@code -Ddynamo-trigger.shapes.changes=5000}
- * runs the full size.
+ * <p>The normal suite writes 1,000 changes over 100 items, enough for every shard to close and its children
+ * to be read (the local endpoint writes slower while 8 to 16 shards are polled, so the count is what the
+ * run takes); {@code -Ddynamo-trigger.shapes.changes=5000} runs the full size, with five times the
+ * roll-overs.
  */
 class ShardLineageTests {
 
@@ -35,7 +37,9 @@ class ShardLineageTests {
 
 	private static final int ITEMS = 100;
 
-	private static final int CHANGES = Integer.getInteger("dynamo-trigger.shapes.changes", 2_000);
+	private static final int CHANGES = Integer.getInteger("dynamo-trigger.shapes.changes", 1_000);
+
+	private static final int ROLL_OVER_AFTER_RECORDS = 100;
 
 	@Nested
 	@TestInstance(Lifecycle.PER_CLASS)
@@ -102,7 +106,9 @@ class ShardLineageTests {
 	}
 
 	private static Run consume(RollOver rollOver, String... properties) {
-		StreamTopology topology = StreamTopology.builder().shards(8).rollOverAfterRecords(200).rollOver(rollOver).build();
+		StreamTopology topology = StreamTopology.builder().shards(8)
+			.rollOverAfterRecords(ROLL_OVER_AFTER_RECORDS)
+			.rollOver(rollOver).build();
 		long start = System.nanoTime();
 		try (LocalDynamoDb local = LocalDynamoDb.start(topology); StreamShapes shapes = new StreamShapes(local)) {
 			ReviewsTable table = new ReviewsTable(local).create(StreamViewType.NEW_AND_OLD_IMAGES);

@@ -13,6 +13,8 @@ import java.util.stream.IntStream;
 import io.dynamotrigger.DynamoTrigger;
 import io.dynamotrigger.ItemChange;
 import io.dynamotrigger.TriggerContext;
+import io.dynamotrigger.kcl.polling.PollingStats;
+import io.dynamotrigger.listener.TriggerRegistry;
 import io.dynamotrigger.test.LocalDynamoDb;
 import io.dynamotrigger.test.LocalDynamoDbTest;
 import io.dynamotrigger.test.LocalDynamoDbTest.Topology;
@@ -31,16 +33,17 @@ import software.amazon.awssdk.services.dynamodb.model.StreamViewType;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A consumer stopped for longer than the stream keeps its records (here 8 seconds, with shards closing
- * every 10 records).
+ * A consumer stopped for longer than the stream keeps its records (here 4 seconds, with shards closing
+ * every 10 records). Changes that must be read are written once the consumer reads, and read within
+ * a second, so the retention only needs to be longer than that.
  */
-@LocalDynamoDbTest(topology = @Topology(shards = 2, rollOverAfterRecords = 10, retention = "PT8S"))
+@LocalDynamoDbTest(topology = @Topology(shards = 2, rollOverAfterRecords = 10, retention = "PT4S"))
 @ExtendWith(OutputCaptureExtension.class)
 class TrimmedRecordsTests {
 
 	private static final Duration TIMEOUT = Duration.ofSeconds(60);
 
-	private static final Duration PAST_RETENTION = Duration.ofSeconds(9);
+	private static final Duration PAST_RETENTION = Duration.ofSeconds(5);
 
 	private ReviewsTable table;
 
@@ -55,7 +58,7 @@ class TrimmedRecordsTests {
 	@Test
 	void restartPastTheRetentionReportsTheRecordsTrimmedFromAnOpenShardUpToTheOldestRecordLeft(
 			CapturedOutput output) throws InterruptedException {
-		// Fewer than 10 records per shard while stopped: the shards read last stay open, only their records are trimmed.
+		// Fewer than 10 records per shard: the shards stay open, only their records are trimmed.
 		List<Change> received = restartPastTheRetention(5);
 
 		Matcher range = Pattern.compile("ERROR .* Records of table " + this.table.name + " shard (shardId-\\S+) after"
@@ -128,20 +131,19 @@ class TrimmedRecordsTests {
 	}
 
 	/**
-	 * Reads a first few changes, then stops. They are written once the consumer reads: its first start may
-	 * take longer than the retention, and changes trimmed before their first read leave no checkpoint.
+	 * Reads a first few changes, then stops. They are written once the consumer reads both shards: its first
+	 * start may take longer than the retention, and changes trimmed before their first read leave no checkpoint.
 	 */
 	private void readSomeThenStop() {
 		this.runner.run((context) -> {
-			Received<Change> received = context.getBean(ReviewTrigger.class).received;
+			PollingStats stats = context.getBean(TriggerRegistry.class).pollingStats();
 			long deadline = System.nanoTime() + TIMEOUT.toNanos();
-			for (int i = 0; received.all().isEmpty() && System.nanoTime() < deadline; i++) {
-				this.table.put("p" + i % 4, "marker", 1, "x");
-				Thread.sleep(250);
+			while (stats.shards().stream().filter((shard) -> shard.table().equals(this.table.name)
+					&& shard.calls() > 0).count() < 2 && System.nanoTime() < deadline) {
+				Thread.sleep(20);
 			}
 			IntStream.range(0, 4).forEach((i) -> this.table.put("p" + i, "before", 1, "x"));
-			received.awaitUntil((change) -> received.all().stream().filter((c) -> c.reviewId().equals("before"))
-				.count() == 4, TIMEOUT);
+			context.getBean(ReviewTrigger.class).received.awaitCount(4, TIMEOUT);
 		});
 	}
 
