@@ -18,14 +18,18 @@ import io.dynamotrigger.listener.TriggerRegistry;
 import io.dynamotrigger.test.LocalDynamoDb;
 import io.dynamotrigger.test.LocalDynamoDbTest;
 import io.dynamotrigger.test.LocalDynamoDbTest.Topology;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestInstance.Lifecycle;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import software.amazon.awssdk.services.dynamodb.model.StreamViewType;
@@ -34,37 +38,99 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A consumer stopped for longer than the stream keeps its records (here 4 seconds, with shards closing
- * every 10 records). Changes that must be read are written once the consumer reads, and read within
- * a second, so the retention only needs to be longer than that.
+ * every 10 records), on three tables read by one application: one whose shards stay open while it is
+ * stopped, one whose shards close and are gone, one deleted and created again. One stop, one wait past
+ * the retention and one restart serve the three. Changes that must be read are written once the consumer
+ * reads, and are read within a second, so the retention only needs to be longer than that.
  */
 @LocalDynamoDbTest(topology = @Topology(shards = 2, rollOverAfterRecords = 10, retention = "PT4S"))
 @ExtendWith(OutputCaptureExtension.class)
+@TestInstance(Lifecycle.PER_CLASS)
 class TrimmedRecordsTests {
 
 	private static final Duration TIMEOUT = Duration.ofSeconds(60);
 
 	private static final Duration PAST_RETENTION = Duration.ofSeconds(5);
 
-	private ReviewsTable table;
+	private ReviewsTable open;
 
-	private ApplicationContextRunner runner;
+	private ReviewsTable gone;
 
-	@BeforeEach
-	void createTable(LocalDynamoDb local) {
-		this.table = new ReviewsTable(local).create(StreamViewType.NEW_AND_OLD_IMAGES);
-		this.runner = TestContexts.runner(this.table).withUserConfiguration(Meters.class, ReviewTrigger.class);
+	private ReviewsTable recreated;
+
+	/** What each table's trigger handled after the restart. */
+	private final Map<String, List<Change>> afterRestart = new HashMap<>();
+
+	/** Trimmed reads counted after the restart, by table. */
+	private final Map<String, Double> trimmed = new HashMap<>();
+
+	/** The parent of each shard of the gone table's stream, as described after the restart. */
+	private final Map<String, String> parents = new HashMap<>();
+
+	private String output;
+
+	@BeforeAll
+	void restartPastTheRetention(LocalDynamoDb local, CapturedOutput output) throws InterruptedException {
+		this.open = new ReviewsTable(local).create(StreamViewType.NEW_AND_OLD_IMAGES);
+		this.gone = new ReviewsTable(local).create(StreamViewType.NEW_AND_OLD_IMAGES);
+		this.recreated = new ReviewsTable(local).create(StreamViewType.NEW_AND_OLD_IMAGES);
+		ApplicationContextRunner runner = TestContexts.runner(this.open)
+			.withPropertyValues("test.gone=" + this.gone.name, "test.recreated=" + this.recreated.name)
+			.withUserConfiguration(Meters.class, ReviewTriggers.class);
+		runner.run((context) -> {
+			awaitReading(context, this.open, this.gone, this.recreated);
+			for (ReviewsTable table : List.of(this.open, this.gone, this.recreated)) {
+				IntStream.range(0, 4).forEach((i) -> table.put("p" + i, "before", 1, "x"));
+			}
+			for (ReviewsTable table : List.of(this.open, this.gone, this.recreated)) {
+				received(context, table).awaitCount(4, TIMEOUT);
+			}
+		});
+		// Fewer than 10 records per shard: the shards stay open, only their records are trimmed.
+		IntStream.range(0, 5).forEach((i) -> this.open.put("p" + i, "stopped", 1, "x"));
+		// Shards close every 10 records, and a shard closed for longer than the retention is gone.
+		IntStream.range(0, 30).forEach((i) -> this.gone.put("p" + i, "stopped", 1, "x"));
+		IntStream.range(0, 4).forEach((i) -> this.recreated.put("p" + i, "old", 1, "x"));
+		this.recreated.delete();
+		this.recreated.create(StreamViewType.NEW_AND_OLD_IMAGES);
+		Thread.sleep(PAST_RETENTION.toMillis());
+
+		runner.run((context) -> {
+			MeterRegistry meters = context.getBean(MeterRegistry.class);
+			awaitTrimmed(meters, this.open.name);
+			awaitTrimmed(meters, this.gone.name);
+			awaitOutput(output, "can no longer be read");
+			// Written once the consumer reads again, so that these are not trimmed before it gets to them.
+			for (ReviewsTable table : List.of(this.open, this.gone, this.recreated)) {
+				IntStream.range(0, 6).forEach((i) -> table.put("p" + i, "after", 1, "x"));
+			}
+			for (ReviewsTable table : List.of(this.open, this.gone, this.recreated)) {
+				this.afterRestart.put(table.name, received(context, table).awaitCount(6, TIMEOUT));
+				Counter counter = meters.find("dynamo.trigger.trimmed").tag("table", table.name).counter();
+				this.trimmed.put(table.name, (counter != null) ? counter.count() : 0.0);
+			}
+		});
+		try (StreamShapes shapes = new StreamShapes(local)) {
+			shapes.shards(shapes.streamArn(this.gone.name))
+				.forEach((shard) -> this.parents.put(shard.shardId(), shard.parentShardId()));
+		}
+		this.output = output.toString();
 	}
 
 	@Test
-	void restartPastTheRetentionReportsTheRecordsTrimmedFromAnOpenShardUpToTheOldestRecordLeft(
-			CapturedOutput output) throws InterruptedException {
-		// Fewer than 10 records per shard: the shards stay open, only their records are trimmed.
-		List<Change> received = restartPastTheRetention(5);
+	void restartPastTheRetentionGoesOnFromTheOldestRecordLeftAndCountsTheTrimmedReads() {
+		for (ReviewsTable table : List.of(this.open, this.gone)) {
+			assertThat(this.afterRestart.get(table.name)).extracting(Change::reviewId).containsOnly("after");
+			assertThat(this.trimmed.get(table.name)).as("trimmed reads of %s", table.name).isPositive();
+		}
+	}
 
-		Matcher range = Pattern.compile("ERROR .* Records of table " + this.table.name + " shard (shardId-\\S+) after"
+	@Test
+	void restartPastTheRetentionReportsTheRecordsTrimmedFromAnOpenShardUpToTheOldestRecordLeft() {
+		Matcher range = Pattern.compile("ERROR .* Records of table " + this.open.name + " shard (shardId-\\S+) after"
 				+ " sequence number (\\d+) up to sequence number (\\d+) \\(the oldest record still in the shard,"
 				+ " not included\\)")
-			.matcher(output.toString());
+			.matcher(this.output);
 		List<String> reported = new ArrayList<>();
 		while (range.find()) {
 			String shard = range.group(1);
@@ -73,7 +139,8 @@ class TrimmedRecordsTests {
 			// Where the range ends is where reading went on: the shard's first record handled after the restart.
 			assertThat(upTo).as("end of the range lost in %s", shard)
 				.isGreaterThan(after)
-				.isEqualTo(received.stream()
+				.isEqualTo(this.afterRestart.get(this.open.name)
+					.stream()
 					.filter((change) -> change.shardId().equals(shard))
 					.map(Change::sequenceNumber)
 					.min(BigInteger::compareTo)
@@ -84,102 +151,62 @@ class TrimmedRecordsTests {
 	}
 
 	@Test
-	void restartPastTheRetentionReportsTheShardsGoneFromTheStreamAndTheChildShardsItGoesOnWith(
-			CapturedOutput output, LocalDynamoDb local) throws InterruptedException {
-		// Shards close every 10 records, and a shard closed for longer than the retention is gone.
-		restartPastTheRetention(30);
-
-		Matcher gone = Pattern.compile("ERROR .* Records of table " + this.table.name + " shard (shardId-\\S+) after"
+	void restartPastTheRetentionReportsTheShardsGoneFromTheStreamAndTheChildShardsItGoesOnWith() {
+		Matcher gone = Pattern.compile("ERROR .* Records of table " + this.gone.name + " shard (shardId-\\S+) after"
 				+ " sequence number \\d+ up to the shard's end, if there were any, .* Going on with its child shards"
 				+ " \\[([^\\]]+)\\]")
-			.matcher(output.toString());
+			.matcher(this.output);
 		assertThat(gone.find()).as("a gone shard reported with the child shards reading goes on with").isTrue();
-		try (StreamShapes shapes = new StreamShapes(local)) {
-			Map<String, String> parents = new HashMap<>();
-			shapes.shards(shapes.streamArn(this.table.name))
-				.forEach((shard) -> parents.put(shard.shardId(), shard.parentShardId()));
-			do {
-				String goneShard = gone.group(1);
-				assertThat(gone.group(2).split(", ")).allSatisfy(
-						(child) -> assertThat(parents).as("parents of the shards").containsEntry(child, goneShard));
-			}
-			while (gone.find());
+		do {
+			String goneShard = gone.group(1);
+			assertThat(gone.group(2).split(", ")).allSatisfy(
+					(child) -> assertThat(this.parents).as("parents of the shards").containsEntry(child, goneShard));
 		}
+		while (gone.find());
 	}
 
 	@Test
-	void aTableRecreatedLongerAgoThanTheRetentionReportsTheOldStreamsLostRecordsAndGoesOnWithTheNewStream(
-			CapturedOutput output) throws InterruptedException {
-		readSomeThenStop();
-		IntStream.range(0, 4).forEach((i) -> this.table.put("p" + i, "old", 1, "x"));
-		this.table.delete();
-		this.table.create(StreamViewType.NEW_AND_OLD_IMAGES);
-		Thread.sleep(PAST_RETENTION.toMillis());
-
-		this.runner.run((context) -> {
-			awaitOutput(output, "can no longer be read");
-			// Written once the consumer goes on with the new stream, so that these are not trimmed first.
-			IntStream.range(0, 6).forEach((i) -> this.table.put("p" + i, "new", 1, "x"));
-
-			List<Change> received = context.getBean(ReviewTrigger.class).received.awaitCount(6, TIMEOUT);
-
-			assertThat(received).extracting(Change::reviewId).containsOnly("new");
-		});
-		assertThat(output).containsPattern("ERROR .* The stream of lease table e2e-" + this.table.name
+	void aTableRecreatedLongerAgoThanTheRetentionReportsTheOldStreamsLostRecordsAndGoesOnWithTheNewStream() {
+		assertThat(this.afterRestart.get(this.recreated.name)).extracting(Change::reviewId).containsOnly("after");
+		assertThat(this.output).containsPattern("ERROR .* The stream of lease table e2e-" + this.recreated.name
 				+ " changed from \\S+ to \\S+, and shards of the old stream \\S+ can no longer be read .*: its records"
 				+ " of shard shardId-\\S+ after sequence number \\d+ up to the shard's end.* are lost");
 	}
 
 	/**
-	 * Reads a first few changes, then stops. They are written once the consumer reads both shards: its first
-	 * start may take longer than the retention, and changes trimmed before their first read leave no checkpoint.
+	 * Waits until the consumer read both shards of each table: its first start may take longer than the
+	 * retention, and changes trimmed before their first read leave no checkpoint.
 	 */
-	private void readSomeThenStop() {
-		this.runner.run((context) -> {
-			PollingStats stats = context.getBean(TriggerRegistry.class).pollingStats();
-			long deadline = System.nanoTime() + TIMEOUT.toNanos();
-			while (stats.shards().stream().filter((shard) -> shard.table().equals(this.table.name)
-					&& shard.calls() > 0).count() < 2 && System.nanoTime() < deadline) {
+	private static void awaitReading(ApplicationContext context, ReviewsTable... tables) throws InterruptedException {
+		PollingStats stats = context.getBean(TriggerRegistry.class).pollingStats();
+		long deadline = System.nanoTime() + TIMEOUT.toNanos();
+		for (ReviewsTable table : tables) {
+			while (stats.shards().stream().filter((shard) -> shard.table().equals(table.name) && shard.calls() > 0)
+				.count() < 2 && System.nanoTime() < deadline) {
 				Thread.sleep(20);
 			}
-			IntStream.range(0, 4).forEach((i) -> this.table.put("p" + i, "before", 1, "x"));
-			context.getBean(ReviewTrigger.class).received.awaitCount(4, TIMEOUT);
-		});
+		}
+	}
+
+	private Received<Change> received(ApplicationContext context, ReviewsTable table) {
+		ReviewTriggers triggers = context.getBean(ReviewTriggers.class);
+		if (table == this.open) {
+			return triggers.open;
+		}
+		return (table == this.gone) ? triggers.gone : triggers.recreated;
+	}
+
+	private static void awaitTrimmed(MeterRegistry meters, String table) throws InterruptedException {
+		long deadline = System.nanoTime() + TIMEOUT.toNanos();
+		while (meters.find("dynamo.trigger.trimmed").tag("table", table).counter() == null
+				&& System.nanoTime() < deadline) {
+			Thread.sleep(50);
+		}
 	}
 
 	private static void awaitOutput(CapturedOutput output, String text) throws InterruptedException {
 		long deadline = System.nanoTime() + TIMEOUT.toNanos();
 		while (!output.toString().contains(text) && System.nanoTime() < deadline) {
-			Thread.sleep(50);
-		}
-	}
-
-	private List<Change> restartPastTheRetention(int writtenWhileStopped) throws InterruptedException {
-		readSomeThenStop();
-		IntStream.range(0, writtenWhileStopped).forEach((i) -> this.table.put("p" + i, "stopped", 1, "x"));
-		Thread.sleep(PAST_RETENTION.toMillis());
-
-		List<Change> afterRestart = new ArrayList<>();
-		this.runner.run((context) -> {
-			MeterRegistry meters = context.getBean(MeterRegistry.class);
-			awaitTrimmed(meters);
-			// Written once the consumer reads again, so that these are not trimmed before it gets to them.
-			IntStream.range(0, 6).forEach((i) -> this.table.put("p" + i, "after", 1, "x"));
-
-			List<Change> received = context.getBean(ReviewTrigger.class).received.awaitCount(6, TIMEOUT);
-
-			assertThat(received).extracting(Change::reviewId).containsOnly("after");
-			assertThat(meters.get("dynamo.trigger.trimmed").tag("table", this.table.name).counter().count())
-				.isPositive();
-			afterRestart.addAll(received);
-		});
-		return afterRestart;
-	}
-
-	private void awaitTrimmed(MeterRegistry meters) throws InterruptedException {
-		long deadline = System.nanoTime() + TIMEOUT.toNanos();
-		while (meters.find("dynamo.trigger.trimmed").tag("table", this.table.name).counter() == null
-				&& System.nanoTime() < deadline) {
 			Thread.sleep(50);
 		}
 	}
@@ -199,16 +226,34 @@ class TrimmedRecordsTests {
 	 */
 	record Change(String reviewId, String shardId, BigInteger sequenceNumber) {
 
+		static Change of(ItemChange<Review> change, TriggerContext context) {
+			return new Change(change.keys().get("reviewId").s(), context.shardId(),
+					new BigInteger(context.sequenceNumber()));
+		}
+
 	}
 
-	static class ReviewTrigger {
+	static class ReviewTriggers {
 
-		final Received<Change> received = new Received<>();
+		final Received<Change> open = new Received<>();
+
+		final Received<Change> gone = new Received<>();
+
+		final Received<Change> recreated = new Received<>();
 
 		@DynamoTrigger(table = "${test.table}")
-		void onReview(ItemChange<Review> change, TriggerContext context) {
-			this.received.add(new Change(change.keys().get("reviewId").s(), context.shardId(),
-					new BigInteger(context.sequenceNumber())));
+		void onOpen(ItemChange<Review> change, TriggerContext context) {
+			this.open.add(Change.of(change, context));
+		}
+
+		@DynamoTrigger(table = "${test.gone}")
+		void onGone(ItemChange<Review> change, TriggerContext context) {
+			this.gone.add(Change.of(change, context));
+		}
+
+		@DynamoTrigger(table = "${test.recreated}")
+		void onRecreated(ItemChange<Review> change, TriggerContext context) {
+			this.recreated.add(Change.of(change, context));
 		}
 
 	}
