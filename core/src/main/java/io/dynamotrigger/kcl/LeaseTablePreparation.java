@@ -67,6 +67,10 @@ public final class LeaseTablePreparation {
 		if (binding.olderStreamArn() != null) {
 			return binding.olderStreamArn();
 		}
+		if (binding.replaced()) {
+			// Read to its end by another instance: nothing to sync; readToTheEnd tells the caller.
+			return null;
+		}
 		boolean readBefore = binding.continued() || !leases.isLeaseTableEmpty();
 		for (StreamConfig stream : scheduler.currentStreamConfigMap().values()) {
 			StreamConfig sync = readBefore ? new StreamConfig(stream.streamIdentifier(), FROM_THE_OLDEST) : stream;

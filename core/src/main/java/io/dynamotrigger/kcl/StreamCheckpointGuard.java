@@ -62,6 +62,8 @@ public final class StreamCheckpointGuard {
 	 * Binds a lease table to a stream, unless it belongs to an older stream of the same table that still has
 	 * records to read; deletes the leases of an older stream it was bound to before, after logging an ERROR
 	 * that names the shards of it that can no longer be read and the checkpoints their lost records follow.
+	 * Asked for the older stream it went on from (an instance that was reading it while another finished),
+	 * it changes nothing.
 	 * @param leaseTable the lease table, which exists
 	 * @param streamArn the table's current stream
 	 * @param leases KCL's access to the lease table
@@ -75,20 +77,25 @@ public final class StreamCheckpointGuard {
 		Map<String, String> tags = tags(tableArn);
 		String boundLabel = tags.get(STREAM_LABEL_TAG);
 		if (label.equals(boundLabel)) {
-			return new Binding(null, tags.containsKey(REPLACED_STREAM_LABEL_TAG));
+			return new Binding(null, tags.containsKey(REPLACED_STREAM_LABEL_TAG), false);
+		}
+		if (label.equals(tags.get(REPLACED_STREAM_LABEL_TAG))) {
+			// Another instance read this older stream to its end and bound the lease table to the new one.
+			return new Binding(null, true, true);
 		}
 		if (boundLabel == null) {
 			tag(tableArn, Tag.builder().key(STREAM_LABEL_TAG).value(label).build());
-			return new Binding(null, false);
+			return new Binding(null, false, false);
 		}
 		String oldStreamArn = streamArn.substring(0, streamArn.length() - label.length()) + boundLabel;
 		List<Shard> oldShards = readableShards(oldStreamArn, boundLabel);
 		if (oldShards != null && !readToTheEnd(oldShards, leases)) {
 			log.info("The stream of lease table {} changed from {} to {}: reading the old stream to its end first,"
 					+ " then the new one", leaseTable, boundLabel, label);
-			return new Binding(oldStreamArn, false);
+			return new Binding(oldStreamArn, false, false);
 		}
-		List<String> lost = unreadable(leases.listLeases(), (oldShards != null) ? oldShards : List.of());
+		List<Lease> oldLeases = leases.listLeases();
+		List<String> lost = unreadable(oldLeases, (oldShards != null) ? oldShards : List.of());
 		if (!lost.isEmpty()) {
 			log.error("The stream of lease table {} changed from {} to {}, and shards of the old stream {} can no"
 					+ " longer be read (their records expired, or the stream is gone): its records {} are lost."
@@ -100,10 +107,15 @@ public final class StreamCheckpointGuard {
 					+ " read: deleting its checkpoints; going on with the new stream from its oldest record",
 					leaseTable, boundLabel, label);
 		}
-		leases.deleteAll();
+		// Bound first, then the old leases deleted, and only those: an instance that sees the old binding
+		// still finds every old lease, and one that sees the new binding may already create the new
+		// stream's leases.
 		tag(tableArn, Tag.builder().key(STREAM_LABEL_TAG).value(label).build(),
 				Tag.builder().key(REPLACED_STREAM_LABEL_TAG).value(boundLabel).build());
-		return new Binding(null, true);
+		for (Lease lease : oldLeases) {
+			leases.deleteLease(lease);
+		}
+		return new Binding(null, true, false);
 	}
 
 	/**
@@ -213,8 +225,10 @@ public final class StreamCheckpointGuard {
 	 * lease table is bound to the stream asked for
 	 * @param continued whether the lease table went on from an older stream, so that the consumer has read
 	 * records before
+	 * @param replaced whether the stream asked for is the older stream the lease table went on from: it is
+	 * read to its end, and its leases are deleted
 	 */
-	record Binding(String olderStreamArn, boolean continued) {
+	record Binding(String olderStreamArn, boolean continued, boolean replaced) {
 
 	}
 
