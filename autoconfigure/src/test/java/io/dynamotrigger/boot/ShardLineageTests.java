@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 import io.dynamotrigger.DynamoTrigger;
 import io.dynamotrigger.ItemChange;
@@ -26,10 +27,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The consumer on streams shaped as the service's: 8 shards that close every 100 records and go on in one
  * child or split in two, while the changes are written. Each test starts an endpoint of its own.
  *
- * <p>The normal suite writes 1,000 changes over 100 items, enough for every shard to close and its children
- * to be read (the local endpoint writes slower while 8 to 16 shards are polled, so the count is what the
- * run takes); {@code -Ddynamo-trigger.shapes.changes=5000} runs the full size, with five times the
- * roll-overs.
+ * <p>The normal suite writes 1,000 changes over 100 items, 25 to a BatchWriteItem call (the local endpoint
+ * writes one change a call several times slower while 8 to 16 shards are polled, and the writing was most
+ * of the run). Each shard closes about once, as with 2,000 changes closing every 200 (7 closed shards
+ * either way); {@code -Ddynamo-trigger.shapes.changes=5000} runs the full size, with more roll-overs.
  */
 class ShardLineageTests {
 
@@ -119,10 +120,9 @@ class ShardLineageTests {
 			List<Run> runs = new ArrayList<>();
 			runner.withUserConfiguration(VersionTrigger.class).run((context) -> {
 				VersionTrigger trigger = context.getBean(VersionTrigger.class);
+				List<String> items = IntStream.range(0, ITEMS).mapToObj((item) -> "item-" + item).toList();
 				for (int version = 0; version < CHANGES / ITEMS; version++) {
-					for (int item = 0; item < ITEMS; item++) {
-						table.put("item-" + item, "r", version, Integer.toString(version));
-					}
+					table.putEach(items, "r", version, Integer.toString(version));
 				}
 				trigger.received.awaitCount(CHANGES, TIMEOUT);
 				String streamArn = shapes.streamArn(table.name);
