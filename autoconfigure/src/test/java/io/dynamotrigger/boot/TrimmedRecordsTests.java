@@ -32,6 +32,7 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import software.amazon.awssdk.services.dynamodb.model.Shard;
 import software.amazon.awssdk.services.dynamodb.model.StreamViewType;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -41,7 +42,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * every 10 records), on three tables read by one application: one whose shards stay open while it is
  * stopped, one whose shards close and are gone, one deleted and created again. One stop, one wait past
  * the retention and one restart serve the three. Changes that must be read are written once the consumer
- * reads, and are read within a second, so the retention only needs to be longer than that.
+ * reads every open shard, and are read within a second, so the retention only needs to be longer than that.
  */
 @LocalDynamoDbTest(topology = @Topology(shards = 2, rollOverAfterRecords = 10, retention = "PT4S"))
 @ExtendWith(OutputCaptureExtension.class)
@@ -78,7 +79,7 @@ class TrimmedRecordsTests {
 			.withPropertyValues("test.gone=" + this.gone.name, "test.recreated=" + this.recreated.name)
 			.withUserConfiguration(Meters.class, ReviewTriggers.class);
 		runner.run((context) -> {
-			awaitReading(context, this.open, this.gone, this.recreated);
+			awaitReading(context, local, this.open, this.gone, this.recreated);
 			for (ReviewsTable table : List.of(this.open, this.gone, this.recreated)) {
 				IntStream.range(0, 4).forEach((i) -> table.put("p" + i, "before", 1, "x"));
 			}
@@ -100,6 +101,7 @@ class TrimmedRecordsTests {
 			awaitTrimmed(meters, this.open.name);
 			awaitTrimmed(meters, this.gone.name);
 			awaitOutput(output, "can no longer be read");
+			awaitReading(context, local, this.open, this.gone, this.recreated);
 			// Written once the consumer reads again, so that these are not trimmed before it gets to them.
 			for (ReviewsTable table : List.of(this.open, this.gone, this.recreated)) {
 				IntStream.range(0, 6).forEach((i) -> table.put("p" + i, "after", 1, "x"));
@@ -174,16 +176,25 @@ class TrimmedRecordsTests {
 	}
 
 	/**
-	 * Waits until the consumer read both shards of each table: its first start may take longer than the
-	 * retention, and changes trimmed before their first read leave no checkpoint.
+	 * Waits until the consumer reads every open shard of each table: its start may take longer than the
+	 * retention (with the default timings, half a minute), and changes trimmed before their first read
+	 * leave no checkpoint, or are lost.
 	 */
-	private static void awaitReading(ApplicationContext context, ReviewsTable... tables) throws InterruptedException {
+	private static void awaitReading(ApplicationContext context, LocalDynamoDb local, ReviewsTable... tables)
+			throws InterruptedException {
 		PollingStats stats = context.getBean(TriggerRegistry.class).pollingStats();
 		long deadline = System.nanoTime() + TIMEOUT.toNanos();
-		for (ReviewsTable table : tables) {
-			while (stats.shards().stream().filter((shard) -> shard.table().equals(table.name) && shard.calls() > 0)
-				.count() < 2 && System.nanoTime() < deadline) {
-				Thread.sleep(20);
+		try (StreamShapes shapes = new StreamShapes(local)) {
+			for (ReviewsTable table : tables) {
+				List<String> open = shapes.shards(shapes.streamArn(table.name))
+					.stream()
+					.filter((shard) -> shard.sequenceNumberRange().endingSequenceNumber() == null)
+					.map(Shard::shardId)
+					.toList();
+				while (!stats.shards().stream().filter((shard) -> shard.calls() > 0).map(PollingStats.ShardReads::shardId)
+					.toList().containsAll(open) && System.nanoTime() < deadline) {
+					Thread.sleep(20);
+				}
 			}
 		}
 	}
