@@ -1,5 +1,6 @@
 package io.dynamotrigger.boot;
 
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -12,6 +13,7 @@ import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.dynamodb.model.StreamViewType;
+import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
 /**
  * A uniquely named reviews table on the local endpoint, written with the plain SDK as a user's
@@ -55,6 +57,27 @@ final class ReviewsTable {
 		this.client.putItem((put) -> put.tableName(this.name)
 			.item(Map.of("productId", s(productId), "reviewId", s(reviewId), "rating",
 					AttributeValue.fromN(Integer.toString(rating)), "text", s(text))));
+	}
+
+	/**
+	 * Writes one review per product, 25 to a BatchWriteItem call, batch after batch, writing again what
+	 * a call left unprocessed: the local endpoint takes many more changes a second so than one call each.
+	 */
+	void putEach(List<String> productIds, String reviewId, int rating, String text) {
+		for (int from = 0; from < productIds.size(); from += 25) {
+			List<WriteRequest> writes = productIds.subList(from, Math.min(from + 25, productIds.size()))
+				.stream()
+				.map((productId) -> WriteRequest.builder()
+					.putRequest((put) -> put.item(Map.of("productId", s(productId), "reviewId", s(reviewId), "rating",
+							AttributeValue.fromN(Integer.toString(rating)), "text", s(text))))
+					.build())
+				.toList();
+			Map<String, List<WriteRequest>> pending = Map.of(this.name, writes);
+			while (!pending.isEmpty()) {
+				Map<String, List<WriteRequest>> batch = pending;
+				pending = this.client.batchWriteItem((write) -> write.requestItems(batch)).unprocessedItems();
+			}
+		}
 	}
 
 	void remove(String productId, String reviewId) {

@@ -21,16 +21,16 @@ import software.amazon.awssdk.services.dynamodb.model.StreamViewType;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Stopping the application while shards split (every 40 records, 4 shards to start with) and changes are
+ * Stopping the application while shards split (every 20 records, 4 shards to start with) and changes are
  * written, then starting it again: KCL's graceful stop can hang when it overlaps a roll-over (KCL issue
- * 542), and the consumer's stop then ends at its shutdown timeout.
+ * 542), and the consumer's stop then ends at its shutdown timeout (3 seconds here).
  */
-@LocalDynamoDbTest(topology = @Topology(shards = 4, rollOverAfterRecords = 40, rollOver = RollOver.SPLIT))
+@LocalDynamoDbTest(topology = @Topology(shards = 4, rollOverAfterRecords = 20, rollOver = RollOver.SPLIT))
 class RollOverStopTests {
 
 	private static final Duration TIMEOUT = Duration.ofSeconds(90);
 
-	private static final int ITEMS = 40;
+	private static final int ITEMS = 20;
 
 	private static final int VERSIONS = 20;
 
@@ -38,7 +38,7 @@ class RollOverStopTests {
 	void stopDuringRollOversAndRestartLosesNothingAndKeepsItemOrder(LocalDynamoDb local) {
 		ReviewsTable table = new ReviewsTable(local).create(StreamViewType.NEW_AND_OLD_IMAGES);
 		ApplicationContextRunner runner = TestContexts.runner(table)
-			.withPropertyValues("dynamo-trigger.shutdown-timeout=5s")
+			.withPropertyValues("dynamo-trigger.shutdown-timeout=3s")
 			.withUserConfiguration(VersionTrigger.class);
 		CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> {
 			for (int version = 0; version < VERSIONS; version++) {

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 import io.dynamotrigger.DynamoTrigger;
 import io.dynamotrigger.ItemChange;
@@ -23,11 +24,13 @@ import software.amazon.awssdk.services.dynamodb.model.StreamViewType;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The consumer on streams shaped as the service's: 8 shards that close every 200 records and go on in one
+ * The consumer on streams shaped as the service's: 8 shards that close every 100 records and go on in one
  * child or split in two, while the changes are written. Each test starts an endpoint of its own.
  *
- * <p>The normal suite writes 2,000 changes over 100 items; {@code -Ddynamo-trigger.shapes.changes=5000}
- * runs the full size.
+ * <p>The normal suite writes 1,000 changes over 100 items, 25 to a BatchWriteItem call (the local endpoint
+ * writes one change a call several times slower while 8 to 16 shards are polled, and the writing was most
+ * of the run). Each shard closes about once, as with 2,000 changes closing every 200 (7 closed shards
+ * either way); {@code -Ddynamo-trigger.shapes.changes=5000} runs the full size, with more roll-overs.
  */
 class ShardLineageTests {
 
@@ -35,7 +38,9 @@ class ShardLineageTests {
 
 	private static final int ITEMS = 100;
 
-	private static final int CHANGES = Integer.getInteger("dynamo-trigger.shapes.changes", 2_000);
+	private static final int CHANGES = Integer.getInteger("dynamo-trigger.shapes.changes", 1_000);
+
+	private static final int ROLL_OVER_AFTER_RECORDS = 100;
 
 	@Nested
 	@TestInstance(Lifecycle.PER_CLASS)
@@ -102,7 +107,9 @@ class ShardLineageTests {
 	}
 
 	private static Run consume(RollOver rollOver, String... properties) {
-		StreamTopology topology = StreamTopology.builder().shards(8).rollOverAfterRecords(200).rollOver(rollOver).build();
+		StreamTopology topology = StreamTopology.builder().shards(8)
+			.rollOverAfterRecords(ROLL_OVER_AFTER_RECORDS)
+			.rollOver(rollOver).build();
 		long start = System.nanoTime();
 		try (LocalDynamoDb local = LocalDynamoDb.start(topology); StreamShapes shapes = new StreamShapes(local)) {
 			ReviewsTable table = new ReviewsTable(local).create(StreamViewType.NEW_AND_OLD_IMAGES);
@@ -113,10 +120,9 @@ class ShardLineageTests {
 			List<Run> runs = new ArrayList<>();
 			runner.withUserConfiguration(VersionTrigger.class).run((context) -> {
 				VersionTrigger trigger = context.getBean(VersionTrigger.class);
+				List<String> items = IntStream.range(0, ITEMS).mapToObj((item) -> "item-" + item).toList();
 				for (int version = 0; version < CHANGES / ITEMS; version++) {
-					for (int item = 0; item < ITEMS; item++) {
-						table.put("item-" + item, "r", version, Integer.toString(version));
-					}
+					table.putEach(items, "r", version, Integer.toString(version));
 				}
 				trigger.received.awaitCount(CHANGES, TIMEOUT);
 				String streamArn = shapes.streamArn(table.name);

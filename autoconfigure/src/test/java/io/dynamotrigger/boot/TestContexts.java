@@ -4,7 +4,9 @@ import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 /**
- * Application contexts with dynamo-trigger's auto-configuration and the fast test settings.
+ * Application contexts with dynamo-trigger's auto-configuration and the fast test settings; with
+ * {@code -Ddynamo-trigger.test.fast-failover=false} the default timings instead, to check a behaviour with
+ * what a deployment gets.
  */
 final class TestContexts {
 
@@ -16,7 +18,7 @@ final class TestContexts {
 			.withConfiguration(AutoConfigurations.of(DynamoTriggerClientsAutoConfiguration.class,
 					DynamoTriggerAutoConfiguration.class, DynamoTriggerRedriveAutoConfiguration.class))
 			.withPropertyValues("test.table=" + table.name, "spring.application.name=e2e",
-					"dynamo-trigger.fast-failover=true");
+					"dynamo-trigger.fast-failover=" + System.getProperty("dynamo-trigger.test.fast-failover", "true"));
 	}
 
 }

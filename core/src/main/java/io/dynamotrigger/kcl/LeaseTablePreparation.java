@@ -2,6 +2,8 @@ package io.dynamotrigger.kcl;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import software.amazon.kinesis.common.InitialPositionInStream;
+import software.amazon.kinesis.common.InitialPositionInStreamExtended;
 import software.amazon.kinesis.common.StreamConfig;
 import software.amazon.kinesis.coordinator.Scheduler;
 import software.amazon.kinesis.leases.LeaseRefresher;
@@ -25,10 +27,17 @@ import software.amazon.kinesis.lifecycle.TaskResult;
  * creates them (the DynamoDB Streams adapter turns KCL's periodic audit off), so the consumer read nothing
  * more. The scheduler's accessors used here are marked KCL-internal, so the KCL version is pinned and this
  * step is covered by an integration test.
+ *
+ * <p>A starting position of LATEST applies to a consumer that has read nothing yet. Once the lease table
+ * holds leases, or went on from a replaced stream, every shard the sync finds without a lease starts at its
+ * oldest record: its records came after records the consumer read, and are not handled yet.
  */
 public final class LeaseTablePreparation {
 
 	private static final Logger log = LoggerFactory.getLogger(LeaseTablePreparation.class);
+
+	private static final InitialPositionInStreamExtended FROM_THE_OLDEST = InitialPositionInStreamExtended
+		.newInitialPosition(InitialPositionInStream.TRIM_HORIZON);
 
 	private final StreamCheckpointGuard guard;
 
@@ -54,11 +63,15 @@ public final class LeaseTablePreparation {
 	public String prepare(Scheduler scheduler, String leaseTable, String streamArn) throws Exception {
 		scheduler.leaseCoordinator().initialize();
 		LeaseRefresher leases = scheduler.leaseRefresher();
-		String olderStream = this.guard.bind(leaseTable, streamArn, leases);
-		if (olderStream != null) {
-			return olderStream;
+		StreamCheckpointGuard.Binding binding = this.guard.bind(leaseTable, streamArn, leases);
+		if (binding.olderStreamArn() != null) {
+			return binding.olderStreamArn();
 		}
-		syncShards(scheduler);
+		if (binding.replaced()) {
+			// Read to its end by another instance: nothing to sync; readToTheEnd tells the caller.
+			return null;
+		}
+		syncShards(scheduler, binding.continued() || !leases.isLeaseTableEmpty());
 		log.debug("Synced the leases of {} in {}", streamArn, leaseTable);
 		return null;
 	}
@@ -74,12 +87,18 @@ public final class LeaseTablePreparation {
 	 */
 	public static void prepareShared(Scheduler scheduler) throws Exception {
 		scheduler.leaseCoordinator().initialize();
-		syncShards(scheduler);
+		syncShards(scheduler, false);
 	}
 
-	private static void syncShards(Scheduler scheduler) throws Exception {
+	/**
+	 * Creates the leases of shards that have none: from each stream's own starting position, or from the
+	 * oldest record when the lease table was read before (LATEST is "from now" only for a consumer that has
+	 * read nothing).
+	 */
+	private static void syncShards(Scheduler scheduler, boolean readBefore) throws Exception {
 		for (StreamConfig stream : scheduler.currentStreamConfigMap().values()) {
-			TaskResult result = scheduler.shardSyncTaskManagerProvider().apply(stream).callShardSyncTask();
+			StreamConfig sync = readBefore ? new StreamConfig(stream.streamIdentifier(), FROM_THE_OLDEST) : stream;
+			TaskResult result = scheduler.shardSyncTaskManagerProvider().apply(sync).callShardSyncTask();
 			if (result.getException() != null) {
 				throw result.getException();
 			}

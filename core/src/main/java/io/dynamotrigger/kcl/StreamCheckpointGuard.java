@@ -1,7 +1,12 @@
 package io.dynamotrigger.kcl;
 
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 import io.dynamotrigger.config.StreamArn;
 import org.slf4j.Logger;
@@ -27,11 +32,15 @@ import software.amazon.kinesis.retrieval.kpl.ExtendedSequenceNumber;
  * again), the old stream stays readable until its records expire: while it has records the consumer has not
  * read, the lease table stays bound to it and the consumer reads it first; once every shard of it is
  * checkpointed at its end, or it can no longer be read, its leases are deleted and the table is bound to
- * the new stream, which the consumer starts at its starting position.
+ * the new stream. The consumer has read records before, so it reads the new stream from its oldest record,
+ * whatever its starting position: those records are not handled yet either.
  */
 public final class StreamCheckpointGuard {
 
 	static final String STREAM_LABEL_TAG = "dynamo-trigger:stream-label";
+
+	/** Set when the lease table went on from a replaced stream: its consumer has read records before. */
+	static final String REPLACED_STREAM_LABEL_TAG = "dynamo-trigger:replaced-stream-label";
 
 	private static final Logger log = LoggerFactory.getLogger(StreamCheckpointGuard.class);
 
@@ -51,45 +60,83 @@ public final class StreamCheckpointGuard {
 
 	/**
 	 * Binds a lease table to a stream, unless it belongs to an older stream of the same table that still has
-	 * records to read; deletes the leases of an older stream it was bound to before.
+	 * records to read; deletes the leases of an older stream it was bound to before, after logging an ERROR
+	 * that names the shards of it that can no longer be read and the checkpoints their lost records follow.
+	 * Asked for the older stream it went on from (an instance that was reading it while another finished),
+	 * it changes nothing.
 	 * @param leaseTable the lease table, which exists
 	 * @param streamArn the table's current stream
 	 * @param leases KCL's access to the lease table
-	 * @return the older stream to read to its end first, or {@code null} once the lease table is bound to
-	 * {@code streamArn}
+	 * @return the older stream to read to its end first, or that the lease table is bound to {@code streamArn}
+	 * and whether it went on from an older stream
 	 */
-	String bind(String leaseTable, String streamArn, LeaseRefresher leases)
+	Binding bind(String leaseTable, String streamArn, LeaseRefresher leases)
 			throws DependencyException, InvalidStateException, ProvisionedThroughputException {
 		String tableArn = tableArn(leaseTable);
 		String label = StreamArn.parse(streamArn).label();
-		String boundLabel = boundLabel(tableArn);
+		Map<String, String> tags = tags(tableArn);
+		String boundLabel = tags.get(STREAM_LABEL_TAG);
 		if (label.equals(boundLabel)) {
-			return null;
+			return new Binding(null, tags.containsKey(REPLACED_STREAM_LABEL_TAG), false);
 		}
-		if (boundLabel != null) {
-			String oldStreamArn = streamArn.substring(0, streamArn.length() - label.length()) + boundLabel;
-			List<Shard> oldShards = readableShards(oldStreamArn, boundLabel);
-			if (oldShards != null && !readToTheEnd(oldShards, leases)) {
-				log.info("The stream of lease table {} changed from {} to {}: reading the old stream to its end first,"
-						+ " then the new one", leaseTable, boundLabel, label);
-				return oldStreamArn;
-			}
-			if (oldShards == null && !leases.listLeases().stream().allMatch(StreamCheckpointGuard::atShardEnd)) {
-				log.error("The stream of lease table {} changed from {} to {}, and the old stream can no longer be"
-						+ " read (its records expired): its records after the checkpoints of the shards not read to"
-						+ " their end are lost. Deleting its checkpoints; the trigger starts the new stream at its"
-						+ " starting position", leaseTable, boundLabel, label);
-			}
-			else {
-				log.info("The stream of lease table {} changed from {} to {}, and every record of the old stream was"
-						+ " read: deleting its checkpoints; the trigger starts the new stream at its starting position",
-						leaseTable, boundLabel, label);
-			}
-			leases.deleteAll();
+		if (label.equals(tags.get(REPLACED_STREAM_LABEL_TAG))) {
+			// Another instance read this older stream to its end and bound the lease table to the new one.
+			return new Binding(null, true, true);
 		}
-		this.dynamoDb.tagResource((request) -> request.resourceArn(tableArn)
-			.tags(Tag.builder().key(STREAM_LABEL_TAG).value(label).build())).join();
-		return null;
+		if (boundLabel == null) {
+			tag(tableArn, Tag.builder().key(STREAM_LABEL_TAG).value(label).build());
+			return new Binding(null, false, false);
+		}
+		String oldStreamArn = streamArn.substring(0, streamArn.length() - label.length()) + boundLabel;
+		List<Shard> oldShards = readableShards(oldStreamArn, boundLabel);
+		if (oldShards != null && !readToTheEnd(oldShards, leases)) {
+			log.info("The stream of lease table {} changed from {} to {}: reading the old stream to its end first,"
+					+ " then the new one", leaseTable, boundLabel, label);
+			return new Binding(oldStreamArn, false, false);
+		}
+		List<Lease> oldLeases = leases.listLeases();
+		List<String> lost = unreadable(oldLeases, (oldShards != null) ? oldShards : List.of());
+		if (!lost.isEmpty()) {
+			log.error("The stream of lease table {} changed from {} to {}, and shards of the old stream {} can no"
+					+ " longer be read (their records expired, or the stream is gone): its records {} are lost."
+					+ " Deleting its checkpoints; going on with the new stream from its oldest record", leaseTable,
+					boundLabel, label, oldStreamArn, String.join(", ", lost));
+		}
+		else {
+			log.info("The stream of lease table {} changed from {} to {}, and every record of the old stream was"
+					+ " read: deleting its checkpoints; going on with the new stream from its oldest record",
+					leaseTable, boundLabel, label);
+		}
+		// Bound first, then the old leases deleted, and only those: an instance that sees the old binding
+		// still finds every old lease, and one that sees the new binding may already create the new
+		// stream's leases.
+		tag(tableArn, Tag.builder().key(STREAM_LABEL_TAG).value(label).build(),
+				Tag.builder().key(REPLACED_STREAM_LABEL_TAG).value(boundLabel).build());
+		for (Lease lease : oldLeases) {
+			leases.deleteLease(lease);
+		}
+		return new Binding(null, true, false);
+	}
+
+	/**
+	 * The ranges lost in shards of a replaced stream that cannot be read any more: each lease not checkpointed
+	 * at its shard's end whose shard is not among the readable ones.
+	 */
+	private static List<String> unreadable(List<Lease> leases, List<Shard> readable) {
+		Set<String> readableIds = readable.stream().map(Shard::shardId).collect(Collectors.toSet());
+		return leases.stream()
+			.filter((lease) -> !atShardEnd(lease) && !readableIds.contains(lease.leaseKey()))
+			.sorted(Comparator.comparing(Lease::leaseKey))
+			.map((lease) -> "of shard " + lease.leaseKey() + " after " + position(lease.checkpoint())
+					+ " up to the shard's end")
+			.toList();
+	}
+
+	private static String position(ExtendedSequenceNumber checkpoint) {
+		if (ExtendedSequenceNumber.TRIM_HORIZON.equals(checkpoint) || ExtendedSequenceNumber.LATEST.equals(checkpoint)) {
+			return checkpoint.sequenceNumber() + " (none read)";
+		}
+		return "sequence number " + checkpoint.sequenceNumber();
 	}
 
 	/**
@@ -103,7 +150,7 @@ public final class StreamCheckpointGuard {
 	boolean readToTheEnd(String leaseTable, String oldStreamArn, LeaseRefresher leases)
 			throws DependencyException, InvalidStateException, ProvisionedThroughputException {
 		String label = StreamArn.parse(oldStreamArn).label();
-		if (!label.equals(boundLabel(tableArn(leaseTable)))) {
+		if (!label.equals(tags(tableArn(leaseTable)).get(STREAM_LABEL_TAG))) {
 			return true;
 		}
 		List<Shard> shards = readableShards(oldStreamArn, label);
@@ -115,18 +162,19 @@ public final class StreamCheckpointGuard {
 	}
 
 	/**
-	 * Returns the stream label the lease table is tagged with, or {@code null}. Instances starting together may
-	 * each tag the table; the local endpoint then lists the tag once per tagging, with the same value.
+	 * Returns the lease table's tags. Instances starting together may each tag the table; the local endpoint
+	 * then lists a tag once per tagging, and the last value is the one that counts.
 	 */
-	private String boundLabel(String tableArn) {
-		return this.dynamoDb.listTagsOfResource((request) -> request.resourceArn(tableArn))
-			.join()
-			.tags()
-			.stream()
-			.filter((tag) -> STREAM_LABEL_TAG.equals(tag.key()))
-			.map(Tag::value)
-			.reduce((first, last) -> last)
-			.orElse(null);
+	private Map<String, String> tags(String tableArn) {
+		Map<String, String> tags = new HashMap<>();
+		for (Tag tag : this.dynamoDb.listTagsOfResource((request) -> request.resourceArn(tableArn)).join().tags()) {
+			tags.put(tag.key(), tag.value());
+		}
+		return tags;
+	}
+
+	private void tag(String tableArn, Tag... tags) {
+		this.dynamoDb.tagResource((request) -> request.resourceArn(tableArn).tags(tags)).join();
 	}
 
 	private static boolean readToTheEnd(List<Shard> shards, LeaseRefresher leases)
@@ -169,6 +217,19 @@ public final class StreamCheckpointGuard {
 			return null;
 		}
 		return shards;
+	}
+
+	/**
+	 * What a lease table is bound to.
+	 * @param olderStreamArn an older stream of the table to read to its end first, or {@code null} when the
+	 * lease table is bound to the stream asked for
+	 * @param continued whether the lease table went on from an older stream, so that the consumer has read
+	 * records before
+	 * @param replaced whether the stream asked for is the older stream the lease table went on from: it is
+	 * read to its end, and its leases are deleted
+	 */
+	record Binding(String olderStreamArn, boolean continued, boolean replaced) {
+
 	}
 
 }

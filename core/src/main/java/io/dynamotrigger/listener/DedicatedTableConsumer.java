@@ -176,6 +176,9 @@ final class DedicatedTableConsumer implements TableConsumer {
 		if (prepareLeaseTable(older, olderStreamArn) == null) {
 			return false;
 		}
+		if (readToTheEnd(older, olderStreamArn)) {
+			return !this.stop.isStopped();
+		}
 		this.state = TriggerState.RUNNING;
 		this.reading = older;
 		Thread thread = new Thread(older, "dynamo-trigger-" + this.table + "-older-stream");
@@ -184,20 +187,33 @@ final class DedicatedTableConsumer implements TableConsumer {
 		while (!this.stop.isStopped()) {
 			try {
 				Thread.sleep(OLDER_STREAM_CHECK_INTERVAL.toMillis());
-				if (this.preparation.readToTheEnd(older, this.leaseTable, olderStreamArn)) {
-					log.info("Read the older stream {} of table {} to its end", olderStreamArn, this.table);
-					stopScheduler(older, this.shutdownTimeout);
-					return !this.stop.isStopped();
-				}
 			}
 			catch (InterruptedException ex) {
 				Thread.currentThread().interrupt();
 				return false;
 			}
-			catch (Exception ex) {
-				log.warn("Could not tell whether the older stream {} of table {} is read to its end; asking again",
-						olderStreamArn, this.table, ex);
+			if (readToTheEnd(older, olderStreamArn)) {
+				stopScheduler(older, this.shutdownTimeout);
+				return !this.stop.isStopped();
 			}
+		}
+		return false;
+	}
+
+	/**
+	 * Tells whether an older stream is read to its end, by this instance or another; {@code false} when that
+	 * cannot be told now.
+	 */
+	private boolean readToTheEnd(Scheduler older, String olderStreamArn) {
+		try {
+			if (this.preparation.readToTheEnd(older, this.leaseTable, olderStreamArn)) {
+				log.info("Read the older stream {} of table {} to its end", olderStreamArn, this.table);
+				return true;
+			}
+		}
+		catch (Exception ex) {
+			log.warn("Could not tell whether the older stream {} of table {} is read to its end; asking again",
+					olderStreamArn, this.table, ex);
 		}
 		return false;
 	}

@@ -434,7 +434,9 @@ def get_records(self, token, limit):
         if records:
             position = int(records[-1].record["dynamodb"]["SequenceNumber"]) + 1
         result = {"Records": [r.to_json() for r in records]}
-        if shard.is_open or position <= shard.ending_sequence_number:
+        # A closed shard ends once nothing is left after the position, also when it closed empty (its
+        # ending sequence number is then its starting one, which no record has).
+        if shard.is_open or shard.read(position, 1):
             result["NextShardIterator"] = iterator_for(stream, shard, position)
         return result
 

@@ -90,6 +90,26 @@ class StreamRollOverTest {
 	}
 
 	@Test
+	void readingAShardThatClosedEmptyEndsAtOnce() {
+		String table = clients.createTable();
+		for (int value = 1; value <= 3; value++) {
+			clients.put(table, "item", value);
+		}
+		String streamArn = clients.streamArn(table);
+		// The full shard's child has no record when the stream is disabled, which closes it.
+		clients.dynamoDb.updateTable(update -> update.tableName(table)
+			.streamSpecification(stream -> stream.streamEnabled(false)));
+		Shard child = clients.shards(streamArn).get(1);
+
+		GetRecordsResponse read = clients.streams
+			.getRecords(get -> get.shardIterator(clients.trimHorizon(streamArn, child.shardId())));
+
+		assertThat(child.sequenceNumberRange().endingSequenceNumber()).isNotNull();
+		assertThat(read.records()).isEmpty();
+		assertThat(read.nextShardIterator()).isNull();
+	}
+
+	@Test
 	void readingAnOpenShardPastItsNewestRecordKeepsANextIterator() {
 		String table = clients.createTable();
 		clients.put(table, "item", 1);
