@@ -39,8 +39,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * partition key, so its records stay in one lineage, which the instances hand over to each other); no
  * instance handles a record twice; every redelivered record is one the killed instance handled after its
  * shard's last checkpoint, so joining, leaving and restarting redeliver nothing; no "Skipping over the
- * following data records" in any output. Reported, not asserted: how long the leases take to spread and how
- * evenly, the graceful stop and hand-over times, and the takeover time.
+ * following data records" in any output; while records flow, every instance processes a shard (KCL's leader
+ * moves leases to balance the throughput it measured per lease), and so do the joining and the restarted one.
+ * Reported, not asserted: how long the leases take to spread and how evenly, how often a lease changed hands,
+ * the graceful stop and hand-over times, and the takeover time.
  */
 class FleetTests {
 
@@ -87,15 +89,16 @@ class FleetTests {
 	 * @param rollOverAfter records per shard before it rolls over
 	 * @param perSecond records written per second
 	 * @param flow how long records flow between the steps
-	 * @param settle how long the spread must stay the same to count as settled
+	 * @param settle how long the spread must stay the same to count as settled (0: as soon as every instance
+	 * holds a shard)
 	 * @param spread how long to follow the spread at most
 	 * @param timeout how long to wait for a shard, a hand-over or a takeover at most
 	 */
 	private record Pace(int rollOverAfter, int perSecond, Duration flow, Duration settle, Duration spread,
 			Duration timeout) {
 
-		static final Pace SHORT = new Pace(50, 25, Duration.ofSeconds(2), Duration.ofSeconds(4),
-				Duration.ofSeconds(15), Duration.ofMinutes(2));
+		static final Pace SHORT = new Pace(50, 25, Duration.ofSeconds(2), Duration.ZERO, Duration.ofSeconds(30),
+				Duration.ofMinutes(2));
 
 		static final Pace FAST = new Pace(200, 40, Duration.ofSeconds(30), Duration.ofSeconds(10),
 				Duration.ofSeconds(60), Duration.ofMinutes(2));
@@ -148,6 +151,8 @@ class FleetTests {
 				Kill kill = killLeader();
 				AppProcess.sleep(this.pace.flow().toMillis());
 				finish(writing, kill, String.format("records flowing: %s; %s", spread, kill));
+				assertThat(spread.allHoldSeconds()).as("seconds until every instance processed a shard")
+					.isNotNegative();
 			});
 		}
 
@@ -192,6 +197,11 @@ class FleetTests {
 						this.pace.spread().toSeconds(), afterJoin, leaving.name(), stopSeconds, handOverSeconds,
 						afterLeave, restarted.name(), restartSeconds, this.pace.spread().toSeconds(), afterRestart,
 						kill));
+				assertThat(flowing.allHoldSeconds()).as("seconds until every instance processed a shard")
+					.isNotNegative();
+				assertThat(joinSeconds).as("seconds until the joining instance processed a shard").isNotNegative();
+				assertThat(restartSeconds).as("seconds until the restarted instance processed a shard")
+					.isNotNegative();
 			});
 		}
 
@@ -258,10 +268,11 @@ class FleetTests {
 			Tally tally = this.workload.tally();
 			List<Tally.Call> calls = this.workload.calls();
 			long victimCallsAfterCheckpoint = callsAfterCheckpoint(calls, kill);
+			int taken = this.started.stream().mapToInt((instance) -> instance.shardsTaken().size()).sum();
 			Report.line(this.scenario, this.run, this.runs, tally, String.format(
-					"%d shards rolling over every %d records, %d shards in all; %s; victim's calls after its"
-							+ " checkpoints %d",
-					SHARDS, this.pace.rollOverAfter(), this.workload.leases().size(), figures,
+					"%d shards rolling over every %d records, %d shards in all, leases taken %d times in all; %s;"
+							+ " victim's calls after its checkpoints %d",
+					SHARDS, this.pace.rollOverAfter(), this.workload.leases().size(), taken, figures,
 					victimCallsAfterCheckpoint));
 
 			assertThat(handled.lost()).isZero();
