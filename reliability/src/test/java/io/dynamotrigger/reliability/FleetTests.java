@@ -271,9 +271,9 @@ class FleetTests {
 			int taken = this.started.stream().mapToInt((instance) -> instance.shardsTaken().size()).sum();
 			Report.line(this.scenario, this.run, this.runs, tally, String.format(
 					"%d shards rolling over every %d records, %d shards in all, leases taken %d times in all; %s;"
-							+ " victim's calls after its checkpoints %d",
+							+ " victim's calls after its checkpoints %d; handled twice by one instance: %s",
 					SHARDS, this.pace.rollOverAfter(), this.workload.leases().size(), taken, figures,
-					victimCallsAfterCheckpoint));
+					victimCallsAfterCheckpoint, handledTwiceByOneInstance(calls)));
 
 			assertThat(handled.lost()).isZero();
 			assertThat(tally.orderViolations()).isZero();
@@ -427,17 +427,15 @@ class FleetTests {
 	}
 
 	/**
-	 * The worker id of an instance: the owner that most of the shards it logged taking have in the lease table
-	 * (a shard may have moved on since).
+	 * The worker id of an instance: the owner the lease table names for most of the shards the instance holds
+	 * as its log says, or {@code unknown} if it holds none (leases change hands often while KCL balances, so
+	 * the shards it took earlier may belong to others by now).
 	 */
 	private static String workerOf(AppProcess instance, List<Workload.Lease> leases) {
-		Map<String, String> owners = leases.stream()
-			.collect(Collectors.toMap(Workload.Lease::shard, Workload.Lease::owner));
-		return instance.shardsTaken()
-			.stream()
-			.map((shard) -> owners.getOrDefault(shard, "none"))
-			.filter((owner) -> !owner.equals("none"))
-			.collect(Collectors.groupingBy(Function.identity(), Collectors.counting()))
+		Set<String> held = instance.shardsHeld();
+		return leases.stream()
+			.filter((lease) -> held.contains(lease.shard()) && lease.active() && !lease.owner().equals("none"))
+			.collect(Collectors.groupingBy(Workload.Lease::owner, Collectors.counting()))
 			.entrySet()
 			.stream()
 			.max(Map.Entry.comparingByValue())
@@ -484,6 +482,26 @@ class FleetTests {
 				.stream()
 				.noneMatch((call) -> isAfterCheckpoint(call, kill)))
 			.map(Map.Entry::getKey)
+			.toList();
+	}
+
+	/**
+	 * The records one instance handled more than once, with the shard, each call's number and time (epoch
+	 * milliseconds): a redelivery after the lease came back reads again from a checkpoint, a repeated call
+	 * does not.
+	 */
+	private static List<String> handledTwiceByOneInstance(List<Tally.Call> calls) {
+		return calls.stream()
+			.collect(Collectors.groupingBy((call) -> call.instance() + " " + call.key() + "/" + call.seq()))
+			.entrySet()
+			.stream()
+			.filter((record) -> record.getValue().size() > 1)
+			.map((record) -> record.getKey() + " on " + record.getValue().get(0).shard() + " seq "
+					+ record.getValue().get(0).streamSeq() + ": " + record.getValue()
+						.stream()
+						.map((call) -> "call " + call.callNo() + " at " + call.at())
+						.toList())
+			.limit(5)
 			.toList();
 	}
 
