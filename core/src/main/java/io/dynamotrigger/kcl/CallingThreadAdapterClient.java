@@ -29,7 +29,9 @@ import software.amazon.kinesis.retrieval.KinesisClientRecord;
  * without the hop. Failures still arrive through the returned future, as the caller expects.
  *
  * <p>The response converts its records to KCL's records once, without a JSON copy of each
- * ({@link ConvertedOnce}).
+ * ({@link ConvertedOnce}), but with a {@code data} field as long as the stream record
+ * ({@link SizedWithoutCopy}): KCL measures each lease's throughput from that length, and off EC2, ECS and EKS
+ * its leader balances leases among the workers by that throughput alone.
  */
 final class CallingThreadAdapterClient extends AmazonDynamoDBStreamsAdapterClient {
 
@@ -61,8 +63,9 @@ final class CallingThreadAdapterClient extends AmazonDynamoDBStreamsAdapterClien
 	 * adapter's fetcher calls it twice, KCL's prefetcher twice and the shard's read pacer once), and
 	 * serializes each record to JSON for KCL's {@code data} field: about 1.8 KB and a Jackson serialization
 	 * per record and call. The shard processor reads the SDK record ({@link DynamoDBStreamsClientRecord#getRecord()}),
-	 * never that field; KCL reads it once, to look for the header of records aggregated by the Kinesis
-	 * Producer Library, which an empty field does not have, as a DynamoDB stream record does not.
+	 * never that field; KCL reads its first bytes, to look for the header of records aggregated by the Kinesis
+	 * Producer Library, which zeros are not, as a DynamoDB stream record is not, and its length, to measure the
+	 * lease's throughput.
 	 */
 	static final class ConvertedOnce extends DynamoDBStreamsGetRecordsResponseAdapter {
 
@@ -72,7 +75,7 @@ final class CallingThreadAdapterClient extends AmazonDynamoDBStreamsAdapterClien
 			super(response);
 			this.records = new ArrayList<>(response.records().size());
 			for (Record record : response.records()) {
-				this.records.add(new WithoutData(record));
+				this.records.add(new SizedWithoutCopy(record));
 			}
 		}
 
@@ -84,16 +87,28 @@ final class CallingThreadAdapterClient extends AmazonDynamoDBStreamsAdapterClien
 	}
 
 	/**
-	 * A stream record as the adapter converts it, but with an empty {@code data} field.
+	 * A stream record as the adapter converts it, but with a {@code data} field of zeros as long as the record's
+	 * {@code SizeBytes}, a view of one shared buffer. KCL adds up the length of the records of each read as the
+	 * lease's throughput, writes it to the lease table, and its leader balances the leases by it when the
+	 * workers report no CPU (KCL reads CPU only on EC2, ECS and EKS): an empty field made every lease's
+	 * throughput 0, the balance undefined (0 / 0), and KCL never moved a lease to a worker that had none.
 	 */
-	static final class WithoutData extends DynamoDBStreamsClientRecord {
+	static final class SizedWithoutCopy extends DynamoDBStreamsClientRecord {
 
-		private static final ByteBuffer EMPTY = ByteBuffer.allocate(0).asReadOnlyBuffer();
+		/** Twice DynamoDB's item limit: a record with both images of the largest item. */
+		static final int MAX_SIZE = 2 * 400 * 1024;
 
-		WithoutData(Record record) {
+		private static final ByteBuffer ZEROS = ByteBuffer.allocate(MAX_SIZE).asReadOnlyBuffer();
+
+		SizedWithoutCopy(Record record) {
 			super(record.dynamodb().sequenceNumber(), record.dynamodb().approximateCreationDateTime(),
-					EMPTY.duplicate(), record.dynamodb().sequenceNumber(), EncryptionType.NONE, 0, null, false, null,
-					record);
+					zeros(record.dynamodb().sizeBytes()), record.dynamodb().sequenceNumber(), EncryptionType.NONE, 0,
+					null, false, null, record);
+		}
+
+		private static ByteBuffer zeros(Long sizeBytes) {
+			int size = (sizeBytes != null) ? (int) Math.min(Math.max(sizeBytes, 0), MAX_SIZE) : 0;
+			return ZEROS.slice(0, size);
 		}
 
 	}

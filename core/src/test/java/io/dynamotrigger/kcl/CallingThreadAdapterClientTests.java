@@ -44,7 +44,26 @@ class CallingThreadAdapterClientTests {
 		assertThat(converted.partitionKey()).isEqualTo(adapters.partitionKey());
 		assertThat(converted.subSequenceNumber()).isEqualTo(adapters.subSequenceNumber());
 		assertThat(converted.aggregated()).isFalse();
-		assertThat(converted.data().remaining()).isZero();
+	}
+
+	@Test
+	void aConvertedRecordsDataIsAsLongAsTheStreamRecordSoThatKclMeasuresTheLeasesThroughput() {
+		KinesisClientRecord converted = response(record("101", 1234L)).records().get(0);
+
+		assertThat(converted.data().limit()).isEqualTo(1234);
+		assertThat(converted.data().isReadOnly()).isTrue();
+	}
+
+	@Test
+	void aStreamRecordWithoutASizeHasEmptyData() {
+		assertThat(response(record("101", null)).records().get(0).data().limit()).isZero();
+	}
+
+	@Test
+	void dataStopsAtTwiceTheItemLimit() {
+		KinesisClientRecord converted = response(record("101", 5_000_000L)).records().get(0);
+
+		assertThat(converted.data().limit()).isEqualTo(CallingThreadAdapterClient.SizedWithoutCopy.MAX_SIZE);
 	}
 
 	@Test
@@ -64,6 +83,10 @@ class CallingThreadAdapterClientTests {
 	}
 
 	private static Record record(String sequenceNumber) {
+		return record(sequenceNumber, 300L);
+	}
+
+	private static Record record(String sequenceNumber, Long sizeBytes) {
 		return Record.builder()
 			.eventID("e" + sequenceNumber)
 			.eventName(OperationType.INSERT)
@@ -72,6 +95,7 @@ class CallingThreadAdapterClientTests {
 				.newImage(Map.of("id", AttributeValue.fromS("item-" + sequenceNumber)))
 				.sequenceNumber(sequenceNumber)
 				.approximateCreationDateTime(CREATED)
+				.sizeBytes(sizeBytes)
 				.build())
 			.build();
 	}

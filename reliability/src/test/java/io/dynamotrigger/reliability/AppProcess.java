@@ -7,7 +7,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -29,6 +31,10 @@ final class AppProcess implements AutoCloseable {
 	private static final Pattern STARTED_AFTER = Pattern.compile("starting after (\\S+)");
 
 	private static final Pattern TOOK_SHARD = Pattern.compile("Took the lease of table Events shard (\\S+) ");
+
+	private static final Pattern SHARD_CHANGE = Pattern.compile(
+			"(Took the lease of table Events shard|Lease of table Events shard|Table Events shard) (\\S+) "
+					+ "(for trigger|moved to another worker|ended with every record done)");
 
 	private final String name;
 
@@ -129,6 +135,24 @@ final class AppProcess implements AutoCloseable {
 			shards.add(matcher.group(1));
 		}
 		return shards;
+	}
+
+	/**
+	 * The shards of table {@code Events} this instance holds now as far as its log says: taken and since then
+	 * neither moved to another worker nor ended.
+	 */
+	Set<String> shardsHeld() {
+		Matcher matcher = SHARD_CHANGE.matcher(output());
+		Set<String> held = new HashSet<>();
+		while (matcher.find()) {
+			if (matcher.group(3).equals("for trigger")) {
+				held.add(matcher.group(2));
+			}
+			else {
+				held.remove(matcher.group(2));
+			}
+		}
+		return held;
 	}
 
 	/** The shards of table {@code Events} the instance processes now, as its last {@code LAG} line says. */
