@@ -29,8 +29,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * were not read yet: the old stream stays readable (until its records expire) and is read to its end
  * before the new one. Shards close every 8 records, so that the old stream has closed shards and children.
  *
- * <p>Three tables share one start, stop and restart: one whose stream is disabled and enabled again, one
- * deleted and created again, and one like the first read from LATEST. Two instances on one lease table,
+ * <p>Four tables share one start, stop and restart: one whose stream is disabled and enabled again, one
+ * deleted and created again, one like the first read from LATEST, and one whose stream is replaced twice. Two instances on one lease table,
  * and a new consumer reading from LATEST, have tables and runs of their own.
  */
 @LocalDynamoDbTest(topology = @Topology(shards = 2, rollOverAfterRecords = 8))
@@ -48,6 +48,8 @@ class ReplacedStreamTests {
 
 	private ReviewsTable latest;
 
+	private ReviewsTable twice;
+
 	/** What each shared table's trigger handled after the restart, by table, markers left out. */
 	private final Map<String, List<String>> received = new HashMap<>();
 
@@ -59,9 +61,11 @@ class ReplacedStreamTests {
 		this.reenabled = new ReviewsTable(local).create(StreamViewType.NEW_AND_OLD_IMAGES);
 		this.recreated = new ReviewsTable(local).create(StreamViewType.NEW_AND_OLD_IMAGES);
 		this.latest = new ReviewsTable(local).create(StreamViewType.NEW_AND_OLD_IMAGES);
-		List<ReviewsTable> tables = List.of(this.reenabled, this.recreated, this.latest);
+		this.twice = new ReviewsTable(local).create(StreamViewType.NEW_AND_OLD_IMAGES);
+		List<ReviewsTable> tables = List.of(this.reenabled, this.recreated, this.latest, this.twice);
 		ApplicationContextRunner runner = TestContexts.runner(this.reenabled)
 			.withPropertyValues("test.recreated=" + this.recreated.name, "test.latest=" + this.latest.name,
+					"test.twice=" + this.twice.name,
 					"dynamo-trigger.tables." + this.latest.name + ".starting-position=latest")
 			.withUserConfiguration(SharedTriggers.class);
 		runner.run((context) -> {
@@ -76,6 +80,13 @@ class ReplacedStreamTests {
 		IntStream.range(0, 5).forEach((i) -> this.recreated.put("p" + i, "new-" + i, 1, "x"));
 		replaceStreamWithUnreadChanges(this.reenabled);
 		replaceStreamWithUnreadChanges(this.latest);
+		IntStream.range(0, 10).forEach((i) -> this.twice.put("p" + i % 5, "first-stream-" + i, 1, "x"));
+		enableStream(this.twice, false);
+		enableStream(this.twice, true);
+		IntStream.range(0, 10).forEach((i) -> this.twice.put("p" + i % 5, "second-stream-" + i, 1, "x"));
+		enableStream(this.twice, false);
+		enableStream(this.twice, true);
+		IntStream.range(0, 5).forEach((i) -> this.twice.put("p" + i, "third-stream-" + i, 1, "x"));
 
 		runner.run((context) -> {
 			SharedTriggers triggers = context.getBean(SharedTriggers.class);
@@ -94,6 +105,22 @@ class ReplacedStreamTests {
 		assertThat(received.subList(0, 20)).allMatch((id) -> id.startsWith("old-"));
 		assertThat(this.output).containsPattern("The stream of lease table e2e-" + this.reenabled.name
 				+ " changed from \\S+ to \\S+: reading the old stream to its end first, then the new one");
+	}
+
+	/**
+	 * Replaced twice while no consumer ran: the stream in between is read to its end too, after the first
+	 * and before the current one (found with ListStreams).
+	 */
+	@Test
+	void streamReplacedTwiceWhileStoppedHasEachStreamReadToItsEndInTurn() {
+		List<String> received = this.received.get(this.twice.name);
+
+		assertThat(received).hasSize(25);
+		assertThat(received.subList(0, 10)).allMatch((id) -> id.startsWith("first-stream-"));
+		assertThat(received.subList(10, 20)).allMatch((id) -> id.startsWith("second-stream-"));
+		assertThat(received.subList(20, 25)).allMatch((id) -> id.startsWith("third-stream-"));
+		assertThat(this.output).containsPattern("The table of lease table e2e-" + this.twice.name
+				+ " had stream \\S+ between \\S+ and \\S+: reading it to its end next");
 	}
 
 	@Test
@@ -185,6 +212,9 @@ class ReplacedStreamTests {
 	private Received<Handled> of(SharedTriggers triggers, ReviewsTable table) {
 		if (table == this.reenabled) {
 			return triggers.reenabled;
+		}
+		if (table == this.twice) {
+			return triggers.twice;
 		}
 		return (table == this.recreated) ? triggers.recreated : triggers.latest;
 	}
@@ -282,6 +312,8 @@ class ReplacedStreamTests {
 
 		final Received<Handled> latest = new Received<>();
 
+		final Received<Handled> twice = new Received<>();
+
 		@DynamoTrigger(table = "${test.table}")
 		void onReenabled(ItemChange<Review> change) {
 			this.reenabled.add(Handled.of(change));
@@ -295,6 +327,11 @@ class ReplacedStreamTests {
 		@DynamoTrigger(table = "${test.latest}")
 		void onLatest(ItemChange<Review> change) {
 			this.latest.add(Handled.of(change));
+		}
+
+		@DynamoTrigger(table = "${test.twice}")
+		void onTwice(ItemChange<Review> change) {
+			this.twice.add(Handled.of(change));
 		}
 
 	}

@@ -13,8 +13,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
 import software.amazon.awssdk.services.dynamodb.model.DescribeStreamResponse;
+import software.amazon.awssdk.services.dynamodb.model.ListStreamsResponse;
 import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.dynamodb.model.Shard;
+import software.amazon.awssdk.services.dynamodb.model.Stream;
 import software.amazon.awssdk.services.dynamodb.model.StreamDescription;
 import software.amazon.awssdk.services.dynamodb.model.Tag;
 import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
@@ -107,15 +109,55 @@ public final class StreamCheckpointGuard {
 					+ " read: deleting its checkpoints; going on with the new stream from its oldest record",
 					leaseTable, boundLabel, label);
 		}
+		String between = nextReadableStream(leaseTable, StreamArn.parse(streamArn).tableName(), boundLabel, label);
+		String nextLabel = (between != null) ? StreamArn.parse(between).label() : label;
 		// Bound first, then the old leases deleted, and only those: an instance that sees the old binding
 		// still finds every old lease, and one that sees the new binding may already create the new
 		// stream's leases.
-		tag(tableArn, Tag.builder().key(STREAM_LABEL_TAG).value(label).build(),
+		tag(tableArn, Tag.builder().key(STREAM_LABEL_TAG).value(nextLabel).build(),
 				Tag.builder().key(REPLACED_STREAM_LABEL_TAG).value(boundLabel).build());
 		for (Lease lease : oldLeases) {
 			leases.deleteLease(lease);
 		}
+		if (between != null) {
+			log.info("The table of lease table {} had stream {} between {} and {}: reading it to its end next",
+					leaseTable, nextLabel, boundLabel, label);
+			return new Binding(between, false, false);
+		}
 		return new Binding(null, true, false);
+	}
+
+	/**
+	 * Finds the oldest stream of the table created after the one the lease table was bound to and before the
+	 * current one (replaced too while no consumer ran), logging an ERROR for each such stream that can no
+	 * longer be read: all its records are lost.
+	 * @return the stream to read to its end next, or {@code null} if there is none
+	 */
+	private String nextReadableStream(String leaseTable, String tableName, String afterLabel, String beforeLabel) {
+		String start = null;
+		List<Stream> between = new ArrayList<>();
+		do {
+			String exclusiveStart = start;
+			ListStreamsResponse response = this.streams
+				.listStreams((request) -> request.tableName(tableName).exclusiveStartStreamArn(exclusiveStart));
+			response.streams()
+				.stream()
+				.filter((stream) -> stream.streamLabel().compareTo(afterLabel) > 0
+						&& stream.streamLabel().compareTo(beforeLabel) < 0)
+				.forEach(between::add);
+			start = response.lastEvaluatedStreamArn();
+		}
+		while (start != null);
+		between.sort(Comparator.comparing(Stream::streamLabel));
+		for (Stream stream : between) {
+			if (readableShards(stream.streamArn(), stream.streamLabel()) != null) {
+				return stream.streamArn();
+			}
+			log.error("Stream {} of table {} replaced the stream {} of lease table {} and was replaced itself before"
+					+ " a consumer read it; it can no longer be read (its records expired, or the stream is gone):"
+					+ " all its records are lost", stream.streamLabel(), tableName, afterLabel, leaseTable);
+		}
+		return null;
 	}
 
 	/**

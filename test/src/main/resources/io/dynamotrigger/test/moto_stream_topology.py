@@ -11,7 +11,8 @@ without changing moto's files, so that tests see streams shaped like the real se
 * shard ids and sequence numbers are unique and increase across the process; every enabled
   stream has its own label (ARN) and shards;
 * records older than the retention are trimmed; iterators expire;
-* disabling a stream closes its shards, which stay readable until the retention ends.
+* disabling a stream closes its shards, which stay readable until the retention ends;
+* ListStreams lists every stream of a table, the replaced ones too, oldest first.
 
 Record content (eventID, eventName, Keys, images, SequenceNumber, SizeBytes, view type,
 ApproximateCreationDateTime) is built by moto's own StreamRecord, as without this module.
@@ -363,6 +364,20 @@ def find_stream(backend, arn):
     raise not_found("Requested resource not found: Stream: %s not found" % arn)
 
 
+def list_streams(self, table_name=None):
+    """Every stream of each table, current, disabled and of deleted tables, oldest first per table: the
+    service lists a table's replaced streams too, moto only its current one."""
+    with LOCK:
+        streams = []
+        for table in self.dynamodb.tables.values():
+            streams.extend(table_streams(table).values())
+        streams.extend(self.dynamodb.__dict__.get("_deleted_table_streams", {}).values())
+        listed = [stream for stream in streams if table_name is None or stream.table.name == table_name]
+        listed.sort(key=lambda stream: (stream.table.name, stream.label))
+        return [{"StreamArn": stream.arn, "TableName": stream.table.name, "StreamLabel": stream.label}
+                for stream in listed]
+
+
 def iterator_for(stream, shard, position):
     payload = json.dumps([shard.id, position, time.time()]).encode("utf-8")
     return "%s|1|%s" % (stream.arn, base64.urlsafe_b64encode(payload).decode("ascii"))
@@ -477,6 +492,7 @@ def install(settings):
     DynamoDBBackend.update_table_streams = update_table_streams
     DynamoDBBackend.delete_table = delete_table
     DynamoDBStreamsBackend.describe_stream = describe_stream
+    DynamoDBStreamsBackend.list_streams = list_streams
     DynamoDBStreamsBackend.get_shard_iterator = get_shard_iterator
     DynamoDBStreamsBackend.get_records = get_records
     DynamoDBStreamsHandler.describe_stream = handle_describe_stream

@@ -64,6 +64,24 @@ class StreamIdentityTest {
 	}
 
 	@Test
+	void listStreamsListsATablesReplacedStreamsTooOldestFirst() {
+		String table = clients.createTable();
+		String first = clients.streamArn(table);
+		disableStream(table);
+		clients.dynamoDb.updateTable(update -> update.tableName(table)
+			.streamSpecification(stream -> stream.streamEnabled(true).streamViewType(StreamViewType.KEYS_ONLY)));
+		String second = clients.streamArn(table);
+
+		List<String> listed = clients.streams.listStreams(list -> list.tableName(table))
+			.streams()
+			.stream()
+			.map(stream -> stream.streamArn())
+			.toList();
+
+		assertThat(listed).containsExactly(first, second);
+	}
+
+	@Test
 	void disablingAStreamClosesItsShardsThatStayReadable() {
 		String table = clients.createTable();
 		clients.put(table, "item-1", 1);
