@@ -84,16 +84,16 @@ final class CallingThreadAdapterClient extends AmazonDynamoDBStreamsAdapterClien
 	}
 
 	/**
-	 * A stream record as the adapter converts it, but with an empty {@code data} field.
+	 * A stream record as the adapter converts it, but with an empty {@code data} field: one buffer for all
+	 * records, read-only and without a byte, so that no reader can change what another reads.
 	 */
 	static final class WithoutData extends DynamoDBStreamsClientRecord {
 
 		private static final ByteBuffer EMPTY = ByteBuffer.allocate(0).asReadOnlyBuffer();
 
 		WithoutData(Record record) {
-			super(record.dynamodb().sequenceNumber(), record.dynamodb().approximateCreationDateTime(),
-					EMPTY.duplicate(), record.dynamodb().sequenceNumber(), EncryptionType.NONE, 0, null, false, null,
-					record);
+			super(record.dynamodb().sequenceNumber(), record.dynamodb().approximateCreationDateTime(), EMPTY,
+					record.dynamodb().sequenceNumber(), EncryptionType.NONE, 0, null, false, null, record);
 		}
 
 	}
