@@ -1,5 +1,6 @@
 package io.dynamotrigger.bench;
 
+import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.time.LocalTime;
 import java.util.ArrayList;
@@ -107,9 +108,9 @@ final class Benchmark implements AutoCloseable {
 					this.meters.cpuNanos());
 			double cpuMicros = cpuByThread.values().stream().mapToLong(Long::longValue).sum() / 1000.0
 					/ Math.max(drained, 1);
-			printThreads(consumer, cpuByThread, drained);
 			double allocated = (this.meters.allocatedBytes() - allocatedAtFirst.get()) / (double) Math.max(drained, 1);
 			double drainSeconds = (arrivals.lastNanos() - arrivals.firstNanos()) / 1e9;
+			printThreads(consumer, cpuByThread, drained, drainSeconds);
 			double startToFirst = (arrivals.firstNanos() - start) / 1e9;
 
 			Map<String, Long> written = new ConcurrentHashMap<>();
@@ -139,7 +140,8 @@ final class Benchmark implements AutoCloseable {
 	 * Prints where the CPU time of a drain went: per record, by thread name with its digits left out (threads
 	 * of one pool together), the largest first.
 	 */
-	private void printThreads(BenchConsumer consumer, Map<String, Long> cpuByThread, int drained) {
+	private void printThreads(BenchConsumer consumer, Map<String, Long> cpuByThread, int drained,
+			double drainSeconds) {
 		Map<String, String> names = this.meters.threadNames();
 		Map<String, Long> byName = new TreeMap<>();
 		Map<String, Integer> threads = new TreeMap<>();
@@ -148,7 +150,10 @@ final class Benchmark implements AutoCloseable {
 			byName.merge(name, nanos, Long::sum);
 			threads.merge(name, 1, Integer::sum);
 		});
-		StringBuilder out = new StringBuilder(consumer.name() + ", CPU per record by thread (µs):");
+		StringBuilder out = new StringBuilder(String.format("%s: drain %.0f records/s, CPU per record %.2f µs (load"
+				+ " average %.2f), by thread:", consumer.name(), drained / drainSeconds,
+				cpuByThread.values().stream().mapToLong(Long::longValue).sum() / 1000.0 / Math.max(drained, 1),
+				ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage()));
 		byName.entrySet()
 			.stream()
 			.sorted(Map.Entry.<String, Long>comparingByValue().reversed())
