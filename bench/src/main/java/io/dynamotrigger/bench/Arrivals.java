@@ -15,6 +15,12 @@ final class Arrivals {
 
 	private final AtomicInteger calls = new AtomicInteger();
 
+	private final AtomicInteger distinct = new AtomicInteger();
+
+	private final Object reached = new Object();
+
+	private volatile int awaited = Integer.MAX_VALUE;
+
 	private volatile long firstNanos;
 
 	private volatile long lastNanos;
@@ -36,6 +42,11 @@ final class Arrivals {
 				this.onFirst.run();
 			}
 			this.lastNanos = now;
+			if (this.distinct.incrementAndGet() >= this.awaited) {
+				synchronized (this.reached) {
+					this.reached.notifyAll();
+				}
+			}
 		}
 	}
 
@@ -52,17 +63,36 @@ final class Arrivals {
 	}
 
 	int distinct() {
-		return this.firstArrival.size();
+		return this.distinct.get();
 	}
 
 	int calls() {
 		return this.calls.get();
 	}
 
+	/**
+	 * Waits until the given number of items arrived. Waits without polling: the waiting thread is one of the
+	 * process's threads whose CPU time the benchmark counts, and a poll every few milliseconds would add its
+	 * own CPU time to a consumer's, the more the longer that consumer takes to drain.
+	 * @param count how many distinct items
+	 * @param timeoutMillis how long at most
+	 * @return whether they arrived
+	 * @throws InterruptedException if interrupted
+	 */
 	boolean awaitDistinct(int count, long timeoutMillis) throws InterruptedException {
-		long deadline = System.currentTimeMillis() + timeoutMillis;
-		while (distinct() < count && System.currentTimeMillis() < deadline) {
-			Thread.sleep(5);
+		long deadline = System.nanoTime() + timeoutMillis * 1_000_000;
+		synchronized (this.reached) {
+			this.awaited = count;
+			try {
+				long left = timeoutMillis;
+				while (distinct() < count && left > 0) {
+					this.reached.wait(left);
+					left = (deadline - System.nanoTime()) / 1_000_000;
+				}
+			}
+			finally {
+				this.awaited = Integer.MAX_VALUE;
+			}
 		}
 		return distinct() >= count;
 	}

@@ -1,10 +1,13 @@
 package io.dynamotrigger.bench;
 
+import java.lang.management.ManagementFactory;
 import java.net.URI;
+import java.time.LocalTime;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -74,7 +77,7 @@ final class Benchmark implements AutoCloseable {
 			for (BenchConsumer consumer : order) {
 				String table = "bench-" + (consumer instanceof BaselineConsumer ? "kcl" : "dt") + "-r" + round + "-"
 						+ System.currentTimeMillis();
-				System.out.printf("round %d: %s on %s%n", round, consumer.name(), table);
+				System.out.printf("%s round %d: %s on %s%n", LocalTime.now(), round, consumer.name(), table);
 				results.computeIfAbsent(consumer.name(), (name) -> new ArrayList<>()).add(measure(consumer, table));
 			}
 		}
@@ -101,10 +104,13 @@ final class Benchmark implements AutoCloseable {
 			require(arrivals.awaitDistinct(1, 120_000), consumer, "no first record within 120 s");
 			require(arrivals.awaitDistinct(this.options.backlog(), 600_000), consumer, "backlog not drained");
 			int drained = this.options.backlog() - 1;
-			double cpuMicros = ProcessMeters.cpuNanosBetween(cpuAtFirst.get(), this.meters.cpuNanos()) / 1000.0
+			Map<String, Long> cpuByThread = ProcessMeters.cpuNanosByThreadBetween(cpuAtFirst.get(),
+					this.meters.cpuNanos());
+			double cpuMicros = cpuByThread.values().stream().mapToLong(Long::longValue).sum() / 1000.0
 					/ Math.max(drained, 1);
 			double allocated = (this.meters.allocatedBytes() - allocatedAtFirst.get()) / (double) Math.max(drained, 1);
 			double drainSeconds = (arrivals.lastNanos() - arrivals.firstNanos()) / 1e9;
+			printThreads(consumer, cpuByThread, drained, drainSeconds);
 			double startToFirst = (arrivals.firstNanos() - start) / 1e9;
 
 			Map<String, Long> written = new ConcurrentHashMap<>();
@@ -128,6 +134,34 @@ final class Benchmark implements AutoCloseable {
 		finally {
 			consumer.stop();
 		}
+	}
+
+	/**
+	 * Prints where the CPU time of a drain went: per record, by thread name with its digits left out (threads
+	 * of one pool together), the largest first.
+	 */
+	private void printThreads(BenchConsumer consumer, Map<String, Long> cpuByThread, int drained,
+			double drainSeconds) {
+		Map<String, String> names = this.meters.threadNames();
+		Map<String, Long> byName = new TreeMap<>();
+		Map<String, Integer> threads = new TreeMap<>();
+		cpuByThread.forEach((thread, nanos) -> {
+			String name = names.getOrDefault(thread, "(ended)").replaceAll("[0-9]+", "#");
+			byName.merge(name, nanos, Long::sum);
+			threads.merge(name, 1, Integer::sum);
+		});
+		StringBuilder out = new StringBuilder(String.format("%s: drain %.0f records/s, CPU per record %.2f µs (load"
+				+ " average %.2f), by thread:", consumer.name(), drained / drainSeconds,
+				cpuByThread.values().stream().mapToLong(Long::longValue).sum() / 1000.0 / Math.max(drained, 1),
+				ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage()));
+		byName.entrySet()
+			.stream()
+			.sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+			.filter((entry) -> entry.getValue() > 0)
+			.limit(14)
+			.forEach((entry) -> out.append(String.format("%n  %-18s %3d  %7.2f", entry.getKey(),
+					threads.get(entry.getKey()), entry.getValue() / 1000.0 / Math.max(drained, 1))));
+		System.out.println(out);
 	}
 
 	private static void require(boolean condition, BenchConsumer consumer, String problem) {

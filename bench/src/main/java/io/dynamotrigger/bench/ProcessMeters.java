@@ -65,11 +65,44 @@ final class ProcessMeters {
 	 * @return CPU nanoseconds
 	 */
 	static long cpuNanosBetween(Map<String, Long> before, Map<String, Long> after) {
-		long nanos = 0;
+		return cpuNanosByThreadBetween(before, after).values().stream().mapToLong(Long::longValue).sum();
+	}
+
+	/**
+	 * Returns the CPU time each thread spent between two readings of {@link #cpuNanos()}.
+	 * @param before the earlier reading
+	 * @param after the later reading
+	 * @return CPU nanoseconds by thread
+	 */
+	static Map<String, Long> cpuNanosByThreadBetween(Map<String, Long> before, Map<String, Long> after) {
+		Map<String, Long> byThread = new HashMap<>();
 		for (Map.Entry<String, Long> thread : after.entrySet()) {
-			nanos += thread.getValue() - before.getOrDefault(thread.getKey(), 0L);
+			byThread.put(thread.getKey(), thread.getValue() - before.getOrDefault(thread.getKey(), 0L));
 		}
-		return nanos;
+		return byThread;
+	}
+
+	/**
+	 * Returns the names of this JVM's threads as the OS knows them (at most 15 characters), by the keys of
+	 * {@link #cpuNanos()}.
+	 * @return thread names by thread
+	 */
+	Map<String, String> threadNames() {
+		Map<String, String> names = new HashMap<>();
+		try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc/self/task"))) {
+			for (Path task : tasks) {
+				try {
+					names.put(task.getFileName().toString(), Files.readString(task.resolve("comm")).trim());
+				}
+				catch (IOException ex) {
+					// The thread ended meanwhile.
+				}
+			}
+		}
+		catch (IOException ex) {
+			// No per-thread names here.
+		}
+		return names;
 	}
 
 	long allocatedBytes() {

@@ -45,11 +45,15 @@ public final class HandlerInvoker {
 
 	private final boolean batch;
 
-	private HandlerInvoker(String methodName, MethodHandle handle, Function<Record, Object> argument, boolean batch) {
+	private final boolean takesContext;
+
+	private HandlerInvoker(String methodName, MethodHandle handle, Function<Record, Object> argument, boolean batch,
+			boolean takesContext) {
 		this.methodName = methodName;
 		this.handle = handle;
 		this.argument = argument;
 		this.batch = batch;
+		this.takesContext = takesContext;
 	}
 
 	/**
@@ -126,7 +130,7 @@ public final class HandlerInvoker {
 				handle = MethodHandles.dropArguments(handle, 1, TriggerContext.class);
 			}
 			return new HandlerInvoker(name, handle.asType(MethodType.methodType(void.class, Object.class,
-					TriggerContext.class)), argument, batch);
+					TriggerContext.class)), argument, batch, takesContext);
 		}
 		catch (IllegalAccessException ex) {
 			throw new IllegalStateException("Cannot access @DynamoTrigger method " + name, ex);
@@ -210,6 +214,14 @@ public final class HandlerInvoker {
 		return this.batch;
 	}
 
+	/**
+	 * Tells whether the method takes a {@link TriggerContext}; if not, {@link #invoke} needs none.
+	 * @return whether the method declares a context parameter
+	 */
+	public boolean takesContext() {
+		return this.takesContext;
+	}
+
 	private static ItemMapper<?> mapper(String methodName, Class<?> itemType, ItemMappers mappers) {
 		try {
 			return mappers.mapperOf(itemType);
@@ -224,7 +236,7 @@ public final class HandlerInvoker {
 	 * Maps the records to the method's argument and calls the method once. A record of an event type unknown
 	 * to this version cannot be mapped: no method is called with it.
 	 * @param records the stream records, in stream order: exactly one unless {@link #isBatch()}
-	 * @param context where the records come from
+	 * @param context where the records come from; may be {@code null} unless {@link #takesContext()}
 	 * @throws IllegalArgumentException if a record's event type is unknown to this version
 	 * @throws Throwable whatever the mapping or the method throws
 	 */

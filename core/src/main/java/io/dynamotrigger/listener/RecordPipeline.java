@@ -186,20 +186,25 @@ public final class RecordPipeline {
 		}
 
 		private void invoke(List<Record> records, int attempt) throws Throwable {
-			Record last = records.get(records.size() - 1);
-			TriggerContext context = new TriggerContext(this.trigger.id(), RecordPipeline.this.table, this.shardId,
-					last.dynamodb().sequenceNumber(), attempt, last.dynamodb().approximateCreationDateTime());
 			HandlerInvoker invoker = this.trigger.endpoint().invoker();
 			if (RecordPipeline.this.observations.isNoop()) {
-				invoker.invoke(records, context);
+				// Nothing reads the context but the method, and only if it declares one.
+				invoker.invoke(records, invoker.takesContext() ? context(records, attempt) : null);
 				return;
 			}
+			TriggerContext context = context(records, attempt);
 			Observation.createNotStarted(OBSERVATION_NAME, RecordPipeline.this.observations)
 				.contextualName(this.trigger.id() + " process")
 				.lowCardinalityKeyValue("trigger", this.trigger.id())
 				.lowCardinalityKeyValue("table", RecordPipeline.this.table)
 				.highCardinalityKeyValue("sequence.number", context.sequenceNumber())
 				.observeChecked(() -> invoker.invoke(records, context));
+		}
+
+		private TriggerContext context(List<Record> records, int attempt) {
+			Record last = records.get(records.size() - 1);
+			return new TriggerContext(this.trigger.id(), RecordPipeline.this.table, this.shardId,
+					last.dynamodb().sequenceNumber(), attempt, last.dynamodb().approximateCreationDateTime());
 		}
 
 		@Override
