@@ -22,7 +22,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * under {@code takeover} and stays UP; the run reports what it showed, and asserts it when the survivor
  * waited for a dead leader's lock without fast-failover. The same runs, with fast-failover and with the
  * defaults, also with one KCL application for all tables ({@code dynamo-trigger.kcl.application-mode=shared}):
- * lease table {@code reliability}, lease keys carrying the stream.
+ * lease table {@code reliability}, lease keys carrying the stream; those, an opt-in mode, only with
+ * {@code -Preliability}, so that the normal build stays short.
  */
 class KillNineFailoverTests {
 
@@ -48,6 +49,7 @@ class KillNineFailoverTests {
 	}
 
 	@Test
+	@EnabledIfSystemProperty(named = "reliability.long", matches = "true")
 	void inTheSharedKclApplicationTheSurvivorTakesTheLeaseOverAndNoRecordIsLostOrReordered() {
 		int runs = Scale.runs(1, 10);
 		int records = Scale.records(600, 5000);
@@ -57,6 +59,7 @@ class KillNineFailoverTests {
 	}
 
 	@Test
+	@EnabledIfSystemProperty(named = "reliability.long", matches = "true")
 	void inTheSharedKclApplicationTheSurvivorTakesTheLeaseOverWithTheDefaultsAndNoRecordIsLostOrReordered() {
 		int runs = Scale.runs(1, 3);
 		for (int run = 1; run <= runs; run++) {

@@ -43,7 +43,7 @@ class SharedLocalDynamoDbTest {
 
 			dynamoDb.reset();
 
-			assertThat(client.listTables().tableNames()).doesNotContain(table);
+			assertThat(client.listTablesPaginator().tableNames()).doesNotContain(table);
 		}
 	}
 
