@@ -113,7 +113,8 @@ class SharedKclApplicationTests {
 				this.tables.get(1).put("p", "after", 5, "written after the start");
 
 				triggers.received.awaitUntil("t1:after"::equals, TIMEOUT);
-				assertThat(triggers.received.all()).contains("t0:before", "t2:before")
+				triggers.received.awaitUntil("t2:before"::equals, TIMEOUT);
+				assertThat(triggers.received.all()).contains("t0:before", "t2:before", "t1:after")
 					.doesNotContain("t1:before");
 			});
 	}
