@@ -28,12 +28,10 @@ class ObservationTests {
 	void eachCallIsAnObservationWithTriggerTableAndSequenceNumberAndAFailureCarriesItsError(LocalDynamoDb local) {
 		ReviewsTable table = new ReviewsTable(local).create(StreamViewType.NEW_AND_OLD_IMAGES);
 		Recorder recorder = new Recorder();
-		ObservationRegistry registry = ObservationRegistry.create();
-		registry.observationConfig().observationHandler(recorder);
 
 		TestContexts.runner(table)
 			.withUserConfiguration(FailsOnLowRatings.class)
-			.withBean(ObservationRegistry.class, () -> registry)
+			.withBean(ObservationRegistry.class, recorder::registry)
 			.withPropertyValues("dynamo-trigger.observation-enabled=true", "dynamo-trigger.retry.max-attempts=1")
 			.run((context) -> {
 				table.put("p", "r1", 5, "fine");
@@ -57,12 +55,10 @@ class ObservationTests {
 	void noObservationWithoutTheProperty(LocalDynamoDb local) {
 		ReviewsTable table = new ReviewsTable(local).create(StreamViewType.NEW_AND_OLD_IMAGES);
 		Recorder recorder = new Recorder();
-		ObservationRegistry registry = ObservationRegistry.create();
-		registry.observationConfig().observationHandler(recorder);
 
 		TestContexts.runner(table)
 			.withUserConfiguration(FailsOnLowRatings.class)
-			.withBean(ObservationRegistry.class, () -> registry)
+			.withBean(ObservationRegistry.class, recorder::registry)
 			.run((context) -> {
 				table.put("p", "r1", 5, "fine");
 				FailsOnLowRatings trigger = context.getBean(FailsOnLowRatings.class);
@@ -86,6 +82,12 @@ class ObservationTests {
 	static final class Recorder implements ObservationHandler<Observation.Context> {
 
 		final List<Observation.Context> stopped = new CopyOnWriteArrayList<>();
+
+		ObservationRegistry registry() {
+			ObservationRegistry registry = ObservationRegistry.create();
+			registry.observationConfig().observationHandler(this);
+			return registry;
+		}
 
 		@Override
 		public void onStop(Observation.Context context) {

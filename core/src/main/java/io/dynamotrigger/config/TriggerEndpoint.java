@@ -68,10 +68,7 @@ public record TriggerEndpoint(String id, String table, ViewType viewType, Set<Ev
 	 * @throws IllegalStateException naming both view types and what to change
 	 */
 	public void checkStreamViewType(String table, String streamViewType) {
-		ViewType written = Arrays.stream(ViewType.values())
-			.filter((viewType) -> viewType.name().equals(streamViewType))
-			.findFirst()
-			.orElse(null);
+		ViewType written = viewTypeNamed(streamViewType);
 		if (written == null || !written.carriesAllOf(this.viewType)) {
 			throw new IllegalStateException("Table '" + table + "' has a stream of view type " + streamViewType
 					+ " but @DynamoTrigger '" + this.id + "' declares viewType = " + this.viewType.name()
@@ -80,6 +77,16 @@ public record TriggerEndpoint(String id, String table, ViewType viewType, Set<Ev
 							: " (view type " + this.viewType.name() + " or NEW_AND_OLD_IMAGES)")
 					+ ((written != null) ? ", or declare a viewType that the stream carries: " + carriedBy(written) : "")
 					+ ".");
+		}
+	}
+
+	/** A lookup, not a search: the Lambda router asks for every record. */
+	private static ViewType viewTypeNamed(String streamViewType) {
+		try {
+			return (streamViewType != null) ? ViewType.valueOf(streamViewType) : null;
+		}
+		catch (IllegalArgumentException ex) {
+			return null;
 		}
 	}
 

@@ -73,27 +73,25 @@ final class DeadLetterJson {
 	}
 
 	/**
-	 * Returns the overflow key of a dead letter that {@link #writeReference} wrote.
-	 * @param text the JSON text
-	 * @return the key, or {@code null} if the dead letter is whole in the text
-	 */
-	static String overflowKey(String text) {
-		try {
-			JsonNode json = mapper.readTree(text);
-			return (json != null && json.hasNonNull("overflowKey")) ? json.get("overflowKey").asText() : null;
-		}
-		catch (IOException ex) {
-			return null;
-		}
-	}
-
-	/**
 	 * Reads a dead letter that {@link #write} wrote; images it left out are read as empty.
 	 * @param text the JSON text
 	 * @return the dead letter, without the exception itself (its class, message and stack head are kept)
 	 * @throws IllegalArgumentException if the text is not a dead letter
 	 */
 	static DeadLetterRecord read(String text) {
+		return read(text, (key) -> {
+			throw new IllegalArgumentException("Dead letter kept in an overflow (" + key + "), which is not known here");
+		});
+	}
+
+	/**
+	 * Reads a dead letter that {@link #write} or {@link #writeReference} wrote, the latter from the overflow.
+	 * @param text the JSON text
+	 * @param overflow loads a dead letter by the key the text refers to
+	 * @return the dead letter, without the exception itself (its class, message and stack head are kept)
+	 * @throws IllegalArgumentException if the text is not a dead letter
+	 */
+	static DeadLetterRecord read(String text, Function<String, DeadLetterRecord> overflow) {
 		JsonNode json;
 		try {
 			json = mapper.readTree(text);
@@ -103,6 +101,9 @@ final class DeadLetterJson {
 		}
 		if (json == null || !json.hasNonNull("triggerId") || !json.hasNonNull("sequenceNumber")) {
 			throw new IllegalArgumentException("Not a dead letter: no triggerId or sequenceNumber");
+		}
+		if (json.hasNonNull("overflowKey")) {
+			return overflow.apply(json.get("overflowKey").asText());
 		}
 		JsonNode identity = json.get("userIdentity");
 		return new DeadLetterRecord(

@@ -111,7 +111,7 @@ public final class DeadLetterRedriver {
 		int failed = 0;
 		try {
 			List<DeadLetterQueue.Received> messages = queue.receive(QUEUE_HIDDEN_FOR);
-			while (messages.stream().anyMatch((message) -> receivedIds.add(message.messageId()))) {
+			while (addNew(receivedIds, messages)) {
 				for (DeadLetterQueue.Received message : messages) {
 					DeadLetterRecord deadLetter = message.deadLetter();
 					if (deadLetter == null || !deadLetter.source().triggerId().equals(triggerId)
@@ -138,6 +138,18 @@ public final class DeadLetterRedriver {
 			left.forEach(queue::release);
 		}
 		return new Result(handled, failed);
+	}
+
+	/**
+	 * Notes the ids of received messages.
+	 * @return whether one of them was not received before in this redrive
+	 */
+	private static boolean addNew(Set<String> receivedIds, List<DeadLetterQueue.Received> messages) {
+		boolean added = false;
+		for (DeadLetterQueue.Received message : messages) {
+			added |= receivedIds.add(message.messageId());
+		}
+		return added;
 	}
 
 	/**

@@ -86,8 +86,8 @@ public final class SqsDeadLetterQueue implements DeadLetterQueue {
 
 	private DeadLetterRecord read(Message message) {
 		try {
-			String overflowKey = (this.overflow != null) ? DeadLetterJson.overflowKey(message.body()) : null;
-			return (overflowKey != null) ? this.overflow.load(overflowKey) : DeadLetterJson.read(message.body());
+			return (this.overflow != null) ? DeadLetterJson.read(message.body(), this.overflow::load)
+					: DeadLetterJson.read(message.body());
 		}
 		catch (RuntimeException ex) {
 			log.warn("Message {} in dead-letter queue {} is not a dead letter ({}); left in the queue",
