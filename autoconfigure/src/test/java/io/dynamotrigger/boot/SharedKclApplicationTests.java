@@ -191,6 +191,38 @@ class SharedKclApplicationTests {
 		});
 	}
 
+	@ParameterizedTest(name = "starting-position={0}")
+	@ValueSource(strings = { "trim_horizon", "latest" })
+	void theFirstSharedStartCarriesTheCheckpointsOfThePerTableModeOver(String startingPosition) {
+		ApplicationContextRunner twoTables = this.runner.withPropertyValues(
+				"dynamo-trigger.starting-position=" + startingPosition)
+			.withPropertyValues(IntStream.range(2, TABLES)
+				.mapToObj((i) -> "dynamo-trigger.triggers.t" + i + ".enabled=false")
+				.toArray(String[]::new));
+		if (startingPosition.equals("trim_horizon")) {
+			putOneInEach("per-table");
+		}
+		twoTables.withPropertyValues("dynamo-trigger.kcl.application-mode=per-table").run((context) -> {
+			TenTables triggers = context.getBean(TenTables.class);
+			TriggerRegistry registry = context.getBean(TriggerRegistry.class);
+			awaitRead(registry, this.tables.get(0).name);
+			awaitRead(registry, this.tables.get(1).name);
+			putOneInEach("per-table-running");
+			triggers.received.awaitUntil("t0:per-table-running"::equals, TIMEOUT);
+			triggers.received.awaitUntil("t1:per-table-running"::equals, TIMEOUT);
+		});
+		putOneInEach("while-down");
+
+		twoTables.run((context) -> {
+			TenTables triggers = context.getBean(TenTables.class);
+			triggers.received.awaitCount(2, TIMEOUT);
+			// Long enough for anything read again to arrive too.
+			Thread.sleep(3_000);
+			assertThat(triggers.received.all()).containsExactlyInAnyOrder("t0:while-down", "t1:while-down");
+			assertThat(leaseTables()).contains(this.application, this.application + "-" + this.tables.get(0).name);
+		});
+	}
+
 	private static long calls(TriggerRegistry registry, String table) {
 		return registry.pollingStats()
 			.shards()

@@ -79,8 +79,18 @@ public record ConsumerSettings(String applicationName, KclApplicationMode applic
 	public TableConsumerSettings tableConsumer(String table) {
 		TableConsumerSettings own = this.tables.get(table);
 		return (own != null) ? own : new TableConsumerSettings(
-				isShared() ? this.applicationName : this.applicationName + "-" + table,
+				isShared() ? this.applicationName : perTableLeaseTable(table),
 				this.startingPosition, this.concurrency, this.failoverTime, this.polling);
+	}
+
+	/**
+	 * Returns the name a table's lease table has in {@link KclApplicationMode#PER_TABLE} mode when none is
+	 * configured: the shared application carries a table's checkpoints over from it.
+	 * @param table the table
+	 * @return {@code <application-name>-<table>}
+	 */
+	public String perTableLeaseTable(String table) {
+		return this.applicationName + "-" + table;
 	}
 
 	/**

@@ -1,10 +1,16 @@
 package io.dynamotrigger.kcl;
 
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Predicate;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.kinesis.common.InitialPositionInStream;
 import software.amazon.kinesis.common.InitialPositionInStreamExtended;
 import software.amazon.kinesis.common.StreamConfig;
+import software.amazon.kinesis.common.StreamIdentifier;
 import software.amazon.kinesis.coordinator.Scheduler;
 import software.amazon.kinesis.leases.LeaseRefresher;
 import software.amazon.kinesis.lifecycle.TaskResult;
@@ -71,33 +77,45 @@ public final class LeaseTablePreparation {
 			// Read to its end by another instance: nothing to sync; readToTheEnd tells the caller.
 			return null;
 		}
-		syncShards(scheduler, binding.continued() || !leases.isLeaseTableEmpty());
+		boolean readBefore = binding.continued() || !leases.isLeaseTableEmpty();
+		syncShards(scheduler, (stream) -> readBefore);
 		log.debug("Synced the leases of {} in {}", streamArn, leaseTable);
 		return null;
 	}
 
 	/**
 	 * Prepares the lease table of the shared KCL application before its scheduler runs: creates it if
-	 * absent and creates the leases of every stream's shards that have none, also of a stream added to the
-	 * application since it last ran (KCL itself would create those only at its leader's first check for new
-	 * streams, a minute after the start). No stream needs binding: in multi-stream mode a lease key carries
-	 * its stream, so a replaced stream gets leases of its own.
+	 * absent, carries over the checkpoints of a table read in per-table mode before, and creates the leases of
+	 * every stream's shards that have none, also of a stream added to the application since it last ran (KCL
+	 * itself would create those only at its leader's first check for new streams, a minute after the start).
+	 * No stream needs binding: in multi-stream mode a lease key carries its stream, so a replaced stream gets
+	 * leases of its own.
 	 * @param scheduler the shared scheduler, not started
+	 * @param streams the streams it reads
+	 * @param carryOver carries checkpoints over from the tables' per-table lease tables
 	 * @throws Exception if the lease table cannot be initialized or the shards cannot be listed
 	 */
-	public static void prepareShared(Scheduler scheduler) throws Exception {
+	public static void prepareShared(Scheduler scheduler, List<SharedStream> streams,
+			PerTableCheckpointCarryOver carryOver) throws Exception {
 		scheduler.leaseCoordinator().initialize();
-		syncShards(scheduler, false);
+		Set<String> readBefore = new HashSet<>();
+		for (SharedStream stream : streams) {
+			if (carryOver.carryOver(stream, scheduler.leaseRefresher())) {
+				readBefore.add(stream.streamIdentifier().serialize());
+			}
+		}
+		syncShards(scheduler, (stream) -> readBefore.contains(stream.serialize()));
 	}
 
 	/**
 	 * Creates the leases of shards that have none: from each stream's own starting position, or from the
-	 * oldest record when the lease table was read before (LATEST is "from now" only for a consumer that has
-	 * read nothing).
+	 * oldest record for a stream read before (LATEST is "from now" only for a consumer that has read
+	 * nothing).
 	 */
-	private static void syncShards(Scheduler scheduler, boolean readBefore) throws Exception {
+	private static void syncShards(Scheduler scheduler, Predicate<StreamIdentifier> readBefore) throws Exception {
 		for (StreamConfig stream : scheduler.currentStreamConfigMap().values()) {
-			StreamConfig sync = readBefore ? new StreamConfig(stream.streamIdentifier(), FROM_THE_OLDEST) : stream;
+			StreamConfig sync = readBefore.test(stream.streamIdentifier())
+					? new StreamConfig(stream.streamIdentifier(), FROM_THE_OLDEST) : stream;
 			TaskResult result = scheduler.shardSyncTaskManagerProvider().apply(sync).callShardSyncTask();
 			if (result.getException() != null) {
 				throw result.getException();

@@ -11,8 +11,10 @@ import software.amazon.kinesis.common.StreamIdentifier;
  * @param streamArn its stream
  * @param settings how it is read: its starting position and polling (its lease table and failover time are
  * the shared application's)
+ * @param perTableLeaseTable the table's lease table in per-table mode, whose checkpoints the shared
+ * application carries over when it reads the stream for the first time
  */
-public record SharedStream(String table, String streamArn, TableConsumerSettings settings) {
+public record SharedStream(String table, String streamArn, TableConsumerSettings settings, String perTableLeaseTable) {
 
 	/**
 	 * Returns the identifier KCL gives the stream in multi-stream mode:

@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletionException;
 import java.util.stream.Collectors;
 
 import io.dynamotrigger.config.StreamArn;
@@ -197,6 +198,25 @@ public final class StreamCheckpointGuard {
 		}
 		List<Shard> shards = readableShards(oldStreamArn, label);
 		return shards == null || readToTheEnd(shards, leases);
+	}
+
+	/**
+	 * Returns the label of the stream a per-table lease table is bound to.
+	 * @param leaseTable the lease table
+	 * @return the label, or {@code null} when the lease table does not exist or was never bound
+	 */
+	String boundLabel(String leaseTable) {
+		String tableArn;
+		try {
+			tableArn = tableArn(leaseTable);
+		}
+		catch (CompletionException ex) {
+			if (ex.getCause() instanceof ResourceNotFoundException) {
+				return null;
+			}
+			throw ex;
+		}
+		return tags(tableArn).get(STREAM_LABEL_TAG);
 	}
 
 	private String tableArn(String leaseTable) {

@@ -9,6 +9,7 @@ import java.util.concurrent.TimeUnit;
 import io.dynamotrigger.kcl.FormerStreamProcessor;
 import io.dynamotrigger.kcl.KclSchedulerFactory;
 import io.dynamotrigger.kcl.LeaseTablePreparation;
+import io.dynamotrigger.kcl.PerTableCheckpointCarryOver;
 import io.dynamotrigger.kcl.SchedulerShutdown;
 import io.dynamotrigger.kcl.SharedStream;
 import io.dynamotrigger.status.TriggerState;
@@ -37,6 +38,8 @@ final class SharedKclApplication {
 
 	private final KclSchedulerFactory schedulers;
 
+	private final PerTableCheckpointCarryOver carryOver;
+
 	private final Duration shutdownTimeout;
 
 	private final StopSignal stop = new StopSignal();
@@ -55,13 +58,15 @@ final class SharedKclApplication {
 	 * @param leaseTable its lease table
 	 * @param failoverTime the failover time of all its leases
 	 * @param schedulers creates its scheduler
+	 * @param carryOver carries a table's checkpoints over from its lease table in per-table mode
 	 * @param shutdownTimeout how long a graceful stop may take
 	 */
 	SharedKclApplication(String leaseTable, Duration failoverTime, KclSchedulerFactory schedulers,
-			Duration shutdownTimeout) {
+			PerTableCheckpointCarryOver carryOver, Duration shutdownTimeout) {
 		this.leaseTable = leaseTable;
 		this.failoverTime = failoverTime;
 		this.schedulers = schedulers;
+		this.carryOver = carryOver;
 		this.shutdownTimeout = shutdownTimeout;
 	}
 
@@ -97,7 +102,8 @@ final class SharedKclApplication {
 	}
 
 	private void run() {
-		if (!prepareLeaseTable()) {
+		List<SharedStream> streams = this.tables.values().stream().map(SharedTableConsumer::stream).toList();
+		if (!prepareLeaseTable(streams)) {
 			return;
 		}
 		this.state = TriggerState.RUNNING;
@@ -119,13 +125,13 @@ final class SharedKclApplication {
 	 * Prepares the lease table, trying again with back-off until it succeeds or the application stops.
 	 * @return whether it is prepared
 	 */
-	private boolean prepareLeaseTable() {
+	private boolean prepareLeaseTable(List<SharedStream> streams) {
 		ExponentialBackOff backOff = new ExponentialBackOff(500, 2.0);
 		backOff.setMaxInterval(30_000);
 		BackOffExecution execution = backOff.start();
 		while (!this.stop.isStopped()) {
 			try {
-				LeaseTablePreparation.prepareShared(this.scheduler);
+				LeaseTablePreparation.prepareShared(this.scheduler, streams, this.carryOver);
 				return true;
 			}
 			catch (InterruptedException ex) {

@@ -66,6 +66,7 @@ final class SharedTableConsumer implements TableConsumer {
 	 * @param triggers its triggers, in calling order
 	 * @param settings how it is read
 	 * @param stream the table's stream and partition key
+	 * @param perTableLeaseTable the table's lease table in per-table mode, whose checkpoints are carried over
 	 * @param application the shared application
 	 * @param deadLetters where records go that a trigger gives up on
 	 * @param observations observes each trigger call
@@ -73,11 +74,11 @@ final class SharedTableConsumer implements TableConsumer {
 	 * @param stallTimeout how long a shard may make no progress before it counts as stalled
 	 */
 	SharedTableConsumer(String table, List<ActiveTrigger> triggers, TableConsumerSettings settings, TableStream stream,
-			SharedKclApplication application, DeadLetterHandler deadLetters, ObservationRegistry observations,
+			String perTableLeaseTable, SharedKclApplication application, DeadLetterHandler deadLetters, ObservationRegistry observations,
 			TriggerMetrics metrics, Duration stallTimeout) {
 		this.table = table;
 		this.triggers = List.copyOf(triggers);
-		this.stream = new SharedStream(table, stream.streamArn(), settings);
+		this.stream = new SharedStream(table, stream.streamArn(), settings, perTableLeaseTable);
 		this.leaseKeyPrefix = this.stream.leaseKeyPrefix();
 		this.application = application;
 		this.stallRules = StallRules.of(stallTimeout, this.triggers);

@@ -26,6 +26,7 @@ import io.dynamotrigger.error.TriggerRedelivery;
 import io.dynamotrigger.error.UnknownTriggerException;
 import io.dynamotrigger.kcl.KclSchedulerFactory;
 import io.dynamotrigger.kcl.LeaseTablePreparation;
+import io.dynamotrigger.kcl.PerTableCheckpointCarryOver;
 import io.dynamotrigger.kcl.StreamCheckpointGuard;
 import io.dynamotrigger.kcl.polling.PollingStats;
 import io.dynamotrigger.kcl.polling.ShardReadCounters;
@@ -173,7 +174,9 @@ public class TriggerRegistry implements TriggerEndpointRegistrar, SmartLifecycle
 			this.deadLetters.prepare();
 			if (this.settings.isShared()) {
 				this.shared = new SharedKclApplication(this.settings.applicationName(), this.settings.failoverTime(),
-						this.schedulers, this.settings.shutdownTimeout());
+						this.schedulers, new PerTableCheckpointCarryOver(this.clients.dynamoDbAsync(),
+								new StreamCheckpointGuard(this.clients.dynamoDbAsync(), this.clients.streams())),
+						this.settings.shutdownTimeout());
 				this.sharedLeaseTable = new LeaseTableScan(this.clients.dynamoDbAsync(), this.settings.applicationName(),
 						Clock.systemUTC());
 			}
@@ -262,7 +265,8 @@ public class TriggerRegistry implements TriggerEndpointRegistrar, SmartLifecycle
 	private void addSharedConsumer(String table, List<TriggerEndpoint> tableEndpoints, boolean autoStartup) {
 		TableConsumerSettings consumerSettings = this.settings.tableConsumer(table);
 		SharedTableConsumer consumer = new SharedTableConsumer(table, activeTriggers(table, tableEndpoints),
-				consumerSettings, this.streams.get(table), this.shared, this.deadLetters, this.observations,
+				consumerSettings, this.streams.get(table), this.settings.perTableLeaseTable(table), this.shared,
+				this.deadLetters, this.observations,
 				this.metrics, this.settings.stallTimeout());
 		this.consumers.put(table, consumer);
 		this.leaseTableWatches.computeIfAbsent(table, (name) -> leaseTableWatches(consumerSettings,

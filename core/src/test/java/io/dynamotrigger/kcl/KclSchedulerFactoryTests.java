@@ -137,10 +137,10 @@ class KclSchedulerFactoryTests {
 	void theSharedSchedulerTracksEveryTablesStreamWithItsOwnStartingPositionInOneLeaseTable() {
 		String ordersArn = "arn:aws:dynamodb:us-east-1:123456789012:table/Orders/stream/2024-01-02T00:00:00.000";
 		SharedStream reviews = new SharedStream("Reviews", STREAM_ARN, new TableConsumerSettings("app",
-				StartingPosition.TRIM_HORIZON, 1, Duration.ofSeconds(10), polling(PollingMode.ADAPTIVE)));
+				StartingPosition.TRIM_HORIZON, 1, Duration.ofSeconds(10), polling(PollingMode.ADAPTIVE)), "app-Reviews");
 		SharedStream orders = new SharedStream("Orders", ordersArn, new TableConsumerSettings("app",
 				StartingPosition.LATEST, 1, Duration.ofSeconds(10),
-				new PollingSettings(PollingMode.FIXED, Duration.ofMillis(250), Duration.ofMillis(100))));
+				new PollingSettings(PollingMode.FIXED, Duration.ofMillis(250), Duration.ofMillis(100))), "app-Orders");
 
 		Scheduler scheduler = new KclSchedulerFactory(this.clients, false, Duration.ofSeconds(12),
 				new ShardReadCounters(TriggerMetrics.NONE))
