@@ -63,7 +63,7 @@ class ReplacedStreamTests {
 		this.latest = new ReviewsTable(local).create(StreamViewType.NEW_AND_OLD_IMAGES);
 		this.twice = new ReviewsTable(local).create(StreamViewType.NEW_AND_OLD_IMAGES);
 		List<ReviewsTable> tables = List.of(this.reenabled, this.recreated, this.latest, this.twice);
-		ApplicationContextRunner runner = TestContexts.runner(this.reenabled)
+		ApplicationContextRunner runner = runner(this.reenabled)
 			.withPropertyValues("test.recreated=" + this.recreated.name, "test.latest=" + this.latest.name,
 					"test.twice=" + this.twice.name,
 					"dynamo-trigger.tables." + this.latest.name + ".starting-position=latest")
@@ -103,8 +103,7 @@ class ReplacedStreamTests {
 
 		assertThat(received).containsExactlyInAnyOrderElementsOf(expected());
 		assertThat(received.subList(0, 20)).allMatch((id) -> id.startsWith("old-"));
-		assertThat(this.output).containsPattern("The stream of lease table e2e-" + this.reenabled.name
-				+ " changed from \\S+ to \\S+: reading the old stream to its end first, then the new one");
+		assertThat(this.output).containsPattern(olderStreamReadFirst(this.reenabled.name));
 	}
 
 	/**
@@ -119,8 +118,7 @@ class ReplacedStreamTests {
 		assertThat(received.subList(0, 10)).allMatch((id) -> id.startsWith("first-stream-"));
 		assertThat(received.subList(10, 20)).allMatch((id) -> id.startsWith("second-stream-"));
 		assertThat(received.subList(20, 25)).allMatch((id) -> id.startsWith("third-stream-"));
-		assertThat(this.output).containsPattern("The table of lease table e2e-" + this.twice.name
-				+ " had stream \\S+ between \\S+ and \\S+: reading it to its end next");
+		assertThat(this.output).containsPattern(streamInBetweenReadNext(this.twice.name));
 	}
 
 	@Test
@@ -150,7 +148,7 @@ class ReplacedStreamTests {
 	@Test
 	void twoInstancesReadTheOldStreamToItsEndOnceThenTheNewStream() throws InterruptedException {
 		ReviewsTable table = new ReviewsTable(this.local).create(StreamViewType.NEW_AND_OLD_IMAGES);
-		ApplicationContextRunner runner = TestContexts.runner(table).withUserConfiguration(ReviewTrigger.class);
+		ApplicationContextRunner runner = runner(table).withUserConfiguration(ReviewTrigger.class);
 		runner.run((context) -> readSome(table, context.getBean(ReviewTrigger.class).received));
 		replaceStreamWithUnreadChanges(table);
 
@@ -195,8 +193,7 @@ class ReplacedStreamTests {
 		enableStream(table, true);
 		IntStream.range(0, 5).forEach((i) -> table.put("p" + i, "before-" + i, 1, "x"));
 
-		TestContexts.runner(table)
-			.withUserConfiguration(ReviewTrigger.class)
+		runner(table).withUserConfiguration(ReviewTrigger.class)
 			.withPropertyValues("dynamo-trigger.starting-position=latest")
 			.run((context) -> {
 				Received<Handled> received = context.getBean(ReviewTrigger.class).received;
@@ -207,6 +204,29 @@ class ReplacedStreamTests {
 
 				assertThat(withoutMarkers(handled)).containsExactlyInAnyOrderElementsOf(afterStart());
 			});
+	}
+
+	/**
+	 * The application on a table, in the KCL application mode under test.
+	 */
+	ApplicationContextRunner runner(ReviewsTable table) {
+		return TestContexts.runner(table);
+	}
+
+	/**
+	 * What the log says when a table's old stream is read to its end first.
+	 */
+	String olderStreamReadFirst(String table) {
+		return "The stream of lease table e2e-" + table
+				+ " changed from \\S+ to \\S+: reading the old stream to its end first, then the new one";
+	}
+
+	/**
+	 * What the log says when a stream the table had in between is read next.
+	 */
+	String streamInBetweenReadNext(String table) {
+		return "The table of lease table e2e-" + table + " had stream \\S+ between \\S+ and \\S+: reading it to its"
+				+ " end next";
 	}
 
 	private Received<Handled> of(SharedTriggers triggers, ReviewsTable table) {

@@ -68,7 +68,8 @@ final class StreamShapes implements AutoCloseable {
 		Map<String, String> checkpoints = new HashMap<>();
 		for (Map<String, AttributeValue> lease : this.dynamoDb.scanPaginator((scan) -> scan.tableName(leaseTable))
 			.items()) {
-			AttributeValue key = lease.get("leaseKey");
+			// A lease of the shared application (multi-stream mode) names its shard apart from its key.
+			AttributeValue key = lease.containsKey("shardId") ? lease.get("shardId") : lease.get("leaseKey");
 			AttributeValue checkpoint = lease.get("checkpoint");
 			if (key != null && checkpoint != null) {
 				checkpoints.put(key.s(), checkpoint.s());

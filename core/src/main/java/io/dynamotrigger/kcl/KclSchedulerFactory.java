@@ -33,6 +33,7 @@ import software.amazon.kinesis.processor.FormerStreamsLeasesDeletionStrategy;
 import software.amazon.kinesis.processor.ProcessorConfig;
 import software.amazon.kinesis.processor.ShardRecordProcessorFactory;
 import software.amazon.kinesis.processor.StreamTracker;
+import software.amazon.kinesis.retrieval.RetrievalConfig;
 
 /**
  * Builds the KCL {@link Scheduler} that reads one table's stream through the DynamoDB Streams Kinesis
@@ -172,7 +173,9 @@ public final class KclSchedulerFactory {
 		// The adapter means to set this to 0 ("Setting the delay to complete a shard sync task as 0") but sets
 		// it after its lease management factory has copied the value, so each shard sync, the first included,
 		// would sleep KCL's default 60 s afterwards.
-		LeaseManagementConfig leases = configs.leaseManagementConfig()
+		RetrievalConfig retrieval = configs.retrievalConfig().retrievalSpecificConfig(polling);
+		LeaseManagementConfig leases = new ChildLeasesConfig(leaseTable, this.clients.dynamoDbAsync(), adapter,
+				configs.workerIdentifier(), retrieval)
 			.shardSyncIntervalMillis(0)
 			.failoverTimeMillis(failoverTime.toMillis())
 			.leaseAssignmentIntervalMillis(leaseAssignmentInterval(this.fastFailover).toMillis())
@@ -206,8 +209,7 @@ public final class KclSchedulerFactory {
 		// Empty reads reach the processor too, so that the lag gauge falls to zero at rest.
 		ProcessorConfig processor = configs.processorConfig().callProcessRecordsEvenForEmptyRecordList(true);
 		return StreamsSchedulerFactory.createScheduler(configs.checkpointConfig(), coordinator, leases,
-				configs.lifecycleConfig(), metrics, processor,
-				configs.retrievalConfig().retrievalSpecificConfig(polling), adapter);
+				configs.lifecycleConfig(), metrics, processor, retrieval, adapter);
 	}
 
 	private static InitialPositionInStreamExtended positionOf(TableConsumerSettings settings) {

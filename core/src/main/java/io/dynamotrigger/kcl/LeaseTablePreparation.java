@@ -1,7 +1,9 @@
 package io.dynamotrigger.kcl;
 
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
 
@@ -85,7 +87,8 @@ public final class LeaseTablePreparation {
 
 	/**
 	 * Prepares the lease table of the shared KCL application before its scheduler runs: creates it if
-	 * absent, carries over the checkpoints of a table read in per-table mode before, and creates the leases of
+	 * absent, carries over the checkpoints of a table read in per-table mode before, finds the older streams
+	 * of each table still to be read (creating the leases of one the table had in between), and creates the leases of
 	 * every stream's shards that have none, also of a stream added to the application since it last ran (KCL
 	 * itself would create those only at its leader's first check for new streams, a minute after the start).
 	 * No stream needs binding: in multi-stream mode a lease key carries its stream, so a replaced stream gets
@@ -93,18 +96,44 @@ public final class LeaseTablePreparation {
 	 * @param scheduler the shared scheduler, not started
 	 * @param streams the streams it reads
 	 * @param carryOver carries checkpoints over from the tables' per-table lease tables
+	 * @param olderStreams finds older streams of the tables with records not read yet
+	 * @return for each stream, by its serialized identifier, its table's older streams to read to their end
+	 * first, oldest first: only the first of them has leases, and the stream itself none yet
 	 * @throws Exception if the lease table cannot be initialized or the shards cannot be listed
 	 */
-	public static void prepareShared(Scheduler scheduler, List<SharedStream> streams,
-			PerTableCheckpointCarryOver carryOver) throws Exception {
+	public static Map<String, List<StreamIdentifier>> prepareShared(Scheduler scheduler, List<SharedStream> streams,
+			PerTableCheckpointCarryOver carryOver, OlderStreams olderStreams) throws Exception {
 		scheduler.leaseCoordinator().initialize();
+		LeaseRefresher leases = scheduler.leaseRefresher();
 		Set<String> readBefore = new HashSet<>();
 		for (SharedStream stream : streams) {
-			if (carryOver.carryOver(stream, scheduler.leaseRefresher())) {
+			if (carryOver.carryOver(stream, leases)) {
 				readBefore.add(stream.streamIdentifier().serialize());
 			}
 		}
-		syncShards(scheduler, (stream) -> readBefore.contains(stream.serialize()));
+		Map<String, List<StreamIdentifier>> toRead = new LinkedHashMap<>();
+		for (Map.Entry<String, OlderStreams.Found> entry : olderStreams.find(streams, leases).entrySet()) {
+			OlderStreams.Found older = entry.getValue();
+			if (older.readBefore()) {
+				readBefore.add(entry.getKey());
+			}
+			if (!older.toRead().isEmpty()) {
+				// Only the oldest stream has leases; the next gets its own when it is read to its end.
+				StreamIdentifier first = older.toRead().get(0);
+				if (leases.listLeasesForStream(first).isEmpty()) {
+					syncFromTheOldest(scheduler, first);
+				}
+			}
+			toRead.put(entry.getKey(), older.toRead());
+		}
+		for (StreamConfig stream : scheduler.currentStreamConfigMap().values()) {
+			String key = stream.streamIdentifier().serialize();
+			if (toRead.getOrDefault(key, List.of()).isEmpty()) {
+				sync(scheduler, readBefore.contains(key) ? new StreamConfig(stream.streamIdentifier(), FROM_THE_OLDEST)
+						: stream);
+			}
+		}
+		return toRead;
 	}
 
 	/**
@@ -114,12 +143,26 @@ public final class LeaseTablePreparation {
 	 */
 	private static void syncShards(Scheduler scheduler, Predicate<StreamIdentifier> readBefore) throws Exception {
 		for (StreamConfig stream : scheduler.currentStreamConfigMap().values()) {
-			StreamConfig sync = readBefore.test(stream.streamIdentifier())
-					? new StreamConfig(stream.streamIdentifier(), FROM_THE_OLDEST) : stream;
-			TaskResult result = scheduler.shardSyncTaskManagerProvider().apply(sync).callShardSyncTask();
-			if (result.getException() != null) {
-				throw result.getException();
-			}
+			sync(scheduler, readBefore.test(stream.streamIdentifier())
+					? new StreamConfig(stream.streamIdentifier(), FROM_THE_OLDEST) : stream);
+		}
+	}
+
+	/**
+	 * Creates the leases of a stream's shards that have none, from their oldest record: of a table's next
+	 * stream once the one before is read to its end.
+	 * @param scheduler the shared scheduler
+	 * @param stream the stream
+	 * @throws Exception if the shards cannot be listed or the leases not created
+	 */
+	public static void syncFromTheOldest(Scheduler scheduler, StreamIdentifier stream) throws Exception {
+		sync(scheduler, new StreamConfig(stream, FROM_THE_OLDEST));
+	}
+
+	private static void sync(Scheduler scheduler, StreamConfig stream) throws Exception {
+		TaskResult result = scheduler.shardSyncTaskManagerProvider().apply(stream).callShardSyncTask();
+		if (result.getException() != null) {
+			throw result.getException();
 		}
 	}
 

@@ -135,6 +135,20 @@ public final class StreamCheckpointGuard {
 	 * @return the stream to read to its end next, or {@code null} if there is none
 	 */
 	private String nextReadableStream(String leaseTable, String tableName, String afterLabel, String beforeLabel) {
+		List<String> between = readableStreamsBetween("lease table " + leaseTable, tableName, afterLabel, beforeLabel);
+		return between.isEmpty() ? null : between.get(0);
+	}
+
+	/**
+	 * Lists the streams of a table created after one stream and before another, oldest first, that can still
+	 * be read, logging an ERROR for each that can no longer be read: all its records are lost.
+	 * @param reader who reads the table, for the log
+	 * @param tableName the table
+	 * @param afterLabel the label of the stream read before
+	 * @param beforeLabel the label of the table's current stream
+	 * @return the ARNs of the readable streams between the two
+	 */
+	List<String> readableStreamsBetween(String reader, String tableName, String afterLabel, String beforeLabel) {
 		String start = null;
 		List<Stream> between = new ArrayList<>();
 		do {
@@ -150,15 +164,18 @@ public final class StreamCheckpointGuard {
 		}
 		while (start != null);
 		between.sort(Comparator.comparing(Stream::streamLabel));
+		List<String> readable = new ArrayList<>();
 		for (Stream stream : between) {
 			if (readableShards(stream.streamArn(), stream.streamLabel()) != null) {
-				return stream.streamArn();
+				readable.add(stream.streamArn());
 			}
-			log.error("Stream {} of table {} replaced the stream {} of lease table {} and was replaced itself before"
-					+ " a consumer read it; it can no longer be read (its records expired, or the stream is gone):"
-					+ " all its records are lost", stream.streamLabel(), tableName, afterLabel, leaseTable);
+			else {
+				log.error("Stream {} of table {} replaced the stream {} that {} read and was replaced itself before"
+						+ " it was read; it can no longer be read (its records expired, or the stream is gone): all"
+						+ " its records are lost", stream.streamLabel(), tableName, afterLabel, reader);
+			}
 		}
-		return null;
+		return readable;
 	}
 
 	/**
@@ -250,7 +267,7 @@ public final class StreamCheckpointGuard {
 		return true;
 	}
 
-	private static boolean atShardEnd(Lease lease) {
+	static boolean atShardEnd(Lease lease) {
 		return ExtendedSequenceNumber.SHARD_END.equals(lease.checkpoint());
 	}
 
@@ -258,7 +275,7 @@ public final class StreamCheckpointGuard {
 	 * The shards of a replaced stream, or {@code null} if it can no longer be read. A stream is described
 	 * only if it is the one asked for (an endpoint could answer with the table's current stream).
 	 */
-	private List<Shard> readableShards(String streamArn, String label) {
+	List<Shard> readableShards(String streamArn, String label) {
 		List<Shard> shards = new ArrayList<>();
 		String start = null;
 		try {

@@ -1,14 +1,18 @@
 package io.dynamotrigger.listener;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 import io.dynamotrigger.kcl.FormerStreamProcessor;
 import io.dynamotrigger.kcl.KclSchedulerFactory;
 import io.dynamotrigger.kcl.LeaseTablePreparation;
+import io.dynamotrigger.kcl.OlderStreams;
 import io.dynamotrigger.kcl.PerTableCheckpointCarryOver;
 import io.dynamotrigger.kcl.SchedulerShutdown;
 import io.dynamotrigger.kcl.SharedStream;
@@ -20,6 +24,7 @@ import org.springframework.util.backoff.ExponentialBackOff;
 import software.amazon.kinesis.common.StreamIdentifier;
 import software.amazon.kinesis.coordinator.Scheduler;
 import software.amazon.kinesis.leases.Lease;
+import software.amazon.kinesis.leases.LeaseRefresher;
 import software.amazon.kinesis.processor.ShardRecordProcessor;
 import software.amazon.kinesis.processor.ShardRecordProcessorFactory;
 
@@ -32,6 +37,8 @@ final class SharedKclApplication {
 
 	private static final Logger log = LoggerFactory.getLogger(SharedKclApplication.class);
 
+	private static final long OLDER_STREAMS_CHECK_MILLIS = 1_000;
+
 	private final String leaseTable;
 
 	private final Duration failoverTime;
@@ -40,12 +47,17 @@ final class SharedKclApplication {
 
 	private final PerTableCheckpointCarryOver carryOver;
 
+	private final OlderStreams olderStreams;
+
 	private final Duration shutdownTimeout;
 
 	private final StopSignal stop = new StopSignal();
 
 	/** The tables by the serialized identifier of their stream. */
 	private final Map<String, SharedTableConsumer> tables = new LinkedHashMap<>();
+
+	/** The tables by the serialized identifiers of their older streams that are read first. */
+	private final Map<String, SharedTableConsumer> tablesOfOlderStreams = new ConcurrentHashMap<>();
 
 	private volatile Scheduler scheduler;
 
@@ -59,14 +71,16 @@ final class SharedKclApplication {
 	 * @param failoverTime the failover time of all its leases
 	 * @param schedulers creates its scheduler
 	 * @param carryOver carries a table's checkpoints over from its lease table in per-table mode
+	 * @param olderStreams finds the tables' older streams that are read to their end first
 	 * @param shutdownTimeout how long a graceful stop may take
 	 */
 	SharedKclApplication(String leaseTable, Duration failoverTime, KclSchedulerFactory schedulers,
-			PerTableCheckpointCarryOver carryOver, Duration shutdownTimeout) {
+			PerTableCheckpointCarryOver carryOver, OlderStreams olderStreams, Duration shutdownTimeout) {
 		this.leaseTable = leaseTable;
 		this.failoverTime = failoverTime;
 		this.schedulers = schedulers;
 		this.carryOver = carryOver;
+		this.olderStreams = olderStreams;
 		this.shutdownTimeout = shutdownTimeout;
 	}
 
@@ -131,7 +145,9 @@ final class SharedKclApplication {
 		BackOffExecution execution = backOff.start();
 		while (!this.stop.isStopped()) {
 			try {
-				LeaseTablePreparation.prepareShared(this.scheduler, streams, this.carryOver);
+				Map<String, List<StreamIdentifier>> older = LeaseTablePreparation.prepareShared(this.scheduler, streams,
+						this.carryOver, this.olderStreams);
+				readOlderStreamsFirst(older);
 				return true;
 			}
 			catch (InterruptedException ex) {
@@ -147,6 +163,57 @@ final class SharedKclApplication {
 			}
 		}
 		return false;
+	}
+
+	/**
+	 * Has the tables' older streams read to their end in turn: their shards get a processor of their table,
+	 * and a thread of its own goes on to each table's next stream once one is read to its end (checked every
+	 * second, until every table reads its current stream).
+	 * @param older each table's older streams, by its current stream, as the lease table preparation found them
+	 */
+	private void readOlderStreamsFirst(Map<String, List<StreamIdentifier>> older) {
+		Map<SharedTableConsumer, List<StreamIdentifier>> pending = new LinkedHashMap<>();
+		older.forEach((stream, toRead) -> {
+			if (!toRead.isEmpty()) {
+				SharedTableConsumer table = this.tables.get(stream);
+				toRead.forEach((olderStream) -> this.tablesOfOlderStreams.put(olderStream.serialize(), table));
+				pending.put(table, new ArrayList<>(toRead));
+			}
+		});
+		if (!pending.isEmpty()) {
+			Thread thread = new Thread(() -> goOnToNewerStreams(pending),
+					"dynamo-trigger-" + this.leaseTable + "-older-streams");
+			thread.setDaemon(true);
+			thread.start();
+		}
+	}
+
+	private void goOnToNewerStreams(Map<SharedTableConsumer, List<StreamIdentifier>> pending) {
+		while (!pending.isEmpty() && !this.stop.await(OLDER_STREAMS_CHECK_MILLIS)) {
+			Iterator<Map.Entry<SharedTableConsumer, List<StreamIdentifier>>> tables = pending.entrySet().iterator();
+			while (tables.hasNext()) {
+				Map.Entry<SharedTableConsumer, List<StreamIdentifier>> table = tables.next();
+				List<StreamIdentifier> streams = table.getValue();
+				StreamIdentifier oldest = streams.get(0);
+				try {
+					LeaseRefresher leases = this.scheduler.leaseRefresher();
+					if (this.olderStreams.readToTheEnd(oldest, leases)) {
+						// The next stream's leases first, then the old ones gone: a restart in between goes on.
+						LeaseTablePreparation.syncFromTheOldest(this.scheduler,
+								(streams.size() > 1) ? streams.get(1) : table.getKey().stream().streamIdentifier());
+						this.olderStreams.deleteLeases(oldest, leases);
+						streams.remove(0);
+						if (streams.isEmpty()) {
+							tables.remove();
+						}
+					}
+				}
+				catch (Exception ex) {
+					log.warn("Could not tell whether older stream {} of table {} is read to its end; asking again",
+							oldest, table.getKey().table(), ex);
+				}
+			}
+		}
 	}
 
 	/**
@@ -213,6 +280,9 @@ final class SharedKclApplication {
 		@Override
 		public ShardRecordProcessor shardRecordProcessor(StreamIdentifier stream) {
 			SharedTableConsumer table = SharedKclApplication.this.tables.get(stream.serialize());
+			if (table == null) {
+				table = SharedKclApplication.this.tablesOfOlderStreams.get(stream.serialize());
+			}
 			return (table != null) ? table.processor()
 					: new FormerStreamProcessor(SharedKclApplication.this.leaseTable, stream.serialize());
 		}

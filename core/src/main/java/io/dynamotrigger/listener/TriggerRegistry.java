@@ -26,6 +26,7 @@ import io.dynamotrigger.error.TriggerRedelivery;
 import io.dynamotrigger.error.UnknownTriggerException;
 import io.dynamotrigger.kcl.KclSchedulerFactory;
 import io.dynamotrigger.kcl.LeaseTablePreparation;
+import io.dynamotrigger.kcl.OlderStreams;
 import io.dynamotrigger.kcl.PerTableCheckpointCarryOver;
 import io.dynamotrigger.kcl.StreamCheckpointGuard;
 import io.dynamotrigger.kcl.polling.PollingStats;
@@ -173,10 +174,10 @@ public class TriggerRegistry implements TriggerEndpointRegistrar, SmartLifecycle
 		if (!byTable.isEmpty()) {
 			this.deadLetters.prepare();
 			if (this.settings.isShared()) {
+				StreamCheckpointGuard guard = new StreamCheckpointGuard(this.clients.dynamoDbAsync(), this.clients.streams());
 				this.shared = new SharedKclApplication(this.settings.applicationName(), this.settings.failoverTime(),
-						this.schedulers, new PerTableCheckpointCarryOver(this.clients.dynamoDbAsync(),
-								new StreamCheckpointGuard(this.clients.dynamoDbAsync(), this.clients.streams())),
-						this.settings.shutdownTimeout());
+						this.schedulers, new PerTableCheckpointCarryOver(this.clients.dynamoDbAsync(), guard),
+						new OlderStreams(guard, this.settings.applicationName()), this.settings.shutdownTimeout());
 				this.sharedLeaseTable = new LeaseTableScan(this.clients.dynamoDbAsync(), this.settings.applicationName(),
 						Clock.systemUTC());
 			}
