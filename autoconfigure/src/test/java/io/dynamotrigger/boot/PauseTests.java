@@ -1,10 +1,12 @@
 package io.dynamotrigger.boot;
 
+import java.math.BigInteger;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Predicate;
 import java.util.stream.IntStream;
 
@@ -17,6 +19,8 @@ import io.dynamotrigger.status.TriggerState;
 import io.dynamotrigger.status.TriggerStatus;
 import io.dynamotrigger.test.LocalDynamoDb;
 import io.dynamotrigger.test.LocalDynamoDbExtension;
+import io.dynamotrigger.test.StreamTopology;
+import io.dynamotrigger.test.StreamTopology.RollOver;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.BeforeEach;
@@ -153,6 +157,106 @@ class PauseTests {
 		assertThat(archivedFirst).containsExactly("r0");
 	}
 
+	@Test
+	void inTheSharedKclApplicationPausingOneTriggerKeepsTheOtherGoing() {
+		this.runner.withPropertyValues("dynamo-trigger.kcl.application-mode=shared").run((context) -> {
+			TriggerRegistry registry = context.getBean(TriggerRegistry.class);
+			Archive archive = context.getBean(Archive.class);
+			Notify notify = context.getBean(Notify.class);
+			registry.pause("archive");
+			IntStream.rangeClosed(1, 3).forEach((i) -> this.table.put("p", "r" + i, 3, "x"));
+			List<String> notifiedWhilePaused = notify.received.awaitUntil("r3"::equals, TIMEOUT);
+			List<String> archivedWhilePaused = archive.received.all();
+			registry.resume("archive");
+
+			assertThat(notifiedWhilePaused).containsExactly("r1", "r2", "r3");
+			assertThat(archivedWhilePaused).isEmpty();
+			assertThat(archive.received.awaitUntil("r3"::equals, TIMEOUT)).containsExactly("r1", "r2", "r3");
+		});
+	}
+
+	@Test
+	void aPausedBatchTriggerGetsWhatItsShardHeldAfterItsResumeWhileAPerRecordTriggerOnLanesGoesOn() {
+		this.runner.withUserConfiguration(BatchArchive.class)
+			.withPropertyValues("dynamo-trigger.concurrency=4")
+			.run((context) -> {
+				TriggerRegistry registry = context.getBean(TriggerRegistry.class);
+				BatchArchive batches = context.getBean(BatchArchive.class);
+				Notify notify = context.getBean(Notify.class);
+				registry.pause("batch-archive");
+				List<String> products = List.of("a", "b", "c", "d");
+				for (int version = 0; version < 3; version++) {
+					int v = version;
+					products.forEach((product) -> this.table.put(product, "r", v, Integer.toString(v)));
+				}
+				notify.received.awaitCount(12, TIMEOUT);
+				List<List<String>> batchesWhilePaused = List.copyOf(batches.batches);
+				PauseStatus held = awaitPause(registry, "batch-archive", (pause) -> pause.heldRecords() == 12);
+				registry.resume("batch-archive");
+				List<String> delivered = awaitBatchRecords(batches, 12);
+
+				assertThat(batchesWhilePaused).isEmpty();
+				assertThat(held.heldRecords()).isEqualTo(12);
+				assertThat(delivered).hasSize(12);
+				assertThat(delivered).isSortedAccordingTo(PauseTests::bySequenceNumber);
+			});
+	}
+
+	@Test
+	void aShardThatEndsWhileATriggerIsPausedIsCheckpointedAtItsEndOnlyAfterTheResume() throws Exception {
+		StreamTopology topology = StreamTopology.builder()
+			.shards(1)
+			.rollOverAfterRecords(5)
+			.rollOver(RollOver.ONE_CHILD)
+			.build();
+		try (LocalDynamoDb local = LocalDynamoDb.start(topology); StreamShapes shapes = new StreamShapes(local)) {
+			ReviewsTable table = new ReviewsTable(local).create(StreamViewType.NEW_AND_OLD_IMAGES);
+			TestContexts.runner(table)
+				.withPropertyValues("dynamo-trigger.aws.endpoint=" + local.endpoint(),
+						"dynamo-trigger.aws.region=" + local.region())
+				.withUserConfiguration(Archive.class, Notify.class)
+				.run((context) -> {
+					TriggerRegistry registry = context.getBean(TriggerRegistry.class);
+					Archive archive = context.getBean(Archive.class);
+					Notify notify = context.getBean(Notify.class);
+					registry.pause("archive");
+					IntStream.rangeClosed(1, 8).forEach((i) -> table.put("p", "r" + i, 3, "x"));
+					List<String> notifiedFromTheParent = notify.received.awaitUntil("r5"::equals, TIMEOUT);
+					Thread.sleep(3_000);
+					List<String> notifiedWhilePaused = notify.received.all();
+					String parent = shapes.closedShards(shapes.streamArn(table.name)).get(0);
+					String parentCheckpointWhilePaused = shapes.checkpoints("e2e-" + table.name).get(parent);
+					registry.resume("archive");
+
+					assertThat(notifiedFromTheParent).containsExactly("r1", "r2", "r3", "r4", "r5");
+					assertThat(notifiedWhilePaused).containsExactly("r1", "r2", "r3", "r4", "r5");
+					assertThat(parentCheckpointWhilePaused).isNotEqualTo("SHARD_END");
+					assertThat(archive.received.awaitUntil("r8"::equals, TIMEOUT)).containsExactly("r1", "r2", "r3",
+							"r4", "r5", "r6", "r7", "r8");
+					assertThat(notify.received.awaitUntil("r8"::equals, TIMEOUT)).containsExactly("r1", "r2", "r3",
+							"r4", "r5", "r6", "r7", "r8");
+					assertThat(shapes.checkpoints("e2e-" + table.name)).containsEntry(parent, "SHARD_END");
+				});
+		}
+	}
+
+	private static int bySequenceNumber(String a, String b) {
+		return new BigInteger(a).compareTo(new BigInteger(b));
+	}
+
+	private static List<String> awaitBatchRecords(BatchArchive batches, int count) throws InterruptedException {
+		long deadline = System.nanoTime() + TIMEOUT.toNanos();
+		List<String> all = List.of();
+		while (System.nanoTime() < deadline) {
+			all = batches.batches.stream().flatMap(List::stream).toList();
+			if (all.size() >= count) {
+				return all;
+			}
+			Thread.sleep(50);
+		}
+		return fail("Expected " + count + " records in batches within " + TIMEOUT + "; got " + all);
+	}
+
 	@SuppressWarnings("unchecked")
 	private static Map<String, Object> describe(DynamoTriggersEndpoint endpoint, String id) {
 		return (Map<String, Object>) endpoint.triggers().get(id);
@@ -191,10 +295,15 @@ class PauseTests {
 	 */
 	private static PauseStatus awaitPause(TriggerRegistry registry, Predicate<PauseStatus> condition)
 			throws InterruptedException {
+		return awaitPause(registry, "archive", condition);
+	}
+
+	private static PauseStatus awaitPause(TriggerRegistry registry, String id, Predicate<PauseStatus> condition)
+			throws InterruptedException {
 		long deadline = System.nanoTime() + TIMEOUT.toNanos();
 		PauseStatus pause = null;
 		while (System.nanoTime() < deadline) {
-			pause = status(registry, "archive").pause();
+			pause = status(registry, id).pause();
 			if (pause == null || condition.test(pause)) {
 				return pause;
 			}
@@ -227,6 +336,20 @@ class PauseTests {
 			String id = change.keys().get("reviewId").s();
 			this.sequenceNumbers.put(id, change.sequenceNumber());
 			this.received.add(id);
+		}
+
+	}
+
+	/**
+	 * A batch trigger that is paused, taking the records of a few reads in one call.
+	 */
+	static class BatchArchive {
+
+		final List<List<String>> batches = new CopyOnWriteArrayList<>();
+
+		@DynamoTrigger(table = "${test.table}", id = "batch-archive", batchSize = "5")
+		void onReviews(List<ItemChange<Review>> changes) {
+			this.batches.add(changes.stream().map(ItemChange::sequenceNumber).toList());
 		}
 
 	}

@@ -205,19 +205,26 @@ final class ShardProcessor implements DynamoDBStreamsShardRecordProcessor {
 		List<String> full = new ArrayList<>(0);
 		List<ActiveTrigger> recordTriggers = this.pipeline.recordTriggers();
 		for (int i = 0; i < recordTriggers.size(); i++) {
-			ActiveTrigger trigger = recordTriggers.get(i);
-			if (trigger.isPaused()
-					&& received - this.backlog.of(i).firstHeld() >= trigger.pause().maxHeldRecords()) {
-				full.add(trigger.id());
+			if (spanFull(recordTriggers.get(i), this.backlog.of(i).firstHeld(), received)) {
+				full.add(recordTriggers.get(i).id());
 			}
 		}
 		for (PendingBatch pending : this.pendingBatches) {
-			ActiveTrigger trigger = pending.trigger();
-			if (trigger.isPaused() && received - pending.firstPending() >= trigger.pause().maxHeldRecords()) {
-				full.add(trigger.id());
+			if (spanFull(pending.trigger(), pending.firstPending(), received)) {
+				full.add(pending.trigger().id());
 			}
 		}
 		return full;
+	}
+
+	/**
+	 * Tells whether the shard read as many records past a paused trigger's oldest held record as it allows.
+	 * @param firstHeld the position of the oldest record held for it, {@link Long#MAX_VALUE} for none
+	 * @param received how many records the shard received
+	 */
+	private static boolean spanFull(ActiveTrigger trigger, long firstHeld, long received) {
+		return trigger.isPaused() && firstHeld != Long.MAX_VALUE
+				&& received - firstHeld >= trigger.pause().maxHeldRecords();
 	}
 
 	/**
@@ -229,15 +236,13 @@ final class ShardProcessor implements DynamoDBStreamsShardRecordProcessor {
 		long received = this.checkpointer.received();
 		for (int i = 0; i < recordTriggers.size(); i++) {
 			ActiveTrigger trigger = recordTriggers.get(i);
-			long first = this.backlog.of(i).firstHeld();
-			trigger.pause().shard(this.shardId, this.backlog.of(i).size(), waiting && trigger.isPaused()
-					&& received - first >= trigger.pause().maxHeldRecords());
+			trigger.pause().shard(this.shardId, this.backlog.of(i).size(),
+					waiting && spanFull(trigger, this.backlog.of(i).firstHeld(), received));
 		}
 		for (PendingBatch pending : this.pendingBatches) {
 			ActiveTrigger trigger = pending.trigger();
-			boolean paused = trigger.isPaused();
-			trigger.pause().shard(this.shardId, paused ? pending.size() : 0, waiting && paused
-					&& received - pending.firstPending() >= trigger.pause().maxHeldRecords());
+			trigger.pause().shard(this.shardId, trigger.isPaused() ? pending.size() : 0,
+					waiting && spanFull(trigger, pending.firstPending(), received));
 		}
 	}
 

@@ -14,13 +14,16 @@ public final class HeldRecords {
 
 	private final TreeMap<Long, Record> byPosition = new TreeMap<>();
 
+	// Read on the record path of every trigger that is not paused, without taking the lock.
+	private volatile int size;
+
 	/**
 	 * Tells whether a record of the trigger is held: while one is, the trigger's next records are held too,
 	 * so that it gets them in order.
 	 * @return whether none is held
 	 */
-	public synchronized boolean isEmpty() {
-		return this.byPosition.isEmpty();
+	public boolean isEmpty() {
+		return this.size == 0;
 	}
 
 	/**
@@ -30,14 +33,20 @@ public final class HeldRecords {
 	 */
 	public synchronized void hold(long position, Record record) {
 		this.byPosition.put(position, record);
+		this.size = this.byPosition.size();
 	}
 
 	/**
 	 * Returns the oldest held record.
 	 * @return its position and the record, or {@code null} if none is held
 	 */
-	public synchronized Map.Entry<Long, Record> oldest() {
-		return this.byPosition.firstEntry();
+	public Map.Entry<Long, Record> oldest() {
+		if (this.size == 0) {
+			return null;
+		}
+		synchronized (this) {
+			return this.byPosition.firstEntry();
+		}
 	}
 
 	/**
@@ -46,22 +55,28 @@ public final class HeldRecords {
 	 */
 	public synchronized void delivered(long position) {
 		this.byPosition.remove(position);
+		this.size = this.byPosition.size();
 	}
 
 	/**
 	 * Returns where the trigger holds the shard's checkpoint.
 	 * @return the position of the oldest held record, {@link Long#MAX_VALUE} for none
 	 */
-	public synchronized long firstHeld() {
-		return this.byPosition.isEmpty() ? Long.MAX_VALUE : this.byPosition.firstKey();
+	public long firstHeld() {
+		if (this.size == 0) {
+			return Long.MAX_VALUE;
+		}
+		synchronized (this) {
+			return this.byPosition.isEmpty() ? Long.MAX_VALUE : this.byPosition.firstKey();
+		}
 	}
 
 	/**
 	 * Returns how many records are held.
 	 * @return the count
 	 */
-	public synchronized int size() {
-		return this.byPosition.size();
+	public int size() {
+		return this.size;
 	}
 
 }
