@@ -39,7 +39,8 @@ final class ConsumerSettingsFactory {
 		return new ConsumerSettings(applicationName, mode, properties.startingPosition(), polling, properties.concurrency(),
 				failoverTime, leaderLockDuration, fast, properties.shutdownTimeout(), properties.health().stallTimeout(),
 				tables,
-				TriggerSettingsFactory.defaults(properties), TriggerSettingsFactory.perTrigger(properties));
+				TriggerSettingsFactory.defaults(properties), TriggerSettingsFactory.perTrigger(properties),
+				properties.pause().maxHeldRecords());
 	}
 
 	static String applicationName(DynamoTriggerProperties properties, Environment environment) {

@@ -32,8 +32,9 @@ import org.springframework.boot.health.contributor.Health;
  * takeover timeout; UP otherwise. A takeover within the timeout is recovery
  * under way: KCL's leader assigns such leases after the failover time, or once a dead leader's lock runs out.
  * Paused and stopped triggers are an operator's choice and do not make the health DOWN. Details list each
- * trigger's state and shards, the hand-off after a shard end while the instance holds no shard, and the
- * takeover while leases wait for one.
+ * trigger's state and shards, the hand-off after a shard end while the instance holds no shard, the
+ * takeover while leases wait for one, and for a paused trigger what its shards hold for it and how many wait
+ * for it (their held span full).
  */
 final class DynamoTriggerHealthIndicator extends AbstractHealthIndicator {
 
@@ -123,6 +124,9 @@ final class DynamoTriggerHealthIndicator extends AbstractHealthIndicator {
 			}
 			if (trigger.takeover() != null) {
 				details.put("takeover", trigger.takeover());
+			}
+			if (trigger.pause() != null) {
+				details.put("pause", trigger.pause());
 			}
 			builder.withDetail(trigger.id(), details);
 		}

@@ -49,6 +49,7 @@ import org.springframework.boot.convert.Delimiter;
  * ("dynamo.trigger.process"), for tracing, when an ObservationRegistry bean exists.
  * @param health The {@code dynamoTrigger} health indicator.
  * @param kcl How the triggered tables map onto KCL applications.
+ * @param pause How a trigger paused at runtime (actuator endpoint) holds its records.
  */
 @ConfigurationProperties("dynamo-trigger")
 public record DynamoTriggerProperties(@DefaultValue("true") boolean enabled, String applicationName,
@@ -58,7 +59,20 @@ public record DynamoTriggerProperties(@DefaultValue("true") boolean enabled, Str
 		@DefaultValue List<Class<? extends Throwable>> nonRetryableExceptions, Duration maxRecordAge,
 		boolean bisectBatchOnError, @DefaultValue DeadLetter deadLetter, @DefaultValue Map<String, Table> tables,
 		@DefaultValue Map<String, Trigger> triggers, boolean observationEnabled, @DefaultValue Health health,
-		@DefaultValue Kcl kcl) {
+		@DefaultValue Kcl kcl, @DefaultValue Pause pause) {
+
+	/**
+	 * How a trigger paused at runtime holds its records: the shards go on reading for the table's other
+	 * triggers and keep the paused trigger's records (and the shard's checkpoint before the oldest of them)
+	 * until it is resumed.
+	 *
+	 * @param maxHeldRecords How many records a shard reads past the oldest record it holds for a paused trigger
+	 * before it reads no more, for any trigger of the table, until the trigger is resumed; those records stay in
+	 * memory. At least 1.
+	 */
+	public record Pause(@DefaultValue("10000") int maxHeldRecords) {
+
+	}
 
 	/**
 	 * How the triggered tables map onto KCL applications (a lease table, KCL's coordinator-state and

@@ -115,6 +115,9 @@ public final class DynamoTriggersEndpoint {
 		if (status.takeover() != null) {
 			description.put("takeover", status.takeover());
 		}
+		if (status.pause() != null) {
+			description.put("pause", status.pause());
+		}
 		DeadLetterDestinations destinations = this.deadLetters.getIfAvailable();
 		if (destinations != null) {
 			destinations.tableOf(status.id()).ifPresent((table) -> {

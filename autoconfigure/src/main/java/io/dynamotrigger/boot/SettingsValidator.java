@@ -58,6 +58,10 @@ final class SettingsValidator {
 		Duration stallTimeout = properties.health().stallTimeout();
 		checkReadsWithinStallTimeout(PREFIX + "polling.", properties.polling(), stallTimeout);
 		checkMaxAttempts(PREFIX + "retry.max-attempts", properties.retry().maxAttempts());
+		if (properties.pause().maxHeldRecords() < 1) {
+			throw new IllegalStateException(PREFIX + "pause.max-held-records must be at least 1 (records a shard reads"
+					+ " past a paused trigger's oldest held record), was " + properties.pause().maxHeldRecords());
+		}
 		boolean shared = properties.kcl().applicationMode() == KclApplicationMode.SHARED;
 		properties.tables().forEach((name, table) -> {
 			String prefix = PREFIX + "tables." + name + ".";

@@ -14,6 +14,7 @@ import io.dynamotrigger.lease.LeaderLock;
 import io.dynamotrigger.lease.OrphanedLease;
 import io.dynamotrigger.lease.ShardHandOff;
 import io.dynamotrigger.lease.Takeover;
+import io.dynamotrigger.status.PauseStatus;
 import io.dynamotrigger.status.ShardStall;
 import io.dynamotrigger.status.ShardStall.Kind;
 import io.dynamotrigger.status.ShardStatus;
@@ -179,9 +180,11 @@ class DynamoTriggerHealthIndicatorTests {
 		ShardStatus shard = shard("shard-1", new ShardStall(Kind.RECORD, NOW.minus(Duration.ofMinutes(6))));
 
 		Health health = health(new TriggerStatus("onReview", "Reviews", ViewType.NEW_AND_OLD_IMAGES,
-				EnumSet.allOf(EventType.class), "app-Reviews", TriggerState.PAUSED, List.of(shard), null, null, null));
+				EnumSet.allOf(EventType.class), "app-Reviews", TriggerState.PAUSED, List.of(shard), null, null, null,
+				new PauseStatus(true, 3, 0, 10_000)));
 
 		assertThat(health.getStatus()).isEqualTo(Status.UP);
+		assertThat(details(health)).containsEntry("pause", new PauseStatus(true, 3, 0, 10_000));
 	}
 
 	private static ShardStatus shard(String shardId, ShardStall... stalls) {
@@ -205,7 +208,7 @@ class DynamoTriggerHealthIndicatorTests {
 
 	private static TriggerStatus trigger(List<ShardStatus> shards, ShardHandOff handOff, Takeover takeover) {
 		return new TriggerStatus("onReview", "Reviews", ViewType.NEW_AND_OLD_IMAGES, EnumSet.allOf(EventType.class),
-				"app-Reviews", TriggerState.RUNNING, shards, null, handOff, takeover);
+				"app-Reviews", TriggerState.RUNNING, shards, null, handOff, takeover, null);
 	}
 
 }

@@ -41,6 +41,12 @@ class SettingsValidatorTests {
 	}
 
 	@Test
+	void maxHeldRecordsBelowOneFailsTheStartNamingTheProperty() {
+		assertFailure("dynamo-trigger.pause.max-held-records=0", "dynamo-trigger.pause.max-held-records must be at"
+				+ " least 1 (records a shard reads past a paused trigger's oldest held record), was 0");
+	}
+
+	@Test
 	void leaseTableThatIsNoTableNameFailsTheStartNamingTheProperty() {
 		assertFailure("dynamo-trigger.tables.Reviews.lease-table=review leases",
 				"dynamo-trigger.tables.Reviews.lease-table must be a DynamoDB table name (3 to 255 of a-z, A-Z, 0-9,"

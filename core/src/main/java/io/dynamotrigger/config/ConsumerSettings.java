@@ -29,12 +29,14 @@ import java.util.Map;
  * @param tables the consumer settings of single tables, by table name
  * @param triggerDefaults the settings of triggers that {@code triggers} does not name
  * @param triggers settings by trigger id; every key must be the id of a trigger
+ * @param pauseMaxHeldRecords how many records a shard reads past the oldest record it holds for a paused
+ * trigger before it waits for the trigger's resume; see {@code io.dynamotrigger.pause.TriggerPause}
  */
 public record ConsumerSettings(String applicationName, KclApplicationMode applicationMode,
 		StartingPosition startingPosition, PollingSettings polling,
 		int concurrency, Duration failoverTime, Duration leaderLockDuration, boolean fastFailover, Duration shutdownTimeout,
 		Duration stallTimeout, Map<String, TableConsumerSettings> tables, TriggerSettings triggerDefaults,
-		Map<String, TriggerSettings> triggers) {
+		Map<String, TriggerSettings> triggers, int pauseMaxHeldRecords) {
 
 	/** The most records of one shard handled at once. */
 	public static final int MAX_CONCURRENCY = 10;

@@ -91,7 +91,7 @@ public record ErrorPolicy(BackOff backOff, Set<Class<? extends Throwable>> nonRe
 	 * per-record trigger
 	 * @param delivery the trigger's calls, dead letters and waits
 	 * @return {@code true} when every record is handled or dead-lettered, {@code false} when the consumer
-	 * stopped before
+	 * stopped or the trigger was paused before
 	 */
 	public boolean deliver(List<Record> records, Delivery delivery) {
 		if (!delivery.awaitCall(1)) {
@@ -197,9 +197,9 @@ public record ErrorPolicy(BackOff backOff, Set<Class<? extends Throwable>> nonRe
 	public interface Delivery {
 
 		/**
-		 * Waits until the trigger may be called (it is not paused).
+		 * Tells whether the trigger may be called now.
 		 * @param attempt the number of the call about to be made, from 1
-		 * @return {@code false} if the consumer stopped, and the call is not to be made
+		 * @return {@code false} if the consumer stopped or the trigger is paused, and the call is not to be made
 		 */
 		boolean awaitCall(int attempt);
 
@@ -223,7 +223,7 @@ public record ErrorPolicy(BackOff backOff, Set<Class<? extends Throwable>> nonRe
 		 * @param attempt the number of the call that failed
 		 * @param delayMillis the pause
 		 * @param failure what it threw
-		 * @return {@code false} if the consumer stopped meanwhile
+		 * @return {@code false} if the consumer stopped or the trigger was paused meanwhile
 		 */
 		boolean awaitRetry(List<Record> records, int attempt, long delayMillis, Throwable failure);
 

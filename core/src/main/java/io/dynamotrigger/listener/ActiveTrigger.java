@@ -4,10 +4,11 @@ import io.dynamotrigger.config.BatchSettings;
 import io.dynamotrigger.config.TriggerEndpoint;
 import io.dynamotrigger.error.ErrorPolicy;
 import io.dynamotrigger.metrics.TriggerMeters;
+import io.dynamotrigger.pause.TriggerPause;
 
 /**
  * A trigger as its table's consumer runs it: the endpoint, its error policy, batching and meters, and
- * whether it is paused.
+ * whether it is paused (on this instance).
  */
 public final class ActiveTrigger {
 
@@ -19,7 +20,7 @@ public final class ActiveTrigger {
 
 	private final BatchSettings batching;
 
-	private volatile boolean paused;
+	private final TriggerPause pause;
 
 	/**
 	 * Runs a trigger with the batching its annotation declares.
@@ -28,7 +29,7 @@ public final class ActiveTrigger {
 	 * @param meters what it does
 	 */
 	public ActiveTrigger(TriggerEndpoint endpoint, ErrorPolicy policy, TriggerMeters meters) {
-		this(endpoint, policy, meters, endpoint.batching());
+		this(endpoint, policy, meters, endpoint.batching(), new TriggerPause(TriggerPause.DEFAULT_MAX_HELD_RECORDS));
 	}
 
 	/**
@@ -37,12 +38,15 @@ public final class ActiveTrigger {
 	 * @param policy what happens when it fails
 	 * @param meters what it does
 	 * @param batching how its records are grouped into calls, if it is a batch trigger
+	 * @param pause whether it is paused on this instance, and what its shards hold for it
 	 */
-	ActiveTrigger(TriggerEndpoint endpoint, ErrorPolicy policy, TriggerMeters meters, BatchSettings batching) {
+	ActiveTrigger(TriggerEndpoint endpoint, ErrorPolicy policy, TriggerMeters meters, BatchSettings batching,
+			TriggerPause pause) {
 		this.endpoint = endpoint;
 		this.policy = policy;
 		this.meters = meters;
 		this.batching = batching;
+		this.pause = pause;
 	}
 
 	TriggerEndpoint endpoint() {
@@ -66,11 +70,11 @@ public final class ActiveTrigger {
 	}
 
 	boolean isPaused() {
-		return this.paused;
+		return this.pause.isPaused();
 	}
 
-	void paused(boolean paused) {
-		this.paused = paused;
+	TriggerPause pause() {
+		return this.pause;
 	}
 
 }

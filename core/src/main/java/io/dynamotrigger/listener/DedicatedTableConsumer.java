@@ -337,12 +337,15 @@ final class DedicatedTableConsumer implements TableConsumer {
 	}
 
 	/**
-	 * The stall rules as of now: none while a trigger of the table is paused (the pause holds the shards) or
-	 * the consumer does not run.
+	 * The stall rules as of now: none while the consumer does not run; no checkpoint stall while a trigger of
+	 * the table is paused (its held records hold the checkpoint).
 	 */
 	private StallRules stallRules() {
+		if (this.state != TriggerState.RUNNING) {
+			return StallRules.NEVER;
+		}
 		boolean paused = this.triggers.stream().anyMatch(ActiveTrigger::isPaused);
-		return (paused || this.state != TriggerState.RUNNING) ? StallRules.NEVER : this.stallRules;
+		return paused ? this.stallRules.whilePaused() : this.stallRules;
 	}
 
 }

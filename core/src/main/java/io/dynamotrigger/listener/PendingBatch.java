@@ -94,6 +94,14 @@ final class PendingBatch {
 	}
 
 	/**
+	 * Returns how many records wait for the trigger.
+	 * @return the count
+	 */
+	int size() {
+		return this.records.size();
+	}
+
+	/**
 	 * Returns where the trigger holds the shard's checkpoint.
 	 * @return the shard position of the first pending record, {@link Long#MAX_VALUE} for none
 	 */

@@ -59,7 +59,7 @@ final class RecordLanes {
 			ExecutorService lane = this.lanes.get(Math.floorMod(laneKey(record).hashCode(), this.lanes.size()));
 			lane.execute(() -> {
 				try {
-					if (handler.handle(record)) {
+					if (handler.handle(record, index)) {
 						checkpointer.recordDone(index);
 					}
 				}
@@ -102,9 +102,10 @@ final class RecordLanes {
 
 		/**
 		 * @param record the record
+		 * @param index its index in the read
 		 * @return whether it is done
 		 */
-		boolean handle(DynamoDBStreamsClientRecord record);
+		boolean handle(DynamoDBStreamsClientRecord record, int index);
 
 	}
 

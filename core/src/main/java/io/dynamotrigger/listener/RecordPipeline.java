@@ -3,12 +3,15 @@ package io.dynamotrigger.listener;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 import io.dynamotrigger.TriggerContext;
 import io.dynamotrigger.error.DeadLetterReason;
 import io.dynamotrigger.error.DeadLetterRecord;
 import io.dynamotrigger.error.ErrorPolicy;
 import io.dynamotrigger.metrics.RecordResult;
+import io.dynamotrigger.pause.HeldRecords;
+import io.dynamotrigger.pause.ShardBacklog;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
 import org.slf4j.Logger;
@@ -24,7 +27,9 @@ import software.amazon.awssdk.services.dynamodb.model.Record;
  *
  * <p>Per-record triggers get each record in trigger order ({@link #deliver(Record, String)}); a batch trigger
  * gets the records it accepted, gathered by its caller, in one call ({@link #deliverBatch}). A paused
- * trigger holds its record or batch, and so its shard, until it is resumed; it notices within 100 ms.
+ * trigger is not called: on a KCL shard the records it accepts are held in the shard's {@link ShardBacklog}
+ * while the other triggers go on, and delivered to it in order after its resume ({@link #deliverHeld}); a
+ * pause during a call's retries stops them within 100 ms and holds the record (its next call is attempt 1).
  * Each call is one handler timer sample; each record counts once per trigger as handled, filtered,
  * dead-lettered or expired, and once as retried per further call.
  */
@@ -88,24 +93,79 @@ public final class RecordPipeline {
 	}
 
 	/**
-	 * Delivers one record to every per-record trigger that accepts it, in trigger order.
+	 * Returns the table's per-record triggers.
+	 * @return the triggers that take one record per call, in calling order
+	 */
+	List<ActiveTrigger> recordTriggers() {
+		return this.recordTriggers;
+	}
+
+	/**
+	 * Delivers one record to every per-record trigger that accepts it, in trigger order; a runtime without
+	 * pause (a Lambda invocation).
 	 * @param record the stream record
 	 * @param shardId the shard the record was read from
 	 * @return {@code true} when the record is done for the per-record triggers, {@code false} when the
 	 * consumer stopped before (or the dead-letter step kept it)
 	 */
 	public boolean deliver(Record record, String shardId) {
+		return deliver(record, shardId, 0, null);
+	}
+
+	/**
+	 * Delivers one record of a KCL shard to every per-record trigger that accepts it, in trigger order; holds
+	 * it for a trigger that is paused, or for which older records are held (so that it gets them in order).
+	 * @param record the stream record
+	 * @param shardId the shard the record was read from
+	 * @param position the record's position in the shard (see {@link ShardCheckpointer})
+	 * @param backlog what the shard holds for paused triggers; {@code null} to hold nothing
+	 * @return {@code true} when the record is done or held for each per-record trigger, {@code false} when
+	 * the consumer stopped before
+	 */
+	boolean deliver(Record record, String shardId, long position, ShardBacklog backlog) {
 		List<Record> single = null;
 		for (int i = 0; i < this.recordTriggers.size(); i++) {
 			ActiveTrigger trigger = this.recordTriggers.get(i);
-			if (accepts(trigger, record)) {
-				single = (single != null) ? single : List.of(record);
-				if (!trigger.policy().deliver(single, new TriggerCall(trigger, shardId, false))) {
+			if (!accepts(trigger, record)) {
+				continue;
+			}
+			HeldRecords held = (backlog != null) ? backlog.of(i) : null;
+			if (held != null && (trigger.isPaused() || !held.isEmpty())) {
+				held.hold(position, record);
+				continue;
+			}
+			single = (single != null) ? single : List.of(record);
+			if (!trigger.policy().deliver(single, new TriggerCall(trigger, shardId, false))) {
+				if (held == null || this.stop.isStopped()) {
 					return false;
 				}
+				// Not stopped: the trigger was paused before a call of the record.
+				held.hold(position, record);
 			}
 		}
 		return true;
+	}
+
+	/**
+	 * Delivers what a shard holds for the per-record triggers that are not paused, in stream order, one
+	 * record per call; stops for a trigger that is paused again meanwhile (the rest stays held).
+	 * @param backlog what the shard holds
+	 * @param shardId the shard
+	 * @return {@code false} when the consumer stopped
+	 */
+	boolean deliverHeld(ShardBacklog backlog, String shardId) {
+		for (int i = 0; i < this.recordTriggers.size() && !this.stop.isStopped(); i++) {
+			ActiveTrigger trigger = this.recordTriggers.get(i);
+			HeldRecords held = backlog.of(i);
+			Map.Entry<Long, Record> oldest;
+			while (!trigger.isPaused() && (oldest = held.oldest()) != null) {
+				if (!trigger.policy().deliver(List.of(oldest.getValue()), new TriggerCall(trigger, shardId, false))) {
+					break;
+				}
+				held.delivered(oldest.getKey());
+			}
+		}
+		return !this.stop.isStopped();
 	}
 
 	/**
@@ -138,7 +198,7 @@ public final class RecordPipeline {
 	 * @param lastChance {@code true} to call the trigger once even though the consumer is stopping (a graceful
 	 * stop delivering the batches it would otherwise leave behind), unless it is paused
 	 * @return {@code true} when every record is done for the trigger, {@code false} when the consumer stopped
-	 * before (or the dead-letter step kept one)
+	 * or the trigger was paused before (or the dead-letter step kept one)
 	 */
 	public boolean deliverBatch(ActiveTrigger trigger, List<Record> records, String shardId, boolean lastChance) {
 		return trigger.policy().deliver(records, new TriggerCall(trigger, shardId, lastChance));
@@ -163,13 +223,10 @@ public final class RecordPipeline {
 
 		@Override
 		public boolean awaitCall(int attempt) {
-			if (this.lastChance && attempt == 1) {
-				return !this.trigger.isPaused();
+			if (this.trigger.isPaused()) {
+				return false;
 			}
-			while (this.trigger.isPaused() && !RecordPipeline.this.stop.isStopped()) {
-				RecordPipeline.this.stop.await(PAUSE_CHECK_MILLIS);
-			}
-			return !RecordPipeline.this.stop.isStopped();
+			return (this.lastChance && attempt == 1) || !RecordPipeline.this.stop.isStopped();
 		}
 
 		@Override
@@ -217,8 +274,19 @@ public final class RecordPipeline {
 			log.warn("Trigger '{}' failed on record {} of table {} (shard {}, attempt {}); calling it again in {} ms: {}",
 					this.trigger.id(), sequenceNumbers(records), RecordPipeline.this.table, this.shardId, attempt,
 					delayMillis, failure.toString());
+			long deadline = System.nanoTime() + delayMillis * 1_000_000;
+			long left = delayMillis;
+			while (left > 0 && !this.trigger.isPaused()) {
+				if (RecordPipeline.this.stop.await(Math.min(left, PAUSE_CHECK_MILLIS))) {
+					return false;
+				}
+				left = (deadline - System.nanoTime()) / 1_000_000;
+			}
+			if (this.trigger.isPaused()) {
+				return false;
+			}
 			count(RecordResult.RETRIED, records.size());
-			return !RecordPipeline.this.stop.await(delayMillis);
+			return true;
 		}
 
 		@Override

@@ -2,6 +2,7 @@ package io.dynamotrigger.listener;
 
 import java.util.ArrayDeque;
 import java.util.List;
+import java.util.function.LongSupplier;
 
 import com.amazonaws.services.dynamodbv2.streamsadapter.adapter.DynamoDBStreamsClientRecord;
 import org.slf4j.Logger;
@@ -15,7 +16,8 @@ import software.amazon.kinesis.processor.RecordProcessorCheckpointer;
  * the "done" frontier. Every record received from the shard gets a position, counting up from 0 at the
  * lease's start. The frontier is the first position that is not done: for the per-record triggers the
  * records of the current read are marked done in any order (one at a time, or on lanes) and the frontier
- * moves over the done prefix; each batch trigger holds it at its first pending record. A checkpoint goes to
+ * moves over the done prefix; each batch trigger holds it at its first pending record, and a paused per-record
+ * trigger at its oldest held record. A checkpoint goes to
  * the record just before the frontier, never past a record that is not done.
  *
  * <p>Used by the shard's processor thread; {@link #recordDone(int)} may also be called from lanes.
@@ -29,6 +31,8 @@ final class ShardCheckpointer {
 	private final String shardId;
 
 	private final ShardProgress progress;
+
+	private final LongSupplier firstHeld;
 
 	private final ArrayDeque<Read> reads = new ArrayDeque<>();
 
@@ -52,12 +56,16 @@ final class ShardCheckpointer {
 	 * @param shardId the shard
 	 * @param lastCheckpointed the sequence number of the lease's checkpoint
 	 * @param progress where the shard's checkpoints are shown
+	 * @param firstHeld the position of the oldest record held for a paused per-record trigger,
+	 * {@link Long#MAX_VALUE} for none
 	 */
-	ShardCheckpointer(String table, String shardId, String lastCheckpointed, ShardProgress progress) {
+	ShardCheckpointer(String table, String shardId, String lastCheckpointed, ShardProgress progress,
+			LongSupplier firstHeld) {
 		this.table = table;
 		this.shardId = shardId;
 		this.lastCheckpointed = lastCheckpointed;
 		this.progress = progress;
+		this.firstHeld = firstHeld;
 	}
 
 	/**
@@ -76,7 +84,15 @@ final class ShardCheckpointer {
 	}
 
 	/**
-	 * Marks a record of the current read done for the per-record triggers.
+	 * Returns how many records were received from the shard since the lease was taken.
+	 * @return the position the next record will have
+	 */
+	long received() {
+		return this.received;
+	}
+
+	/**
+	 * Marks a record of the current read done (or held) for the per-record triggers.
 	 * @param index its index in the read
 	 */
 	synchronized void recordDone(int index) {
@@ -195,7 +211,7 @@ final class ShardCheckpointer {
 		for (PendingBatch batch : batches) {
 			frontier = Math.min(frontier, batch.firstPending());
 		}
-		return frontier;
+		return Math.min(frontier, this.firstHeld.getAsLong());
 	}
 
 	private String sequenceNumberAt(long position) {

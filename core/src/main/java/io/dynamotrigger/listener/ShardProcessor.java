@@ -2,6 +2,7 @@ package io.dynamotrigger.listener;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -11,6 +12,7 @@ import com.amazonaws.services.dynamodbv2.streamsadapter.processor.DynamoDBStream
 import io.dynamotrigger.lease.LastShardEnd;
 import io.dynamotrigger.metrics.ShardMeters;
 import io.dynamotrigger.metrics.TriggerMetrics;
+import io.dynamotrigger.pause.ShardBacklog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.dynamodb.model.Record;
@@ -45,6 +47,8 @@ final class ShardProcessor implements DynamoDBStreamsShardRecordProcessor {
 
 	private static final Logger log = LoggerFactory.getLogger(ShardProcessor.class);
 
+	private static final long PAUSE_CHECK_MILLIS = 100;
+
 	private final String table;
 
 	private final List<String> triggerIds;
@@ -78,6 +82,8 @@ final class ShardProcessor implements DynamoDBStreamsShardRecordProcessor {
 	private ShardCheckpointer checkpointer;
 
 	private List<PendingBatch> pendingBatches;
+
+	private ShardBacklog backlog;
 
 	/**
 	 * Creates the processor of one shard.
@@ -117,7 +123,9 @@ final class ShardProcessor implements DynamoDBStreamsShardRecordProcessor {
 		this.shardId = input.shardId();
 		String checkpoint = input.extendedSequenceNumber().sequenceNumber();
 		this.progress = new ShardProgress(this.shardId, checkpoint, this.clock.millis());
-		this.checkpointer = new ShardCheckpointer(this.table, this.shardId, checkpoint, this.progress);
+		this.backlog = new ShardBacklog(this.pipeline.recordTriggers().size());
+		this.checkpointer = new ShardCheckpointer(this.table, this.shardId, checkpoint, this.progress,
+				this.backlog::firstHeld);
 		this.shards.put(this.shardId, this.progress);
 		this.lastShardEnd.shardTaken();
 		this.meters = this.metrics.shard(this.table, this.shardId);
@@ -135,11 +143,107 @@ final class ShardProcessor implements DynamoDBStreamsShardRecordProcessor {
 		// received but not done, so neither it nor the shard's end is checkpointed.
 		this.gate.awaitOpen(this.stop);
 		this.progress.readStarted();
+		releaseHeld();
 		List<DynamoDBStreamsClientRecord> records = input.records();
 		recordLag(records, input.millisBehindLatest());
 		handle(records);
 		this.checkpointer.checkpoint(input.checkpointer(), this.pendingBatches);
+		reportHeld(false);
 		this.progress.readDone(this.clock.millis());
+	}
+
+	/**
+	 * Delivers what the shard holds for resumed triggers; then, while a paused trigger's held span is full,
+	 * waits (delivering as soon as it is resumed) until it is no longer full or the consumer stops.
+	 */
+	private void releaseHeld() {
+		deliverHeld();
+		List<String> waitingFor = heldSpanFull();
+		if (waitingFor.isEmpty()) {
+			return;
+		}
+		log.warn("Table {} shard {} read as many records past the oldest record held for paused trigger(s) {} as"
+				+ " max-held-records allows; it reads no more, for any trigger of the table, until they are resumed",
+				this.table, this.shardId, waitingFor);
+		reportHeld(true);
+		while (!waitingFor.isEmpty() && !this.stop.isStopped()) {
+			this.stop.await(PAUSE_CHECK_MILLIS);
+			deliverHeld();
+			waitingFor = heldSpanFull();
+		}
+		reportHeld(false);
+		log.info("Table {} shard {} reads on", this.table, this.shardId);
+	}
+
+	/**
+	 * Delivers the held records of the per-record triggers that are not paused, and the pending batches of
+	 * the batch triggers that were resumed.
+	 */
+	private void deliverHeld() {
+		String oldest = this.backlog.oldestSequenceNumber();
+		if (oldest != null) {
+			// The delivery counts as one record in progress: a handler stuck on a held record shows as a stall.
+			this.progress.started(oldest, this.clock.millis());
+			try {
+				this.pipeline.deliverHeld(this.backlog, this.shardId);
+			}
+			finally {
+				this.progress.finished();
+			}
+		}
+		if (!this.stop.isStopped()) {
+			deliverDueBatches(false, false);
+		}
+	}
+
+	/**
+	 * Returns the paused triggers for which the shard read as many records past their oldest held record as
+	 * they allow.
+	 */
+	private List<String> heldSpanFull() {
+		long received = this.checkpointer.received();
+		List<String> full = new ArrayList<>(0);
+		List<ActiveTrigger> recordTriggers = this.pipeline.recordTriggers();
+		for (int i = 0; i < recordTriggers.size(); i++) {
+			if (spanFull(recordTriggers.get(i), this.backlog.of(i).firstHeld(), received)) {
+				full.add(recordTriggers.get(i).id());
+			}
+		}
+		for (PendingBatch pending : this.pendingBatches) {
+			if (spanFull(pending.trigger(), pending.firstPending(), received)) {
+				full.add(pending.trigger().id());
+			}
+		}
+		return full;
+	}
+
+	/**
+	 * Tells whether the shard read as many records past a paused trigger's oldest held record as it allows.
+	 * @param firstHeld the position of the oldest record held for it, {@link Long#MAX_VALUE} for none
+	 * @param received how many records the shard received
+	 */
+	private static boolean spanFull(ActiveTrigger trigger, long firstHeld, long received) {
+		return trigger.isPaused() && firstHeld != Long.MAX_VALUE
+				&& received - firstHeld >= trigger.pause().maxHeldRecords();
+	}
+
+	/**
+	 * Tells each trigger what the shard holds for it.
+	 * @param waiting whether the shard waits for the paused triggers whose held span is full
+	 */
+	private void reportHeld(boolean waiting) {
+		List<ActiveTrigger> recordTriggers = this.pipeline.recordTriggers();
+		long received = this.checkpointer.received();
+		for (int i = 0; i < recordTriggers.size(); i++) {
+			ActiveTrigger trigger = recordTriggers.get(i);
+			trigger.pause().shard(this.shardId, this.backlog.of(i).size(),
+					waiting && spanFull(trigger, this.backlog.of(i).firstHeld(), received));
+		}
+		for (PendingBatch pending : this.pendingBatches) {
+			ActiveTrigger trigger = pending.trigger();
+			trigger.pause().shard(this.shardId, trigger.isPaused() ? pending.size() : 0,
+					waiting && spanFull(trigger, pending.firstPending(), received));
+		}
 	}
 
 	/**
@@ -155,10 +259,10 @@ final class ShardProcessor implements DynamoDBStreamsShardRecordProcessor {
 				this.checkpointer.readDone();
 			}
 			else if (this.lanes != null) {
-				handleOnLanes(records);
+				handleOnLanes(records, start);
 			}
 			else {
-				handleInOrder(records);
+				handleInOrder(records, start);
 			}
 			if (this.checkpointer.recordsDone()) {
 				long now = this.clock.millis();
@@ -173,11 +277,11 @@ final class ShardProcessor implements DynamoDBStreamsShardRecordProcessor {
 		return this.checkpointer.done(this.pendingBatches);
 	}
 
-	private void handleInOrder(List<DynamoDBStreamsClientRecord> records) {
+	private void handleInOrder(List<DynamoDBStreamsClientRecord> records, long start) {
 		for (int i = 0; i < records.size() && !this.stop.isStopped(); i++) {
 			DynamoDBStreamsClientRecord record = records.get(i);
 			this.progress.started(record.sequenceNumber(), this.clock.millis());
-			boolean done = this.pipeline.deliver(record.getRecord(), this.shardId);
+			boolean done = this.pipeline.deliver(record.getRecord(), this.shardId, start + i, this.backlog);
 			this.progress.finished();
 			if (!done) {
 				return;
@@ -186,12 +290,13 @@ final class ShardProcessor implements DynamoDBStreamsShardRecordProcessor {
 		}
 	}
 
-	private void handleOnLanes(List<DynamoDBStreamsClientRecord> records) {
+	private void handleOnLanes(List<DynamoDBStreamsClientRecord> records, long start) {
 		// The read counts as one record in progress: a stuck lane holds it, and so shows as a stall.
 		this.progress.started(records.get(0).sequenceNumber(), this.clock.millis());
 		try {
-			this.lanes.handle(records, (record) -> !this.stop.isStopped()
-					&& this.pipeline.deliver(record.getRecord(), this.shardId), this.checkpointer);
+			this.lanes.handle(records, (record, index) -> !this.stop.isStopped()
+					&& this.pipeline.deliver(record.getRecord(), this.shardId, start + index, this.backlog),
+					this.checkpointer);
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
@@ -202,13 +307,17 @@ final class ShardProcessor implements DynamoDBStreamsShardRecordProcessor {
 	}
 
 	/**
-	 * Calls the batch triggers with their batches that are due, in trigger order.
+	 * Calls the batch triggers that are not paused with their batches that are due, in trigger order; a
+	 * paused trigger's records stay pending.
 	 * @param all {@code true} for every pending record, without waiting for the window
 	 * @param lastChance {@code true} to call each trigger once though the consumer is stopping
 	 */
 	private void deliverDueBatches(boolean all, boolean lastChance) {
 		boolean delivered = true;
 		for (PendingBatch pending : this.pendingBatches) {
+			if (pending.trigger().isPaused()) {
+				continue;
+			}
 			List<Record> batch;
 			while (delivered && (batch = pending.due(this.clock.millis(), all)) != null) {
 				delivered = deliverBatch(pending, batch, lastChance);
@@ -216,6 +325,8 @@ final class ShardProcessor implements DynamoDBStreamsShardRecordProcessor {
 					pending.delivered(batch);
 				}
 			}
+			// Not stopped: the trigger was paused before a call of the batch, which waits for it.
+			delivered = delivered || !this.stop.isStopped();
 		}
 	}
 
@@ -268,6 +379,7 @@ final class ShardProcessor implements DynamoDBStreamsShardRecordProcessor {
 	@Override
 	public void shardEnded(ShardEndedInput input) {
 		this.progress.ended(this.clock.millis());
+		awaitHeldAtEnd();
 		deliverDueBatches(true, false);
 		if (!this.checkpointer.everythingDone(this.pendingBatches)) {
 			String notDone = this.checkpointer.notDone(this.pendingBatches);
@@ -290,6 +402,42 @@ final class ShardProcessor implements DynamoDBStreamsShardRecordProcessor {
 		release();
 	}
 
+	/**
+	 * At the end of the shard, waits while paused triggers hold records of it (delivering them once they are
+	 * resumed) or until the consumer stops: nothing more is to be read from the shard, its child shards wait
+	 * for its end to be checkpointed anyway, and the end must not pass a record not delivered.
+	 */
+	private void awaitHeldAtEnd() {
+		deliverHeld();
+		List<String> holding = pausedHolding();
+		if (holding.isEmpty()) {
+			return;
+		}
+		log.info("Table {} shard {} ended; paused trigger(s) {} hold records of it, so its end is checkpointed"
+				+ " (and its child shards start) once they are resumed", this.table, this.shardId, holding);
+		while (!holding.isEmpty() && !this.stop.isStopped()) {
+			this.stop.await(PAUSE_CHECK_MILLIS);
+			deliverHeld();
+			holding = pausedHolding();
+		}
+	}
+
+	private List<String> pausedHolding() {
+		List<String> holding = new ArrayList<>(0);
+		List<ActiveTrigger> recordTriggers = this.pipeline.recordTriggers();
+		for (int i = 0; i < recordTriggers.size(); i++) {
+			if (recordTriggers.get(i).isPaused() && !this.backlog.of(i).isEmpty()) {
+				holding.add(recordTriggers.get(i).id());
+			}
+		}
+		for (PendingBatch pending : this.pendingBatches) {
+			if (pending.trigger().isPaused() && pending.size() > 0) {
+				holding.add(pending.trigger().id());
+			}
+		}
+		return holding;
+	}
+
 	@Override
 	public void shutdownRequested(ShutdownRequestedInput input) {
 		// Delivered now, pending records are not read again after a restart, nor, for the per-record triggers,
@@ -301,6 +449,8 @@ final class ShardProcessor implements DynamoDBStreamsShardRecordProcessor {
 
 	private void release() {
 		if (this.progress != null && this.shards.remove(this.shardId, this.progress)) {
+			this.pipeline.recordTriggers().forEach((trigger) -> trigger.pause().shardReleased(this.shardId));
+			this.pendingBatches.forEach((pending) -> pending.trigger().pause().shardReleased(this.shardId));
 			this.meters.close();
 			if (this.lanes != null) {
 				this.lanes.close();

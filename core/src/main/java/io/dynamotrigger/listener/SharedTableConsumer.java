@@ -170,12 +170,15 @@ final class SharedTableConsumer implements TableConsumer {
 	}
 
 	/**
-	 * No stall while a trigger of the table is paused, the table is stopped (both hold the shards) or the
-	 * application does not run.
+	 * No stall while the table is stopped (it holds the shards) or the application does not run; no
+	 * checkpoint stall while a trigger of the table is paused (its held records hold the checkpoint).
 	 */
 	private StallRules stallRules() {
+		if (state() != TriggerState.RUNNING) {
+			return StallRules.NEVER;
+		}
 		boolean paused = this.triggers.stream().anyMatch(ActiveTrigger::isPaused);
-		return (paused || state() != TriggerState.RUNNING) ? StallRules.NEVER : this.stallRules;
+		return paused ? this.stallRules.whilePaused() : this.stallRules;
 	}
 
 }

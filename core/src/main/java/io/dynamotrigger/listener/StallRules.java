@@ -15,7 +15,7 @@ import io.dynamotrigger.status.ShardStall.Kind;
  */
 final class StallRules {
 
-	/** No shard is ever stalled: a trigger of the table is paused, and the pause holds its shards. */
+	/** No shard is ever stalled: the table's consumer does not run, or holds its shards (stopped). */
 	static final StallRules NEVER = new StallRules(Long.MAX_VALUE, Long.MAX_VALUE);
 
 	private final long timeoutMillis;
@@ -40,6 +40,15 @@ final class StallRules {
 			.max(Duration::compareTo)
 			.orElse(Duration.ZERO);
 		return new StallRules(stallTimeout.toMillis(), stallTimeout.plus(longestWindow).toMillis());
+	}
+
+	/**
+	 * Returns these rules while a trigger of the table is paused: its held records hold the checkpoint, so the
+	 * checkpoint never counts as stalled; a record in progress or a read awaited still do.
+	 * @return the rules without a checkpoint stall
+	 */
+	StallRules whilePaused() {
+		return new StallRules(this.timeoutMillis, Long.MAX_VALUE);
 	}
 
 	/**

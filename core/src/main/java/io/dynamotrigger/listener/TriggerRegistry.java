@@ -37,6 +37,8 @@ import io.dynamotrigger.lease.ShardHandOffWatch;
 import io.dynamotrigger.lease.Takeover;
 import io.dynamotrigger.lease.TakeoverWatch;
 import io.dynamotrigger.metrics.TriggerMetrics;
+import io.dynamotrigger.pause.TriggerPause;
+import io.dynamotrigger.status.PauseStatus;
 import io.dynamotrigger.status.ShardStatus;
 import io.dynamotrigger.status.TriggerState;
 import io.dynamotrigger.status.TriggerStatus;
@@ -57,9 +59,11 @@ import org.springframework.context.SmartLifecycle;
  * {@code ConsumerSettings#isShared()}, all tables share one (lease table {@code <application>}, one scheduler
  * in KCL's multi-stream mode).
  *
- * <p>At runtime a trigger can be paused and resumed; since a record is done only when every trigger of
- * its table is done with it, pausing one trigger holds its table's shards. Stopping and starting act on
- * the trigger's table consumer, so on all triggers of the table: a table's own KCL application stops and
+ * <p>At runtime a trigger can be paused and resumed on this instance: the other triggers of its table go
+ * on, while its shards hold the records it accepts (and their checkpoints before the oldest of them) and
+ * deliver them in order once it is resumed; a shard holds at most {@code pauseMaxHeldRecords} records past
+ * the oldest before it waits. Stopping and starting act on the trigger's table consumer, so on all triggers
+ * of the table: a table's own KCL application stops and
  * gives its leases back; a table in the shared application holds its shards, keeping their leases, until it
  * is started again.
  */
@@ -278,10 +282,12 @@ public class TriggerRegistry implements TriggerEndpointRegistrar, SmartLifecycle
 	}
 
 	private List<ActiveTrigger> activeTriggers(String table, List<TriggerEndpoint> tableEndpoints) {
-		return tableEndpoints.stream()
-			.map((endpoint) -> new ActiveTrigger(endpoint, this.settings.triggerSettings(endpoint.id()).errorPolicy(),
-					this.metrics.trigger(endpoint.id(), table), batching(endpoint)))
-			.toList();
+		return tableEndpoints.stream().map((endpoint) -> {
+			TriggerPause pause = new TriggerPause(this.settings.pauseMaxHeldRecords());
+			this.metrics.held(endpoint.id(), table, pause::heldRecords, pause::waitingShards);
+			return new ActiveTrigger(endpoint, this.settings.triggerSettings(endpoint.id()).errorPolicy(),
+					this.metrics.trigger(endpoint.id(), table), batching(endpoint), pause);
+		}).toList();
 	}
 
 	private void startConsumer(String table, List<TriggerEndpoint> tableEndpoints) {
@@ -369,7 +375,8 @@ public class TriggerRegistry implements TriggerEndpointRegistrar, SmartLifecycle
 			}
 			TableConsumer consumer = this.consumers.get(endpoint.table());
 			TriggerState state = (consumer != null) ? consumer.state() : TriggerState.STOPPED;
-			if (state == TriggerState.RUNNING && activeTrigger(consumer, endpoint.id()).isPaused()) {
+			PauseStatus pause = (consumer != null) ? activeTrigger(consumer, endpoint.id()).pause().status() : null;
+			if (state == TriggerState.RUNNING && pause != null && pause.paused()) {
 				state = TriggerState.PAUSED;
 			}
 			List<ShardStatus> shards = (consumer != null) ? consumer.shards() : List.of();
@@ -384,32 +391,40 @@ public class TriggerRegistry implements TriggerEndpointRegistrar, SmartLifecycle
 			}
 			statuses.add(new TriggerStatus(endpoint.id(), endpoint.table(), endpoint.viewType(), endpoint.events(),
 					this.settings.tableConsumer(endpoint.table()).leaseTable(), state, shards, leaseTableProblem, handOff,
-					takeover));
+					takeover, pause));
 		}
 		return statuses;
 	}
 
 	/**
-	 * Pauses a running trigger: the record it would be called for next waits, and with it the rest of its
-	 * shard, until {@link #resume} (or a stop, after which it is delivered again).
+	 * Pauses a running trigger on this instance (not on others, and not past a restart): its call in progress
+	 * finishes (a retry waiting for its back-off is not made), then its shards hold the records it accepts,
+	 * and their checkpoints before the oldest of them, while the table's other triggers go on. A shard that
+	 * read {@code pauseMaxHeldRecords} records past the oldest record it holds for the trigger waits, for every
+	 * trigger of the table, until {@link #resume}. A stop, a restart or a lease that moves while paused reads
+	 * the held records again from the checkpoint, for every trigger of the table.
 	 * @param triggerId the trigger
 	 * @throws UnknownTriggerException if no trigger has the id
 	 * @throws IllegalStateException if the trigger's consumer is not running
 	 */
 	public synchronized void pause(String triggerId) {
-		activeTrigger(runningConsumer(triggerId), triggerId).paused(true);
-		log.info("Paused trigger '{}'", triggerId);
+		activeTrigger(runningConsumer(triggerId), triggerId).pause().pause();
+		log.info("Paused trigger '{}' on this instance; its shards hold its records while the other triggers of"
+				+ " table {} go on", triggerId, endpoint(triggerId).table());
 	}
 
 	/**
-	 * Resumes a paused trigger.
+	 * Resumes a paused trigger: each shard delivers what it holds for it, in stream order, before its next
+	 * read.
 	 * @param triggerId the trigger
 	 * @throws UnknownTriggerException if no trigger has the id
 	 * @throws IllegalStateException if the trigger's consumer is not running
 	 */
 	public synchronized void resume(String triggerId) {
-		activeTrigger(runningConsumer(triggerId), triggerId).paused(false);
-		log.info("Resumed trigger '{}'", triggerId);
+		TriggerPause pause = activeTrigger(runningConsumer(triggerId), triggerId).pause();
+		long held = pause.heldRecords();
+		pause.resume();
+		log.info("Resumed trigger '{}'; its shards deliver the {} record(s) they hold for it", triggerId, held);
 	}
 
 	/**

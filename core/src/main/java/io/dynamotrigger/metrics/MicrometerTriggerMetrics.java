@@ -7,6 +7,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.IntSupplier;
+import java.util.function.LongSupplier;
 import java.util.function.ToIntFunction;
 
 import io.dynamotrigger.status.ShardStall;
@@ -33,7 +35,11 @@ import io.micrometer.core.instrument.Timer;
  * (lost), tag {@code table};</li>
  * <li>{@code dynamo.trigger.stalled} gauge of the shards this instance holds that are stalled, tags
  * {@code table}, {@code kind} ({@code record}, {@code reads}, {@code checkpoint}; see {@link ShardStall}), 0
- * when none is.</li>
+ * when none is;</li>
+ * <li>{@code dynamo.trigger.held} gauge of the records the shards of this instance hold for a paused trigger,
+ * tags {@code trigger}, {@code table};</li>
+ * <li>{@code dynamo.trigger.held.waiting} gauge of the shards that read no more until a paused trigger is
+ * resumed (their held span is full), tags {@code trigger}, {@code table}.</li>
  * </ul>
  * Dead letters are {@code dynamo.trigger.records} with result {@code dead_lettered} or {@code expired}.
  */
@@ -46,6 +52,8 @@ public final class MicrometerTriggerMetrics implements TriggerMetrics {
 	private final Map<String, Counter> reads = new ConcurrentHashMap<>();
 
 	private final Map<String, AtomicReference<ToIntFunction<ShardStall.Kind>>> stalledShards = new ConcurrentHashMap<>();
+
+	private final Map<String, AtomicReference<HeldSuppliers>> held = new ConcurrentHashMap<>();
 
 	/**
 	 * Creates the metrics.
@@ -105,6 +113,23 @@ public final class MicrometerTriggerMetrics implements TriggerMetrics {
 			}
 			return count;
 		}).set(stalledShards);
+	}
+
+	@Override
+	public void held(String triggerId, String table, LongSupplier heldRecords, IntSupplier waitingShards) {
+		HeldSuppliers suppliers = new HeldSuppliers(heldRecords, waitingShards);
+		this.held.computeIfAbsent(triggerId, (id) -> {
+			AtomicReference<HeldSuppliers> current = new AtomicReference<>(suppliers);
+			Gauge.builder("dynamo.trigger.held", current, (ref) -> ref.get().records().getAsLong())
+				.description("Records the shards of this instance hold for the trigger while it is paused")
+				.tags("trigger", id, "table", table)
+				.register(this.registry);
+			Gauge.builder("dynamo.trigger.held.waiting", current, (ref) -> ref.get().waitingShards().getAsInt())
+				.description("Shards that read no more until the paused trigger is resumed")
+				.tags("trigger", id, "table", table)
+				.register(this.registry);
+			return current;
+		}).set(suppliers);
 	}
 
 	@Override
@@ -168,6 +193,9 @@ public final class MicrometerTriggerMetrics implements TriggerMetrics {
 			this.records.get(result).increment();
 		}
 
+	}
+
+	private record HeldSuppliers(LongSupplier records, IntSupplier waitingShards) {
 	}
 
 }

@@ -1,5 +1,7 @@
 package io.dynamotrigger.metrics;
 
+import java.util.function.IntSupplier;
+import java.util.function.LongSupplier;
 import java.util.function.ToIntFunction;
 
 import io.dynamotrigger.status.ShardStall;
@@ -88,6 +90,18 @@ public interface TriggerMetrics {
 	 * @param stalledShards how many of the table's shards are stalled now, by kind of stall
 	 */
 	default void stalledShards(String table, ToIntFunction<ShardStall.Kind> stalledShards) {
+	}
+
+	/**
+	 * Reports what the shards of this instance hold for a trigger paused on it: whenever they are read, the
+	 * meters ask. A later call for the same trigger (its consumer started again) replaces the suppliers. Does
+	 * nothing unless implemented.
+	 * @param triggerId the trigger
+	 * @param table its table
+	 * @param heldRecords how many of its records the shards hold
+	 * @param waitingShards how many shards read no more until it is resumed (their held span is full)
+	 */
+	default void held(String triggerId, String table, LongSupplier heldRecords, IntSupplier waitingShards) {
 	}
 
 	/**

@@ -11,7 +11,10 @@ public enum TriggerState {
 	/** Its consumer reads the stream and calls the trigger. */
 	RUNNING,
 
-	/** Its consumer runs but the trigger is paused: records of the table wait until it is resumed. */
+	/**
+	 * Its consumer runs but the trigger is paused on this instance: the shards hold its records (see
+	 * {@link PauseStatus}) while the table's other triggers go on, until it is resumed.
+	 */
 	PAUSED,
 
 	/** Its consumer is not running. */

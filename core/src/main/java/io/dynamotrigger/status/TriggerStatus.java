@@ -26,8 +26,10 @@ import io.dynamotrigger.lease.Takeover;
  * @param takeover while the consumer runs and a lease of its table is held by a worker that stopped renewing it
  * (for longer than the failover time plus KCL's lease assignment interval): those leases and KCL's leader lock
  * (the lease table read at most every 5 s); otherwise {@code null}
+ * @param pause while the trigger is paused on this instance, or its shards still hold records for it: what
+ * they hold; otherwise {@code null}
  */
 public record TriggerStatus(String id, String table, ViewType viewType, Set<EventType> events, String leaseTable,
 		TriggerState state, List<ShardStatus> shards, String leaseTableProblem, ShardHandOff shardHandOff,
-		Takeover takeover) {
+		Takeover takeover, PauseStatus pause) {
 }

@@ -6,6 +6,7 @@ import java.util.Set;
 
 import io.dynamotrigger.ErrorPolicies;
 import io.dynamotrigger.error.ErrorPolicy;
+import io.dynamotrigger.pause.TriggerPause;
 import org.junit.jupiter.api.Test;
 import org.springframework.util.backoff.FixedBackOff;
 
@@ -65,7 +66,7 @@ class ConsumerSettingsTests {
 			Map<String, TriggerSettings> triggers) {
 		return new ConsumerSettings("review-service", mode, StartingPosition.TRIM_HORIZON, ADAPTIVE, 1,
 				Duration.ofSeconds(10), Duration.ofMinutes(2), false, Duration.ofSeconds(10), Duration.ofMinutes(5),
-				tables, DEFAULTS, triggers);
+				tables, DEFAULTS, triggers, TriggerPause.DEFAULT_MAX_HELD_RECORDS);
 	}
 
 }

@@ -14,6 +14,7 @@ import io.dynamotrigger.StreamRecords;
 import io.dynamotrigger.ViewType;
 import io.dynamotrigger.listener.TriggerRegistry;
 import io.dynamotrigger.metrics.TriggerMetrics;
+import io.dynamotrigger.pause.TriggerPause;
 import io.micrometer.observation.ObservationRegistry;
 import org.assertj.core.api.ThrowableAssertAlternative;
 import org.junit.jupiter.api.BeforeEach;
@@ -405,7 +406,8 @@ class DynamoTriggerAnnotationBeanPostProcessorTests {
 			super(null, new ConsumerSettings("review-service", KclApplicationMode.PER_TABLE, StartingPosition.TRIM_HORIZON,
 					new PollingSettings(PollingMode.ADAPTIVE, Duration.ofMillis(250), Duration.ofMillis(250)), 1,
 					Duration.ofSeconds(10), Duration.ofMinutes(2), false, Duration.ofSeconds(10), Duration.ofMinutes(5),
-					Map.of(), new TriggerSettings(true, true, ErrorPolicies.standard(), null, null), Map.of()),
+					Map.of(), new TriggerSettings(true, true, ErrorPolicies.standard(), null, null), Map.of(),
+					TriggerPause.DEFAULT_MAX_HELD_RECORDS),
 					(deadLetter) -> {
 					}, TriggerMetrics.NONE, ObservationRegistry.NOOP);
 		}

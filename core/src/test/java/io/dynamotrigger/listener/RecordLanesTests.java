@@ -35,7 +35,7 @@ class RecordLanesTests {
 		Map<String, String> laneOfRoom = new ConcurrentHashMap<>();
 		List<String> otherLanes = new CopyOnWriteArrayList<>();
 
-		this.lanes.handle(read, (record) -> {
+		this.lanes.handle(read, (record, index) -> {
 			String room = record.getRecord().dynamodb().keys().get("room").s();
 			byRoom.computeIfAbsent(room, (key) -> new CopyOnWriteArrayList<>()).add(record.sequenceNumber());
 			String lane = Thread.currentThread().getName();
@@ -58,14 +58,14 @@ class RecordLanesTests {
 				record("c", "1", "3"), record("a", "2", "4"));
 		ShardCheckpointer checkpointer = checkpointer(read);
 
-		this.lanes.handle(read, (record) -> true, checkpointer);
+		this.lanes.handle(read, (record, index) -> true, checkpointer);
 
 		assertThat(checkpointer.done(List.of())).isEqualTo("4");
 	}
 
 	private static ShardCheckpointer checkpointer(List<DynamoDBStreamsClientRecord> read) {
 		ShardCheckpointer checkpointer = new ShardCheckpointer("Chat", "shard-1", "TRIM_HORIZON",
-				new ShardProgress("shard-1", "TRIM_HORIZON", 0));
+				new ShardProgress("shard-1", "TRIM_HORIZON", 0), () -> Long.MAX_VALUE);
 		checkpointer.received(read);
 		return checkpointer;
 	}

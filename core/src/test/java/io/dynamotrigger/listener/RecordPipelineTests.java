@@ -33,6 +33,7 @@ import io.dynamotrigger.mapping.RecordMappingException;
 import io.dynamotrigger.metrics.RecordResult;
 import io.dynamotrigger.metrics.TriggerMeters;
 import io.dynamotrigger.metrics.TriggerMetrics;
+import io.dynamotrigger.pause.ShardBacklog;
 import io.micrometer.observation.ObservationRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -453,7 +454,7 @@ class RecordPipelineTests {
 		BatchHandler batch = new BatchHandler(0);
 		ActiveTrigger trigger = new ActiveTrigger(batchEndpoint("batch", batch, EventType.values()),
 				ErrorPolicies.standard(), TriggerMetrics.NONE.trigger("batch", "Reviews"));
-		trigger.paused(true);
+		trigger.pause().pause();
 		this.dispatcher = dispatcherOf(List.of(trigger), RETRY_AT_ONCE);
 		this.stop.stop();
 
@@ -527,21 +528,21 @@ class RecordPipelineTests {
 	}
 
 	@Test
-	void pausedBatchTriggerHoldsItsBatchUntilItIsResumed() throws Exception {
+	void pausedBatchTriggerIsNotCalledAndItsBatchStaysNotDoneAtOnce() {
 		BatchHandler batch = new BatchHandler(0);
 		ActiveTrigger trigger = new ActiveTrigger(batchEndpoint("batch", batch, EventType.values()),
 				ErrorPolicies.standard(), TriggerMetrics.NONE.trigger("batch", "Reviews"));
-		trigger.paused(true);
+		trigger.pause().pause();
 		this.dispatcher = dispatcherOf(List.of(trigger), RETRY_AT_ONCE);
 
-		CompletableFuture<Boolean> done = CompletableFuture.supplyAsync(() -> dispatchBatch(List.of(record(OperationType.INSERT, "1"), record(OperationType.MODIFY, "2")), "shard-1"));
-		Thread.sleep(300);
-		assertThat(done).isNotDone();
-		assertThat(batch.batches).isEmpty();
+		boolean done = dispatchBatch(List.of(record(OperationType.INSERT, "1"), record(OperationType.MODIFY, "2")),
+				"shard-1");
+		trigger.pause().resume();
+		boolean doneAfterResume = dispatchBatch(List.of(record(OperationType.INSERT, "1"),
+				record(OperationType.MODIFY, "2")), "shard-1");
 
-		trigger.paused(false);
-
-		assertThat(done.get(2, TimeUnit.SECONDS)).isTrue();
+		assertThat(done).isFalse();
+		assertThat(doneAfterResume).isTrue();
 		assertThat(batch.batches).singleElement().satisfies((changes) -> assertThat(changes).hasSize(2));
 	}
 
@@ -637,22 +638,94 @@ class RecordPipelineTests {
 	}
 
 	@Test
-	void pausedTriggerHoldsItsRecordUntilItIsResumed() throws Exception {
+	void pausedTriggerIsNotCalledItsRecordIsHeldAndTheOtherTriggerGetsItAtOnce() {
 		ActiveTrigger audit = new ActiveTrigger(endpoint("audit", new RecordingHandler("audit", this.calls),
 				EventType.values()), ErrorPolicies.standard(), TriggerMetrics.NONE.trigger("audit", "Reviews"));
-		audit.paused(true);
+		ActiveTrigger notify = new ActiveTrigger(endpoint("notify", new RecordingHandler("notify", this.calls),
+				EventType.values()), ErrorPolicies.standard(), TriggerMetrics.NONE.trigger("notify", "Reviews"));
+		this.dispatcher = dispatcherOf(List.of(audit, notify), RETRY_AT_ONCE);
+		ShardBacklog backlog = new ShardBacklog(2);
+		audit.pause().pause();
+
+		boolean done = this.dispatcher.deliver(record(OperationType.INSERT, "7"), "shard-1", 0, backlog);
+
+		assertThat(done).isTrue();
+		assertThat(this.calls).containsExactly("notify");
+		assertThat(backlog.of(0).size()).isEqualTo(1);
+		assertThat(backlog.of(1).isEmpty()).isTrue();
+		assertThat(backlog.firstHeld()).isZero();
+		assertThat(backlog.oldestSequenceNumber()).isEqualTo("7");
+	}
+
+	@Test
+	void whileRecordsAreHeldForAResumedTriggerItsNextRecordsAreHeldBehindThemUntilDeliveredInOrder() {
+		List<String> sequenceNumbers = new CopyOnWriteArrayList<>();
+		ActiveTrigger audit = new ActiveTrigger(endpoint("audit", new SequenceHandler(sequenceNumbers),
+				EventType.values()), ErrorPolicies.standard(), TriggerMetrics.NONE.trigger("audit", "Reviews"));
 		this.dispatcher = dispatcherOf(List.of(audit), RETRY_AT_ONCE);
+		ShardBacklog backlog = new ShardBacklog(1);
+		audit.pause().pause();
+		this.dispatcher.deliver(record(OperationType.INSERT, "1"), "shard-1", 0, backlog);
+		this.dispatcher.deliver(record(OperationType.INSERT, "2"), "shard-1", 1, backlog);
+		audit.pause().resume();
 
-		CompletableFuture<Boolean> done = CompletableFuture
-			.supplyAsync(() -> this.dispatcher.deliver(record(OperationType.INSERT), "shard-1"));
-		Thread.sleep(300);
-		assertThat(done).isNotDone();
+		this.dispatcher.deliver(record(OperationType.INSERT, "3"), "shard-1", 2, backlog);
+		List<String> beforeDelivery = List.copyOf(sequenceNumbers);
+		boolean delivered = this.dispatcher.deliverHeld(backlog, "shard-1");
+
+		assertThat(beforeDelivery).isEmpty();
+		assertThat(delivered).isTrue();
+		assertThat(sequenceNumbers).containsExactly("1", "2", "3");
+		assertThat(backlog.firstHeld()).isEqualTo(Long.MAX_VALUE);
+	}
+
+	@Test
+	void heldRecordsOfATriggerPausedAgainStayHeld() {
+		ActiveTrigger audit = new ActiveTrigger(endpoint("audit", new RecordingHandler("audit", this.calls),
+				EventType.values()), ErrorPolicies.standard(), TriggerMetrics.NONE.trigger("audit", "Reviews"));
+		this.dispatcher = dispatcherOf(List.of(audit), RETRY_AT_ONCE);
+		ShardBacklog backlog = new ShardBacklog(1);
+		audit.pause().pause();
+		this.dispatcher.deliver(record(OperationType.INSERT, "1"), "shard-1", 0, backlog);
+
+		boolean delivered = this.dispatcher.deliverHeld(backlog, "shard-1");
+
+		assertThat(delivered).isTrue();
 		assertThat(this.calls).isEmpty();
+		assertThat(backlog.of(0).size()).isEqualTo(1);
+	}
 
-		audit.paused(false);
+	@Test
+	void pauseDuringTheBackOffOfARetryStopsTheRetriesAndHoldsTheRecordWithoutCountingARetry() throws Exception {
+		RecordingMeters meters = new RecordingMeters();
+		FailingHandler flaky = new FailingHandler(1);
+		ActiveTrigger trigger = new ActiveTrigger(endpoint("flaky", flaky, EventType.INSERT),
+				new ErrorPolicy(new FixedBackOff(60_000, FixedBackOff.UNLIMITED_ATTEMPTS), Set.of(), null), meters);
+		this.dispatcher = dispatcherOf(List.of(trigger), RETRY_AT_ONCE);
+		ShardBacklog backlog = new ShardBacklog(1);
+		CompletableFuture<Boolean> done = CompletableFuture
+			.supplyAsync(() -> this.dispatcher.deliver(record(OperationType.INSERT, "5"), "shard-1", 4, backlog));
+		Thread.sleep(200);
+
+		long pausedAt = System.nanoTime();
+		trigger.pause().pause();
 
 		assertThat(done.get(2, TimeUnit.SECONDS)).isTrue();
-		assertThat(this.calls).containsExactly("audit");
+		assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - pausedAt)).isLessThan(1_000);
+		assertThat(meters.failedCalls).hasValue(1);
+		assertThat(meters.results).doesNotContain(RecordResult.RETRIED);
+		assertThat(backlog.firstHeld()).isEqualTo(4);
+	}
+
+	@Test
+	void theLambdaPathNeverHoldsARecord() {
+		ActiveTrigger audit = new ActiveTrigger(endpoint("audit", new RecordingHandler("audit", this.calls),
+				EventType.values()), ErrorPolicies.standard(), TriggerMetrics.NONE.trigger("audit", "Reviews"));
+		this.dispatcher = dispatcherOf(List.of(audit), RETRY_AT_ONCE);
+		audit.pause().pause();
+
+		assertThat(this.dispatcher.deliver(record(OperationType.INSERT), "shard-1")).isFalse();
+		assertThat(this.calls).isEmpty();
 	}
 
 	private static TriggerEndpoint endpoint(String id, Object handler, EventType... events) {
@@ -779,6 +852,20 @@ class RecordPipelineTests {
 				.sequenceNumber("100")
 				.build())
 			.build();
+	}
+
+	static final class SequenceHandler {
+
+		private final List<String> sequenceNumbers;
+
+		SequenceHandler(List<String> sequenceNumbers) {
+			this.sequenceNumbers = sequenceNumbers;
+		}
+
+		void onChange(ItemChange<Review> change) {
+			this.sequenceNumbers.add(change.sequenceNumber());
+		}
+
 	}
 
 	static final class RecordingHandler {

@@ -77,7 +77,7 @@ class ShardCheckpointerTests {
 	 */
 	private static ShardCheckpointer checkpointer(List<String> sequenceNumbers) {
 		ShardCheckpointer checkpointer = new ShardCheckpointer("Reviews", "shard-1", "TRIM_HORIZON",
-				new ShardProgress("shard-1", "TRIM_HORIZON", 0));
+				new ShardProgress("shard-1", "TRIM_HORIZON", 0), () -> Long.MAX_VALUE);
 		checkpointer.received(sequenceNumbers.stream()
 			.map((sequenceNumber) -> DynamoDBStreamsClientRecord.fromRecord(Record.builder()
 				.eventName(OperationType.INSERT)

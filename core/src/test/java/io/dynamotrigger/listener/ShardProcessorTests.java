@@ -29,6 +29,7 @@ import io.dynamotrigger.config.TriggerEndpoint;
 import io.dynamotrigger.error.ErrorPolicy;
 import io.dynamotrigger.lease.LastShardEnd;
 import io.dynamotrigger.metrics.TriggerMetrics;
+import io.dynamotrigger.pause.TriggerPause;
 import io.micrometer.observation.ObservationRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -380,6 +381,172 @@ class ShardProcessorTests {
 		assertThat(this.checkpointed).isEmpty();
 	}
 
+	@Test
+	void aPausedTriggerGetsNothingWhileTheOtherGoesOnAndTheCheckpointStaysBeforeItsFirstHeldRecord() {
+		List<String> pausedCalls = new CopyOnWriteArrayList<>();
+		ActiveTrigger paused = active("paused", new RecordTrigger(pausedCalls), recordMethod(), RETRY_AT_ONCE);
+		this.processor = processor(1, paused, active("other", new RecordTrigger(this.calls), recordMethod(),
+				RETRY_AT_ONCE));
+		processRecords(read(1, 1));
+		paused.pause().pause();
+
+		processRecords(read(2, 3));
+		processRecords(read(4, 4));
+
+		assertThat(pausedCalls).containsExactly("record 1");
+		assertThat(this.calls).containsExactly("record 1", "record 2", "record 3", "record 4");
+		assertThat(this.checkpointed).containsExactly("1");
+		assertThat(paused.pause().heldRecords()).isEqualTo(3);
+	}
+
+	@Test
+	void afterResumeTheHeldRecordsComeFirstInStreamOrderAndTheCheckpointPassesThem() {
+		List<String> pausedCalls = new CopyOnWriteArrayList<>();
+		ActiveTrigger paused = active("paused", new RecordTrigger(pausedCalls), recordMethod(), RETRY_AT_ONCE);
+		this.processor = processor(1, paused, active("other", new RecordTrigger(this.calls), recordMethod(),
+				RETRY_AT_ONCE));
+		paused.pause().pause();
+		processRecords(read(1, 3));
+		paused.pause().resume();
+
+		processRecords(read(4, 5));
+
+		assertThat(pausedCalls).containsExactly("record 1", "record 2", "record 3", "record 4", "record 5");
+		assertThat(this.checkpointed).containsExactly("5");
+		assertThat(paused.pause().heldRecords()).isZero();
+		assertThat(paused.pause().status()).isNull();
+	}
+
+	@Test
+	void onLanesAPausedTriggersRecordsAreHeldAndDeliveredInStreamOrderAfterResume() {
+		List<String> pausedCalls = new CopyOnWriteArrayList<>();
+		ActiveTrigger paused = active("paused", new RecordTrigger(pausedCalls), recordMethod(), RETRY_AT_ONCE);
+		this.processor = processor(4, paused, active("other", new RecordTrigger(this.calls), recordMethod(),
+				RETRY_AT_ONCE));
+		paused.pause().pause();
+		processRecords(read(1, 8));
+		List<String> whilePaused = List.copyOf(pausedCalls);
+		paused.pause().resume();
+
+		processRecords(List.of());
+
+		assertThat(whilePaused).isEmpty();
+		assertThat(this.calls).hasSize(8);
+		assertThat(pausedCalls).containsExactly("record 1", "record 2", "record 3", "record 4", "record 5",
+				"record 6", "record 7", "record 8");
+		assertThat(this.checkpointed).containsExactly("8");
+	}
+
+	@Test
+	void aPausedBatchTriggersRecordsStayPendingAndHoldTheCheckpointUntilItIsResumed() {
+		List<String> batchCalls = new CopyOnWriteArrayList<>();
+		ActiveTrigger batch = batchTrigger("batch", new BatchTrigger(batchCalls, 0), 100, Duration.ZERO);
+		this.processor = processor(1, active("other", new RecordTrigger(this.calls), recordMethod(), RETRY_AT_ONCE),
+				batch);
+		batch.pause().pause();
+		processRecords(read(1, 2));
+		processRecords(read(3, 3));
+		List<String> checkpointsWhilePaused = List.copyOf(this.checkpointed);
+		long heldWhilePaused = batch.pause().heldRecords();
+		batch.pause().resume();
+
+		processRecords(List.of());
+
+		assertThat(this.calls).containsExactly("record 1", "record 2", "record 3");
+		assertThat(checkpointsWhilePaused).isEmpty();
+		assertThat(heldWhilePaused).isEqualTo(3);
+		assertThat(batchCalls).containsExactly("batch [1, 2, 3]");
+		assertThat(this.checkpointed).containsExactly("3");
+	}
+
+	@Test
+	void aShardWhoseHeldSpanIsFullWaitsForEveryTriggerUntilThePausedOneIsResumed() throws Exception {
+		List<String> pausedCalls = new CopyOnWriteArrayList<>();
+		ActiveTrigger paused = active("paused", new RecordTrigger(pausedCalls), recordMethod(), RETRY_AT_ONCE, 3);
+		this.processor = processor(1, paused, active("other", new RecordTrigger(this.calls), recordMethod(),
+				RETRY_AT_ONCE));
+		paused.pause().pause();
+		processRecords(read(1, 3));
+
+		CompletableFuture<Void> next = CompletableFuture.runAsync(() -> processRecords(read(4, 4)));
+		Thread.sleep(300);
+		boolean waited = !next.isDone();
+		List<String> otherWhileWaiting = List.copyOf(this.calls);
+		int waitingShards = paused.pause().waitingShards();
+		paused.pause().resume();
+		next.get(2, TimeUnit.SECONDS);
+
+		assertThat(waited).isTrue();
+		assertThat(otherWhileWaiting).containsExactly("record 1", "record 2", "record 3");
+		assertThat(waitingShards).isEqualTo(1);
+		assertThat(pausedCalls).containsExactly("record 1", "record 2", "record 3", "record 4");
+		assertThat(this.calls).containsExactly("record 1", "record 2", "record 3", "record 4");
+		assertThat(paused.pause().waitingShards()).isZero();
+		assertThat(this.checkpointed).containsExactly("4");
+	}
+
+	@Test
+	void aStopEndsTheWaitOfAShardWhoseHeldSpanIsFullWithoutCheckpointingPastTheHeldRecords() throws Exception {
+		ActiveTrigger paused = active("paused", new RecordTrigger(new CopyOnWriteArrayList<>()), recordMethod(),
+				RETRY_AT_ONCE, 2);
+		this.processor = processor(1, paused, active("other", new RecordTrigger(this.calls), recordMethod(),
+				RETRY_AT_ONCE));
+		paused.pause().pause();
+		processRecords(read(1, 2));
+		CompletableFuture<Void> next = CompletableFuture.runAsync(() -> processRecords(read(3, 3)));
+		Thread.sleep(200);
+
+		this.stop.stop();
+
+		next.get(2, TimeUnit.SECONDS);
+		assertThat(this.calls).containsExactly("record 1", "record 2");
+		assertThat(this.checkpointed).isEmpty();
+	}
+
+	@Test
+	void theEndOfAShardWaitsForAPausedTriggerHoldingItsRecordsAndIsCheckpointedAfterItsResume() throws Exception {
+		List<String> pausedCalls = new CopyOnWriteArrayList<>();
+		ActiveTrigger paused = active("paused", new RecordTrigger(pausedCalls), recordMethod(), RETRY_AT_ONCE);
+		this.processor = processor(1, paused, active("other", new RecordTrigger(this.calls), recordMethod(),
+				RETRY_AT_ONCE));
+		paused.pause().pause();
+		processRecords(read(1, 2));
+
+		CompletableFuture<Void> ended = CompletableFuture.runAsync(
+				() -> this.processor.shardEnded(ShardEndedInput.builder().checkpointer(checkpointer()).build()));
+		Thread.sleep(300);
+		boolean waited = !ended.isDone();
+		List<String> checkpointsWhileWaiting = List.copyOf(this.checkpointed);
+		paused.pause().resume();
+		ended.get(2, TimeUnit.SECONDS);
+
+		assertThat(waited).isTrue();
+		assertThat(checkpointsWhileWaiting).isEmpty();
+		assertThat(pausedCalls).containsExactly("record 1", "record 2");
+		assertThat(this.checkpointed).containsExactly(SHARD_END);
+	}
+
+	@Test
+	void aLostLeaseDropsWhatTheShardHeldForAPausedTrigger() {
+		ActiveTrigger paused = active("paused", new RecordTrigger(new CopyOnWriteArrayList<>()), recordMethod(),
+				RETRY_AT_ONCE);
+		this.processor = processor(1, paused, active("other", new RecordTrigger(this.calls), recordMethod(),
+				RETRY_AT_ONCE));
+		paused.pause().pause();
+		processRecords(read(1, 2));
+		long held = paused.pause().heldRecords();
+
+		this.processor.leaseLost(LeaseLostInput.builder().build());
+
+		assertThat(held).isEqualTo(2);
+		assertThat(paused.pause().heldRecords()).isZero();
+		assertThat(this.checkpointed).isEmpty();
+	}
+
+	private static Method recordMethod() {
+		return ReflectionUtils.findMethod(RecordTrigger.class, "onChange", Record.class);
+	}
+
 	private void processRecords(List<DynamoDBStreamsClientRecord> records) {
 		this.processor.processRecords(
 				DynamoDBStreamsProcessRecordsInput.builder().records(records).checkpointer(checkpointer()).build());
@@ -451,14 +618,21 @@ class ShardProcessorTests {
 		BatchSettings batching = new BatchSettings(size, window);
 		TriggerEndpoint endpoint = new TriggerEndpoint(id, "Reviews", ViewType.NEW_AND_OLD_IMAGES, events, filter,
 				batching, HandlerInvoker.prepare(handler, method, ViewType.NEW_AND_OLD_IMAGES, events));
-		return new ActiveTrigger(endpoint, RETRY_AT_ONCE, TriggerMetrics.NONE.trigger(id, "Reviews"), batching);
+		return new ActiveTrigger(endpoint, RETRY_AT_ONCE, TriggerMetrics.NONE.trigger(id, "Reviews"), batching,
+				new TriggerPause(TriggerPause.DEFAULT_MAX_HELD_RECORDS));
 	}
 
 	private static ActiveTrigger active(String id, Object handler, Method method, ErrorPolicy policy) {
+		return active(id, handler, method, policy, TriggerPause.DEFAULT_MAX_HELD_RECORDS);
+	}
+
+	private static ActiveTrigger active(String id, Object handler, Method method, ErrorPolicy policy,
+			int maxHeldRecords) {
 		Set<EventType> events = EnumSet.allOf(EventType.class);
 		TriggerEndpoint endpoint = new TriggerEndpoint(id, "Reviews", ViewType.NEW_AND_OLD_IMAGES, events,
 				HandlerInvoker.prepare(handler, method, ViewType.NEW_AND_OLD_IMAGES, events));
-		return new ActiveTrigger(endpoint, policy, TriggerMetrics.NONE.trigger(id, "Reviews"));
+		return new ActiveTrigger(endpoint, policy, TriggerMetrics.NONE.trigger(id, "Reviews"), endpoint.batching(),
+				new TriggerPause(maxHeldRecords));
 	}
 
 	/**

@@ -24,6 +24,7 @@ import io.dynamotrigger.config.BatchSettings;
 import io.dynamotrigger.config.TriggerEndpoint;
 import io.dynamotrigger.lease.LastShardEnd;
 import io.dynamotrigger.metrics.TriggerMetrics;
+import io.dynamotrigger.pause.TriggerPause;
 import io.dynamotrigger.status.ShardStall;
 import io.dynamotrigger.status.ShardStall.Kind;
 import io.dynamotrigger.status.ShardStatus;
@@ -230,10 +231,19 @@ class ShardStallTests {
 	}
 
 	@Test
-	void noShardIsStalledWithTheRulesOfAPausedTable() {
+	void noShardIsStalledWithTheRulesOfAConsumerThatDoesNotRun() {
 		List<ShardStall> stalls = StallRules.NEVER.stalls(0, 0, 0, STALL_TIMEOUT.multipliedBy(100).toMillis());
 
 		assertThat(stalls).isEmpty();
+	}
+
+	@Test
+	void whileATriggerIsPausedItsHeldCheckpointIsNoStallButARecordInProgressAndAReadAwaitedAre() {
+		long now = STALL_TIMEOUT.multipliedBy(100).toMillis();
+
+		List<ShardStall> stalls = rules().whilePaused().stalls(0, 0, 0, now);
+
+		assertThat(stalls).extracting(ShardStall::kind).containsExactly(Kind.RECORD, Kind.READS);
 	}
 
 	private StallRules rules() {
@@ -301,7 +311,7 @@ class ShardStallTests {
 				(record) -> true, batching,
 				HandlerInvoker.prepare(new Handlers(), method, ViewType.NEW_AND_OLD_IMAGES, EVENTS));
 		return new ActiveTrigger(endpoint, ErrorPolicies.standard(), TriggerMetrics.NONE.trigger("batch", "Reviews"),
-				batching);
+				batching, new TriggerPause(TriggerPause.DEFAULT_MAX_HELD_RECORDS));
 	}
 
 	/**

@@ -7,7 +7,8 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The stalled-shards gauge: one per table and kind of stall, reading the table's count when it is read.
+ * The stalled-shards gauge: one per table and kind of stall, reading the table's count when it is read; the
+ * held-records gauges of a paused trigger.
  */
 class MicrometerTriggerMetricsTests {
 
@@ -43,6 +44,25 @@ class MicrometerTriggerMetricsTests {
 
 		assertThat(stalled("Reviews", "reads")).isZero();
 		assertThat(this.registry.find("dynamo.trigger.stalled").gauges()).hasSize(3);
+	}
+
+	@Test
+	void theHeldGaugesReadThePausedTriggersCountsAndATriggerStartedAgainReplacesThem() {
+		this.metrics.held("archive", "Reviews", () -> 7, () -> 1);
+		double heldBefore = held("dynamo.trigger.held");
+		double waitingBefore = held("dynamo.trigger.held.waiting");
+
+		this.metrics.held("archive", "Reviews", () -> 0, () -> 0);
+
+		assertThat(heldBefore).isEqualTo(7);
+		assertThat(waitingBefore).isEqualTo(1);
+		assertThat(held("dynamo.trigger.held")).isZero();
+		assertThat(held("dynamo.trigger.held.waiting")).isZero();
+		assertThat(this.registry.find("dynamo.trigger.held").gauges()).hasSize(1);
+	}
+
+	private double held(String name) {
+		return this.registry.get(name).tags("trigger", "archive", "table", "Reviews").gauge().value();
 	}
 
 	private double stalled(String table, String kind) {
