@@ -4,6 +4,7 @@ import io.dynamotrigger.config.BatchSettings;
 import io.dynamotrigger.config.TriggerEndpoint;
 import io.dynamotrigger.error.ErrorPolicy;
 import io.dynamotrigger.metrics.TriggerMeters;
+import io.dynamotrigger.window.WindowStateTable;
 
 /**
  * A trigger as its table's consumer runs it: the endpoint, its error policy, batching and meters, and
@@ -18,6 +19,8 @@ public final class ActiveTrigger {
 	private final TriggerMeters meters;
 
 	private final BatchSettings batching;
+
+	private final WindowStateTable windowStates;
 
 	private volatile boolean paused;
 
@@ -39,10 +42,28 @@ public final class ActiveTrigger {
 	 * @param batching how its records are grouped into calls, if it is a batch trigger
 	 */
 	ActiveTrigger(TriggerEndpoint endpoint, ErrorPolicy policy, TriggerMeters meters, BatchSettings batching) {
+		this(endpoint, policy, meters, batching, null);
+	}
+
+	/**
+	 * Runs a trigger.
+	 * @param endpoint the trigger's method
+	 * @param policy what happens when it fails
+	 * @param meters what it does
+	 * @param batching how its records are grouped into calls, if it is a batch trigger
+	 * @param windowStates where its windows are kept, if it is a window trigger
+	 */
+	ActiveTrigger(TriggerEndpoint endpoint, ErrorPolicy policy, TriggerMeters meters, BatchSettings batching,
+			WindowStateTable windowStates) {
 		this.endpoint = endpoint;
 		this.policy = policy;
 		this.meters = meters;
 		this.batching = batching;
+		this.windowStates = windowStates;
+	}
+
+	WindowStateTable windowStates() {
+		return this.windowStates;
 	}
 
 	TriggerEndpoint endpoint() {

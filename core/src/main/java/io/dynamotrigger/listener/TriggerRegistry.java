@@ -38,6 +38,7 @@ import io.dynamotrigger.metrics.TriggerMetrics;
 import io.dynamotrigger.status.ShardStatus;
 import io.dynamotrigger.status.TriggerState;
 import io.dynamotrigger.status.TriggerStatus;
+import io.dynamotrigger.window.WindowStateTable;
 import io.micrometer.observation.ObservationRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -143,6 +144,11 @@ public class TriggerRegistry implements TriggerEndpointRegistrar, SmartLifecycle
 	public void redeliver(DeadLetterRecord deadLetter) throws Exception {
 		DeadLetterRecord.Source source = deadLetter.source();
 		TriggerEndpoint endpoint = endpoint(source.triggerId());
+		if (endpoint.isWindow()) {
+			throw new UnsupportedOperationException("Trigger '" + endpoint.id() + "' is a window trigger: its dead"
+					+ " letters cannot be redriven into a window that has closed; read them from the dead-letter"
+					+ " destination and correct the window's result in the application.");
+		}
 		try {
 			endpoint.invoker().invoke(List.of(deadLetter.toStreamRecord()),
 					new TriggerContext(endpoint.id(), source.table(), source.shardId(), source.sequenceNumber(),
@@ -185,7 +191,8 @@ public class TriggerRegistry implements TriggerEndpointRegistrar, SmartLifecycle
 							+ " concurrency {}, failover time {} ms{}",
 					endpoint.id(), table, endpoint.viewType(), endpoint.events(), consumer.leaseTable(),
 					consumer.startingPosition(), consumer.concurrency(), consumer.failoverTime().toMillis(),
-					endpoint.isBatch() ? ", " + batching(endpoint) : ""));
+					endpoint.isBatch() ? ", " + batching(endpoint)
+							: endpoint.isWindow() ? ", tumbling windows of " + endpoint.window().length() : ""));
 			boolean autoStartup = autoStartup(table, tableEndpoints);
 			if (this.shared != null) {
 				addSharedConsumer(table, tableEndpoints, autoStartup);
@@ -208,7 +215,7 @@ public class TriggerRegistry implements TriggerEndpointRegistrar, SmartLifecycle
 		if (!endpoint.isBatch() && (triggerSettings.batchSize() != null || triggerSettings.batchWindow() != null)) {
 			throw new IllegalStateException("dynamo-trigger.triggers." + endpoint.id()
 					+ ((triggerSettings.batchSize() != null) ? ".batch-size" : ".batch-window")
-					+ " is set, but the trigger's method " + endpoint.invoker().methodName() + " takes one record per"
+					+ " is set, but the trigger's method " + endpoint.methodName() + " takes one record per"
 					+ " call; remove the property, or make the method take a List<ItemChange<T>>.");
 		}
 	}
@@ -273,9 +280,15 @@ public class TriggerRegistry implements TriggerEndpointRegistrar, SmartLifecycle
 	}
 
 	private List<ActiveTrigger> activeTriggers(String table, List<TriggerEndpoint> tableEndpoints) {
+		WindowStateTable windowStates = tableEndpoints.stream().anyMatch(TriggerEndpoint::isWindow)
+				? new WindowStateTable(this.clients.dynamoDb(),
+						this.settings.tableConsumer(table).leaseTable() + "-WindowState",
+						this.streams.get(table).streamArn())
+				: null;
 		return tableEndpoints.stream()
 			.map((endpoint) -> new ActiveTrigger(endpoint, this.settings.triggerSettings(endpoint.id()).errorPolicy(),
-					this.metrics.trigger(endpoint.id(), table), batching(endpoint)))
+					this.metrics.trigger(endpoint.id(), table), batching(endpoint),
+					endpoint.isWindow() ? windowStates : null))
 			.toList();
 	}
 
