@@ -215,8 +215,11 @@ public class TriggerRegistry implements TriggerEndpointRegistrar, SmartLifecycle
 		if (!endpoint.isBatch() && (triggerSettings.batchSize() != null || triggerSettings.batchWindow() != null)) {
 			throw new IllegalStateException("dynamo-trigger.triggers." + endpoint.id()
 					+ ((triggerSettings.batchSize() != null) ? ".batch-size" : ".batch-window")
-					+ " is set, but the trigger's method " + endpoint.methodName() + " takes one record per"
-					+ " call; remove the property, or make the method take a List<ItemChange<T>>.");
+					+ " is set, but the trigger's method " + endpoint.methodName()
+					+ (endpoint.isWindow() ? " is a window method, called with each read's records of a window;"
+							+ " remove the property."
+							: " takes one record per call; remove the property, or make the method take a"
+									+ " List<ItemChange<T>>."));
 		}
 	}
 
