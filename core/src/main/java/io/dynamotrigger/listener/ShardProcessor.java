@@ -87,6 +87,8 @@ final class ShardProcessor implements DynamoDBStreamsShardRecordProcessor {
 
 	private long nextPosition;
 
+	private String lastRead;
+
 	/**
 	 * Creates the processor of one shard.
 	 * @param table the table
@@ -125,6 +127,7 @@ final class ShardProcessor implements DynamoDBStreamsShardRecordProcessor {
 		this.shardId = input.shardId();
 		String checkpoint = input.extendedSequenceNumber().sequenceNumber();
 		this.progress = new ShardProgress(this.shardId, checkpoint, this.clock.millis());
+		this.lastRead = checkpoint;
 		this.checkpointer = new ShardCheckpointer(this.table, this.shardId, checkpoint, this.progress);
 		this.shards.put(this.shardId, this.progress);
 		this.lastShardEnd.shardTaken();
@@ -180,6 +183,7 @@ final class ShardProcessor implements DynamoDBStreamsShardRecordProcessor {
 				handleInOrder(records);
 			}
 			this.nextPosition = start + records.size();
+			this.lastRead = records.get(records.size() - 1).sequenceNumber();
 			if (this.checkpointer.recordsDone()) {
 				long now = this.clock.millis();
 				for (PendingBatch pending : this.pendingBatches) {
@@ -241,8 +245,18 @@ final class ShardProcessor implements DynamoDBStreamsShardRecordProcessor {
 	}
 
 	private void closeIdleWindows() {
-		for (ShardWindows shardWindows : this.windows) {
-			shardWindows.closeIfIdle(this.nextPosition);
+		if (this.windows.isEmpty()) {
+			return;
+		}
+		// A final call that keeps failing holds the shard: it shows in progress after the last record read.
+		this.progress.started(this.lastRead, this.clock.millis());
+		try {
+			for (ShardWindows shardWindows : this.windows) {
+				shardWindows.closeIfIdle(this.nextPosition);
+			}
+		}
+		finally {
+			this.progress.finished();
 		}
 		holdForWindows();
 	}
