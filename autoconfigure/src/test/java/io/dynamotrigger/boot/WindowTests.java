@@ -37,26 +37,49 @@ class WindowTests {
 	void finalStatesOfThreeWindowsEqualARecomputationFromTheRecords(LocalDynamoDb local) throws Exception {
 		ReviewsTable table = new ReviewsTable(local).create(StreamViewType.NEW_AND_OLD_IMAGES);
 
-		TestContexts.runner(table)
-			.withPropertyValues("test.window=5s")
-			.withUserConfiguration(WindowAndRecordTriggers.class)
-			.run((context) -> {
-				WindowAndRecordTriggers triggers = context.getBean(WindowAndRecordTriggers.class);
-				List<String> written = new ArrayList<>(write(table, 0, 1));
-				triggers.records.awaitCount(1, TIMEOUT);
-				for (int round = 1; round <= 3; round++) {
-					Thread.sleep(5_000);
-					written.addAll(write(table, round * 10, round * 10 + 7));
-				}
-				triggers.records.awaitCount(written.size(), TIMEOUT);
-				Map<Instant, Tally> expected = recompute(triggers.records.all(), Duration.ofSeconds(5));
-				triggers.finals.awaitUntil((last) -> last.windowStart().equals(lastKey(expected)), TIMEOUT);
+		threeWindowsEqualTheRecomputation(table, TestContexts.runner(table));
+	}
 
-				assertThat(expected).hasSizeGreaterThanOrEqualTo(3);
-				assertThat(finalsByWindow(triggers.finals.all())).isEqualTo(expected);
-				assertThat(triggers.failedOnce).isTrue();
-				assertThat(triggers.finals.all()).allSatisfy((last) -> assertThat(last.calls()).isPositive());
-			});
+	@Test
+	void withRecordsOnLanesTheFinalStatesEqualTheRecomputation(LocalDynamoDb local) throws Exception {
+		ReviewsTable table = new ReviewsTable(local).create(StreamViewType.NEW_AND_OLD_IMAGES);
+
+		threeWindowsEqualTheRecomputation(table,
+				TestContexts.runner(table).withPropertyValues("dynamo-trigger.concurrency=4"));
+	}
+
+	@Test
+	void inTheSharedKclApplicationTheFinalStatesEqualTheRecomputation(LocalDynamoDb local) throws Exception {
+		ReviewsTable table = new ReviewsTable(local).create(StreamViewType.NEW_AND_OLD_IMAGES);
+		String application = "shared-windows" + System.nanoTime() % 1_000_000;
+
+		threeWindowsEqualTheRecomputation(table, TestContexts.runner(table)
+			.withPropertyValues("spring.application.name=" + application, "dynamo-trigger.kcl.application-mode=shared",
+					"dynamo-trigger.dead-letter.table-name=" + application + "-dead-letters"));
+	}
+
+	/**
+	 * Writes a record, then three rounds of 7 records 5 s apart, with 5-second windows; the first window call
+	 * fails once and is retried.
+	 */
+	private static void threeWindowsEqualTheRecomputation(ReviewsTable table, ApplicationContextRunner runner) {
+		runner.withPropertyValues("test.window=5s").withUserConfiguration(WindowAndRecordTriggers.class).run((context) -> {
+			WindowAndRecordTriggers triggers = context.getBean(WindowAndRecordTriggers.class);
+			List<String> written = new ArrayList<>(write(table, 0, 1));
+			triggers.records.awaitCount(1, TIMEOUT);
+			for (int round = 1; round <= 3; round++) {
+				Thread.sleep(5_000);
+				written.addAll(write(table, round * 10, round * 10 + 7));
+			}
+			triggers.records.awaitCount(written.size(), TIMEOUT);
+			Map<Instant, Tally> expected = recompute(triggers.records.all(), Duration.ofSeconds(5));
+			triggers.finals.awaitUntil((last) -> last.windowStart().equals(lastKey(expected)), TIMEOUT);
+
+			assertThat(expected).hasSizeGreaterThanOrEqualTo(3);
+			assertThat(finalsByWindow(triggers.finals.all())).isEqualTo(expected);
+			assertThat(triggers.failedOnce).isTrue();
+			assertThat(triggers.finals.all()).allSatisfy((last) -> assertThat(last.calls()).isPositive());
+		});
 	}
 
 	@Test
