@@ -187,18 +187,13 @@ public final class ShardWindows {
 	/**
 	 * Closes the open window at the end of the shard: windows are kept per shard, so the child shards start
 	 * their own.
-	 * @param nextPosition the shard position after its last record
-	 * @return {@code true} when no window is open any more and that is saved
+	 * @param nextPosition the shard position after its last record, where the checkpoint stays if the consumer
+	 * stops before the window's end is saved
 	 */
-	public boolean closeAtShardEnd(long nextPosition) {
-		if (this.heldAt != Long.MAX_VALUE) {
-			return false;
-		}
-		if (this.windowStart != null && (!close() || !save())) {
+	public void closeAtShardEnd(long nextPosition) {
+		if (this.heldAt == Long.MAX_VALUE && this.windowStart != null && (!close() || !save())) {
 			this.heldAt = nextPosition;
-			return false;
 		}
-		return true;
 	}
 
 	/**
@@ -208,14 +203,6 @@ public final class ShardWindows {
 	 */
 	public long heldAt() {
 		return this.heldAt;
-	}
-
-	/**
-	 * Returns the start of the open window, for health and tests.
-	 * @return the start, {@code null} when none is open
-	 */
-	public Instant openWindow() {
-		return this.windowStart;
 	}
 
 	private boolean isIncluded(String sequenceNumber) {
