@@ -129,7 +129,9 @@ class WindowTests {
 				Final last = finals.stream().filter((one) -> one.state().ids().contains("r0001")).findFirst().get();
 				Duration afterEnd = Duration.between(last.windowEnd(), last.calledAt());
 
-				System.out.println("Idle close: final call " + afterEnd.toMillis() + " ms after the window's end");
+				Instant created = triggers.records.awaitCount(2, TIMEOUT).get(1).created();
+				System.out.println("Idle close: final call " + afterEnd.toMillis() + " ms after the window's end;"
+						+ " the record's approximate creation time as read: " + created);
 				assertThat(afterEnd).isBetween(ShardWindows.CLOSE_DELAY, ShardWindows.CLOSE_DELAY.plusMillis(1_500));
 			});
 	}
