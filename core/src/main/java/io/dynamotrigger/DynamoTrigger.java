@@ -107,6 +107,20 @@ public @interface DynamoTrigger {
 	String batchWindow() default "";
 
 	/**
+	 * Makes the method a tumbling-window method: the length of its windows, e.g. {@code "PT1M"} or
+	 * {@code "1m"}: whole seconds from 1 s to 15 minutes that divide an hour. The method is then
+	 * {@code S m(List<ItemChange<T>> changes, S state, WindowContext context)}: called per shard with each
+	 * read's records of a window (by approximate creation time, windows aligned to multiples of the length)
+	 * and the state the previous call of the window returned ({@code null} at first), it returns the new
+	 * state; when the window closes it is called once more with no records and
+	 * {@link WindowContext#finalInvokeForWindow()} {@code true}. The state is kept as JSON with the shard's
+	 * checkpoint, so a restart or a lease move resumes the open window; see {@link WindowContext}. Not with
+	 * {@code dynamo-trigger.concurrency} above 1. Accepts {@code ${...}} placeholders; checked at startup.
+	 * @return the window length, or empty for a method that is not a window method
+	 */
+	String window() default "";
+
+	/**
 	 * The trigger's id, used in logs, metrics and per-trigger properties. Accepts {@code ${...}}
 	 * placeholders. Defaults to {@code beanName.methodName}.
 	 * @return the id, or empty for the default

@@ -19,6 +19,8 @@ import io.dynamotrigger.filter.ChangedAttributesFilter;
 import io.dynamotrigger.filter.EventPattern;
 import io.dynamotrigger.listener.HandlerInvoker;
 import io.dynamotrigger.mapping.ItemMappers;
+import io.dynamotrigger.window.TumblingWindows;
+import io.dynamotrigger.window.WindowFunction;
 import org.springframework.aop.support.AopUtils;
 import org.springframework.beans.BeansException;
 import org.springframework.beans.factory.BeanFactory;
@@ -121,9 +123,42 @@ public class DynamoTriggerAnnotationBeanPostProcessor
 		Set<EventType> events = EnumSet.copyOf(List.of(annotation.events()));
 		Predicate<Record> contentFilter = contentFilter(method, annotation, events, filterSources(id, annotation));
 		Method invocable = AopUtils.selectInvocableMethod(method, bean.getClass());
+		String window = resolve(annotation.window());
+		if (!window.isEmpty()) {
+			return windowEndpoint(id, table, events, contentFilter, bean, method, invocable, annotation, window);
+		}
 		HandlerInvoker invoker = HandlerInvoker.prepare(bean, invocable, annotation.viewType(), events, mappers());
 		BatchSettings batching = batching(HandlerInvoker.methodName(method), annotation, invoker.isBatch());
 		return new TriggerEndpoint(id, table, annotation.viewType(), events, contentFilter, batching, invoker);
+	}
+
+	private TriggerEndpoint windowEndpoint(String id, String table, Set<EventType> events,
+			Predicate<Record> contentFilter, Object bean, Method method, Method invocable, DynamoTrigger annotation,
+			String window) {
+		String name = HandlerInvoker.methodName(method);
+		if (!resolve(annotation.batchSize()).isEmpty() || !resolve(annotation.batchWindow()).isEmpty()) {
+			throw new IllegalStateException("@DynamoTrigger method " + name + " sets window and "
+					+ (resolve(annotation.batchSize()).isEmpty() ? "batchWindow" : "batchSize") + "; a window method"
+					+ " is called with each read's records of a window: remove batchSize and batchWindow.");
+		}
+		TumblingWindows windows = tumblingWindows(name, window);
+		WindowFunction function = WindowFunction.prepare(bean, invocable, name, windows, mappers());
+		return new TriggerEndpoint(id, table, annotation.viewType(), events, contentFilter, BatchSettings.DEFAULTS,
+				null, function);
+	}
+
+	private static TumblingWindows tumblingWindows(String name, String value) {
+		try {
+			Duration length = DurationFormatterUtils.detectAndParse(value);
+			if (TumblingWindows.isAllowed(length)) {
+				return new TumblingWindows(length);
+			}
+		}
+		catch (IllegalArgumentException ex) {
+			// reported below
+		}
+		throw new IllegalStateException("@DynamoTrigger method " + name + " has window = \"" + value + "\"; set "
+				+ TumblingWindows.ALLOWED + ".");
 	}
 
 	private synchronized ItemMappers mappers() {

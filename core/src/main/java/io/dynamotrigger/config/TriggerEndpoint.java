@@ -11,6 +11,7 @@ import java.util.stream.Collectors;
 import io.dynamotrigger.EventType;
 import io.dynamotrigger.ViewType;
 import io.dynamotrigger.listener.HandlerInvoker;
+import io.dynamotrigger.window.WindowFunction;
 import software.amazon.awssdk.services.dynamodb.model.Record;
 
 /**
@@ -23,16 +24,25 @@ import software.amazon.awssdk.services.dynamodb.model.Record;
  * @param contentFilter what a record of one of those event types must match to call the method
  * ({@code changed} and {@code filter} patterns), on the raw record
  * @param batching how the records of a batch method are grouped into calls, as the annotation declares it
- * @param invoker calls the method
+ * @param invoker calls the method; {@code null} for a window method
+ * @param window calls a tumbling-window method ({@code @DynamoTrigger(window = ...)}); {@code null} for others
  */
 public record TriggerEndpoint(String id, String table, ViewType viewType, Set<EventType> events,
-		Predicate<Record> contentFilter, BatchSettings batching, HandlerInvoker invoker) {
+		Predicate<Record> contentFilter, BatchSettings batching, HandlerInvoker invoker, WindowFunction window) {
 
 	/**
 	 * Creates an endpoint; the events are copied.
 	 */
 	public TriggerEndpoint {
 		events = Set.copyOf(events);
+	}
+
+	/**
+	 * Creates the endpoint of a method that is not a window method.
+	 */
+	public TriggerEndpoint(String id, String table, ViewType viewType, Set<EventType> events,
+			Predicate<Record> contentFilter, BatchSettings batching, HandlerInvoker invoker) {
+		this(id, table, viewType, events, contentFilter, batching, invoker, null);
 	}
 
 	/**
@@ -57,7 +67,23 @@ public record TriggerEndpoint(String id, String table, ViewType viewType, Set<Ev
 	 * @return whether it is a batch method
 	 */
 	public boolean isBatch() {
-		return this.invoker.isBatch();
+		return this.invoker != null && this.invoker.isBatch();
+	}
+
+	/**
+	 * Tells whether the method is a tumbling-window method.
+	 * @return whether it has a {@link #window()}
+	 */
+	public boolean isWindow() {
+		return this.window != null;
+	}
+
+	/**
+	 * Returns the method's class and name, for messages.
+	 * @return {@code ClassName.methodName}
+	 */
+	public String methodName() {
+		return (this.window != null) ? this.window.methodName() : this.invoker.methodName();
 	}
 
 	/**
@@ -121,8 +147,8 @@ public record TriggerEndpoint(String id, String table, ViewType viewType, Set<Ev
 	public static void addUnique(Map<String, TriggerEndpoint> endpoints, TriggerEndpoint endpoint) {
 		TriggerEndpoint previous = endpoints.putIfAbsent(endpoint.id(), endpoint);
 		if (previous != null) {
-			throw new IllegalStateException("@DynamoTrigger methods " + previous.invoker().methodName() + " and "
-					+ endpoint.invoker().methodName() + " have the same id '" + endpoint.id()
+			throw new IllegalStateException("@DynamoTrigger methods " + previous.methodName() + " and "
+					+ endpoint.methodName() + " have the same id '" + endpoint.id()
 					+ "'; give each a unique id.");
 		}
 	}

@@ -5,6 +5,7 @@ import io.dynamotrigger.config.TriggerEndpoint;
 import io.dynamotrigger.error.ErrorPolicy;
 import io.dynamotrigger.metrics.TriggerMeters;
 import io.dynamotrigger.pause.TriggerPause;
+import io.dynamotrigger.window.WindowStateTable;
 
 /**
  * A trigger as its table's consumer runs it: the endpoint, its error policy, batching and meters, and
@@ -22,6 +23,8 @@ public final class ActiveTrigger {
 
 	private final TriggerPause pause;
 
+	private final WindowStateTable windowStates;
+
 	/**
 	 * Runs a trigger with the batching its annotation declares.
 	 * @param endpoint the trigger's method
@@ -29,7 +32,8 @@ public final class ActiveTrigger {
 	 * @param meters what it does
 	 */
 	public ActiveTrigger(TriggerEndpoint endpoint, ErrorPolicy policy, TriggerMeters meters) {
-		this(endpoint, policy, meters, endpoint.batching(), new TriggerPause(TriggerPause.DEFAULT_MAX_HELD_RECORDS));
+		this(endpoint, policy, meters, endpoint.batching(), new TriggerPause(TriggerPause.DEFAULT_MAX_HELD_RECORDS),
+				null);
 	}
 
 	/**
@@ -39,14 +43,20 @@ public final class ActiveTrigger {
 	 * @param meters what it does
 	 * @param batching how its records are grouped into calls, if it is a batch trigger
 	 * @param pause whether it is paused on this instance, and what its shards hold for it
+	 * @param windowStates where its windows are kept, if it is a window trigger
 	 */
 	ActiveTrigger(TriggerEndpoint endpoint, ErrorPolicy policy, TriggerMeters meters, BatchSettings batching,
-			TriggerPause pause) {
+			TriggerPause pause, WindowStateTable windowStates) {
 		this.endpoint = endpoint;
 		this.policy = policy;
 		this.meters = meters;
 		this.batching = batching;
 		this.pause = pause;
+		this.windowStates = windowStates;
+	}
+
+	WindowStateTable windowStates() {
+		return this.windowStates;
 	}
 
 	TriggerEndpoint endpoint() {

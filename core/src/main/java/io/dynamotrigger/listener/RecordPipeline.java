@@ -12,10 +12,12 @@ import io.dynamotrigger.error.ErrorPolicy;
 import io.dynamotrigger.metrics.RecordResult;
 import io.dynamotrigger.pause.HeldRecords;
 import io.dynamotrigger.pause.ShardBacklog;
+import io.dynamotrigger.window.WindowCalls;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.util.backoff.BackOffExecution;
 import software.amazon.awssdk.services.dynamodb.model.Record;
 
 /**
@@ -40,13 +42,19 @@ public final class RecordPipeline {
 
 	private static final Logger log = LoggerFactory.getLogger(RecordPipeline.class);
 
+	private static final long PAUSED_WINDOW_CHECK_MILLIS = 100;
+
 	private static final long PAUSE_CHECK_MILLIS = 100;
+
+	private static final long FINAL_CALL_RETRY_MILLIS = 1000;
 
 	private final String table;
 
 	private final List<ActiveTrigger> recordTriggers;
 
 	private final List<ActiveTrigger> batchTriggers;
+
+	private final List<ActiveTrigger> windowTriggers;
 
 	private final DeadLetterPublisher deadLetters;
 
@@ -68,8 +76,11 @@ public final class RecordPipeline {
 	public RecordPipeline(String table, List<ActiveTrigger> triggers, DeadLetterPublisher deadLetters,
 			StopSignal stop, Clock clock, ObservationRegistry observations) {
 		this.table = table;
-		this.recordTriggers = triggers.stream().filter((trigger) -> !trigger.endpoint().isBatch()).toList();
+		this.recordTriggers = triggers.stream()
+			.filter((trigger) -> !trigger.endpoint().isBatch() && !trigger.endpoint().isWindow())
+			.toList();
 		this.batchTriggers = triggers.stream().filter((trigger) -> trigger.endpoint().isBatch()).toList();
+		this.windowTriggers = triggers.stream().filter((trigger) -> trigger.endpoint().isWindow()).toList();
 		this.deadLetters = deadLetters;
 		this.stop = stop;
 		this.clock = clock;
@@ -98,6 +109,94 @@ public final class RecordPipeline {
 	 */
 	List<ActiveTrigger> recordTriggers() {
 		return this.recordTriggers;
+	}
+
+	/**
+	 * Returns the table's tumbling-window triggers.
+	 * @return the triggers with a window, in calling order
+	 */
+	public List<ActiveTrigger> windowTriggers() {
+		return this.windowTriggers;
+	}
+
+	/**
+	 * Returns how a window trigger's windows of one shard call it: through this pipeline's filter, error
+	 * policy, dead letters, pausing, meters and stop.
+	 * @param trigger the window trigger
+	 * @param shardId the shard
+	 * @return the calls
+	 */
+	public WindowCalls windowCalls(ActiveTrigger trigger, String shardId) {
+		return new WindowCalls() {
+
+			@Override
+			public boolean accepts(Record record) {
+				return RecordPipeline.this.accepts(trigger, record);
+			}
+
+			@Override
+			public boolean call(List<Record> records, Call call) {
+				return awaitResumed(trigger)
+						&& trigger.policy().deliver(records, new TriggerCall(trigger, shardId, false, call));
+			}
+
+			@Override
+			public boolean callFinal(Call call) {
+				return awaitResumed(trigger) && callWindowEnd(new TriggerCall(trigger, shardId, false, call), trigger);
+			}
+
+			@Override
+			public boolean awaitRetry(long millis) {
+				return !RecordPipeline.this.stop.await(millis);
+			}
+
+		};
+	}
+
+	/**
+	 * A paused window trigger holds its shard (its windows' state goes with the shard's checkpoint, so its
+	 * records cannot be held apart like a per-record trigger's): waits until it is resumed or the consumer stops.
+	 * @return {@code false} when the consumer stopped
+	 */
+	private boolean awaitResumed(ActiveTrigger trigger) {
+		while (trigger.isPaused()) {
+			if (this.stop.await(PAUSED_WINDOW_CHECK_MILLIS)) {
+				return false;
+			}
+		}
+		return true;
+	}
+
+	/**
+	 * A window's final call has no records to dead-letter: like AWS Lambda, it is made until it succeeds; the
+	 * shard waits (and shows as stalled after the stall timeout).
+	 */
+	private boolean callWindowEnd(TriggerCall call, ActiveTrigger trigger) {
+		BackOffExecution execution = null;
+		for (int attempt = 1; call.awaitCall(attempt); attempt++) {
+			try {
+				call.call(List.of(), attempt);
+				return true;
+			}
+			catch (VirtualMachineError error) {
+				throw error;
+			}
+			catch (Throwable ex) {
+				long delay = (execution != null) ? execution.nextBackOff() : BackOffExecution.STOP;
+				if (delay == BackOffExecution.STOP) {
+					execution = trigger.policy().backOff().start();
+					delay = execution.nextBackOff();
+				}
+				delay = (delay == BackOffExecution.STOP) ? FINAL_CALL_RETRY_MILLIS : delay;
+				log.warn("Trigger '{}' failed on the final call of a window of table {} (shard {}, attempt {});"
+						+ " calling it again in {} ms (a window's final call is made until it succeeds): {}",
+						trigger.id(), this.table, call.shardId, attempt, delay, ex.toString());
+				if (this.stop.await(delay)) {
+					return false;
+				}
+			}
+		}
+		return false;
 	}
 
 	/**
@@ -215,10 +314,17 @@ public final class RecordPipeline {
 
 		private final boolean lastChance;
 
+		private final WindowCalls.Call windowCall;
+
 		TriggerCall(ActiveTrigger trigger, String shardId, boolean lastChance) {
+			this(trigger, shardId, lastChance, null);
+		}
+
+		TriggerCall(ActiveTrigger trigger, String shardId, boolean lastChance, WindowCalls.Call windowCall) {
 			this.trigger = trigger;
 			this.shardId = shardId;
 			this.lastChance = lastChance;
+			this.windowCall = windowCall;
 		}
 
 		@Override
@@ -243,6 +349,10 @@ public final class RecordPipeline {
 		}
 
 		private void invoke(List<Record> records, int attempt) throws Throwable {
+			if (this.windowCall != null) {
+				invokeWindow(records, attempt);
+				return;
+			}
 			HandlerInvoker invoker = this.trigger.endpoint().invoker();
 			if (RecordPipeline.this.observations.isNoop()) {
 				// Nothing reads the context but the method, and only if it declares one.
@@ -256,6 +366,20 @@ public final class RecordPipeline {
 				.lowCardinalityKeyValue("table", RecordPipeline.this.table)
 				.highCardinalityKeyValue("sequence.number", context.sequenceNumber())
 				.observeChecked(() -> invoker.invoke(records, context));
+		}
+
+		private void invokeWindow(List<Record> records, int attempt) throws Throwable {
+			if (RecordPipeline.this.observations.isNoop()) {
+				this.windowCall.call(records, attempt);
+				return;
+			}
+			Observation.createNotStarted(OBSERVATION_NAME, RecordPipeline.this.observations)
+				.contextualName(this.trigger.id() + " process")
+				.lowCardinalityKeyValue("trigger", this.trigger.id())
+				.lowCardinalityKeyValue("table", RecordPipeline.this.table)
+				.highCardinalityKeyValue("sequence.number",
+						records.isEmpty() ? "" : records.get(records.size() - 1).dynamodb().sequenceNumber())
+				.observeChecked(() -> this.windowCall.call(records, attempt));
 		}
 
 		private TriggerContext context(List<Record> records, int attempt) {

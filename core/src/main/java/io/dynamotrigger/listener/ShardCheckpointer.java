@@ -16,8 +16,9 @@ import software.amazon.kinesis.processor.RecordProcessorCheckpointer;
  * the "done" frontier. Every record received from the shard gets a position, counting up from 0 at the
  * lease's start. The frontier is the first position that is not done: for the per-record triggers the
  * records of the current read are marked done in any order (one at a time, or on lanes) and the frontier
- * moves over the done prefix; each batch trigger holds it at its first pending record, and a paused per-record
- * trigger at its oldest held record. A checkpoint goes to
+ * moves over the done prefix; each batch trigger holds it at its first pending record, a paused per-record
+ * trigger at its oldest held record, and the window triggers at the first record their saved windows do not
+ * include. A checkpoint goes to
  * the record just before the frontier, never past a record that is not done.
  *
  * <p>Used by the shard's processor thread; {@link #recordDone(int)} may also be called from lanes.
@@ -49,6 +50,8 @@ final class ShardCheckpointer {
 	private String lastCheckpointed;
 
 	private long checkpointedUpTo;
+
+	private long windowsHeldAt = Long.MAX_VALUE;
 
 	/**
 	 * Starts at the lease's checkpoint.
@@ -120,6 +123,14 @@ final class ShardCheckpointer {
 	synchronized void readDone() {
 		this.currentFrontier = this.current.records.size();
 		this.recordsDone = this.received;
+	}
+
+	/**
+	 * Holds the frontier where the window triggers could not save their windows.
+	 * @param position the first position their saved windows do not include, {@link Long#MAX_VALUE} for none
+	 */
+	void windowsHeldAt(long position) {
+		this.windowsHeldAt = position;
 	}
 
 	/**
@@ -208,6 +219,7 @@ final class ShardCheckpointer {
 		synchronized (this) {
 			frontier = this.recordsDone;
 		}
+		frontier = Math.min(frontier, this.windowsHeldAt);
 		for (PendingBatch batch : batches) {
 			frontier = Math.min(frontier, batch.firstPending());
 		}

@@ -13,6 +13,7 @@ import io.dynamotrigger.lease.LastShardEnd;
 import io.dynamotrigger.metrics.ShardMeters;
 import io.dynamotrigger.metrics.TriggerMetrics;
 import io.dynamotrigger.pause.ShardBacklog;
+import io.dynamotrigger.window.ShardWindows;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.dynamodb.model.Record;
@@ -34,6 +35,9 @@ import software.amazon.kinesis.lifecycle.events.ShutdownRequestedInput;
  * read. Pending batches are checked after every read, also an empty one. The checkpoint goes as far as the
  * per-record triggers are done and no further than the record before any batch trigger's first pending
  * record.
+ *
+ * <p>Then each window trigger adds the read's records it accepts to its {@link ShardWindows} and saves them
+ * before the checkpoint; after an empty read, windows whose end passed are closed.
  *
  * <p>A lost lease drops the pending batches; the next owner reads them again from the checkpoint. A
  * graceful stop calls each batch trigger once with its pending records, without waiting for the window, and
@@ -85,6 +89,12 @@ final class ShardProcessor implements DynamoDBStreamsShardRecordProcessor {
 
 	private ShardBacklog backlog;
 
+	private List<ShardWindows> windows;
+
+	private long nextPosition;
+
+	private String lastRead;
+
 	/**
 	 * Creates the processor of one shard.
 	 * @param table the table
@@ -124,6 +134,7 @@ final class ShardProcessor implements DynamoDBStreamsShardRecordProcessor {
 		String checkpoint = input.extendedSequenceNumber().sequenceNumber();
 		this.progress = new ShardProgress(this.shardId, checkpoint, this.clock.millis());
 		this.backlog = new ShardBacklog(this.pipeline.recordTriggers().size());
+		this.lastRead = checkpoint;
 		this.checkpointer = new ShardCheckpointer(this.table, this.shardId, checkpoint, this.progress,
 				this.backlog::firstHeld);
 		this.shards.put(this.shardId, this.progress);
@@ -133,6 +144,17 @@ final class ShardProcessor implements DynamoDBStreamsShardRecordProcessor {
 			this.lanes = new RecordLanes(this.table, this.shardId, this.concurrency, this.partitionKey);
 		}
 		this.pendingBatches = this.pipeline.batchTriggers().stream().map(PendingBatch::new).toList();
+		this.windows = this.pipeline.windowTriggers()
+			.stream()
+			.map((trigger) -> new ShardWindows(trigger.endpoint().window(), trigger.windowStates(),
+					this.pipeline.windowCalls(trigger, this.shardId), trigger.id(), this.table, this.shardId,
+					this.clock))
+			.toList();
+		for (ShardWindows shardWindows : this.windows) {
+			if (!shardWindows.open()) {
+				this.checkpointer.windowsHeldAt(0);
+			}
+		}
 		log.info("Took the lease of table {} shard {} for trigger(s) {}, starting after {}", this.table,
 				this.shardId, this.triggerIds, checkpoint);
 	}
@@ -264,15 +286,23 @@ final class ShardProcessor implements DynamoDBStreamsShardRecordProcessor {
 			else {
 				handleInOrder(records, start);
 			}
+			this.nextPosition = start + records.size();
+			this.lastRead = records.get(records.size() - 1).sequenceNumber();
 			if (this.checkpointer.recordsDone()) {
 				long now = this.clock.millis();
 				for (PendingBatch pending : this.pendingBatches) {
 					pending.add(records, start, this.pipeline, now);
 				}
+				if (!this.windows.isEmpty() && !this.stop.isStopped()) {
+					addToWindows(records, start);
+				}
 			}
 		}
 		if (!this.stop.isStopped()) {
 			deliverDueBatches(false, false);
+			if (records.isEmpty()) {
+				closeIdleWindows();
+			}
 		}
 		return this.checkpointer.done(this.pendingBatches);
 	}
@@ -304,6 +334,44 @@ final class ShardProcessor implements DynamoDBStreamsShardRecordProcessor {
 		finally {
 			this.progress.finished();
 		}
+	}
+
+	private void addToWindows(List<DynamoDBStreamsClientRecord> records, long start) {
+		this.progress.started(records.get(0).sequenceNumber(), this.clock.millis());
+		try {
+			for (ShardWindows shardWindows : this.windows) {
+				shardWindows.add(records, start);
+			}
+		}
+		finally {
+			this.progress.finished();
+		}
+		holdForWindows();
+	}
+
+	private void closeIdleWindows() {
+		if (this.windows.isEmpty()) {
+			return;
+		}
+		// A final call that keeps failing holds the shard: it shows in progress after the last record read.
+		this.progress.started(this.lastRead, this.clock.millis());
+		try {
+			for (ShardWindows shardWindows : this.windows) {
+				shardWindows.closeIfIdle(this.nextPosition);
+			}
+		}
+		finally {
+			this.progress.finished();
+		}
+		holdForWindows();
+	}
+
+	private void holdForWindows() {
+		long heldAt = Long.MAX_VALUE;
+		for (ShardWindows shardWindows : this.windows) {
+			heldAt = Math.min(heldAt, shardWindows.heldAt());
+		}
+		this.checkpointer.windowsHeldAt(heldAt);
 	}
 
 	/**
@@ -381,6 +449,10 @@ final class ShardProcessor implements DynamoDBStreamsShardRecordProcessor {
 		this.progress.ended(this.clock.millis());
 		awaitHeldAtEnd();
 		deliverDueBatches(true, false);
+		for (ShardWindows shardWindows : this.windows) {
+			shardWindows.closeAtShardEnd(this.nextPosition);
+		}
+		holdForWindows();
 		if (!this.checkpointer.everythingDone(this.pendingBatches)) {
 			String notDone = this.checkpointer.notDone(this.pendingBatches);
 			this.checkpointer.checkpoint(input.checkpointer(), this.pendingBatches);

@@ -42,6 +42,7 @@ import io.dynamotrigger.status.PauseStatus;
 import io.dynamotrigger.status.ShardStatus;
 import io.dynamotrigger.status.TriggerState;
 import io.dynamotrigger.status.TriggerStatus;
+import io.dynamotrigger.window.WindowStateTable;
 import io.micrometer.observation.ObservationRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -149,6 +150,11 @@ public class TriggerRegistry implements TriggerEndpointRegistrar, SmartLifecycle
 	public void redeliver(DeadLetterRecord deadLetter) throws Exception {
 		DeadLetterRecord.Source source = deadLetter.source();
 		TriggerEndpoint endpoint = endpoint(source.triggerId());
+		if (endpoint.isWindow()) {
+			throw new UnsupportedOperationException("Trigger '" + endpoint.id() + "' is a window trigger: its dead"
+					+ " letters cannot be redriven into a window that has closed; read them from the dead-letter"
+					+ " destination and correct the window's result in the application.");
+		}
 		try {
 			endpoint.invoker().invoke(List.of(deadLetter.toStreamRecord()),
 					new TriggerContext(endpoint.id(), source.table(), source.shardId(), source.sequenceNumber(),
@@ -193,7 +199,8 @@ public class TriggerRegistry implements TriggerEndpointRegistrar, SmartLifecycle
 							+ " concurrency {}, failover time {} ms{}",
 					endpoint.id(), table, endpoint.viewType(), endpoint.events(), consumer.leaseTable(),
 					consumer.startingPosition(), consumer.concurrency(), consumer.failoverTime().toMillis(),
-					endpoint.isBatch() ? ", " + batching(endpoint) : ""));
+					endpoint.isBatch() ? ", " + batching(endpoint)
+							: endpoint.isWindow() ? ", tumbling windows of " + endpoint.window().length() : ""));
 			boolean autoStartup = autoStartup(table, tableEndpoints);
 			if (this.shared != null) {
 				addSharedConsumer(table, tableEndpoints, autoStartup);
@@ -216,8 +223,11 @@ public class TriggerRegistry implements TriggerEndpointRegistrar, SmartLifecycle
 		if (!endpoint.isBatch() && (triggerSettings.batchSize() != null || triggerSettings.batchWindow() != null)) {
 			throw new IllegalStateException("dynamo-trigger.triggers." + endpoint.id()
 					+ ((triggerSettings.batchSize() != null) ? ".batch-size" : ".batch-window")
-					+ " is set, but the trigger's method " + endpoint.invoker().methodName() + " takes one record per"
-					+ " call; remove the property, or make the method take a List<ItemChange<T>>.");
+					+ " is set, but the trigger's method " + endpoint.methodName()
+					+ (endpoint.isWindow() ? " is a window method, called with each read's records of a window;"
+							+ " remove the property."
+							: " takes one record per call; remove the property, or make the method take a"
+									+ " List<ItemChange<T>>."));
 		}
 	}
 
@@ -282,11 +292,17 @@ public class TriggerRegistry implements TriggerEndpointRegistrar, SmartLifecycle
 	}
 
 	private List<ActiveTrigger> activeTriggers(String table, List<TriggerEndpoint> tableEndpoints) {
+		WindowStateTable windowStates = tableEndpoints.stream().anyMatch(TriggerEndpoint::isWindow)
+				? new WindowStateTable(this.clients.dynamoDb(),
+						this.settings.tableConsumer(table).leaseTable() + "-WindowState",
+						this.streams.get(table).streamArn())
+				: null;
 		return tableEndpoints.stream().map((endpoint) -> {
 			TriggerPause pause = new TriggerPause(this.settings.pauseMaxHeldRecords());
 			this.metrics.held(endpoint.id(), table, pause::heldRecords, pause::waitingShards);
 			return new ActiveTrigger(endpoint, this.settings.triggerSettings(endpoint.id()).errorPolicy(),
-					this.metrics.trigger(endpoint.id(), table), batching(endpoint), pause);
+					this.metrics.trigger(endpoint.id(), table), batching(endpoint), pause,
+					endpoint.isWindow() ? windowStates : null);
 		}).toList();
 	}
 

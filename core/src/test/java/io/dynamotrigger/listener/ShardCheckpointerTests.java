@@ -72,6 +72,20 @@ class ShardCheckpointerTests {
 		}
 	}
 
+	@Test
+	void windowsThatCouldNotSaveHoldTheCheckpointBeforeTheirFirstUnsavedRecord() {
+		ShardCheckpointer tracker = checkpointer(List.of("1", "2", "3", "4"));
+		tracker.readDone();
+		tracker.windowsHeldAt(2);
+
+		assertThat(tracker.done(List.of())).isEqualTo("2");
+		assertThat(tracker.everythingDone(List.of())).isFalse();
+
+		tracker.windowsHeldAt(Long.MAX_VALUE);
+		assertThat(tracker.done(List.of())).isEqualTo("4");
+		assertThat(tracker.everythingDone(List.of())).isTrue();
+	}
+
 	/**
 	 * A checkpointer that received one read of records with the given sequence numbers.
 	 */

@@ -83,6 +83,12 @@ final class StreamEventRouter implements TriggerEndpointRegistrar, SmartLifecycl
 
 	@Override
 	public synchronized void register(TriggerEndpoint endpoint) {
+		if (endpoint.isWindow()) {
+			// The router gets one invocation's records, not a shard's windows; Lambda keeps those itself.
+			throw new IllegalStateException("@DynamoTrigger method " + endpoint.methodName() + " sets window, which"
+					+ " runs in a stream consumer, not in AWS Lambda; in Lambda set TumblingWindowInSeconds on the"
+					+ " event source mapping and handle DynamodbTimeWindowEvent in a plain handler, or remove window.");
+		}
 		TriggerEndpoint.addUnique(this.endpoints, endpoint);
 	}
 

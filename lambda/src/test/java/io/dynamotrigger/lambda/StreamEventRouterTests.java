@@ -1,5 +1,6 @@
 package io.dynamotrigger.lambda;
 
+import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
@@ -7,12 +8,18 @@ import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.dynamotrigger.EventType;
+import io.dynamotrigger.ItemChange;
 import io.dynamotrigger.ViewType;
+import io.dynamotrigger.WindowContext;
+import io.dynamotrigger.config.BatchSettings;
 import io.dynamotrigger.config.TriggerEndpoint;
 import io.dynamotrigger.config.TriggerEndpointRegistrar;
 import io.dynamotrigger.lambda.StreamEventRouter.RoutingResult;
 import io.dynamotrigger.listener.HandlerInvoker;
+import io.dynamotrigger.mapping.ItemMappers;
 import io.dynamotrigger.metrics.TriggerMetrics;
+import io.dynamotrigger.window.TumblingWindows;
+import io.dynamotrigger.window.WindowFunction;
 import io.micrometer.observation.ObservationRegistry;
 import org.junit.jupiter.api.Test;
 import org.springframework.util.ReflectionUtils;
@@ -65,6 +72,31 @@ class StreamEventRouterTests {
 		assertThat(result.isDone()).isTrue();
 		assertThat(enabled.calls).containsExactly("1");
 		assertThat(disabled.calls).isEmpty();
+	}
+
+	@Test
+	void aWindowTriggerIsRefusedSayingToUseTheMappingsTumblingWindow() throws Exception {
+		WindowFunction window = WindowFunction.prepare(new WindowTrigger(),
+				WindowTrigger.class.getDeclaredMethod("onWindow", List.class, Count.class, WindowContext.class),
+				"WindowTrigger.onWindow", new TumblingWindows(Duration.ofMinutes(1)), ItemMappers.defaults());
+		TriggerEndpoint endpoint = new TriggerEndpoint("perMinute", "Reviews", ViewType.NEW_AND_OLD_IMAGES,
+				EnumSet.allOf(EventType.class), (record) -> true, BatchSettings.DEFAULTS, null, window);
+
+		assertThatIllegalStateException().isThrownBy(() -> this.router.register(endpoint))
+			.withMessage("@DynamoTrigger method WindowTrigger.onWindow sets window, which runs in a stream consumer,"
+					+ " not in AWS Lambda; in Lambda set TumblingWindowInSeconds on the event source mapping and"
+					+ " handle DynamodbTimeWindowEvent in a plain handler, or remove window.");
+	}
+
+	record Count(int records) {
+	}
+
+	static final class WindowTrigger {
+
+		Count onWindow(List<ItemChange<Map<String, AttributeValue>>> changes, Count state, WindowContext context) {
+			return new Count(((state != null) ? state.records() : 0) + changes.size());
+		}
+
 	}
 
 	private static TriggerEndpoint endpoint(String id, RawTrigger trigger) {

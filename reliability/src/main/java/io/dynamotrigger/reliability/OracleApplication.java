@@ -25,7 +25,8 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * The trigger reads through {@code dynamo-trigger.aws.endpoint} (the fault goes there); the oracle writes
  * to {@code reliability.oracle-endpoint}, straight to the endpoint, so that the measurement is not part of
  * the fault. {@code reliability.instance} names the process in the oracle; {@code reliability.handler-delay}
- * slows every call of the {@code Events} trigger down.
+ * slows every call of the {@code Events} trigger down. With {@code reliability.window=10s} a tumbling-window
+ * trigger on {@code Events} writes each window's final state to the {@code Windows} table ({@link WindowRecorder}).
  */
 @SpringBootApplication
 public class OracleApplication {
@@ -48,6 +49,21 @@ public class OracleApplication {
 			.credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
 			.build();
 		return new CallRecorder(oracle, instance + "." + ProcessHandle.current().pid(), handlerDelay);
+	}
+
+	@Bean
+	@ConditionalOnProperty("reliability.window")
+	WindowRecorder windowRecorder(@Value("${reliability.oracle-endpoint}") URI oracleEndpoint,
+			@Value("${reliability.instance}") String instance) {
+		return new WindowRecorder(oracle(oracleEndpoint), instance + "." + ProcessHandle.current().pid());
+	}
+
+	private static DynamoDbClient oracle(URI oracleEndpoint) {
+		return DynamoDbClient.builder()
+			.endpointOverride(oracleEndpoint)
+			.region(Region.US_EAST_1)
+			.credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
+			.build();
 	}
 
 	@Bean

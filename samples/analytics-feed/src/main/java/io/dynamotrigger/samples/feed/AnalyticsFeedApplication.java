@@ -3,6 +3,7 @@ package io.dynamotrigger.samples.feed;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.stream.Stream;
 
 import io.dynamotrigger.samples.support.LocalEndpointStarter;
@@ -21,7 +22,7 @@ import software.amazon.awssdk.services.dynamodb.model.StreamViewType;
 
 /**
  * Analytics feed: every change of an {@code Orders} table appended to hourly JSON-lines files for a data
- * lake. Run with no configuration it starts a local DynamoDB endpoint, places, pays, ships, discounts and
+ * lake, and the orders placed per minute (a tumbling window). Run with no configuration it starts a local DynamoDB endpoint, places, pays, ships, discounts and
  * cancels orders, checks the feed against the writes and the table, prints a report and exits (0 when all
  * match).
  */
@@ -69,8 +70,14 @@ public class AnalyticsFeedApplication {
 	}
 
 	@Bean
-	FeedWorkload feedWorkload(DynamoDbTable<Order> orders, @Value("${analytics-feed.directory}") Path directory) {
-		return new FeedWorkload(orders, directory);
+	OrderTotalsPerWindow orderTotalsPerWindow() {
+		return new OrderTotalsPerWindow();
+	}
+
+	@Bean
+	FeedWorkload feedWorkload(DynamoDbTable<Order> orders, @Value("${analytics-feed.directory}") Path directory,
+			OrderTotalsPerWindow totals, @Value("${analytics-feed.window}") Duration window) {
+		return new FeedWorkload(orders, directory, totals, window);
 	}
 
 }

@@ -5,6 +5,7 @@ import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -44,11 +45,17 @@ class FeedWorkload implements ApplicationRunner, ExitCodeGenerator {
 	/** Per order, each change as the feed must describe it: event type and changed attributes. */
 	private final Map<String, List<String>> expected = new TreeMap<>();
 
+	private final OrderTotalsPerWindow totals;
+
+	private final Duration window;
+
 	private int exitCode = 1;
 
-	FeedWorkload(DynamoDbTable<Order> orders, Path directory) {
+	FeedWorkload(DynamoDbTable<Order> orders, Path directory, OrderTotalsPerWindow totals, Duration window) {
 		this.orders = orders;
 		this.directory = directory;
+		this.totals = totals;
+		this.window = window;
 	}
 
 	@Override
@@ -84,14 +91,53 @@ class FeedWorkload implements ApplicationRunner, ExitCodeGenerator {
 		}
 		List<String> problems = check(lines, changes);
 		report(lines);
+		problems.addAll(checkWindows(lines));
 		if (problems.isEmpty()) {
 			System.out.println("VERIFIED: " + changes + " changes in the feed, each order's in write order with its"
 					+ " changed attributes; the table rebuilt from the feed equals Orders.");
+			System.out.println("VERIFIED: orders placed per " + this.window + " window " + this.totals.totalsByWindow()
+					+ " equal the recomputation from the feed's INSERTs.");
 			this.exitCode = 0;
 		}
 		else {
 			System.out.println("MISMATCH: " + problems);
 		}
+	}
+
+	/**
+	 * Waits for the windows of the placed orders to close (an idle stream closes its last window 2 s after
+	 * its end), then compares their final totals with a recomputation from the feed: the INSERT lines (whose
+	 * images the table check above matched) grouped by the window of their creation time.
+	 */
+	private List<String> checkWindows(List<JsonNode> lines) throws InterruptedException {
+		Map<Instant, OrderTotalsPerWindow.OrderTotals> expected = new TreeMap<>();
+		long seconds = this.window.getSeconds();
+		for (JsonNode line : lines) {
+			if (line.get("eventType").asText().equals("INSERT")) {
+				long created = Instant.parse(line.get("approximateCreationTime").asText()).getEpochSecond();
+				expected.merge(Instant.ofEpochSecond(Math.floorDiv(created, seconds) * seconds),
+						new OrderTotalsPerWindow.OrderTotals(1, line.get("newImage").get("total").decimalValue()),
+						OrderTotalsPerWindow.OrderTotals::plus);
+			}
+		}
+		long deadline = System.nanoTime() + this.window.plus(TIMEOUT).toNanos();
+		while (!sameTotals(this.totals.totalsByWindow(), expected) && System.nanoTime() < deadline) {
+			Thread.sleep(200);
+		}
+		Map<Instant, OrderTotalsPerWindow.OrderTotals> published = this.totals.totalsByWindow();
+		return sameTotals(published, expected) ? List.of()
+				: List.of("orders placed per window " + published + ", recomputed from the feed " + expected);
+	}
+
+	private static boolean sameTotals(Map<Instant, OrderTotalsPerWindow.OrderTotals> published,
+			Map<Instant, OrderTotalsPerWindow.OrderTotals> expected) {
+		if (!published.keySet().equals(expected.keySet())) {
+			return false;
+		}
+		return expected.entrySet()
+			.stream()
+			.allMatch((entry) -> published.get(entry.getKey()).orders() == entry.getValue().orders()
+					&& published.get(entry.getKey()).total().compareTo(entry.getValue().total()) == 0);
 	}
 
 	private void write(Order order, String change) {

@@ -10,7 +10,8 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Runs the sample as its command does and checks that it verifies its feed and prints its report.
+ * Runs the sample as its command does and checks that it verifies its feed and its per-window order totals
+ * and prints its report.
  */
 @LocalDynamoDbTest
 @ExtendWith(OutputCaptureExtension.class)
@@ -18,12 +19,16 @@ class AnalyticsFeedApplicationTests {
 
 	@Test
 	void sampleFeedsEveryOrderChangeInOrderAndReports(CapturedOutput output) {
-		int exitCode = SpringApplication.exit(SpringApplication.run(AnalyticsFeedApplication.class));
+		// 10-second windows instead of a minute, so that the last one closes sooner.
+		int exitCode = SpringApplication
+			.exit(SpringApplication.run(AnalyticsFeedApplication.class, "--analytics-feed.window=10s"));
 
 		assertThat(exitCode).isZero();
 		assertThat(output.getAll()).contains("VERIFIED: 19 changes in the feed")
 			.contains("Changes by type: {INSERT=8, MODIFY=9, REMOVE=2}")
-			.containsPattern("orders-\\d{4}-\\d{2}-\\d{2}T\\d{2}\\.jsonl");
+			.containsPattern("orders-\\d{4}-\\d{2}-\\d{2}T\\d{2}\\.jsonl")
+			.contains("VERIFIED: orders placed per PT10S window")
+			.containsPattern("order\\(s\\) placed, total \\d+");
 	}
 
 }
