@@ -40,7 +40,7 @@ final class ConsumerSettingsFactory {
 				failoverTime, leaderLockDuration, fast, properties.shutdownTimeout(), properties.health().stallTimeout(),
 				tables,
 				TriggerSettingsFactory.defaults(properties), TriggerSettingsFactory.perTrigger(properties),
-				properties.pause().maxHeldRecords());
+				properties.pause().maxHeldRecords(), properties.kcl().deleteLeasesOfRemovedTablesAfter());
 	}
 
 	static String applicationName(DynamoTriggerProperties properties, Environment environment) {

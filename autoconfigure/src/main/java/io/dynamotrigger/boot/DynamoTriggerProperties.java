@@ -82,9 +82,14 @@ public record DynamoTriggerProperties(@DefaultValue("true") boolean enabled, Str
 	 * {@code <application-name>-<table>}. "shared": one KCL application for all tables (KCL's multi-stream mode),
 	 * lease table {@code <application-name>}; tables keep their own starting position, polling and concurrency,
 	 * but not a lease table or failover time of their own; a table stopped at runtime keeps its leases and holds
-	 * its shards until started again. Switching modes starts from new lease tables: checkpoints do not carry over.
+	 * its shards until started again. Moving to "shared" carries each table's checkpoints over from its lease table
+	 * {@code <application-name>-<table>}.
+	 * @param deleteLeasesOfRemovedTablesAfter With "shared": delete the leases of tables the application no longer
+	 * triggers (removed between deployments) from the lease table, this long after the leader's first check for
+	 * them (a minute after the start); unset keeps them, and their checkpoints, for when a table is triggered again.
 	 */
-	public record Kcl(@DefaultValue("per-table") KclApplicationMode applicationMode) {
+	public record Kcl(@DefaultValue("per-table") KclApplicationMode applicationMode,
+			Duration deleteLeasesOfRemovedTablesAfter) {
 
 	}
 

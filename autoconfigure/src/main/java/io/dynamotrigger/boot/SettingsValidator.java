@@ -63,6 +63,16 @@ final class SettingsValidator {
 					+ " past a paused trigger's oldest held record), was " + properties.pause().maxHeldRecords());
 		}
 		boolean shared = properties.kcl().applicationMode() == KclApplicationMode.SHARED;
+		Duration removedTables = properties.kcl().deleteLeasesOfRemovedTablesAfter();
+		if (removedTables != null && !shared) {
+			throw new IllegalStateException(PREFIX + "kcl.delete-leases-of-removed-tables-after applies to "
+					+ PREFIX + "kcl.application-mode=shared only; in per-table mode a table no longer triggered keeps its"
+					+ " own lease table, which nothing reads: delete that table instead, or set the application mode");
+		}
+		if (removedTables != null && removedTables.isNegative()) {
+			throw new IllegalStateException(PREFIX + "kcl.delete-leases-of-removed-tables-after must not be negative,"
+					+ " was " + removedTables);
+		}
 		properties.tables().forEach((name, table) -> {
 			String prefix = PREFIX + "tables." + name + ".";
 			if (shared) {

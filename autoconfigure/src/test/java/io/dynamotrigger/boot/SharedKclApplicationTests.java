@@ -3,9 +3,12 @@ package io.dynamotrigger.boot;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 import io.dynamotrigger.DynamoTrigger;
+import io.dynamotrigger.kcl.SharedStream;
 import io.dynamotrigger.listener.TriggerRegistry;
 import io.dynamotrigger.status.TriggerState;
 import io.dynamotrigger.status.TriggerStatus;
@@ -221,6 +224,65 @@ class SharedKclApplicationTests {
 			assertThat(triggers.received.all()).containsExactlyInAnyOrder("t0:while-down", "t1:while-down");
 			assertThat(leaseTables()).contains(this.application, this.application + "-" + this.tables.get(0).name);
 		});
+	}
+
+	@Test
+	void theLeasesOfATableNoLongerTriggeredAreDeletedWhenConfigured() {
+		putOneInEach("first");
+		ApplicationContextRunner twoTables = this.runner.withPropertyValues(IntStream.range(2, TABLES)
+			.mapToObj((i) -> "dynamo-trigger.triggers.t" + i + ".enabled=false")
+			.toArray(String[]::new));
+		twoTables.run((context) -> context.getBean(TenTables.class).received.awaitCount(2, TIMEOUT));
+		String removed = streamOf(this.tables.get(1));
+		String kept = streamOf(this.tables.get(0));
+		assertThat(leaseStreams()).contains(removed, kept);
+
+		twoTables.withPropertyValues("dynamo-trigger.triggers.t1.enabled=false",
+				"dynamo-trigger.kcl.delete-leases-of-removed-tables-after=1s")
+			.run((context) -> {
+				long start = System.nanoTime();
+				// KCL's leader looks for removed streams a minute after the start, then every minute.
+				long deadline = start + Duration.ofSeconds(150).toNanos();
+				while (leaseStreams().contains(removed) && System.nanoTime() < deadline) {
+					Thread.sleep(1_000);
+				}
+				System.out.printf("shared: leases of a removed table deleted %d s after the start%n",
+						(System.nanoTime() - start) / 1_000_000_000);
+				assertThat(leaseStreams()).doesNotContain(removed).contains(kept);
+				this.tables.get(0).put("p", "after-deletion", 5, "x");
+				context.getBean(TenTables.class).received.awaitUntil("t0:after-deletion"::equals, TIMEOUT);
+			});
+	}
+
+	@Test
+	void deletingTheLeasesOfRemovedTablesIsRefusedInPerTableMode() {
+		this.runner.withPropertyValues("dynamo-trigger.kcl.application-mode=per-table",
+				"dynamo-trigger.kcl.delete-leases-of-removed-tables-after=1h")
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.hasMessageContaining("dynamo-trigger.kcl.delete-leases-of-removed-tables-after applies to"
+						+ " dynamo-trigger.kcl.application-mode=shared only"));
+	}
+
+	/**
+	 * Returns the identifier of a table's stream in the shared lease table.
+	 */
+	private static String streamOf(ReviewsTable table) {
+		return SharedStream
+			.identifierOf(table.client.describeTable((describe) -> describe.tableName(table.name)).table().latestStreamArn())
+			.serialize();
+	}
+
+	/**
+	 * Returns the streams the shared lease table holds leases of.
+	 */
+	private Set<String> leaseStreams() {
+		return this.tables.get(0).client.scanPaginator((scan) -> scan.tableName(this.application))
+			.items()
+			.stream()
+			.filter((lease) -> lease.containsKey("streamName"))
+			.map((lease) -> lease.get("streamName").s())
+			.collect(Collectors.toSet());
 	}
 
 	private static long calls(TriggerRegistry registry, String table) {

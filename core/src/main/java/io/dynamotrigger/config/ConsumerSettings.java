@@ -31,12 +31,15 @@ import java.util.Map;
  * @param triggers settings by trigger id; every key must be the id of a trigger
  * @param pauseMaxHeldRecords how many records a shard reads past the oldest record it holds for a paused
  * trigger before it waits for the trigger's resume; see {@code io.dynamotrigger.pause.TriggerPause}
+ * @param removedTablesLeaseDeletion in {@link KclApplicationMode#SHARED} mode, how long after the start the
+ * leases of tables this application no longer triggers are deleted from the shared lease table;
+ * {@code null} to keep them (their checkpoints stay for when a table is triggered again)
  */
 public record ConsumerSettings(String applicationName, KclApplicationMode applicationMode,
 		StartingPosition startingPosition, PollingSettings polling,
 		int concurrency, Duration failoverTime, Duration leaderLockDuration, boolean fastFailover, Duration shutdownTimeout,
 		Duration stallTimeout, Map<String, TableConsumerSettings> tables, TriggerSettings triggerDefaults,
-		Map<String, TriggerSettings> triggers, int pauseMaxHeldRecords) {
+		Map<String, TriggerSettings> triggers, int pauseMaxHeldRecords, Duration removedTablesLeaseDeletion) {
 
 	/** The most records of one shard handled at once. */
 	public static final int MAX_CONCURRENCY = 10;

@@ -131,22 +131,21 @@ public final class KclSchedulerFactory {
 	/**
 	 * Creates the one scheduler of the shared KCL application, which reads the streams of all tables (KCL's
 	 * multi-stream mode). Each stream gets its table's starting position (used when its leases are created)
-	 * and each shard its table's polling. Leases of streams that are not among the given ones (a table no
-	 * longer triggered) are left in the lease table: KCL deletes none ({@code NoLeaseDeletionStrategy}), so
-	 * their checkpoints stay for when the table is triggered again.
+	 * and each shard its table's polling. What becomes of the leases of streams that are not among the given
+	 * ones (a table no longer triggered) the deletion strategy says.
 	 * @param leaseTable the application's lease table
 	 * @param failoverTime the failover time of all leases
 	 * @param streams the tables' streams, at least one
+	 * @param formerStreams what becomes of the leases of tables no longer triggered
 	 * @param processors creates the record processor of each shard; KCL asks it with the shard's stream
 	 * @return a scheduler, not started
 	 */
 	public Scheduler createShared(String leaseTable, Duration failoverTime, List<SharedStream> streams,
-			ShardRecordProcessorFactory processors) {
+			FormerStreamsLeasesDeletionStrategy formerStreams, ShardRecordProcessorFactory processors) {
 		List<StreamConfig> configs = streams.stream()
 			.map((stream) -> new StreamConfig(stream.streamIdentifier(), positionOf(stream.settings()), null))
 			.toList();
-		StreamTracker tracker = new DynamoDBStreamsMultiStreamTracker(configs,
-				new FormerStreamsLeasesDeletionStrategy.NoLeaseDeletionStrategy());
+		StreamTracker tracker = new DynamoDBStreamsMultiStreamTracker(configs, formerStreams);
 		AmazonDynamoDBStreamsAdapterClient adapter = new CallingThreadAdapterClient(this.clients.streams(),
 				this.clients.region());
 		Map<String, TablePolling> pollings = streams.stream()

@@ -8,12 +8,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 import io.dynamotrigger.kcl.FormerStreamProcessor;
 import io.dynamotrigger.kcl.KclSchedulerFactory;
 import io.dynamotrigger.kcl.LeaseTablePreparation;
 import io.dynamotrigger.kcl.OlderStreams;
 import io.dynamotrigger.kcl.PerTableCheckpointCarryOver;
+import io.dynamotrigger.kcl.RemovedTablesLeaseDeletion;
 import io.dynamotrigger.kcl.SchedulerShutdown;
 import io.dynamotrigger.kcl.SharedStream;
 import io.dynamotrigger.status.TriggerState;
@@ -25,6 +27,7 @@ import software.amazon.kinesis.common.StreamIdentifier;
 import software.amazon.kinesis.coordinator.Scheduler;
 import software.amazon.kinesis.leases.Lease;
 import software.amazon.kinesis.leases.LeaseRefresher;
+import software.amazon.kinesis.processor.FormerStreamsLeasesDeletionStrategy;
 import software.amazon.kinesis.processor.ShardRecordProcessor;
 import software.amazon.kinesis.processor.ShardRecordProcessorFactory;
 
@@ -49,6 +52,8 @@ final class SharedKclApplication {
 
 	private final OlderStreams olderStreams;
 
+	private final Duration removedTablesLeaseDeletion;
+
 	private final Duration shutdownTimeout;
 
 	private final StopSignal stop = new StopSignal();
@@ -72,15 +77,19 @@ final class SharedKclApplication {
 	 * @param schedulers creates its scheduler
 	 * @param carryOver carries a table's checkpoints over from its lease table in per-table mode
 	 * @param olderStreams finds the tables' older streams that are read to their end first
+	 * @param removedTablesLeaseDeletion how long after the leader first finds them the leases of tables no longer
+	 * triggered are deleted; {@code null} to keep them
 	 * @param shutdownTimeout how long a graceful stop may take
 	 */
 	SharedKclApplication(String leaseTable, Duration failoverTime, KclSchedulerFactory schedulers,
-			PerTableCheckpointCarryOver carryOver, OlderStreams olderStreams, Duration shutdownTimeout) {
+			PerTableCheckpointCarryOver carryOver, OlderStreams olderStreams, Duration removedTablesLeaseDeletion,
+			Duration shutdownTimeout) {
 		this.leaseTable = leaseTable;
 		this.failoverTime = failoverTime;
 		this.schedulers = schedulers;
 		this.carryOver = carryOver;
 		this.olderStreams = olderStreams;
+		this.removedTablesLeaseDeletion = removedTablesLeaseDeletion;
 		this.shutdownTimeout = shutdownTimeout;
 	}
 
@@ -105,7 +114,14 @@ final class SharedKclApplication {
 	 */
 	synchronized void start() {
 		List<SharedStream> streams = this.tables.values().stream().map(SharedTableConsumer::stream).toList();
-		this.scheduler = this.schedulers.createShared(this.leaseTable, this.failoverTime, streams, new Processors());
+		FormerStreamsLeasesDeletionStrategy formerStreams = (this.removedTablesLeaseDeletion != null)
+				? new RemovedTablesLeaseDeletion(this.tables.values()
+					.stream()
+					.map(SharedTableConsumer::table)
+					.collect(Collectors.toSet()), this.removedTablesLeaseDeletion, () -> this.scheduler.leaseRefresher())
+				: new FormerStreamsLeasesDeletionStrategy.NoLeaseDeletionStrategy();
+		this.scheduler = this.schedulers.createShared(this.leaseTable, this.failoverTime, streams, formerStreams,
+				new Processors());
 		this.state = TriggerState.STARTING;
 		// Not a daemon: like a message listener container, a running consumer keeps a worker-only
 		// application (no web server) alive until it is stopped.

@@ -187,7 +187,8 @@ public class TriggerRegistry implements TriggerEndpointRegistrar, SmartLifecycle
 				StreamCheckpointGuard guard = new StreamCheckpointGuard(this.clients.dynamoDbAsync(), this.clients.streams());
 				this.shared = new SharedKclApplication(this.settings.applicationName(), this.settings.failoverTime(),
 						this.schedulers, new PerTableCheckpointCarryOver(this.clients.dynamoDbAsync(), guard),
-						new OlderStreams(guard, this.settings.applicationName()), this.settings.shutdownTimeout());
+						new OlderStreams(guard, this.settings.applicationName()),
+						this.settings.removedTablesLeaseDeletion(), this.settings.shutdownTimeout());
 				this.sharedLeaseTable = new LeaseTableScan(this.clients.dynamoDbAsync(), this.settings.applicationName(),
 						Clock.systemUTC());
 			}

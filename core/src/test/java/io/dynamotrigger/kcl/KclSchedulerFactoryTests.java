@@ -32,6 +32,7 @@ import software.amazon.kinesis.lifecycle.events.ShardEndedInput;
 import software.amazon.kinesis.lifecycle.events.ShutdownRequestedInput;
 import software.amazon.kinesis.metrics.MetricsLevel;
 import software.amazon.kinesis.metrics.NullMetricsFactory;
+import software.amazon.kinesis.processor.FormerStreamsLeasesDeletionStrategy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -144,7 +145,8 @@ class KclSchedulerFactoryTests {
 
 		Scheduler scheduler = new KclSchedulerFactory(this.clients, false, Duration.ofSeconds(12),
 				new ShardReadCounters(TriggerMetrics.NONE))
-			.createShared("app", Duration.ofSeconds(10), List.of(reviews, orders), NoRecords::new);
+			.createShared("app", Duration.ofSeconds(10), List.of(reviews, orders),
+					new FormerStreamsLeasesDeletionStrategy.NoLeaseDeletionStrategy(), NoRecords::new);
 
 		assertThat(scheduler.streamTracker().isMultiStream()).isTrue();
 		assertThat(scheduler.leaseManagementConfig().tableName()).isEqualTo("app");
