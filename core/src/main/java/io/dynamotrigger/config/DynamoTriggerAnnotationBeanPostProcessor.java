@@ -123,7 +123,8 @@ public class DynamoTriggerAnnotationBeanPostProcessor
 		Method invocable = AopUtils.selectInvocableMethod(method, bean.getClass());
 		HandlerInvoker invoker = HandlerInvoker.prepare(bean, invocable, annotation.viewType(), events, mappers());
 		BatchSettings batching = batching(HandlerInvoker.methodName(method), annotation, invoker.isBatch());
-		return new TriggerEndpoint(id, table, annotation.viewType(), events, contentFilter, batching, invoker);
+		return new TriggerEndpoint(id, table, annotation.viewType(), events, contentFilter, batching, invoker,
+				backfill(HandlerInvoker.methodName(method), resolve(annotation.backfill())));
 	}
 
 	private synchronized ItemMappers mappers() {
@@ -161,6 +162,17 @@ public class DynamoTriggerAnnotationBeanPostProcessor
 		}
 		throw new IllegalStateException("@DynamoTrigger method " + name + " has batchSize = \"" + value
 				+ "\"; set " + BatchSettings.SIZE_RANGE + ".");
+	}
+
+	private static boolean backfill(String name, String value) {
+		if (value.isEmpty() || value.equals("false")) {
+			return false;
+		}
+		if (value.equals("true")) {
+			return true;
+		}
+		throw new IllegalStateException("@DynamoTrigger method " + name + " has backfill = \"" + value
+				+ "\"; use \"true\" or \"false\".");
 	}
 
 	private static Duration batchWindow(String name, String value) {

@@ -24,15 +24,24 @@ import software.amazon.awssdk.services.dynamodb.model.Record;
  * ({@code changed} and {@code filter} patterns), on the raw record
  * @param batching how the records of a batch method are grouped into calls, as the annotation declares it
  * @param invoker calls the method
+ * @param backfill whether the annotation asks for a backfill (the table's items first, then the stream)
  */
 public record TriggerEndpoint(String id, String table, ViewType viewType, Set<EventType> events,
-		Predicate<Record> contentFilter, BatchSettings batching, HandlerInvoker invoker) {
+		Predicate<Record> contentFilter, BatchSettings batching, HandlerInvoker invoker, boolean backfill) {
 
 	/**
 	 * Creates an endpoint; the events are copied.
 	 */
 	public TriggerEndpoint {
 		events = Set.copyOf(events);
+	}
+
+	/**
+	 * Creates an endpoint that asks for no backfill.
+	 */
+	public TriggerEndpoint(String id, String table, ViewType viewType, Set<EventType> events,
+			Predicate<Record> contentFilter, BatchSettings batching, HandlerInvoker invoker) {
+		this(id, table, viewType, events, contentFilter, batching, invoker, false);
 	}
 
 	/**

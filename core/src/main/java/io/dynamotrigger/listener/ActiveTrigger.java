@@ -1,5 +1,6 @@
 package io.dynamotrigger.listener;
 
+import io.dynamotrigger.backfill.StreamSeam;
 import io.dynamotrigger.config.BatchSettings;
 import io.dynamotrigger.config.TriggerEndpoint;
 import io.dynamotrigger.error.ErrorPolicy;
@@ -20,6 +21,9 @@ public final class ActiveTrigger {
 	private final BatchSettings batching;
 
 	private volatile boolean paused;
+
+	/** Where the trigger's stream waits for its backfill; {@code null} without one. */
+	private volatile StreamSeam seam;
 
 	/**
 	 * Runs a trigger with the batching its annotation declares.
@@ -71,6 +75,14 @@ public final class ActiveTrigger {
 
 	void paused(boolean paused) {
 		this.paused = paused;
+	}
+
+	StreamSeam seam() {
+		return this.seam;
+	}
+
+	void seam(StreamSeam seam) {
+		this.seam = seam;
 	}
 
 }

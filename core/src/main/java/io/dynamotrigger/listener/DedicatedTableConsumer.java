@@ -57,6 +57,8 @@ final class DedicatedTableConsumer implements TableConsumer {
 
 	private final ShardRecordProcessorFactory processors;
 
+	private final RecordPipeline pipeline;
+
 	/** The scheduler reading now: the stream's, or an older stream's that is read to its end first. */
 	private volatile Scheduler reading;
 
@@ -104,6 +106,7 @@ final class DedicatedTableConsumer implements TableConsumer {
 		List<String> ids = this.triggers.stream().map(ActiveTrigger::id).toList();
 		RecordPipeline pipeline = new RecordPipeline(table, this.triggers, new RetryingDeadLetterPublisher(deadLetters,
 				RetryingDeadLetterPublisher.DEFAULT_BACK_OFF, this.stop), this.stop, Clock.systemUTC(), observations);
+		this.pipeline = pipeline;
 		this.schedulers = schedulers;
 		this.settings = settings;
 		this.processors = () -> new ShardProcessor(table, ids, pipeline, this.stop, metrics, this.shards.byId(),
@@ -126,6 +129,11 @@ final class DedicatedTableConsumer implements TableConsumer {
 	@Override
 	public String leaseTable() {
 		return this.leaseTable;
+	}
+
+	@Override
+	public RecordPipeline pipeline() {
+		return this.pipeline;
 	}
 
 	/**

@@ -121,6 +121,11 @@ final class SharedTableConsumer implements TableConsumer {
 		return this.application.leaseTable();
 	}
 
+	@Override
+	public RecordPipeline pipeline() {
+		return this.pipeline;
+	}
+
 	/**
 	 * Lets the table's shards take reads again; they go on from where they held.
 	 */
