@@ -60,11 +60,20 @@ class BackfillTests {
 	@Test
 	void itemsBeforeTheStartAndChangesDuringTheScanEndInASummaryEqualToARecomputation(LocalDynamoDb local)
 			throws InterruptedException {
+		backfillWithChangesDuringTheScan(local, "dynamo-trigger.kcl.application-mode=per-table");
+	}
+
+	@Test
+	void theSharedKclApplicationBackfillsAlike(LocalDynamoDb local) throws InterruptedException {
+		backfillWithChangesDuringTheScan(local, "dynamo-trigger.kcl.application-mode=shared");
+	}
+
+	private void backfillWithChangesDuringTheScan(LocalDynamoDb local, String mode) throws InterruptedException {
 		ReviewsTable table = new ReviewsTable(local).create(StreamViewType.NEW_AND_OLD_IMAGES);
 		List<String> before = products("p", 120);
 		table.putEach(before, "r", 3, "before");
 		Thread.sleep(BEFORE_START.toMillis());
-		runner(table, 40, 10).run((context) -> {
+		runner(table, 40, 10).withPropertyValues(mode).run((context) -> {
 			TriggerRegistry registry = context.getBean(TriggerRegistry.class);
 			awaitProgress(registry, (progress) -> progress.phase() == BackfillProgress.Phase.SCANNING
 					&& progress.itemsScanned() >= 10);

@@ -83,6 +83,12 @@ final class StreamEventRouter implements TriggerEndpointRegistrar, SmartLifecycl
 
 	@Override
 	public synchronized void register(TriggerEndpoint endpoint) {
+		if (endpoint.backfill()) {
+			throw new IllegalStateException("Trigger '" + endpoint.id() + "' asks for a backfill (backfill = \"true\"),"
+					+ " which a Lambda function cannot run: it gets only the records its event source mapping hands in."
+					+ " Remove backfill from the annotation (or set it with a placeholder), and backfill from an"
+					+ " application that reads the stream.");
+		}
 		TriggerEndpoint.addUnique(this.endpoints, endpoint);
 	}
 
