@@ -85,4 +85,13 @@ public final class ActiveTrigger {
 		this.seam = seam;
 	}
 
+	/**
+	 * Tells whether the trigger's stream records wait for its backfill, which holds the table's shards as a
+	 * pause does.
+	 */
+	boolean isHeldByBackfill() {
+		StreamSeam current = this.seam;
+		return current != null && !current.isScanned();
+	}
+
 }

@@ -345,11 +345,12 @@ final class DedicatedTableConsumer implements TableConsumer {
 	}
 
 	/**
-	 * The stall rules as of now: none while a trigger of the table is paused (the pause holds the shards) or
-	 * the consumer does not run.
+	 * The stall rules as of now: none while a trigger of the table is paused or waits for its backfill (both
+	 * hold the shards) or the consumer does not run.
 	 */
 	private StallRules stallRules() {
-		boolean paused = this.triggers.stream().anyMatch(ActiveTrigger::isPaused);
+		boolean paused = this.triggers.stream()
+			.anyMatch((trigger) -> trigger.isPaused() || trigger.isHeldByBackfill());
 		return (paused || this.state != TriggerState.RUNNING) ? StallRules.NEVER : this.stallRules;
 	}
 

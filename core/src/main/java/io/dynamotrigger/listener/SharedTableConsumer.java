@@ -174,11 +174,12 @@ final class SharedTableConsumer implements TableConsumer {
 	}
 
 	/**
-	 * No stall while a trigger of the table is paused, the table is stopped (both hold the shards) or the
-	 * application does not run.
+	 * No stall while a trigger of the table is paused or waits for its backfill, the table is stopped (all hold
+	 * the shards) or the application does not run.
 	 */
 	private StallRules stallRules() {
-		boolean paused = this.triggers.stream().anyMatch(ActiveTrigger::isPaused);
+		boolean paused = this.triggers.stream()
+			.anyMatch((trigger) -> trigger.isPaused() || trigger.isHeldByBackfill());
 		return (paused || state() != TriggerState.RUNNING) ? StallRules.NEVER : this.stallRules;
 	}
 
