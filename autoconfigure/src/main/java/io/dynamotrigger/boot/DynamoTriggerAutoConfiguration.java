@@ -93,7 +93,7 @@ public final class DynamoTriggerAutoConfiguration {
 		AwsClients clients = SingleRegionClients.of(properties.aws(), dynamoDb, dynamoDbAsync, streams);
 		ObservationRegistry observationRegistry = properties.observationEnabled()
 				? observations.getIfAvailable(() -> ObservationRegistry.NOOP) : ObservationRegistry.NOOP;
-		Backfills backfills = new Backfills(clients.dynamoDb(), BackfillSettingsFactory.of(properties),
+		Backfills backfills = new Backfills(clients, BackfillSettingsFactory.of(properties),
 				backfillMetrics.getIfAvailable(() -> BackfillMetrics.NONE), Clock.systemUTC());
 		return new TriggerRegistry(clients, settings, deadLetterHandler, metrics.getIfAvailable(() -> TriggerMetrics.NONE),
 				observationRegistry, backfills);

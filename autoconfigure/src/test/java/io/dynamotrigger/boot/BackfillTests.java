@@ -32,6 +32,7 @@ import software.amazon.awssdk.services.dynamodb.model.StreamViewType;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
+import static org.assertj.core.api.Assertions.tuple;
 
 /**
  * Backfills against the local endpoint with two shards per stream: items written before the application
@@ -187,6 +188,38 @@ class BackfillTests {
 			.as("every item delivered from the scan")
 			.containsAll(keys(before));
 		assertThat(deliveries).as("no stream record: all were written before the scan").allMatch(Delivery::backfill);
+	}
+
+	@Test
+	void aBackfillOnATableReadFromLatestFailsTheStartNamingTheProperty(LocalDynamoDb local) {
+		ReviewsTable table = new ReviewsTable(local).create(StreamViewType.NEW_AND_OLD_IMAGES);
+		runner(table, 0, 100).withPropertyValues("dynamo-trigger.starting-position=latest")
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.hasMessageContaining("Trigger 'summary' asks for a backfill, but table " + table.name
+						+ " is read from starting position LATEST")
+				.hasMessageContaining("set dynamo-trigger.tables." + table.name + ".starting-position=TRIM_HORIZON"));
+	}
+
+	@Test
+	void aBackfillSettingOutOfRangeFailsTheStartNamingTheProperty(LocalDynamoDb local) {
+		ReviewsTable table = new ReviewsTable(local).create(StreamViewType.NEW_AND_OLD_IMAGES);
+		runner(table, 0, 100).withPropertyValues("dynamo-trigger.backfill.segments=0")
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.hasMessage("dynamo-trigger.backfill.segments is 0; set it to a number between 1 and 1000."));
+	}
+
+	@Test
+	void thePropertyTurnsTheAnnotationsBackfillOff(LocalDynamoDb local) throws InterruptedException {
+		ReviewsTable table = new ReviewsTable(local).create(StreamViewType.NEW_AND_OLD_IMAGES);
+		table.put("before", "r", 2, "before");
+		runner(table, 0, 100).withPropertyValues("dynamo-trigger.triggers.summary.backfill=false").run((context) -> {
+			List<Delivery> delivered = context.getBean(Summary.class).received.awaitCount(1, TIMEOUT);
+
+			assertThat(delivered).extracting(Delivery::key, Delivery::backfill).containsExactly(tuple("before/r", false));
+			assertThat(context.getBean(TriggerRegistry.class).backfillProgress()).isEmpty();
+		});
 	}
 
 	private static List<String> products(String prefix, int count) {

@@ -7,7 +7,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.dynamotrigger.ViewType;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import io.dynamotrigger.config.AwsClients;
 
 /**
  * The backfills of an application's triggers: starts one when a trigger's consumer is created (if the trigger
@@ -19,7 +19,7 @@ public final class Backfills {
 
 	private static final Duration STOP_TIMEOUT = Duration.ofSeconds(5);
 
-	private final DynamoDbClient dynamoDb;
+	private final AwsClients clients;
 
 	private final BackfillSettings settings;
 
@@ -33,13 +33,13 @@ public final class Backfills {
 
 	/**
 	 * Creates the backfills of an application.
-	 * @param dynamoDb scans the tables and keeps the backfills' state
+	 * @param clients their {@code dynamoDb()} client scans the tables and keeps the backfills' state
 	 * @param settings how backfills run
 	 * @param metrics creates their meters
 	 * @param clock the time
 	 */
-	public Backfills(DynamoDbClient dynamoDb, BackfillSettings settings, BackfillMetrics metrics, Clock clock) {
-		this.dynamoDb = dynamoDb;
+	public Backfills(AwsClients clients, BackfillSettings settings, BackfillMetrics metrics, Clock clock) {
+		this.clients = clients;
 		this.settings = settings;
 		this.metrics = metrics;
 		this.clock = clock;
@@ -69,8 +69,8 @@ public final class Backfills {
 		BackfillMeters triggerMeters = this.meters.computeIfAbsent(triggerId,
 				(id) -> this.metrics.meters(id, table, () -> progressOf(id)));
 		Backfill backfill = new Backfill(triggerId, table, viewType, this.settings,
-				new BackfillStateTable(this.dynamoDb, stateTable(leaseTable)), this.dynamoDb, delivery, triggerMeters,
-				this.clock, again);
+				new BackfillStateTable(this.clients.dynamoDb(), stateTable(leaseTable)), this.clients.dynamoDb(), delivery,
+				triggerMeters, this.clock, again);
 		Backfill before = this.current.put(triggerId, backfill);
 		if (before != null) {
 			before.stop(STOP_TIMEOUT);

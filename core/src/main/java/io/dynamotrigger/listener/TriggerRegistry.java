@@ -116,7 +116,7 @@ public class TriggerRegistry implements TriggerEndpointRegistrar, SmartLifecycle
 	 */
 	public TriggerRegistry(AwsClients clients, ConsumerSettings settings, DeadLetterHandler deadLetters,
 			TriggerMetrics metrics, ObservationRegistry observations) {
-		this(clients, settings, deadLetters, metrics, observations, new Backfills(clients.dynamoDb(),
+		this(clients, settings, deadLetters, metrics, observations, new Backfills(clients,
 				BackfillSettings.DEFAULTS, BackfillMetrics.NONE, Clock.systemUTC()));
 	}
 
