@@ -206,7 +206,7 @@ class DynamoTriggerAnnotationBeanPostProcessorTests {
 
 	@Test
 	void backfillIsReadFromTheAnnotationAndAnythingButTrueOrFalseIsRejected() {
-		this.processor.postProcessAfterInitialization(new Backfilled(), "reviewListener");
+		discover("reviewListener", new Backfilled());
 
 		assertThat(this.registry.endpoints).extracting(TriggerEndpoint::id, TriggerEndpoint::backfill)
 			.containsExactlyInAnyOrder(tuple("reviewListener.backfilled", true), tuple("reviewListener.plain", false));
