@@ -2,6 +2,7 @@ package io.dynamotrigger.boot;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.IntStream;
 
 import io.dynamotrigger.backfill.BackfillProgress;
@@ -10,9 +11,12 @@ import io.dynamotrigger.test.LocalDynamoDb;
 import io.dynamotrigger.test.LocalDynamoDbTest;
 import io.dynamotrigger.test.LocalDynamoDbTest.Topology;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.ApplicationContext;
 import software.amazon.awssdk.services.dynamodb.model.StreamViewType;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -34,16 +38,18 @@ class BackfillRetentionTests {
 		table.putEach(before, "r", 3, "before");
 		Thread.sleep(1500);
 		ApplicationContextRunner runner = TestContexts.runner(table)
+			.withConfiguration(AutoConfigurations.of(DynamoTriggerActuatorAutoConfiguration.class))
 			.withUserConfiguration(BackfillTests.Meters.class, BackfillTests.Summary.class)
 			.withPropertyValues("dynamo-trigger.backfill.segments=2", "dynamo-trigger.backfill.page-size=2",
-					"dynamo-trigger.backfill.seam-margin=1s", "dynamo-trigger.backfill.stream-retention=3s");
+					"dynamo-trigger.backfill.seam-margin=1s", "dynamo-trigger.backfill.stream-retention=3s",
+					"management.endpoints.web.exposure.include=dynamotriggers");
 		runner.withPropertyValues("dynamo-trigger.backfill.items-per-second=2").run((context) -> {
 			TriggerRegistry registry = context.getBean(TriggerRegistry.class);
 			BackfillTests.awaitProgress(registry, (progress) -> progress.itemsScanned() > 0);
 			table.put("during", "r", 1, "written during the scan");
 			BackfillProgress failed = BackfillTests.awaitProgress(registry,
 					(progress) -> progress.phase() == BackfillProgress.Phase.FAILED);
-			Health health = new DynamoTriggerBackfillHealthIndicator(registry::backfillProgress).health();
+			Health health = backfillHealth(context).health();
 
 			assertThat(failed.itemsScanned()).isLessThan(before.size());
 			assertThat(failed.failure()).contains("longer ago than the stream keeps its records (PT3S)");
@@ -57,11 +63,9 @@ class BackfillRetentionTests {
 		runner.withPropertyValues("dynamo-trigger.backfill.items-per-second=0").run((context) -> {
 			TriggerRegistry registry = context.getBean(TriggerRegistry.class);
 			BackfillTests.awaitProgress(registry, (progress) -> progress.phase() == BackfillProgress.Phase.FAILED);
-			assertThat(new DynamoTriggerBackfillHealthIndicator(registry::backfillProgress).health().getStatus())
-				.as("health after a restart")
-				.isEqualTo(Status.DOWN);
+			assertThat(backfillHealth(context).health().getStatus()).as("health after a restart").isEqualTo(Status.DOWN);
 
-			registry.backfill("summary");
+			Map<String, Object> described = context.getBean(DynamoTriggersEndpoint.class).change("summary", "backfill");
 			BackfillProgress done = BackfillTests.awaitProgress(registry,
 					(progress) -> progress.phase() == BackfillProgress.Phase.DONE);
 			List<BackfillTests.Delivery> received = context.getBean(BackfillTests.Summary.class).received.all();
@@ -70,9 +74,16 @@ class BackfillRetentionTests {
 			assertThat(received).filteredOn(BackfillTests.Delivery::backfill)
 				.extracting(BackfillTests.Delivery::key)
 				.contains("during/r", "p0/r", "p15/r");
-			assertThat(new DynamoTriggerBackfillHealthIndicator(registry::backfillProgress).health().getStatus())
-				.isEqualTo(Status.UP);
+			assertThat(backfillHealth(context).health().getStatus()).isEqualTo(Status.UP);
+			assertThat(described.get("backfill")).isInstanceOf(BackfillProgress.class);
+			assertThat(context.getBean(DynamoTriggersEndpoint.class).trigger("summary").get("backfill"))
+				.extracting("phase")
+				.isEqualTo(BackfillProgress.Phase.DONE);
 		});
+	}
+
+	private static HealthIndicator backfillHealth(ApplicationContext context) {
+		return context.getBean("dynamoTriggerBackfillHealthIndicator", HealthIndicator.class);
 	}
 
 }
