@@ -293,7 +293,8 @@ final class Backfill implements StreamSeam {
 			threads.add(thread);
 		}
 		long renewMillis = Math.max(100, this.settings.lockDuration().toMillis() / 3);
-		long renewAt = this.clock.millis() + renewMillis;
+		long renewedAt = this.clock.millis();
+		long renewAt = renewedAt + renewMillis;
 		for (Thread thread : threads) {
 			while (thread.isAlive()) {
 				try {
@@ -311,12 +312,24 @@ final class Backfill implements StreamSeam {
 				}
 				if (now >= renewAt && !this.stopped && !halted.get()) {
 					renewAt = now + renewMillis;
-					if (!this.state.lock(this.triggerId, current.scanStartedAt(), this.owner, now,
-							now + this.settings.lockDuration().toMillis())) {
-						log.warn("Backfill of trigger '{}' lost its scan's lock (not renewed within {}); another"
-								+ " instance goes on from the segments' progress", this.triggerId,
-								this.settings.lockDuration());
-						halted.set(true);
+					try {
+						if (this.state.lock(this.triggerId, current.scanStartedAt(), this.owner, now,
+								now + this.settings.lockDuration().toMillis())) {
+							renewedAt = now;
+						}
+						else {
+							log.warn("Backfill of trigger '{}' lost its scan's lock to another instance, or another"
+									+ " backfill began; the segments stop after their page in progress", this.triggerId);
+							halted.set(true);
+						}
+					}
+					catch (RuntimeException ex) {
+						// The lock lasts until it expires: try again at the next renewal until then.
+						boolean expired = now - renewedAt >= this.settings.lockDuration().toMillis();
+						log.warn("Backfill of trigger '{}' could not renew its scan's lock{}", this.triggerId,
+								expired ? " before it expired; the segments stop after their page in progress"
+										: "; trying again", ex);
+						halted.compareAndSet(false, expired);
 					}
 				}
 			}
