@@ -275,6 +275,9 @@ final class Backfill implements StreamSeam {
 			.stream()
 			.map(KeySchemaElement::attributeName)
 			.toList();
+		log.info("Backfill of trigger '{}' scans table {} in {} segment(s), going on from each segment's saved progress"
+				+ " (the scan began at {})", this.triggerId, this.table, current.segments(),
+				Instant.ofEpochMilli(current.scanStartedAt()));
 		BackfillChange changes = new BackfillChange(keyNames, this.viewType, current.scanStartedAt());
 		ScanRate rate = new ScanRate(this.settings.itemsPerSecond());
 		AtomicBoolean halted = new AtomicBoolean();
