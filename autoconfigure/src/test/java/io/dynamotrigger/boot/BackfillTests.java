@@ -28,6 +28,9 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.dynamodb.model.StreamViewType;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -188,6 +191,47 @@ class BackfillTests {
 			.as("every item delivered from the scan")
 			.containsAll(keys(before));
 		assertThat(deliveries).as("no stream record: all were written before the scan").allMatch(Delivery::backfill);
+	}
+
+	@Test
+	void anInstanceTakesTheScanOverWhenTheLockOfOneThatDiedExpires(LocalDynamoDb local) throws InterruptedException {
+		ReviewsTable table = new ReviewsTable(local).create(StreamViewType.NEW_AND_OLD_IMAGES);
+		List<String> before = products("p", 40);
+		table.putEach(before, "r", 3, "before");
+		Thread.sleep(BEFORE_START.toMillis());
+		// What an instance killed in the middle of its scan leaves: the state item with its lock, which it no
+		// longer renews, in the state table the consumer's lease table is named after ("e2e-<table>").
+		String stateTable = "e2e-" + table.name + "-Backfill";
+		table.client.createTable((create) -> create.tableName(stateTable)
+			.billingMode(BillingMode.PAY_PER_REQUEST)
+			.attributeDefinitions((id) -> id.attributeName("id").attributeType(ScalarAttributeType.S))
+			.keySchema((id) -> id.attributeName("id").keyType(KeyType.HASH)));
+		long scanStartedAt = System.currentTimeMillis();
+		long lockExpiresAt = scanStartedAt + 4000;
+		table.client.putItem((put) -> put.tableName(stateTable)
+			.item(Map.of("id", AttributeValue.fromS("summary"), "status", AttributeValue.fromS("SCANNING"),
+					"scanStartedAt", AttributeValue.fromN(Long.toString(scanStartedAt)), "segments",
+					AttributeValue.fromN("4"), "lockOwner", AttributeValue.fromS("killed"), "lockExpiresAt",
+					AttributeValue.fromN(Long.toString(lockExpiresAt)))));
+
+		runner(table, 0, 100).run((context) -> {
+			TriggerRegistry registry = context.getBean(TriggerRegistry.class);
+			Summary summary = context.getBean(Summary.class);
+			Thread.sleep(Math.max(0, lockExpiresAt - 1000 - System.currentTimeMillis()));
+			BackfillProgress waiting = progress(registry);
+			List<Delivery> whileLocked = summary.received.all();
+			BackfillProgress done = awaitProgress(registry, (progress) -> progress.phase() == BackfillProgress.Phase.DONE);
+			long doneAt = System.currentTimeMillis();
+
+			assertThat(waiting.phase()).as("a second before the dead instance's lock expires")
+				.isEqualTo(BackfillProgress.Phase.WAITING);
+			assertThat(waiting.scanStartedAt().toEpochMilli()).as("the scan's start, read").isEqualTo(scanStartedAt);
+			assertThat(whileLocked).as("delivered while the lock lasted").isEmpty();
+			assertThat(doneAt).as("done after the lock expired").isGreaterThan(lockExpiresAt);
+			assertThat(done.itemsScanned()).isEqualTo(before.size());
+			assertThat(summary.received.all()).extracting(Delivery::key)
+				.containsExactlyInAnyOrderElementsOf(keys(before));
+		});
 	}
 
 	@Test
