@@ -207,7 +207,7 @@ class BackfillTests {
 			.attributeDefinitions((id) -> id.attributeName("id").attributeType(ScalarAttributeType.S))
 			.keySchema((id) -> id.attributeName("id").keyType(KeyType.HASH)));
 		long scanStartedAt = System.currentTimeMillis();
-		long lockExpiresAt = scanStartedAt + 4000;
+		long lockExpiresAt = scanStartedAt + 8000;
 		table.client.putItem((put) -> put.tableName(stateTable)
 			.item(Map.of("id", AttributeValue.fromS("summary"), "status", AttributeValue.fromS("SCANNING"),
 					"scanStartedAt", AttributeValue.fromN(Long.toString(scanStartedAt)), "segments",
@@ -217,15 +217,19 @@ class BackfillTests {
 		runner(table, 0, 100).run((context) -> {
 			TriggerRegistry registry = context.getBean(TriggerRegistry.class);
 			Summary summary = context.getBean(Summary.class);
-			Thread.sleep(Math.max(0, lockExpiresAt - 1000 - System.currentTimeMillis()));
+			BackfillProgress read = awaitProgress(registry, (progress) -> progress.scanStartedAt() != null);
+			long readAt = System.currentTimeMillis();
+			Thread.sleep(Math.max(0, lockExpiresAt - 500 - readAt));
 			BackfillProgress waiting = progress(registry);
 			List<Delivery> whileLocked = summary.received.all();
 			BackfillProgress done = awaitProgress(registry, (progress) -> progress.phase() == BackfillProgress.Phase.DONE);
 			long doneAt = System.currentTimeMillis();
 
-			assertThat(waiting.phase()).as("a second before the dead instance's lock expires")
+			assertThat(readAt).as("the state read before the lock expires").isLessThan(lockExpiresAt - 500);
+			assertThat(read.scanStartedAt().toEpochMilli()).as("the scan's start, read").isEqualTo(scanStartedAt);
+			assertThat(waiting.phase()).as("half a second before the dead instance's lock expires")
 				.isEqualTo(BackfillProgress.Phase.WAITING);
-			assertThat(waiting.scanStartedAt().toEpochMilli()).as("the scan's start, read").isEqualTo(scanStartedAt);
+			assertThat(waiting.itemsScanned()).isZero();
 			assertThat(whileLocked).as("delivered while the lock lasted").isEmpty();
 			assertThat(doneAt).as("done after the lock expired").isGreaterThan(lockExpiresAt);
 			assertThat(done.itemsScanned()).isEqualTo(before.size());
