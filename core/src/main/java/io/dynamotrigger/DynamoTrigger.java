@@ -114,11 +114,26 @@ public @interface DynamoTrigger {
 	 * and the state the previous call of the window returned ({@code null} at first), it returns the new
 	 * state; when the window closes it is called once more with no records and
 	 * {@link WindowContext#finalInvokeForWindow()} {@code true}. The state is kept as JSON with the shard's
-	 * checkpoint, so a restart or a lease move resumes the open window; see {@link WindowContext}. Not with
-	 * {@code dynamo-trigger.concurrency} above 1. Accepts {@code ${...}} placeholders; checked at startup.
+	 * checkpoint, so a restart or a lease move resumes the open window; see {@link WindowContext}. With
+	 * {@code concurrency} above 1 it gets each whole read in stream order, after the per-record triggers' lanes.
+	 * Accepts {@code ${...}} placeholders; checked at startup.
 	 * @return the window length, or empty for a method that is not a window method
 	 */
 	String window() default "";
+
+	/**
+	 * Whether the trigger first gets every item the table holds (a backfill), then the stream's changes:
+	 * {@code "true"} or {@code "false"}. The consumer holds the trigger's stream records, scans the table once
+	 * (in parallel segments, at a limited rate, resumable after a restart, by one instance of the application)
+	 * and calls the method with each item as an {@link ItemChange#isBackfill() INSERT-like backfill change}, then
+	 * goes on with the stream; stream records written before the scan began are covered by it and passed over
+	 * (counted). No item present at the scan's end is missed; changes made during the scan may come twice. The
+	 * scan runs once per trigger: a finished backfill is not repeated at restart (the actuator's
+	 * {@code backfill} action starts another). Accepts {@code ${...}} placeholders;
+	 * {@code dynamo-trigger.triggers.<id>.backfill} replaces it.
+	 * @return {@code "true"} for a backfill, or empty for none
+	 */
+	String backfill() default "";
 
 	/**
 	 * The trigger's id, used in logs, metrics and per-trigger properties. Accepts {@code ${...}}

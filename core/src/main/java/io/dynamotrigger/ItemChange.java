@@ -33,6 +33,12 @@ import software.amazon.awssdk.services.dynamodb.model.StreamRecord;
  */
 public record ItemChange<T>(Record streamRecord, T oldImage, T newImage) {
 
+	/**
+	 * The event source of a change that a backfill read from the table with a scan, not from the stream:
+	 * see {@link #isBackfill()}.
+	 */
+	public static final String BACKFILL_EVENT_SOURCE = "dynamo-trigger:backfill";
+
 	private static final String TTL_IDENTITY_TYPE = "Service";
 
 	private static final String TTL_PRINCIPAL = "dynamodb.amazonaws.com";
@@ -118,6 +124,18 @@ public record ItemChange<T>(Record streamRecord, T oldImage, T newImage) {
 		Identity identity = this.streamRecord.userIdentity();
 		return identity != null && TTL_IDENTITY_TYPE.equals(identity.type())
 				&& TTL_PRINCIPAL.equals(identity.principalId()) && eventType() == EventType.REMOVE;
+	}
+
+	/**
+	 * Tells whether the change was read by a backfill's scan of the table rather than from its stream: an
+	 * item that existed when the scan read it, as an {@link EventType#INSERT} with no old image, its new image
+	 * the item as scanned (for view types that carry a new image; keys only otherwise), no sequence number,
+	 * its approximate creation time the time of the scan's read. The same item may come again from the
+	 * stream if it was changed while the scan ran (see the delivery semantics).
+	 * @return {@code true} for a change read by a backfill's scan
+	 */
+	public boolean isBackfill() {
+		return BACKFILL_EVENT_SOURCE.equals(this.streamRecord.eventSource());
 	}
 
 	/**

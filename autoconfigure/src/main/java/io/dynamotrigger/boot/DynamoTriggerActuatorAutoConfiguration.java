@@ -18,7 +18,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * The {@code dynamoTrigger} health indicator and the {@code dynamotriggers} actuator endpoint, when
+ * The {@code dynamoTrigger} and {@code dynamoTriggerBackfill} health indicators and the {@code dynamotriggers} actuator endpoint, when
  * Spring Boot's health and actuator modules are on the classpath.
  */
 @AutoConfiguration(after = DynamoTriggerAutoConfiguration.class)
@@ -36,6 +36,19 @@ public final class DynamoTriggerActuatorAutoConfiguration {
 			return new DynamoTriggerHealthIndicator(registry::status, properties.health().stallTimeout(),
 					properties.health().shardEndTimeout(), properties.health().takeoverTimeout(),
 					Clock.systemUTC());
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(HealthIndicator.class)
+	@ConditionalOnEnabledHealthIndicator("dynamoTriggerBackfill")
+	static class BackfillHealth {
+
+		@Bean
+		@ConditionalOnMissingBean(name = "dynamoTriggerBackfillHealthIndicator")
+		HealthIndicator dynamoTriggerBackfillHealthIndicator(TriggerRegistry registry) {
+			return new DynamoTriggerBackfillHealthIndicator(registry::backfillProgress);
 		}
 
 	}

@@ -1,7 +1,11 @@
 package io.dynamotrigger.boot;
 
+import java.time.Clock;
 import java.util.List;
 
+import io.dynamotrigger.backfill.BackfillMetrics;
+import io.dynamotrigger.backfill.Backfills;
+import io.dynamotrigger.backfill.MicrometerBackfillMetrics;
 import io.dynamotrigger.config.AwsClients;
 import io.dynamotrigger.config.ConsumerSettings;
 import io.dynamotrigger.config.DynamoTriggerAnnotationBeanPostProcessor;
@@ -82,15 +86,17 @@ public final class DynamoTriggerAutoConfiguration {
 			DynamoDbClient dynamoDb, DynamoDbAsyncClient dynamoDbAsync, DynamoDbStreamsClient streams,
 			DeadLetterHandler deadLetters,
 			ObjectProvider<DeadLetterDestinations> destinations, ObjectProvider<TriggerMetrics> metrics,
-			ObjectProvider<ObservationRegistry> observations) {
+			ObjectProvider<ObservationRegistry> observations, ObjectProvider<BackfillMetrics> backfillMetrics) {
 		DeadLetterDestinations ownDestinations = destinations.getIfAvailable();
 		DeadLetterHandler deadLetterHandler = (ownDestinations != null) ? ownDestinations.handler()
 				: DeadLetterDestinationsFactory.applicationHandler(deadLetters, properties);
 		AwsClients clients = SingleRegionClients.of(properties.aws(), dynamoDb, dynamoDbAsync, streams);
 		ObservationRegistry observationRegistry = properties.observationEnabled()
 				? observations.getIfAvailable(() -> ObservationRegistry.NOOP) : ObservationRegistry.NOOP;
+		Backfills backfills = new Backfills(clients, BackfillSettingsFactory.of(properties),
+				backfillMetrics.getIfAvailable(() -> BackfillMetrics.NONE), Clock.systemUTC());
 		return new TriggerRegistry(clients, settings, deadLetterHandler, metrics.getIfAvailable(() -> TriggerMetrics.NONE),
-				observationRegistry);
+				observationRegistry, backfills);
 	}
 
 	/**
@@ -105,6 +111,12 @@ public final class DynamoTriggerAutoConfiguration {
 		@ConditionalOnMissingBean
 		TriggerMetrics dynamoTriggerMetrics(MeterRegistry registry) {
 			return new MicrometerTriggerMetrics(registry);
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		BackfillMetrics dynamoTriggerBackfillMetrics(MeterRegistry registry) {
+			return new MicrometerBackfillMetrics(registry);
 		}
 
 	}

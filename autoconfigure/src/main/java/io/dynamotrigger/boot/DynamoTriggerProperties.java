@@ -50,6 +50,7 @@ import org.springframework.boot.convert.Delimiter;
  * @param health The {@code dynamoTrigger} health indicator.
  * @param kcl How the triggered tables map onto KCL applications.
  * @param pause How a trigger paused at runtime (actuator endpoint) holds its records.
+ * @param backfill How backfills (a trigger's table scanned, then its stream) run.
  */
 @ConfigurationProperties("dynamo-trigger")
 public record DynamoTriggerProperties(@DefaultValue("true") boolean enabled, String applicationName,
@@ -59,7 +60,7 @@ public record DynamoTriggerProperties(@DefaultValue("true") boolean enabled, Str
 		@DefaultValue List<Class<? extends Throwable>> nonRetryableExceptions, Duration maxRecordAge,
 		boolean bisectBatchOnError, @DefaultValue DeadLetter deadLetter, @DefaultValue Map<String, Table> tables,
 		@DefaultValue Map<String, Trigger> triggers, boolean observationEnabled, @DefaultValue Health health,
-		@DefaultValue Kcl kcl, @DefaultValue Pause pause) {
+		@DefaultValue Kcl kcl, @DefaultValue Pause pause, @DefaultValue Backfill backfill) {
 
 	/**
 	 * How a trigger paused at runtime holds its records: the shards go on reading for the table's other
@@ -71,6 +72,33 @@ public record DynamoTriggerProperties(@DefaultValue("true") boolean enabled, Str
 	 * memory. At least 1.
 	 */
 	public record Pause(@DefaultValue("10000") int maxHeldRecords) {
+
+	}
+
+	/**
+	 * How backfills run: a trigger that asks for one ({@code backfill = "true"} on its annotation or
+	 * {@code triggers.<id>.backfill}) first gets every item of its table from a scan, then its stream.
+	 *
+	 * @param segments How many segments a table's scan is split into, each scanned by a thread of its own (1 to
+	 * 1000); the triggers' methods are called from that many threads at once.
+	 * @param pageSize The most items one scan request reads (1 to 1000); a restart resumes after the last page
+	 * done, so up to a page per segment may be delivered again.
+	 * @param itemsPerSecond The most items a backfill reads per second, over all its segments, to leave the
+	 * table's read capacity to the application; 0 for no limit. Scans read strongly consistent: about one read
+	 * capacity unit per 4 KB.
+	 * @param seamMargin How much earlier than the scan's start a stream record must have been written for the
+	 * scan to cover it (it is then passed over): DynamoDB rounds the records' creation times down to the second
+	 * and its clock is not this instance's. Stream records written after that may duplicate a backfill change.
+	 * @param lockDuration How long the instance that scans holds the scan's lock without renewing it (renewed
+	 * every third of it); after that another instance takes the scan over, resuming from the segments' progress.
+	 * At least 1s.
+	 * @param streamRetention How long the table's stream keeps its records (DynamoDB Streams: 24h). A backfill
+	 * whose scan began longer ago and has not finished fails (health DOWN) and keeps holding the trigger's stream
+	 * records rather than leave a gap.
+	 */
+	public record Backfill(@DefaultValue("4") int segments, @DefaultValue("100") int pageSize,
+			@DefaultValue("500") int itemsPerSecond, @DefaultValue("2s") Duration seamMargin,
+			@DefaultValue("30s") Duration lockDuration, @DefaultValue("24h") Duration streamRetention) {
 
 	}
 
@@ -225,12 +253,14 @@ public record DynamoTriggerProperties(@DefaultValue("true") boolean enabled, Str
 	 * @param batchWindow Batch triggers only: how long the first record of a batch that is not full waits for more
 	 * records of its shard, 0 to 5m, replacing the annotation's batchWindow (default 0: call after each read).
 	 * @param deadLetter Where the trigger's dead letters go, instead of the global destination.
+	 * @param backfill Whether the trigger first gets every item of its table from a scan, then its stream,
+	 * replacing the annotation's backfill; see dynamo-trigger.backfill.*.
 	 */
 	public record Trigger(@DefaultValue("true") boolean enabled, @DefaultValue("true") boolean autoStartup,
 			@DefaultValue TriggerRetry retry, @DefaultValue List<Class<? extends Throwable>> nonRetryableExceptions,
 			Duration maxRecordAge, Boolean bisectBatchOnError,
 			@Delimiter(Delimiter.NONE) @DefaultValue List<String> filter, Integer batchSize, Duration batchWindow,
-			@DefaultValue DeadLetter deadLetter) {
+			@DefaultValue DeadLetter deadLetter, Boolean backfill) {
 
 	}
 

@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.dynamotrigger.backfill.BackfillProgress;
 import io.dynamotrigger.error.DeadLetterDestinations;
 import io.dynamotrigger.error.DeadLetterRedriver;
 import io.dynamotrigger.listener.TriggerRegistry;
@@ -19,7 +20,8 @@ import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
  * checkpoints, the leases waiting for a takeover after their holder stopped renewing them (and the
  * dead-letter table and count when a trigger's dead letters are kept in DynamoDB), and
  * changes one trigger:
- * {@code pause}, {@code resume}, {@code stop}, {@code start}, {@code redrive}. Stop and start act on the
+ * {@code pause}, {@code resume}, {@code stop}, {@code start}, {@code redrive}, {@code backfill} (another scan of
+ * the trigger's table, then its stream; see {@code TriggerRegistry.backfill}). Stop and start act on the
  * trigger's table consumer, so on all triggers of its table.
  */
 @Endpoint(id = "dynamotriggers")
@@ -62,7 +64,7 @@ public final class DynamoTriggersEndpoint {
 	/**
 	 * Changes one trigger.
 	 * @param id the trigger's id
-	 * @param action {@code pause}, {@code resume}, {@code stop}, {@code start} or {@code redrive}
+	 * @param action {@code pause}, {@code resume}, {@code stop}, {@code start}, {@code redrive} or {@code backfill}
 	 * @return the trigger's description afterwards; for {@code redrive} also how many dead letters were
 	 * handled and how many failed again
 	 */
@@ -74,6 +76,7 @@ public final class DynamoTriggersEndpoint {
 			case "resume" -> this.registry.resume(id);
 			case "stop" -> this.registry.stopTrigger(id);
 			case "start" -> this.registry.startTrigger(id);
+			case "backfill" -> this.registry.backfill(id);
 			case "redrive" -> {
 				DeadLetterRedriver redrive = this.redriver.getIfAvailable();
 				if (redrive == null) {
@@ -83,7 +86,7 @@ public final class DynamoTriggersEndpoint {
 				result.put("redrive", redrive.redrive(id));
 			}
 			default -> throw new IllegalArgumentException(
-					"Unknown action '" + action + "'; use pause, resume, stop, start or redrive");
+					"Unknown action '" + action + "'; use pause, resume, stop, start, redrive or backfill");
 		}
 		result.putAll(describe(status(id)));
 		return result;
@@ -117,6 +120,10 @@ public final class DynamoTriggersEndpoint {
 		}
 		if (status.pause() != null) {
 			description.put("pause", status.pause());
+		}
+		BackfillProgress backfill = this.registry.backfillProgress().get(status.id());
+		if (backfill != null) {
+			description.put("backfill", backfill);
 		}
 		DeadLetterDestinations destinations = this.deadLetters.getIfAvailable();
 		if (destinations != null) {

@@ -280,7 +280,7 @@ class OperationsTests {
 				DynamoTriggersEndpoint endpoint = context.getBean(DynamoTriggersEndpoint.class);
 
 				assertThatIllegalArgumentException().isThrownBy(() -> endpoint.change("inserts", "restart"))
-					.withMessage("Unknown action 'restart'; use pause, resume, stop, start or redrive");
+					.withMessage("Unknown action 'restart'; use pause, resume, stop, start, redrive or backfill");
 				assertThatIllegalArgumentException().isThrownBy(() -> endpoint.change("other", "pause"))
 					.withMessageContaining("the triggers are [inserts]");
 			});

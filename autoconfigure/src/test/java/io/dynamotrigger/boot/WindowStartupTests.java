@@ -61,6 +61,13 @@ class WindowStartupTests {
 				+ " with each read's records of a window: remove batchSize and batchWindow.");
 	}
 
+	@Test
+	void aWindowWithABackfillFailsTheStartSayingWhatToTurnOff(LocalDynamoDb local) {
+		assertThat(startupFailure(local, "1m", BackfillWindow.class))
+			.containsPattern("Trigger '\\S+BackfillWindow.onWindow' is a tumbling-window method and asks for a backfill;")
+			.contains(".backfill=false");
+	}
+
 	private static String startupFailure(LocalDynamoDb local, String window, Class<?> trigger) {
 		ReviewsTable table = new ReviewsTable(local).create(StreamViewType.NEW_AND_OLD_IMAGES);
 		StringBuilder messages = new StringBuilder();
@@ -104,6 +111,15 @@ class WindowStartupTests {
 
 		@DynamoTrigger(table = "${test.table}", window = "${test.window}")
 		Tally onWindow(ItemChange<Review> change, Tally state, WindowContext context) {
+			return state;
+		}
+
+	}
+
+	static class BackfillWindow {
+
+		@DynamoTrigger(table = "${test.table}", window = "${test.window}", backfill = "true")
+		Tally onWindow(List<ItemChange<Review>> changes, Tally state, WindowContext context) {
 			return state;
 		}
 

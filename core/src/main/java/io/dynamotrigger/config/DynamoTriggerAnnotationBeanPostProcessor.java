@@ -129,7 +129,8 @@ public class DynamoTriggerAnnotationBeanPostProcessor
 		}
 		HandlerInvoker invoker = HandlerInvoker.prepare(bean, invocable, annotation.viewType(), events, mappers());
 		BatchSettings batching = batching(HandlerInvoker.methodName(method), annotation, invoker.isBatch());
-		return new TriggerEndpoint(id, table, annotation.viewType(), events, contentFilter, batching, invoker);
+		return new TriggerEndpoint(id, table, annotation.viewType(), events, contentFilter, batching, invoker,
+				backfill(HandlerInvoker.methodName(method), resolve(annotation.backfill())));
 	}
 
 	private TriggerEndpoint windowEndpoint(String id, String table, Set<EventType> events,
@@ -144,7 +145,7 @@ public class DynamoTriggerAnnotationBeanPostProcessor
 		TumblingWindows windows = tumblingWindows(name, window);
 		WindowFunction function = WindowFunction.prepare(bean, invocable, name, windows, mappers());
 		return new TriggerEndpoint(id, table, annotation.viewType(), events, contentFilter, BatchSettings.DEFAULTS,
-				null, function);
+				null, function, backfill(name, resolve(annotation.backfill())));
 	}
 
 	private static TumblingWindows tumblingWindows(String name, String value) {
@@ -196,6 +197,17 @@ public class DynamoTriggerAnnotationBeanPostProcessor
 		}
 		throw new IllegalStateException("@DynamoTrigger method " + name + " has batchSize = \"" + value
 				+ "\"; set " + BatchSettings.SIZE_RANGE + ".");
+	}
+
+	private static boolean backfill(String name, String value) {
+		if (value.isEmpty() || value.equals("false")) {
+			return false;
+		}
+		if (value.equals("true")) {
+			return true;
+		}
+		throw new IllegalStateException("@DynamoTrigger method " + name + " has backfill = \"" + value
+				+ "\"; use \"true\" or \"false\".");
 	}
 
 	private static Duration batchWindow(String name, String value) {

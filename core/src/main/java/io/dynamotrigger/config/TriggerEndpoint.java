@@ -26,9 +26,11 @@ import software.amazon.awssdk.services.dynamodb.model.Record;
  * @param batching how the records of a batch method are grouped into calls, as the annotation declares it
  * @param invoker calls the method; {@code null} for a window method
  * @param window calls a tumbling-window method ({@code @DynamoTrigger(window = ...)}); {@code null} for others
+ * @param backfill whether the annotation asks for a backfill (the table's items first, then the stream)
  */
 public record TriggerEndpoint(String id, String table, ViewType viewType, Set<EventType> events,
-		Predicate<Record> contentFilter, BatchSettings batching, HandlerInvoker invoker, WindowFunction window) {
+		Predicate<Record> contentFilter, BatchSettings batching, HandlerInvoker invoker, WindowFunction window,
+		boolean backfill) {
 
 	/**
 	 * Creates an endpoint; the events are copied.
@@ -38,11 +40,27 @@ public record TriggerEndpoint(String id, String table, ViewType viewType, Set<Ev
 	}
 
 	/**
-	 * Creates the endpoint of a method that is not a window method.
+	 * Creates the endpoint of a method that is not a window method and asks for no backfill.
 	 */
 	public TriggerEndpoint(String id, String table, ViewType viewType, Set<EventType> events,
 			Predicate<Record> contentFilter, BatchSettings batching, HandlerInvoker invoker) {
-		this(id, table, viewType, events, contentFilter, batching, invoker, null);
+		this(id, table, viewType, events, contentFilter, batching, invoker, null, false);
+	}
+
+	/**
+	 * Creates the endpoint of a method that asks for no backfill.
+	 */
+	public TriggerEndpoint(String id, String table, ViewType viewType, Set<EventType> events,
+			Predicate<Record> contentFilter, BatchSettings batching, HandlerInvoker invoker, WindowFunction window) {
+		this(id, table, viewType, events, contentFilter, batching, invoker, window, false);
+	}
+
+	/**
+	 * Creates the endpoint of a method that is not a window method.
+	 */
+	public TriggerEndpoint(String id, String table, ViewType viewType, Set<EventType> events,
+			Predicate<Record> contentFilter, BatchSettings batching, HandlerInvoker invoker, boolean backfill) {
+		this(id, table, viewType, events, contentFilter, batching, invoker, null, backfill);
 	}
 
 	/**

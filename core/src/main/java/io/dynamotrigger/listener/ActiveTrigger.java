@@ -1,5 +1,6 @@
 package io.dynamotrigger.listener;
 
+import io.dynamotrigger.backfill.StreamSeam;
 import io.dynamotrigger.config.BatchSettings;
 import io.dynamotrigger.config.TriggerEndpoint;
 import io.dynamotrigger.error.ErrorPolicy;
@@ -24,6 +25,9 @@ public final class ActiveTrigger {
 	private final TriggerPause pause;
 
 	private final WindowStateTable windowStates;
+
+	/** Where the trigger's stream waits for its backfill; {@code null} without one. */
+	private volatile StreamSeam seam;
 
 	/**
 	 * Runs a trigger with the batching its annotation declares.
@@ -85,6 +89,23 @@ public final class ActiveTrigger {
 
 	TriggerPause pause() {
 		return this.pause;
+	}
+
+	StreamSeam seam() {
+		return this.seam;
+	}
+
+	void seam(StreamSeam seam) {
+		this.seam = seam;
+	}
+
+	/**
+	 * Tells whether the trigger's stream records wait for its backfill, which holds the table's shards as a
+	 * pause does.
+	 */
+	boolean isHeldByBackfill() {
+		StreamSeam current = this.seam;
+		return current != null && !current.isScanned();
 	}
 
 }

@@ -57,6 +57,8 @@ final class DedicatedTableConsumer implements TableConsumer {
 
 	private final ShardRecordProcessorFactory processors;
 
+	private final RecordPipeline pipeline;
+
 	/** The scheduler reading now: the stream's, or an older stream's that is read to its end first. */
 	private volatile Scheduler reading;
 
@@ -104,6 +106,7 @@ final class DedicatedTableConsumer implements TableConsumer {
 		List<String> ids = this.triggers.stream().map(ActiveTrigger::id).toList();
 		RecordPipeline pipeline = new RecordPipeline(table, this.triggers, new RetryingDeadLetterPublisher(deadLetters,
 				RetryingDeadLetterPublisher.DEFAULT_BACK_OFF, this.stop), this.stop, Clock.systemUTC(), observations);
+		this.pipeline = pipeline;
 		this.schedulers = schedulers;
 		this.settings = settings;
 		this.processors = () -> new ShardProcessor(table, ids, pipeline, this.stop, metrics, this.shards.byId(),
@@ -126,6 +129,11 @@ final class DedicatedTableConsumer implements TableConsumer {
 	@Override
 	public String leaseTable() {
 		return this.leaseTable;
+	}
+
+	@Override
+	public RecordPipeline pipeline() {
+		return this.pipeline;
 	}
 
 	/**
@@ -337,11 +345,12 @@ final class DedicatedTableConsumer implements TableConsumer {
 	}
 
 	/**
-	 * The stall rules as of now: none while the consumer does not run; no checkpoint stall while a trigger of
-	 * the table is paused (its held records hold the checkpoint).
+	 * The stall rules as of now: none while the consumer does not run or a trigger of the table waits for its
+	 * backfill (it holds the shards); no checkpoint stall while a trigger of the table is paused (its held
+	 * records hold the checkpoint).
 	 */
 	private StallRules stallRules() {
-		if (this.state != TriggerState.RUNNING) {
+		if (this.state != TriggerState.RUNNING || this.triggers.stream().anyMatch(ActiveTrigger::isHeldByBackfill)) {
 			return StallRules.NEVER;
 		}
 		boolean paused = this.triggers.stream().anyMatch(ActiveTrigger::isPaused);

@@ -2,10 +2,12 @@ package io.dynamotrigger.listener;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 import io.dynamotrigger.TriggerContext;
+import io.dynamotrigger.backfill.StreamSeam;
 import io.dynamotrigger.error.DeadLetterReason;
 import io.dynamotrigger.error.DeadLetterRecord;
 import io.dynamotrigger.error.ErrorPolicy;
@@ -41,8 +43,6 @@ public final class RecordPipeline {
 	static final String OBSERVATION_NAME = "dynamo.trigger.process";
 
 	private static final Logger log = LoggerFactory.getLogger(RecordPipeline.class);
-
-	private static final long PAUSED_WINDOW_CHECK_MILLIS = 100;
 
 	private static final long PAUSE_CHECK_MILLIS = 100;
 
@@ -160,7 +160,7 @@ public final class RecordPipeline {
 	 */
 	private boolean awaitResumed(ActiveTrigger trigger) {
 		while (trigger.isPaused()) {
-			if (this.stop.await(PAUSED_WINDOW_CHECK_MILLIS)) {
+			if (this.stop.await(PAUSE_CHECK_MILLIS)) {
 				return false;
 			}
 		}
@@ -276,6 +276,10 @@ public final class RecordPipeline {
 	 * @return whether the trigger is to get the record
 	 */
 	public boolean accepts(ActiveTrigger trigger, Record record) {
+		StreamSeam seam = trigger.seam();
+		if (seam != null && !passesSeam(trigger, seam, record)) {
+			return false;
+		}
 		try {
 			if (trigger.endpoint().accepts(record)) {
 				return true;
@@ -286,6 +290,47 @@ public final class RecordPipeline {
 		}
 		trigger.meters().record(RecordResult.FILTERED);
 		return false;
+	}
+
+	/**
+	 * Holds a stream record of a trigger with a backfill until the backfill's scan is done, then tells whether
+	 * the trigger gets it: not if the scan covers it (the seam counts it). A record held when the consumer
+	 * stops passes, and its call refuses it ({@link TriggerCall#awaitCall}), so it is not done.
+	 */
+	private boolean passesSeam(ActiveTrigger trigger, StreamSeam seam, Record record) {
+		while (!seam.isScanned() && !this.stop.isStopped()) {
+			this.stop.await(PAUSE_CHECK_MILLIS);
+		}
+		return this.stop.isStopped() || !seam.covers(record);
+	}
+
+	/**
+	 * Delivers changes a backfill read from the table to one trigger, after its filters (a change they
+	 * reject counts as filtered): one call per change for a per-record trigger, calls of up to its batch size
+	 * for a batch trigger. The trigger's error policy applies as to stream records.
+	 * @param trigger the trigger
+	 * @param changes the backfill's changes
+	 * @return {@code true} when every change is done for the trigger, {@code false} when the consumer stopped
+	 * before (or the dead-letter step kept one)
+	 */
+	public boolean deliverBackfill(ActiveTrigger trigger, List<Record> changes) {
+		List<Record> accepted = new ArrayList<>(changes.size());
+		for (Record change : changes) {
+			if (trigger.endpoint().accepts(change)) {
+				accepted.add(change);
+			}
+			else {
+				trigger.meters().record(RecordResult.FILTERED);
+			}
+		}
+		int callSize = trigger.endpoint().isBatch() ? trigger.batching().size() : 1;
+		for (int from = 0; from < accepted.size(); from += callSize) {
+			List<Record> call = accepted.subList(from, Math.min(from + callSize, accepted.size()));
+			if (!trigger.policy().deliver(call, new TriggerCall(trigger, TriggerContext.BACKFILL_SHARD, false))) {
+				return false;
+			}
+		}
+		return true;
 	}
 
 	/**
@@ -332,7 +377,11 @@ public final class RecordPipeline {
 			if (this.trigger.isPaused()) {
 				return false;
 			}
-			return (this.lastChance && attempt == 1) || !RecordPipeline.this.stop.isStopped();
+			if (this.lastChance && attempt == 1) {
+				StreamSeam seam = this.trigger.seam();
+				return seam == null || seam.isScanned();
+			}
+			return !RecordPipeline.this.stop.isStopped();
 		}
 
 		@Override

@@ -122,6 +122,11 @@ final class SharedTableConsumer implements TableConsumer {
 		return this.application.leaseTable();
 	}
 
+	@Override
+	public RecordPipeline pipeline() {
+		return this.pipeline;
+	}
+
 	/**
 	 * Lets the table's shards take reads again; they go on from where they held.
 	 */
@@ -170,11 +175,12 @@ final class SharedTableConsumer implements TableConsumer {
 	}
 
 	/**
-	 * No stall while the table is stopped (it holds the shards) or the application does not run; no
-	 * checkpoint stall while a trigger of the table is paused (its held records hold the checkpoint).
+	 * No stall while the table is stopped (it holds the shards), a trigger of the table waits for its backfill
+	 * (it holds them too) or the application does not run; no checkpoint stall while a trigger of the table is
+	 * paused (its held records hold the checkpoint).
 	 */
 	private StallRules stallRules() {
-		if (state() != TriggerState.RUNNING) {
+		if (state() != TriggerState.RUNNING || this.triggers.stream().anyMatch(ActiveTrigger::isHeldByBackfill)) {
 			return StallRules.NEVER;
 		}
 		boolean paused = this.triggers.stream().anyMatch(ActiveTrigger::isPaused);

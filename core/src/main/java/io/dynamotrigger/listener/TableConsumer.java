@@ -19,6 +19,11 @@ interface TableConsumer {
 	String leaseTable();
 
 	/**
+	 * Returns the record path of the table's triggers, which a backfill's changes take too.
+	 */
+	RecordPipeline pipeline();
+
+	/**
 	 * Starts reading; slow steps happen on a thread of the consumer's, not the caller's.
 	 */
 	void start();

@@ -11,9 +11,15 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 import io.dynamotrigger.TriggerContext;
+import io.dynamotrigger.backfill.BackfillMetrics;
+import io.dynamotrigger.backfill.BackfillProgress;
+import io.dynamotrigger.backfill.BackfillSettings;
+import io.dynamotrigger.backfill.Backfills;
+import io.dynamotrigger.backfill.StreamSeam;
 import io.dynamotrigger.config.AwsClients;
 import io.dynamotrigger.config.BatchSettings;
 import io.dynamotrigger.config.ConsumerSettings;
+import io.dynamotrigger.config.StartingPosition;
 import io.dynamotrigger.config.TableConsumerSettings;
 import io.dynamotrigger.config.TableStream;
 import io.dynamotrigger.config.TableStreamValidator;
@@ -105,6 +111,8 @@ public class TriggerRegistry implements TriggerEndpointRegistrar, SmartLifecycle
 
 	private final KclSchedulerFactory schedulers;
 
+	private final Backfills backfills;
+
 	/**
 	 * Creates the registry.
 	 * @param clients the AWS clients the consumers use
@@ -115,6 +123,22 @@ public class TriggerRegistry implements TriggerEndpointRegistrar, SmartLifecycle
 	 */
 	public TriggerRegistry(AwsClients clients, ConsumerSettings settings, DeadLetterHandler deadLetters,
 			TriggerMetrics metrics, ObservationRegistry observations) {
+		this(clients, settings, deadLetters, metrics, observations, new Backfills(clients,
+				BackfillSettings.DEFAULTS, BackfillMetrics.NONE, Clock.systemUTC()));
+	}
+
+	/**
+	 * Creates the registry.
+	 * @param clients the AWS clients the consumers use
+	 * @param settings how the consumers and triggers run
+	 * @param deadLetters where records go that a trigger gives up on
+	 * @param metrics records what the triggers do
+	 * @param observations observes each trigger call, for tracing; {@link ObservationRegistry#NOOP} for none
+	 * @param backfills runs the backfills of the triggers that ask for one
+	 */
+	public TriggerRegistry(AwsClients clients, ConsumerSettings settings, DeadLetterHandler deadLetters,
+			TriggerMetrics metrics, ObservationRegistry observations, Backfills backfills) {
+		this.backfills = backfills;
 		this.clients = clients;
 		this.settings = settings;
 		this.deadLetters = deadLetters;
@@ -179,6 +203,7 @@ public class TriggerRegistry implements TriggerEndpointRegistrar, SmartLifecycle
 		if (!this.settings.isShared()) {
 			checkLeaseTablesDiffer(byTable.keySet());
 		}
+		byTable.forEach(this::checkBackfillStartingPosition);
 		TableStreamValidator validator = new TableStreamValidator(this.clients.dynamoDb());
 		byTable.forEach((table, tableEndpoints) -> this.streams.put(table, validator.validate(table, tableEndpoints)));
 		if (!byTable.isEmpty()) {
@@ -249,6 +274,57 @@ public class TriggerRegistry implements TriggerEndpointRegistrar, SmartLifecycle
 		}
 	}
 
+	/**
+	 * Fails if a window trigger asks for a backfill, or a trigger with a backfill reads from LATEST: without a
+	 * checkpoint, KCL could begin reading after the scan began and miss what was written between.
+	 */
+	private void checkBackfillStartingPosition(String table, List<TriggerEndpoint> tableEndpoints) {
+		tableEndpoints.stream()
+			.filter((endpoint) -> endpoint.isWindow() && backfillRequested(endpoint))
+			.findFirst()
+			.ifPresent((endpoint) -> {
+				throw new IllegalStateException("Trigger '" + endpoint.id() + "' is a tumbling-window method and asks"
+						+ " for a backfill; a window is made of stream records by their creation time, which a scanned"
+						+ " item has not. Turn the backfill off (remove backfill from the annotation, or set"
+						+ " dynamo-trigger.triggers." + endpoint.id() + ".backfill=false).");
+			});
+		if (this.settings.tableConsumer(table).startingPosition() != StartingPosition.LATEST) {
+			return;
+		}
+		tableEndpoints.stream().filter(this::backfillRequested).findFirst().ifPresent((endpoint) -> {
+			throw new IllegalStateException("Trigger '" + endpoint.id() + "' asks for a backfill, but table " + table
+					+ " is read from starting position LATEST, which could begin after the scan began and leave a gap;"
+					+ " set dynamo-trigger.tables." + table + ".starting-position=TRIM_HORIZON (the records the scan"
+					+ " covers are passed over) or turn the backfill off (dynamo-trigger.triggers." + endpoint.id()
+					+ ".backfill=false).");
+		});
+	}
+
+	private boolean backfillRequested(TriggerEndpoint endpoint) {
+		return this.backfills.settings().requested(endpoint.id(), endpoint.backfill());
+	}
+
+	/**
+	 * Starts the backfill of each of the consumer's triggers that asks for one, before the consumer reads:
+	 * the trigger's stream records wait from the start until the backfill is done.
+	 */
+	private void startBackfills(TableConsumer consumer) {
+		for (ActiveTrigger trigger : consumer.triggers()) {
+			if (backfillRequested(trigger.endpoint())) {
+				trigger.seam(startBackfill(consumer, trigger, false));
+			}
+		}
+	}
+
+	private StreamSeam startBackfill(TableConsumer consumer, ActiveTrigger trigger, boolean again) {
+		return this.backfills.start(trigger.id(), consumer.table(), trigger.endpoint().viewType(),
+				consumer.leaseTable(), (changes) -> consumer.pipeline().deliverBackfill(trigger, changes), again);
+	}
+
+	private void stopBackfills(TableConsumer consumer) {
+		consumer.triggers().forEach((trigger) -> this.backfills.stop(trigger.id()));
+	}
+
 	private Map<String, List<TriggerEndpoint>> enabledEndpointsByTable() {
 		return this.endpoints.values()
 			.stream()
@@ -287,6 +363,7 @@ public class TriggerRegistry implements TriggerEndpointRegistrar, SmartLifecycle
 		this.consumers.put(table, consumer);
 		this.leaseTableWatches.computeIfAbsent(table, (name) -> leaseTableWatches(consumerSettings,
 				this.sharedLeaseTable.stream(consumer.stream().leaseKeyPrefix())));
+		startBackfills(consumer);
 		if (autoStartup) {
 			consumer.start();
 		}
@@ -317,6 +394,7 @@ public class TriggerRegistry implements TriggerEndpointRegistrar, SmartLifecycle
 		this.consumers.put(table, consumer);
 		this.leaseTableWatches.computeIfAbsent(table, (name) -> leaseTableWatches(consumerSettings,
 				new LeaseTableScan(this.clients.dynamoDbAsync(), consumerSettings.leaseTable(), Clock.systemUTC())));
+		startBackfills(consumer);
 		consumer.start();
 	}
 
@@ -342,6 +420,16 @@ public class TriggerRegistry implements TriggerEndpointRegistrar, SmartLifecycle
 	 */
 	@Override
 	public synchronized void stop() {
+		List<TableConsumer> stopped = List.copyOf(this.consumers.values());
+		try {
+			stopConsumers();
+		}
+		finally {
+			stopped.forEach(this::stopBackfills);
+		}
+	}
+
+	private void stopConsumers() {
 		if (this.shared != null) {
 			this.shared.stop();
 			this.shared = null;
@@ -457,6 +545,9 @@ public class TriggerRegistry implements TriggerEndpointRegistrar, SmartLifecycle
 		TableConsumer consumer = (this.shared != null) ? this.consumers.get(table) : this.consumers.remove(table);
 		if (consumer != null) {
 			consumer.stop();
+			if (this.shared == null) {
+				stopBackfills(consumer);
+			}
 		}
 	}
 
@@ -482,11 +573,36 @@ public class TriggerRegistry implements TriggerEndpointRegistrar, SmartLifecycle
 		}
 		if (consumer != null) {
 			consumer.stop();
+			stopBackfills(consumer);
 		}
 		if (!this.streams.containsKey(table)) {
 			throw new IllegalStateException("Trigger '" + triggerId + "' is disabled or the triggers were never started");
 		}
 		startConsumer(table, enabledEndpointsByTable().get(table));
+	}
+
+	/**
+	 * Begins another backfill of a running trigger, whether or not it asks for one or had one: its stream
+	 * records wait from now on; the scan's start is noted, the table scanned and delivered, and the stream goes
+	 * on, passing over the records the scan covers. Other instances go on reading the stream for the trigger
+	 * until they start again.
+	 * @param triggerId the trigger
+	 * @throws UnknownTriggerException if no trigger has the id
+	 * @throws IllegalStateException if the trigger's consumer is not running
+	 */
+	public synchronized void backfill(String triggerId) {
+		TableConsumer consumer = runningConsumer(triggerId);
+		ActiveTrigger trigger = activeTrigger(consumer, triggerId);
+		trigger.seam(startBackfill(consumer, trigger, true));
+		log.info("Began another backfill of trigger '{}'", triggerId);
+	}
+
+	/**
+	 * Returns the progress of the triggers' backfills on this instance.
+	 * @return progress by trigger id, for the triggers with a backfill since their consumer started
+	 */
+	public Map<String, BackfillProgress> backfillProgress() {
+		return this.backfills.progress();
 	}
 
 	private TriggerEndpoint endpoint(String triggerId) {

@@ -29,6 +29,7 @@ import software.amazon.awssdk.services.dynamodb.model.Record;
 
 import static io.dynamotrigger.StreamRecords.review;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
@@ -202,6 +203,18 @@ class DynamoTriggerAnnotationBeanPostProcessorTests {
 			.isThrownBy(() -> this.processor.postProcessAfterInitialization(new EmptyTable(), "reviewListener"))
 			.withMessageContaining(EmptyTable.class.getName() + ".onReview")
 			.withMessageContaining("has an empty table");
+	}
+
+	@Test
+	void backfillIsReadFromTheAnnotationAndAnythingButTrueOrFalseIsRejected() {
+		discover("reviewListener", new Backfilled());
+
+		assertThat(this.registry.endpoints).extracting(TriggerEndpoint::id, TriggerEndpoint::backfill)
+			.containsExactlyInAnyOrder(tuple("reviewListener.backfilled", true), tuple("reviewListener.plain", false));
+		assertThatExceptionOfType(BeanInitializationException.class)
+			.isThrownBy(() -> this.processor.postProcessAfterInitialization(new MisspelledBackfill(), "misspelled"))
+			.withMessageContaining(MisspelledBackfill.class.getName() + ".onReview")
+			.withMessageContaining("has backfill = \"yes\"; use \"true\" or \"false\"");
 	}
 
 	@Test
@@ -684,6 +697,26 @@ class DynamoTriggerAnnotationBeanPostProcessorTests {
 	static class OldImageItem {
 
 		@DynamoTrigger(table = "Reviews", viewType = ViewType.OLD_IMAGE)
+		void onReview(Review review) {
+		}
+
+	}
+
+	static class Backfilled {
+
+		@DynamoTrigger(table = "Reviews", backfill = "true")
+		void backfilled(Review review) {
+		}
+
+		@DynamoTrigger(table = "Reviews")
+		void plain(Review review) {
+		}
+
+	}
+
+	static class MisspelledBackfill {
+
+		@DynamoTrigger(table = "Reviews", backfill = "yes")
 		void onReview(Review review) {
 		}
 

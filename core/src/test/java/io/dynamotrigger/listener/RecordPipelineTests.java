@@ -23,6 +23,7 @@ import io.dynamotrigger.ItemChange;
 import io.dynamotrigger.Review;
 import io.dynamotrigger.TriggerContext;
 import io.dynamotrigger.ViewType;
+import io.dynamotrigger.backfill.StreamSeam;
 import io.dynamotrigger.config.BatchSettings;
 import io.dynamotrigger.config.TriggerEndpoint;
 import io.dynamotrigger.error.DeadLetterHandler;
@@ -586,6 +587,94 @@ class RecordPipelineTests {
 
 		assertThat(handler.contexts).extracting(TriggerContext::attempt).containsExactly(1, 2);
 		assertThat(handler.contexts).extracting(TriggerContext::sequenceNumber).containsOnly("100");
+	}
+
+	@Test
+	void aTriggersStreamRecordWaitsForItsBackfillThenGoesOnUnlessTheScanCoversIt() throws Exception {
+		ActiveTrigger trigger = new ActiveTrigger(endpoint("summary", new RecordingHandler("summary", this.calls),
+				EventType.values()), new ErrorPolicy(RETRY_AT_ONCE, Set.of(), null), TriggerMetrics.NONE.trigger("summary", "Reviews"));
+		FakeSeam seam = new FakeSeam(NOW);
+		trigger.seam(seam);
+		this.dispatcher = dispatcherOf(List.of(trigger), RETRY_AT_ONCE);
+		Record covered = created(record(OperationType.INSERT, "1"), NOW.minusSeconds(1));
+		Record after = created(record(OperationType.MODIFY, "2"), NOW);
+		CompletableFuture<Boolean> delivering = CompletableFuture
+			.supplyAsync(() -> this.dispatcher.deliver(covered, "shard-1") && this.dispatcher.deliver(after, "shard-1"));
+
+		Thread.sleep(300);
+		assertThat(delivering).as("held while the scan runs").isNotDone();
+		assertThat(this.calls).isEmpty();
+		seam.scanned = true;
+
+		assertThat(delivering.get(5, TimeUnit.SECONDS)).isTrue();
+		assertThat(this.calls).as("only the record the scan does not cover").containsExactly("summary");
+		assertThat(seam.covered).containsExactly("1");
+	}
+
+	@Test
+	void aStreamRecordHeldForABackfillWhenTheConsumerStopsIsNotDone() throws Exception {
+		ActiveTrigger trigger = new ActiveTrigger(endpoint("summary", new RecordingHandler("summary", this.calls),
+				EventType.values()), new ErrorPolicy(RETRY_AT_ONCE, Set.of(), null), TriggerMetrics.NONE.trigger("summary", "Reviews"));
+		trigger.seam(new FakeSeam(NOW));
+		this.dispatcher = dispatcherOf(List.of(trigger), RETRY_AT_ONCE);
+		CompletableFuture<Boolean> delivering = CompletableFuture
+			.supplyAsync(() -> this.dispatcher.deliver(created(record(OperationType.INSERT, "1"), NOW), "shard-1"));
+
+		Thread.sleep(200);
+		this.stop.stop();
+
+		assertThat(delivering.get(5, TimeUnit.SECONDS)).isFalse();
+		assertThat(this.calls).isEmpty();
+	}
+
+	@Test
+	void backfillChangesGoThroughTheTriggersFilterAndErrorPolicyWithoutWaitingForTheSeam() {
+		FailingHandler handler = new FailingHandler(1);
+		ActiveTrigger inserts = new ActiveTrigger(endpoint("flaky", handler, EventType.INSERT),
+				new ErrorPolicy(RETRY_AT_ONCE, Set.of(), null), TriggerMetrics.NONE.trigger("flaky", "Reviews"));
+		inserts.seam(new FakeSeam(NOW));
+		this.dispatcher = dispatcherOf(List.of(inserts), RETRY_AT_ONCE);
+
+		assertThat(this.dispatcher.deliverBackfill(inserts, List.of(record(OperationType.INSERT, "0-1-0"),
+				record(OperationType.MODIFY, "0-1-1")))).isTrue();
+		assertThat(handler.calls()).as("the INSERT: failed once, called again; the MODIFY filtered").isEqualTo(2);
+	}
+
+	private static Record created(Record record, Instant created) {
+		return record.toBuilder()
+			.dynamodb(record.dynamodb().toBuilder().approximateCreationDateTime(created).build())
+			.build();
+	}
+
+	/**
+	 * A backfill whose scan began at a given time and is done when the test says so.
+	 */
+	static final class FakeSeam implements StreamSeam {
+
+		private final Instant scanStarted;
+
+		volatile boolean scanned;
+
+		final List<String> covered = new CopyOnWriteArrayList<>();
+
+		FakeSeam(Instant scanStarted) {
+			this.scanStarted = scanStarted;
+		}
+
+		@Override
+		public boolean isScanned() {
+			return this.scanned;
+		}
+
+		@Override
+		public boolean covers(Record record) {
+			if (record.dynamodb().approximateCreationDateTime().isBefore(this.scanStarted)) {
+				this.covered.add(record.dynamodb().sequenceNumber());
+				return true;
+			}
+			return false;
+		}
+
 	}
 
 	private RecordPipeline dispatcher(List<TriggerEndpoint> endpoints, BackOff retries) {

@@ -89,6 +89,12 @@ final class StreamEventRouter implements TriggerEndpointRegistrar, SmartLifecycl
 					+ " runs in a stream consumer, not in AWS Lambda; in Lambda set TumblingWindowInSeconds on the"
 					+ " event source mapping and handle DynamodbTimeWindowEvent in a plain handler, or remove window.");
 		}
+		if (endpoint.backfill()) {
+			throw new IllegalStateException("Trigger '" + endpoint.id() + "' asks for a backfill (backfill = \"true\"),"
+					+ " which a Lambda function cannot run: it gets only the records its event source mapping hands in."
+					+ " Remove backfill from the annotation (or set it with a placeholder), and backfill from an"
+					+ " application that reads the stream.");
+		}
 		TriggerEndpoint.addUnique(this.endpoints, endpoint);
 	}
 

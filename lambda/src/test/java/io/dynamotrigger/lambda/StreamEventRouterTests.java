@@ -49,6 +49,17 @@ class StreamEventRouterTests {
 	}
 
 	@Test
+	void aTriggerThatAsksForABackfillIsRefusedSayingWhy() {
+		TriggerEndpoint plain = endpoint("audit", new RawTrigger());
+		TriggerEndpoint backfilled = new TriggerEndpoint(plain.id(), plain.table(), plain.viewType(), plain.events(),
+				plain.contentFilter(), plain.batching(), plain.invoker(), true);
+
+		assertThatIllegalStateException().isThrownBy(() -> this.router.register(backfilled))
+			.withMessageContaining("Trigger 'audit' asks for a backfill")
+			.withMessageContaining("which a Lambda function cannot run");
+	}
+
+	@Test
 	void routingStopsAtTheFirstFailedRecordAndNamesIt() {
 		RawTrigger trigger = new RawTrigger();
 		this.router.register(endpoint("audit", trigger));

@@ -8,8 +8,9 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * Review aggregation: a {@code Reviews} table and a {@code ProductSummary} table that one
- * {@code @DynamoTrigger} keeps exact. Run with no configuration it starts a local DynamoDB endpoint,
- * writes reviews, verifies the summaries and exits (0 when they match).
+ * {@code @DynamoTrigger} keeps exact. Run with no configuration it starts a local DynamoDB endpoint, writes
+ * reviews before the trigger starts (its backfill counts them) and after, verifies the summaries and exits (0
+ * when they match).
  */
 @SpringBootApplication
 public class ReviewAggregationApplication {
@@ -23,6 +24,11 @@ public class ReviewAggregationApplication {
 	@Bean
 	ReviewTables reviewTables(DynamoDbClient dynamoDb) {
 		return new ReviewTables(dynamoDb).createIfAbsent();
+	}
+
+	@Bean
+	ExistingReviews existingReviews(ReviewTables tables) {
+		return new ExistingReviews(tables).write();
 	}
 
 	@Bean

@@ -1,6 +1,7 @@
 package io.dynamotrigger.samples.reviews;
 
 import java.math.BigInteger;
+import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.dynamotrigger.DynamoTrigger;
@@ -9,10 +10,7 @@ import io.dynamotrigger.ItemChange;
 import io.dynamotrigger.ViewType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import software.amazon.awssdk.enhanced.dynamodb.Expression;
 import software.amazon.awssdk.enhanced.dynamodb.Key;
-import software.amazon.awssdk.enhanced.dynamodb.model.PutItemEnhancedRequest;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 
 /**
@@ -31,50 +29,49 @@ class ReviewSummaryTrigger {
 		this.tables = tables;
 	}
 
+	/**
+	 * Counts a review, counts it with its new rating, or no longer counts it. The application's properties
+	 * ask for a backfill ({@code dynamo-trigger.triggers.[reviewSummaryTrigger.onReview].backfill}): the
+	 * reviews written before it started come first, from a scan of the table, as backfill changes.
+	 */
 	@DynamoTrigger(table = "Reviews", viewType = ViewType.NEW_AND_OLD_IMAGES,
 			events = { EventType.INSERT, EventType.MODIFY, EventType.REMOVE })
 	void onReview(ItemChange<Review> change) {
 		this.firstCallMillis.compareAndSet(0, System.currentTimeMillis());
-		Review before = change.oldImage();
-		Review after = change.newImage();
-		long countDelta = (after != null ? 1 : 0) - (before != null ? 1 : 0);
-		long ratingDelta = rating(after) - rating(before);
-		if (countDelta == 0 && ratingDelta == 0) {
-			log.info("{} of review {}: rating unchanged, summary stays", change.eventType(), reviewId(change));
-			return;
-		}
 		String productId = change.keys().get("productId").s();
-		BigInteger sequenceNumber = new BigInteger(change.sequenceNumber());
+		String reviewId = reviewId(change);
+		Integer rating = (change.newImage() != null) ? change.newImage().getRating() : null;
+		// A backfill change has no place in the stream's order: it comes before the stream's changes.
+		BigInteger sequenceNumber = change.isBackfill() ? null : new BigInteger(change.sequenceNumber());
 		ProductSummary summary = this.tables.summaries
 			.getItem((get) -> get.key(Key.builder().partitionValue(productId).build()).consistentRead(true));
-		if (summary != null && summary.getLastSequenceNumber().compareTo(sequenceNumber) >= 0) {
+		if (sequenceNumber != null && summary != null && summary.getLastSequenceNumber() != null
+				&& summary.getLastSequenceNumber().compareTo(sequenceNumber) >= 0) {
 			log.info("Record {} was applied already (delivered again): skipping it", sequenceNumber);
 			return;
 		}
-		Expression unchangedSinceRead = (summary == null) ? Expression.builder()
-			.expression("attribute_not_exists(productId)")
-			.build()
-				: Expression.builder()
-					.expression("lastSequenceNumber = :read")
-					.putExpressionValue(":read", AttributeValue.fromN(summary.getLastSequenceNumber().toString()))
-					.build();
+		Integer counted = (summary != null) ? summary.counted(reviewId) : null;
+		if (summary != null && Objects.equals(counted, rating)) {
+			log.info("{} of review {}: {}, summary stays", change.eventType(), reviewId,
+					(change.eventType() == EventType.MODIFY) ? "rating unchanged" : "counted already");
+			return;
+		}
 		if (summary == null) {
 			summary = new ProductSummary();
 			summary.setProductId(productId);
 		}
-		summary.apply(countDelta, ratingDelta, sequenceNumber);
+		summary.apply(reviewId, rating, sequenceNumber);
 		try {
-			this.tables.summaries.putItem(PutItemEnhancedRequest.builder(ProductSummary.class)
-				.item(summary)
-				.conditionExpression(unchangedSinceRead)
-				.build());
+			this.tables.summaries.putItem(summary);
 		}
 		catch (ConditionalCheckFailedException ex) {
-			// Someone else wrote the summary since the read: fail, so that the trigger is called again.
+			// Someone else wrote the summary since the read (its version): fail, so that the trigger is called
+			// again.
 			throw new IllegalStateException("Summary of " + productId + " changed concurrently; retrying", ex);
 		}
-		log.info("{} of review {}: {} now has {} reviews, average rating {}", change.eventType(), reviewId(change),
-				productId, summary.getReviewCount(), String.format("%.2f", summary.getAverageRating()));
+		log.info("{} of review {}: {} now has {} reviews, average rating {}",
+				change.isBackfill() ? "Backfill" : change.eventType(), reviewId, productId, summary.getReviewCount(),
+				String.format("%.2f", summary.getAverageRating()));
 	}
 
 	/**
@@ -86,10 +83,6 @@ class ReviewSummaryTrigger {
 
 	private static String reviewId(ItemChange<Review> change) {
 		return change.keys().get("reviewId").s();
-	}
-
-	private static int rating(Review review) {
-		return (review != null) ? review.getRating() : 0;
 	}
 
 }

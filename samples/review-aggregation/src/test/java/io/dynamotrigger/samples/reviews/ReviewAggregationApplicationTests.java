@@ -1,6 +1,8 @@
 package io.dynamotrigger.samples.reviews;
 
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import io.dynamotrigger.test.LocalDynamoDbTest;
 import org.junit.jupiter.api.BeforeAll;
@@ -14,11 +16,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Runs the sample as the README's command does (once for all tests here) and checks that it verifies its
- * summaries, and what it logs from start to stop.
+ * summaries (the reviews written before the start among them, counted once by the backfill), and what it logs
+ * from start to stop.
  */
 @LocalDynamoDbTest
 @ExtendWith(OutputCaptureExtension.class)
 class ReviewAggregationApplicationTests {
+
+	private static final Pattern COUNTED = Pattern.compile("((?:Backfill|INSERT|MODIFY) of review existing-\\d+): product-\\d now has");
 
 	private static int exitCode;
 
@@ -36,6 +41,21 @@ class ReviewAggregationApplicationTests {
 		assertThat(output).contains("VERIFIED: every ProductSummary matches a recomputation from the Reviews table.")
 			.contains("REMOVE of review review-02: product-3 now has 9 reviews")
 			.contains("MODIFY of review review-19: rating unchanged, summary stays");
+	}
+
+	@Test
+	void reviewsWrittenBeforeTheStartAreCountedExactlyOnceByTheBackfill() {
+		List<String> counted = output.lines()
+			.map(COUNTED::matcher)
+			.filter(Matcher::find)
+			.map((counting) -> counting.group(1))
+			.toList();
+
+		assertThat(output).contains("Backfill of trigger 'reviewSummaryTrigger.onReview' (table Reviews) is done");
+		assertThat(counted).as("existing reviews counted, each by the first change that counts it")
+			.hasSize(ExistingReviews.COUNT)
+			.doesNotHaveDuplicates()
+			.allMatch((line) -> line.startsWith("Backfill "));
 	}
 
 	@Test
