@@ -12,6 +12,7 @@ import io.dynamotrigger.error.DeadLetterOverflow;
 import io.dynamotrigger.error.DynamoDbDeadLetterTable;
 import io.dynamotrigger.error.S3DeadLetterOverflow;
 import io.dynamotrigger.error.SqsDeadLetterQueue;
+import io.dynamotrigger.idempotency.Idempotency;
 import io.dynamotrigger.listener.TriggerRegistry;
 import io.dynamotrigger.metrics.MicrometerTriggerMetrics;
 import io.dynamotrigger.metrics.TriggerMetrics;
@@ -82,15 +83,17 @@ public final class DynamoTriggerAutoConfiguration {
 			DynamoDbClient dynamoDb, DynamoDbAsyncClient dynamoDbAsync, DynamoDbStreamsClient streams,
 			DeadLetterHandler deadLetters,
 			ObjectProvider<DeadLetterDestinations> destinations, ObjectProvider<TriggerMetrics> metrics,
-			ObjectProvider<ObservationRegistry> observations) {
+			ObjectProvider<ObservationRegistry> observations, ObjectProvider<Idempotency> idempotency) {
 		DeadLetterDestinations ownDestinations = destinations.getIfAvailable();
 		DeadLetterHandler deadLetterHandler = (ownDestinations != null) ? ownDestinations.handler()
 				: DeadLetterDestinationsFactory.applicationHandler(deadLetters, properties);
 		AwsClients clients = SingleRegionClients.of(properties.aws(), dynamoDb, dynamoDbAsync, streams);
 		ObservationRegistry observationRegistry = properties.observationEnabled()
 				? observations.getIfAvailable(() -> ObservationRegistry.NOOP) : ObservationRegistry.NOOP;
-		return new TriggerRegistry(clients, settings, deadLetterHandler, metrics.getIfAvailable(() -> TriggerMetrics.NONE),
-				observationRegistry);
+		TriggerRegistry registry = new TriggerRegistry(clients, settings, deadLetterHandler,
+				metrics.getIfAvailable(() -> TriggerMetrics.NONE), observationRegistry);
+		registry.setIdempotency(idempotency.getIfAvailable(() -> Idempotency.NONE));
+		return registry;
 	}
 
 	/**

@@ -206,12 +206,15 @@ public record DynamoTriggerProperties(@DefaultValue("true") boolean enabled, Str
 	 * @param batchWindow Batch triggers only: how long the first record of a batch that is not full waits for more
 	 * records of its shard, 0 to 5m, replacing the annotation's batchWindow (default 0: call after each read).
 	 * @param deadLetter Where the trigger's dead letters go, instead of the global destination.
+	 * @param idempotent Whether a record the trigger handled successfully is kept from being handed to it again
+	 * (claimed and completed in the idempotency table, dynamo-trigger.idempotency.*), replacing the annotation's
+	 * idempotent (default false).
 	 */
 	public record Trigger(@DefaultValue("true") boolean enabled, @DefaultValue("true") boolean autoStartup,
 			@DefaultValue TriggerRetry retry, @DefaultValue List<Class<? extends Throwable>> nonRetryableExceptions,
 			Duration maxRecordAge, Boolean bisectBatchOnError,
 			@Delimiter(Delimiter.NONE) @DefaultValue List<String> filter, Integer batchSize, Duration batchWindow,
-			@DefaultValue DeadLetter deadLetter) {
+			@DefaultValue DeadLetter deadLetter, Boolean idempotent) {
 
 	}
 

@@ -17,6 +17,7 @@ import io.dynamotrigger.EventType;
 import io.dynamotrigger.ViewType;
 import io.dynamotrigger.filter.ChangedAttributesFilter;
 import io.dynamotrigger.filter.EventPattern;
+import io.dynamotrigger.idempotency.IdempotencyDeclaration;
 import io.dynamotrigger.listener.HandlerInvoker;
 import io.dynamotrigger.mapping.ItemMappers;
 import org.springframework.aop.support.AopUtils;
@@ -123,7 +124,19 @@ public class DynamoTriggerAnnotationBeanPostProcessor
 		Method invocable = AopUtils.selectInvocableMethod(method, bean.getClass());
 		HandlerInvoker invoker = HandlerInvoker.prepare(bean, invocable, annotation.viewType(), events, mappers());
 		BatchSettings batching = batching(HandlerInvoker.methodName(method), annotation, invoker.isBatch());
-		return new TriggerEndpoint(id, table, annotation.viewType(), events, contentFilter, batching, invoker);
+		return new TriggerEndpoint(id, table, annotation.viewType(), events, contentFilter, batching, invoker,
+				idempotency(HandlerInvoker.methodName(method), annotation));
+	}
+
+	private IdempotencyDeclaration idempotency(String name, DynamoTrigger annotation) {
+		String idempotent = resolve(annotation.idempotent()).trim();
+		String keyBean = resolve(annotation.idempotencyKey()).trim();
+		if (!idempotent.isEmpty() && !idempotent.equalsIgnoreCase("true") && !idempotent.equalsIgnoreCase("false")) {
+			throw new IllegalStateException("@DynamoTrigger method " + name + " has idempotent = \"" + idempotent
+					+ "\"; set \"true\" or \"false\".");
+		}
+		return new IdempotencyDeclaration(idempotent.isEmpty() ? null : Boolean.valueOf(idempotent),
+				keyBean.isEmpty() ? null : keyBean);
 	}
 
 	private synchronized ItemMappers mappers() {

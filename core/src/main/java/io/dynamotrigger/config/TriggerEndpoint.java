@@ -10,6 +10,7 @@ import java.util.stream.Collectors;
 
 import io.dynamotrigger.EventType;
 import io.dynamotrigger.ViewType;
+import io.dynamotrigger.idempotency.IdempotencyDeclaration;
 import io.dynamotrigger.listener.HandlerInvoker;
 import software.amazon.awssdk.services.dynamodb.model.Record;
 
@@ -24,15 +25,25 @@ import software.amazon.awssdk.services.dynamodb.model.Record;
  * ({@code changed} and {@code filter} patterns), on the raw record
  * @param batching how the records of a batch method are grouped into calls, as the annotation declares it
  * @param invoker calls the method
+ * @param idempotency what the annotation says about idempotency
  */
 public record TriggerEndpoint(String id, String table, ViewType viewType, Set<EventType> events,
-		Predicate<Record> contentFilter, BatchSettings batching, HandlerInvoker invoker) {
+		Predicate<Record> contentFilter, BatchSettings batching, HandlerInvoker invoker,
+		IdempotencyDeclaration idempotency) {
 
 	/**
 	 * Creates an endpoint; the events are copied.
 	 */
 	public TriggerEndpoint {
 		events = Set.copyOf(events);
+	}
+
+	/**
+	 * Creates an endpoint whose annotation says nothing about idempotency.
+	 */
+	public TriggerEndpoint(String id, String table, ViewType viewType, Set<EventType> events,
+			Predicate<Record> contentFilter, BatchSettings batching, HandlerInvoker invoker) {
+		this(id, table, viewType, events, contentFilter, batching, invoker, IdempotencyDeclaration.NONE);
 	}
 
 	/**

@@ -3,11 +3,12 @@ package io.dynamotrigger.listener;
 import io.dynamotrigger.config.BatchSettings;
 import io.dynamotrigger.config.TriggerEndpoint;
 import io.dynamotrigger.error.ErrorPolicy;
+import io.dynamotrigger.idempotency.IdempotentDelivery;
 import io.dynamotrigger.metrics.TriggerMeters;
 
 /**
- * A trigger as its table's consumer runs it: the endpoint, its error policy, batching and meters, and
- * whether it is paused.
+ * A trigger as its table's consumer runs it: the endpoint, its error policy, batching and meters, its
+ * idempotency step if it is idempotent, and whether it is paused.
  */
 public final class ActiveTrigger {
 
@@ -18,6 +19,8 @@ public final class ActiveTrigger {
 	private final TriggerMeters meters;
 
 	private final BatchSettings batching;
+
+	private final IdempotentDelivery idempotency;
 
 	private volatile boolean paused;
 
@@ -39,10 +42,24 @@ public final class ActiveTrigger {
 	 * @param batching how its records are grouped into calls, if it is a batch trigger
 	 */
 	ActiveTrigger(TriggerEndpoint endpoint, ErrorPolicy policy, TriggerMeters meters, BatchSettings batching) {
+		this(endpoint, policy, meters, batching, null);
+	}
+
+	/**
+	 * Runs a trigger.
+	 * @param endpoint the trigger's method
+	 * @param policy what happens when it fails
+	 * @param meters what it does
+	 * @param batching how its records are grouped into calls, if it is a batch trigger
+	 * @param idempotency its idempotency step, or {@code null} if it is not idempotent
+	 */
+	ActiveTrigger(TriggerEndpoint endpoint, ErrorPolicy policy, TriggerMeters meters, BatchSettings batching,
+			IdempotentDelivery idempotency) {
 		this.endpoint = endpoint;
 		this.policy = policy;
 		this.meters = meters;
 		this.batching = batching;
+		this.idempotency = idempotency;
 	}
 
 	TriggerEndpoint endpoint() {
@@ -63,6 +80,10 @@ public final class ActiveTrigger {
 
 	BatchSettings batching() {
 		return this.batching;
+	}
+
+	IdempotentDelivery idempotency() {
+		return this.idempotency;
 	}
 
 	boolean isPaused() {

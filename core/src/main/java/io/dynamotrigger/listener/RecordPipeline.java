@@ -8,6 +8,7 @@ import io.dynamotrigger.TriggerContext;
 import io.dynamotrigger.error.DeadLetterReason;
 import io.dynamotrigger.error.DeadLetterRecord;
 import io.dynamotrigger.error.ErrorPolicy;
+import io.dynamotrigger.idempotency.IdempotentDelivery;
 import io.dynamotrigger.metrics.RecordResult;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
@@ -20,7 +21,9 @@ import software.amazon.awssdk.services.dynamodb.model.Record;
  * filter runs once, on the raw record; the records it accepts are mapped to the method's argument and the
  * method is called (observed and timed); a failure goes to the trigger's {@link ErrorPolicy}, which calls
  * again, splits batches or gives up; what it gives up on goes to the {@link DeadLetterPublisher}. A record is
- * done for a trigger when it was filtered out, handled or dead-lettered: nothing is skipped.
+ * done for a trigger when it was filtered out, handled or dead-lettered: nothing is skipped. An idempotent
+ * trigger's records go through its {@link IdempotentDelivery} first, which leaves out (and counts) those it
+ * handled already.
  *
  * <p>Per-record triggers get each record in trigger order ({@link #deliver(Record, String)}); a batch trigger
  * gets the records it accepted, gathered by its caller, in one call ({@link #deliverBatch}). A paused
@@ -100,7 +103,7 @@ public final class RecordPipeline {
 			ActiveTrigger trigger = this.recordTriggers.get(i);
 			if (accepts(trigger, record)) {
 				single = (single != null) ? single : List.of(record);
-				if (!trigger.policy().deliver(single, new TriggerCall(trigger, shardId, false))) {
+				if (!deliver(trigger, single, new TriggerCall(trigger, shardId, false))) {
 					return false;
 				}
 			}
@@ -141,7 +144,17 @@ public final class RecordPipeline {
 	 * before (or the dead-letter step kept one)
 	 */
 	public boolean deliverBatch(ActiveTrigger trigger, List<Record> records, String shardId, boolean lastChance) {
-		return trigger.policy().deliver(records, new TriggerCall(trigger, shardId, lastChance));
+		return deliver(trigger, records, new TriggerCall(trigger, shardId, lastChance));
+	}
+
+	/**
+	 * Delivers through the trigger's error policy, and through its idempotency step first if it has one.
+	 */
+	private boolean deliver(ActiveTrigger trigger, List<Record> records, TriggerCall call) {
+		IdempotentDelivery idempotency = trigger.idempotency();
+		return (idempotency != null)
+				? idempotency.deliver(records, trigger.policy(), call, (millis) -> !this.stop.await(millis))
+				: trigger.policy().deliver(records, call);
 	}
 
 	/**

@@ -24,6 +24,8 @@ import io.dynamotrigger.error.DeadLetterHandler;
 import io.dynamotrigger.error.DeadLetterRecord;
 import io.dynamotrigger.error.TriggerRedelivery;
 import io.dynamotrigger.error.UnknownTriggerException;
+import io.dynamotrigger.idempotency.Idempotency;
+import io.dynamotrigger.idempotency.IdempotentDelivery;
 import io.dynamotrigger.kcl.KclSchedulerFactory;
 import io.dynamotrigger.kcl.LeaseTablePreparation;
 import io.dynamotrigger.kcl.StreamCheckpointGuard;
@@ -42,6 +44,7 @@ import io.micrometer.observation.ObservationRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
+import software.amazon.awssdk.services.dynamodb.model.Record;
 
 /**
  * Holds the application's triggers and runs one stream consumer per table for them: all triggers of a
@@ -98,6 +101,8 @@ public class TriggerRegistry implements TriggerEndpointRegistrar, SmartLifecycle
 
 	private final KclSchedulerFactory schedulers;
 
+	private Idempotency idempotency = Idempotency.NONE;
+
 	/**
 	 * Creates the registry.
 	 * @param clients the AWS clients the consumers use
@@ -116,6 +121,14 @@ public class TriggerRegistry implements TriggerEndpointRegistrar, SmartLifecycle
 		this.readCounters = new ShardReadCounters(metrics);
 		this.schedulers = new KclSchedulerFactory(clients, settings.fastFailover(), settings.leaderLockDuration(),
 				this.readCounters);
+	}
+
+	/**
+	 * Sets which triggers are idempotent and where their records are claimed; none by default.
+	 * @param idempotency the triggers' idempotency
+	 */
+	public synchronized void setIdempotency(Idempotency idempotency) {
+		this.idempotency = idempotency;
 	}
 
 	@Override
@@ -143,10 +156,25 @@ public class TriggerRegistry implements TriggerEndpointRegistrar, SmartLifecycle
 	public void redeliver(DeadLetterRecord deadLetter) throws Exception {
 		DeadLetterRecord.Source source = deadLetter.source();
 		TriggerEndpoint endpoint = endpoint(source.triggerId());
+		Record record = deadLetter.toStreamRecord();
+		IdempotentDelivery idempotent = this.idempotency.delivery(endpoint);
+		TriggerContext context = new TriggerContext(endpoint.id(), source.table(), source.shardId(),
+				source.sequenceNumber(), deadLetter.failure().attempts() + 1, deadLetter.change().approximateCreationTime());
+		if (idempotent == null) {
+			invokeChecked(endpoint, record, context);
+		}
+		else if (!idempotent.callOnce(record, () -> invokeChecked(endpoint, record, context))) {
+			log.info("Redrive of record {} to trigger '{}' skipped: the trigger handled it already",
+					source.sequenceNumber(), endpoint.id());
+		}
+	}
+
+	/**
+	 * Calls a trigger with a redriven record; what it throws besides exceptions and errors is wrapped.
+	 */
+	private static void invokeChecked(TriggerEndpoint endpoint, Record record, TriggerContext context) throws Exception {
 		try {
-			endpoint.invoker().invoke(List.of(deadLetter.toStreamRecord()),
-					new TriggerContext(endpoint.id(), source.table(), source.shardId(), source.sequenceNumber(),
-							deadLetter.failure().attempts() + 1, deadLetter.change().approximateCreationTime()));
+			endpoint.invoker().invoke(List.of(record), context);
 		}
 		catch (Exception | Error ex) {
 			throw ex;
@@ -169,6 +197,7 @@ public class TriggerRegistry implements TriggerEndpointRegistrar, SmartLifecycle
 		}
 		TableStreamValidator validator = new TableStreamValidator(this.clients.dynamoDb());
 		byTable.forEach((table, tableEndpoints) -> this.streams.put(table, validator.validate(table, tableEndpoints)));
+		this.idempotency.prepare(byTable.values().stream().flatMap(List::stream).toList());
 		if (!byTable.isEmpty()) {
 			this.deadLetters.prepare();
 			if (this.settings.isShared()) {
@@ -275,7 +304,7 @@ public class TriggerRegistry implements TriggerEndpointRegistrar, SmartLifecycle
 	private List<ActiveTrigger> activeTriggers(String table, List<TriggerEndpoint> tableEndpoints) {
 		return tableEndpoints.stream()
 			.map((endpoint) -> new ActiveTrigger(endpoint, this.settings.triggerSettings(endpoint.id()).errorPolicy(),
-					this.metrics.trigger(endpoint.id(), table), batching(endpoint)))
+					this.metrics.trigger(endpoint.id(), table), batching(endpoint), this.idempotency.delivery(endpoint)))
 			.toList();
 	}
 
