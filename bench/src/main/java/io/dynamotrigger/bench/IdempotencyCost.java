@@ -31,8 +31,8 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 /**
  * The per-record cost of an idempotent trigger, side by side with the same trigger not idempotent, in one run
  * on one local endpoint (moto), rounds alternating (plain/idempotent, idempotent/plain, ...), each round on a
- * table of its own: put → handler latency of records written one at a time (20 a second), the drain rate of a
- * backlog, the requests to the idempotency table per record (counted on the wire, by operation) and the mean
+ * table of its own: the drain rate of a backlog written before the consumer starts (first to last call), then
+ * the put → handler latency of records written one at a time (20 a second), the requests to the idempotency table per record (counted on the wire, by operation) and the mean
  * latency of the claim and complete requests (the trigger's {@code dynamo.trigger.idempotency.store} timers).
  * Options: {@code --rounds=N} (default 2, at least 2), {@code --records=N} spaced records per round (default
  * 200), {@code --backlog=N} (default 500).
@@ -51,7 +51,8 @@ public final class IdempotencyCost {
 	 */
 	public static void main(String[] args) throws Exception {
 		Map<String, String> options = new TreeMap<>();
-		for (String arg : args) {
+		// exec-maven-plugin passes -Dbench.args as one argument
+		for (String arg : String.join(" ", args).split("\\s+")) {
 			if (arg.startsWith("--") && arg.contains("=")) {
 				options.put(arg.substring(2, arg.indexOf('=')), arg.substring(arg.indexOf('=') + 1));
 			}
@@ -84,6 +85,9 @@ public final class IdempotencyCost {
 		Arrivals arrivals = new Arrivals(() -> {
 		});
 		RequestTally requests = new RequestTally();
+		for (int i = 1; i <= backlog; i++) {
+			tables.put(table, "backlog-" + i, i);
+		}
 		ConfigurableApplicationContext context = new SpringApplicationBuilder(CostApplication.class)
 			.web(WebApplicationType.NONE)
 			.initializers((initializing) -> {
@@ -98,8 +102,8 @@ public final class IdempotencyCost {
 					"dynamo-trigger.triggers.bench.idempotent=" + idempotent)
 			.run();
 		try {
-			tables.put(table, "warm-up", 0);
-			require(arrivals.awaitDistinct(1, 120_000), "no first record within 120 s");
+			require(arrivals.awaitDistinct(backlog, 600_000), "backlog not drained");
+			double drainPerSecond = (backlog - 1) / ((arrivals.lastNanos() - arrivals.firstNanos()) / 1e9);
 			Map<String, Long> requestsBefore = requests.snapshot();
 			long callsBefore = arrivals.calls();
 			Map<String, Long> putAt = new ConcurrentHashMap<>();
@@ -109,21 +113,12 @@ public final class IdempotencyCost {
 				tables.put(table, id, i);
 				Thread.sleep(50);
 			}
-			require(arrivals.awaitDistinct(1 + records, 120_000), "spaced records not all handled");
+			require(arrivals.awaitDistinct(backlog + records, 120_000), "spaced records not all handled");
 			List<Double> latencies = new ArrayList<>();
 			putAt.forEach((id, at) -> latencies.add((arrivals.arrivalOf(id) - at) / 1e6));
-			Map<String, Long> spacedRequests = since(requests.snapshot(), requestsBefore);
-			int calls = arrivals.calls() - (int) callsBefore;
-			for (int i = 1; i <= backlog; i++) {
-				tables.put(table, "backlog-" + i, i);
-			}
-			long drainStart = System.nanoTime();
-			int before = arrivals.distinct();
-			require(arrivals.awaitDistinct(1 + records + backlog, 600_000), "backlog not drained");
-			double drainSeconds = (arrivals.lastNanos() - Math.max(drainStart, 0)) / 1e9;
 			MeterRegistry meters = context.getBean(MeterRegistry.class);
-			return new Round(new Percentiles(latencies), calls, spacedRequests,
-					(1 + records + backlog - before) / Math.max(drainSeconds, 1e-3), meanMillis(meters, "claim"),
+			return new Round(new Percentiles(latencies), arrivals.calls() - (int) callsBefore,
+					since(requests.snapshot(), requestsBefore), drainPerSecond, meanMillis(meters, "claim"),
 					meanMillis(meters, "complete"));
 		}
 		finally {
@@ -158,8 +153,8 @@ public final class IdempotencyCost {
 
 	static String report(List<Round> plain, List<Round> idempotent, int records, int backlog) {
 		StringBuilder table = new StringBuilder();
-		table.append(String.format("Idempotency cost per record (%d rounds each; %d records 20/s, then a backlog of %d;"
-				+ " medians of the rounds)%n", plain.size(), records, backlog));
+		table.append(String.format("Idempotency cost per record (%d rounds each; a backlog of %d, then %d records"
+				+ " 20/s; medians of the rounds)%n", plain.size(), backlog, records));
 		table.append(String.format("%-46s %14s %14s%n", "", "plain", "idempotent"));
 		row(table, "put -> handler p50 (ms)", plain, idempotent, (round) -> round.latency().at(50));
 		row(table, "put -> handler p95 (ms)", plain, idempotent, (round) -> round.latency().at(95));
@@ -171,7 +166,7 @@ public final class IdempotencyCost {
 		row(table, "complete request mean (ms)", plain, idempotent, Round::completeMillis);
 		for (int i = 0; i < idempotent.size(); i++) {
 			table.append(String.format("idempotent round %d requests (spaced records, %d calls): %s%n", i + 1,
-					idempotent.get(i).calls(), idempotent.get(i).requests()));
+							idempotent.get(i).calls(), idempotent.get(i).requests()));
 		}
 		return table.toString();
 	}
