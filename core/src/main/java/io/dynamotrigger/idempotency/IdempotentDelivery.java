@@ -104,6 +104,10 @@ public final class IdempotentDelivery {
 	 * stopped before
 	 */
 	public boolean deliver(List<Record> records, ErrorPolicy policy, ErrorPolicy.Delivery delivery, Waiter waiter) {
+		// A paused trigger claims nothing: a claim held through a long pause would run out.
+		if (!delivery.awaitCall(1)) {
+			return false;
+		}
 		List<String> keys = new ArrayList<>(records.size());
 		for (Record record : records) {
 			keys.add(keyOf(record));

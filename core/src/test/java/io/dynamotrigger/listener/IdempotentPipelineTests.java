@@ -174,6 +174,23 @@ class IdempotentPipelineTests {
 	}
 
 	@Test
+	void aPausedTriggerClaimsNothingUntilItIsResumed() throws Exception {
+		Calls calls = new Calls(0);
+		ActiveTrigger trigger = recordTrigger(calls, table(Duration.ofMinutes(2)));
+		trigger.paused(true);
+		RecordPipeline pipeline = pipeline(trigger);
+
+		CompletableFuture<Boolean> done = CompletableFuture.supplyAsync(() -> pipeline.deliver(record("1"), "shard-1"));
+		Thread.sleep(500);
+		assertThat(done).isNotDone();
+		assertThat(this.dynamoDb.scan((scan) -> scan.tableName(this.tableName)).count()).isZero();
+		trigger.paused(false);
+
+		assertThat(done.get(5, TimeUnit.SECONDS)).isTrue();
+		assertThat(calls.sequenceNumbers).containsExactly("1");
+	}
+
+	@Test
 	void aBatchTriggerGetsOnlyTheRecordsNotCompletedYet() {
 		Calls calls = new Calls(0);
 		ActiveTrigger trigger = batchTrigger(calls, table(Duration.ofMinutes(2)));
