@@ -23,7 +23,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
+import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.dynamodb.model.StreamViewType;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -103,6 +106,33 @@ class IdempotentTriggerTests {
 			trigger.notified.awaitUntil("r2"::equals, TIMEOUT);
 
 			assertThat(trigger.notified.all()).containsExactly("r1", "r2");
+		});
+	}
+
+	@Test
+	void whileTheIdempotencyTableIsGoneTheShardWaitsAndResumesWithoutSkippingOnceItIsBack() {
+		String idempotencyTable = this.table.name + "-idempotency";
+		this.runner.withPropertyValues("test.idempotent=true").run((context) -> {
+			NotifyTrigger trigger = context.getBean(NotifyTrigger.class);
+			this.table.put("p", "r1", 5, "one");
+			trigger.notified.awaitCount(1, TIMEOUT);
+			this.table.client.deleteTable((delete) -> delete.tableName(idempotencyTable));
+
+			this.table.put("p", "r2", 5, "two");
+			this.table.put("p", "r3", 5, "three");
+			Thread.sleep(3_000);
+			assertThat(trigger.notified.all()).containsExactly("r1");
+			this.table.client.createTable((create) -> create.tableName(idempotencyTable)
+				.billingMode(BillingMode.PAY_PER_REQUEST)
+				.attributeDefinitions((attribute) -> attribute.attributeName("id").attributeType(ScalarAttributeType.S))
+				.keySchema((key) -> key.attributeName("id").keyType(KeyType.HASH)));
+
+			assertThat(trigger.notified.awaitCount(3, TIMEOUT)).containsExactly("r1", "r2", "r3");
+			assertThat(context.getBean(MeterRegistry.class)
+				.get("dynamo.trigger.idempotency.store")
+				.tags("operation", "claim", "result", "error")
+				.timer()
+				.count()).isPositive();
 		});
 	}
 
