@@ -7,7 +7,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.ToDoubleFunction;
 
 import io.dynamotrigger.DynamoTrigger;
 import io.dynamotrigger.ItemChange;
@@ -15,25 +17,29 @@ import io.dynamotrigger.test.LocalDynamoDb;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.SdkRequest;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
+import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * The per-record cost of an idempotent trigger, side by side with the same trigger not idempotent, in one run
  * on one local endpoint (moto), rounds alternating (plain/idempotent, idempotent/plain, ...), each round on a
  * table of its own: the drain rate of a backlog written before the consumer starts (first to last call), then
- * the put → handler latency of records written one at a time (20 a second), the requests to the idempotency table per record (counted on the wire, by operation) and the mean
- * latency of the claim and complete requests (the trigger's {@code dynamo.trigger.idempotency.store} timers).
+ * the put → handler latency of records written one at a time (20 a second), the requests to the idempotency
+ * table per record (counted on the wire, by operation) and the mean latency of the claim and complete requests (the trigger's {@code dynamo.trigger.idempotency.store} timers).
  * Options: {@code --rounds=N} (default 2, at least 2), {@code --records=N} spaced records per round (default
  * 200), {@code --backlog=N} (default 500).
  */
@@ -130,7 +136,7 @@ public final class IdempotencyCost {
 		Timer timer = meters.find("dynamo.trigger.idempotency.store")
 			.tags("operation", operation, "result", "success")
 			.timer();
-		return (timer != null && timer.count() > 0) ? timer.mean(java.util.concurrent.TimeUnit.MILLISECONDS)
+		return (timer != null && timer.count() > 0) ? timer.mean(TimeUnit.MILLISECONDS)
 				: Double.NaN;
 	}
 
@@ -172,12 +178,12 @@ public final class IdempotencyCost {
 	}
 
 	private static void row(StringBuilder table, String label, List<Round> plain, List<Round> idempotent,
-			java.util.function.ToDoubleFunction<Round> value) {
+			ToDoubleFunction<Round> value) {
 		table.append(String.format("%-46s %14.2f %14.2f%n", label, median(plain, value), median(idempotent, value)));
 	}
 
-	private static double median(List<Round> rounds, java.util.function.ToDoubleFunction<Round> value) {
-		return Percentiles.median(rounds.stream().map((round) -> value.applyAsDouble(round)).toList());
+	private static double median(List<Round> rounds, ToDoubleFunction<Round> value) {
+		return Percentiles.median(rounds.stream().map(value::applyAsDouble).toList());
 	}
 
 	/**
@@ -231,12 +237,11 @@ public final class IdempotencyCost {
 
 		@Bean(destroyMethod = "close")
 		DynamoDbClient dynamoDbClient(RequestTally requestTally,
-				@org.springframework.beans.factory.annotation.Value("${dynamo-trigger.aws.endpoint}") URI endpoint) {
+				@Value("${dynamo-trigger.aws.endpoint}") URI endpoint) {
 			return DynamoDbClient.builder()
 				.endpointOverride(endpoint)
-				.region(software.amazon.awssdk.regions.Region.US_EAST_1)
-				.credentialsProvider(software.amazon.awssdk.auth.credentials.StaticCredentialsProvider
-					.create(software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create("local", "local")))
+				.region(Region.US_EAST_1)
+				.credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
 				.overrideConfiguration((config) -> config.addExecutionInterceptor(requestTally))
 				.build();
 		}

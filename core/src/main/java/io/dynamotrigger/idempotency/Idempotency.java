@@ -14,7 +14,8 @@ import io.dynamotrigger.config.TriggerEndpoint;
 public final class Idempotency {
 
 	/** No idempotency table: a trigger that asks to be idempotent fails the start. */
-	public static final Idempotency NONE = new Idempotency(null, (id) -> null, (name) -> null, (id) -> IdempotencyMeters.NONE);
+	public static final Idempotency NONE = new Idempotency(null, (id) -> null, (name) -> null,
+			(id) -> IdempotencyMeters.NONE);
 
 	private final IdempotencyTable table;
 

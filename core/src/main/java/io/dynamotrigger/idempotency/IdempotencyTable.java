@@ -184,7 +184,9 @@ public final class IdempotencyTable {
 			}
 			catch (ConditionalCheckFailedException ex) {
 				Map<String, AttributeValue> held = this.dynamoDb
-					.getItem((get) -> get.tableName(this.tableName).key(Map.of(ID, AttributeValue.fromS(key))).consistentRead(true))
+					.getItem((get) -> get.tableName(this.tableName)
+						.key(Map.of(ID, AttributeValue.fromS(key)))
+						.consistentRead(true))
 					.item();
 				if (held != null && !held.isEmpty()) {
 					return COMPLETED.equals(held.get(STATUS).s()) ? new Claim(Claim.Outcome.COMPLETED, null)
@@ -205,7 +207,8 @@ public final class IdempotencyTable {
 		Set<String> completed = new HashSet<>();
 		long nowSeconds = this.clock.instant().getEpochSecond();
 		for (int from = 0; from < keys.size(); from += BATCH_GET_LIMIT) {
-			List<Map<String, AttributeValue>> requested = keys.subList(from, Math.min(keys.size(), from + BATCH_GET_LIMIT))
+			List<Map<String, AttributeValue>> requested = keys
+				.subList(from, Math.min(keys.size(), from + BATCH_GET_LIMIT))
 				.stream()
 				.map((key) -> Map.of(ID, AttributeValue.fromS(key)))
 				.toList();
@@ -219,7 +222,8 @@ public final class IdempotencyTable {
 				Map<String, KeysAndAttributes> request = pending;
 				BatchGetItemResponse response = this.dynamoDb.batchGetItem((get) -> get.requestItems(request));
 				for (Map<String, AttributeValue> item : response.responses().getOrDefault(this.tableName, List.of())) {
-					if (COMPLETED.equals(item.get(STATUS).s()) && Long.parseLong(item.get(EXPIRES_AT).n()) >= nowSeconds) {
+					if (COMPLETED.equals(item.get(STATUS).s())
+							&& Long.parseLong(item.get(EXPIRES_AT).n()) >= nowSeconds) {
 						completed.add(item.get(ID).s());
 					}
 				}
