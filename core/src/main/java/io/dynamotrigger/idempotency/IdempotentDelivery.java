@@ -77,7 +77,7 @@ public final class IdempotentDelivery {
 	 * application's key when the record has no event id.
 	 * @param record the record
 	 * @return the key, or {@code null} when the record has neither
-	 * @throws IllegalStateException if the application's key is blank
+	 * @throws IllegalStateException if the application's key fails or is blank
 	 */
 	String keyOf(Record record) {
 		if (record.eventID() != null) {
@@ -86,7 +86,14 @@ public final class IdempotentDelivery {
 		if (this.userKey == null) {
 			return null;
 		}
-		String key = this.userKey.keyOf(record);
+		String key;
+		try {
+			key = this.userKey.keyOf(record);
+		}
+		catch (RuntimeException ex) {
+			throw new IllegalStateException("The IdempotencyKey of trigger '" + this.triggerId
+					+ "' failed on a record without an event id: " + ex, ex);
+		}
 		if (key == null || key.isBlank()) {
 			throw new IllegalStateException("The IdempotencyKey of trigger '" + this.triggerId
 					+ "' returned a blank key for a record without an event id; it must return a key for every record.");
@@ -109,8 +116,22 @@ public final class IdempotentDelivery {
 			return false;
 		}
 		List<String> keys = new ArrayList<>(records.size());
+		List<Record> keyed = new ArrayList<>(records.size());
 		for (Record record : records) {
-			keys.add(keyOf(record));
+			try {
+				keys.add(keyOf(record));
+				keyed.add(record);
+			}
+			catch (RuntimeException ex) {
+				// The application's key failed: the record fails as a call would, and is retried and dead-lettered.
+				if (!policy.deliver(List.of(record), new KeyFailure(delivery, ex))) {
+					return false;
+				}
+			}
+		}
+		records = keyed;
+		if (records.isEmpty()) {
+			return true;
 		}
 		Set<String> completed = Set.of();
 		if (records.size() > 1) {
@@ -341,9 +362,29 @@ public final class IdempotentDelivery {
 	}
 
 	/**
+	 * The trigger's delivery of a record whose key the application's {@link IdempotencyKey} could not build:
+	 * every call fails with what the key threw, without calling the trigger.
+	 */
+	private static final class KeyFailure extends DeadLetterTracking {
+
+		private final RuntimeException failure;
+
+		KeyFailure(ErrorPolicy.Delivery delivery, RuntimeException failure) {
+			super(delivery);
+			this.failure = failure;
+		}
+
+		@Override
+		public void call(List<Record> records, int attempt) {
+			throw this.failure;
+		}
+
+	}
+
+	/**
 	 * The trigger's delivery, noting which records it dead-letters.
 	 */
-	private static final class DeadLetterTracking implements ErrorPolicy.Delivery {
+	private static class DeadLetterTracking implements ErrorPolicy.Delivery {
 
 		private final ErrorPolicy.Delivery delivery;
 

@@ -239,6 +239,26 @@ class IdempotentPipelineTests {
 		assertThat(calls.sequenceNumbers).containsExactly("1");
 	}
 
+	@Test
+	void aRecordWhoseKeyCannotBeBuiltIsRetriedAndDeadLetteredWithoutACall() {
+		Calls calls = new Calls(0);
+		IdempotencyKey broken = (record) -> record.dynamodb().newImage().get("missing").s();
+		RecordPipeline pipeline = pipeline(new ActiveTrigger(endpoint("idem", calls, "handle", Record.class), TWO_CALLS,
+				TriggerMetrics.NONE.trigger("idem", "Reviews"), BatchSettings.DEFAULTS,
+				delivery(table(Duration.ofMinutes(2)), broken)));
+
+		assertThat(pipeline.deliver(record("1").toBuilder().eventID(null).build(), "backfill")).isTrue();
+		assertThat(pipeline.deliver(record("2"), "shard-1")).isTrue();
+
+		assertThat(calls.sequenceNumbers).containsExactly("2");
+		assertThat(this.deadLetters).singleElement().satisfies((deadLetter) -> {
+			assertThat(deadLetter.source().sequenceNumber()).isEqualTo("1");
+			assertThat(deadLetter.failure().attempts()).isEqualTo(2);
+			assertThat(deadLetter.failure().exceptionMessage())
+				.contains("The IdempotencyKey of trigger 'idem' failed on a record without an event id");
+		});
+	}
+
 	private IdempotencyTable table(Duration lockTimeout) {
 		IdempotencyTable table = new IdempotencyTable(this.dynamoDb, this.tableName, Duration.ofHours(24), lockTimeout,
 				Clock.systemUTC());
