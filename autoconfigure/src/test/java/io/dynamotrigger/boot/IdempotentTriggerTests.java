@@ -207,6 +207,17 @@ class IdempotentTriggerTests {
 	}
 
 	@Test
+	void retriesThatPauseAsLongAsTheLockTimeoutFailTheStart() {
+		this.runner
+			.withPropertyValues("test.idempotent=true", "dynamo-trigger.idempotency.lock-timeout=2s",
+					"dynamo-trigger.retry.max-attempts=5")
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.hasMessageContaining("Trigger 'notify' is idempotent, but its retries pause at least 3000 ms")
+				.hasMessageContaining("dynamo-trigger.triggers.notify.retry.max-attempts"));
+	}
+
+	@Test
 	void aLockTimeoutBelowOneSecondFailsTheStart() {
 		this.runner.withPropertyValues("dynamo-trigger.idempotency.lock-timeout=500ms")
 			.run((context) -> assertThat(context).getFailure()

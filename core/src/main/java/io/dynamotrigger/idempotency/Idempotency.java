@@ -5,6 +5,8 @@ import java.util.Collection;
 import java.util.function.Function;
 
 import io.dynamotrigger.config.TriggerEndpoint;
+import io.dynamotrigger.error.ErrorPolicy;
+import org.springframework.util.backoff.BackOffExecution;
 
 /**
  * Which triggers are idempotent, and their idempotency steps: a trigger is idempotent when
@@ -16,6 +18,9 @@ public final class Idempotency {
 	/** No idempotency table: a trigger that asks to be idempotent fails the start. */
 	public static final Idempotency NONE = new Idempotency(null, (id) -> null, (name) -> null,
 			(id) -> IdempotencyMeters.NONE);
+
+	/** Back-offs with more pauses than this count as endless. */
+	private static final int MAX_PAUSES_CHECKED = 10_000;
 
 	private final IdempotencyTable table;
 
@@ -56,9 +61,10 @@ public final class Idempotency {
 	/**
 	 * Checks the idempotency of triggers, and creates the idempotency table if one of them is idempotent.
 	 * @param endpoints the enabled triggers
+	 * @param policies the error policy of a trigger by id; {@code null} where records are not retried here
 	 * @throws IllegalStateException naming the trigger and what to change
 	 */
-	public void prepare(Collection<TriggerEndpoint> endpoints) {
+	public void prepare(Collection<TriggerEndpoint> endpoints, Function<String, ErrorPolicy> policies) {
 		boolean any = false;
 		for (TriggerEndpoint endpoint : endpoints) {
 			boolean idempotent = isIdempotent(endpoint);
@@ -75,6 +81,7 @@ public final class Idempotency {
 							+ " none); remove idempotent, or run the trigger with the stream consumer.");
 				}
 				userKey(endpoint);
+				checkRetries(endpoint, policies.apply(endpoint.id()));
 				any = true;
 			}
 		}
@@ -94,6 +101,32 @@ public final class Idempotency {
 		}
 		return new IdempotentDelivery(endpoint.id(), this.table, userKey(endpoint), this.meters.apply(endpoint.id()),
 				Clock.systemUTC());
+	}
+
+	/**
+	 * Fails if a trigger's retries can outlast the claim of its record: after a lease move another consumer
+	 * could then claim the record and call the trigger with it too.
+	 */
+	private void checkRetries(TriggerEndpoint endpoint, ErrorPolicy policy) {
+		if (policy == null) {
+			return;
+		}
+		long lockMillis = this.table.lockTimeout().toMillis();
+		BackOffExecution execution = policy.backOff().start();
+		long pausesMillis = 0;
+		for (int pause = 0; pause < MAX_PAUSES_CHECKED && pausesMillis < lockMillis; pause++) {
+			long next = execution.nextBackOff();
+			if (next == BackOffExecution.STOP) {
+				return;
+			}
+			pausesMillis += next;
+		}
+		throw new IllegalStateException("Trigger '" + endpoint.id() + "' is idempotent, but its retries pause "
+				+ ((pausesMillis < lockMillis) ? "without end" : "at least " + pausesMillis + " ms")
+				+ ", as long as the claim of a record holds (dynamo-trigger.idempotency.lock-timeout = "
+				+ this.table.lockTimeout() + "): the record could be called twice. Raise the lock timeout above the"
+				+ " pauses with the calls, or lower dynamo-trigger.triggers." + endpoint.id()
+				+ ".retry.max-attempts / max-interval.");
 	}
 
 	private IdempotencyKey userKey(TriggerEndpoint endpoint) {

@@ -197,7 +197,8 @@ public class TriggerRegistry implements TriggerEndpointRegistrar, SmartLifecycle
 		}
 		TableStreamValidator validator = new TableStreamValidator(this.clients.dynamoDb());
 		byTable.forEach((table, tableEndpoints) -> this.streams.put(table, validator.validate(table, tableEndpoints)));
-		this.idempotency.prepare(byTable.values().stream().flatMap(List::stream).toList());
+		this.idempotency.prepare(byTable.values().stream().flatMap(List::stream).toList(),
+				(id) -> this.settings.triggerSettings(id).errorPolicy());
 		if (!byTable.isEmpty()) {
 			this.deadLetters.prepare();
 			if (this.settings.isShared()) {

@@ -178,7 +178,8 @@ final class StreamEventRouter implements TriggerEndpointRegistrar, SmartLifecycl
 	public synchronized void start() {
 		TriggerEndpoint.checkConfigured(this.endpoints, this.configuredIds);
 		Idempotency.NONE.prepare(
-				this.endpoints.values().stream().filter((endpoint) -> this.enabled.test(endpoint.id())).toList());
+				this.endpoints.values().stream().filter((endpoint) -> this.enabled.test(endpoint.id())).toList(),
+				(id) -> null);
 		this.endpoints.values().forEach((endpoint) -> {
 			if (this.enabled.test(endpoint.id())) {
 				log.info("Trigger '{}' on table {}: view type {}, events {}, records handed in (no stream consumer)",
