@@ -34,7 +34,8 @@ class IdempotentKillNineTests {
 	 * The application retries 1,000 times (for the outage scenario); an idempotent trigger's retry pauses must
 	 * stay below the lock timeout (the start checks it): 20 calls pause ~17 s.
 	 */
-	private static final String RETRIES_WITHIN_THE_LOCK = "--dynamo-trigger.triggers[callRecorder.onEvent].retry.max-attempts=20";
+	private static final String RETRIES_WITHIN_THE_LOCK = "--dynamo-trigger.triggers[callRecorder.onEvent]"
+			+ ".retry.max-attempts=20";
 
 	@Test
 	void withIdempotentTheSurvivorCallsTheTriggerOnlyForWhatTheVictimDidNotComplete() {
