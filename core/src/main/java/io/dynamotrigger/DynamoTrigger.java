@@ -136,6 +136,27 @@ public @interface DynamoTrigger {
 	String backfill() default "";
 
 	/**
+	 * {@code "true"} makes the trigger idempotent: a record it handled successfully is not handed to it again
+	 * (a re-read after a crash or lease move, a redrive of a record it completed). Each record's event id is
+	 * claimed in the idempotency table ({@code dynamo-trigger.idempotency.*}) before the call and marked
+	 * completed after it; a claim whose consumer died runs out after the lock timeout, and the record is then
+	 * called again. A batch method gets only the records not completed yet. While the table cannot be reached,
+	 * the shard waits. Costs two writes per record. Accepts {@code ${...}} placeholders;
+	 * {@code dynamo-trigger.triggers.<id>.idempotent} replaces it.
+	 * @return {@code "true"} or {@code "false"}, or empty for the property's value (default {@code false})
+	 */
+	String idempotent() default "";
+
+	/**
+	 * Idempotent triggers only: the name of an {@link io.dynamotrigger.idempotency.IdempotencyKey} bean that
+	 * keys records without a stream event id (backfilled changes, records handed in by the application). Records
+	 * with an event id are keyed by it. Without this, records without an event id are delivered at least once.
+	 * Checked at startup.
+	 * @return the bean name, or empty for none
+	 */
+	String idempotencyKey() default "";
+
+	/**
 	 * The trigger's id, used in logs, metrics and per-trigger properties. Accepts {@code ${...}}
 	 * placeholders. Defaults to {@code beanName.methodName}.
 	 * @return the id, or empty for the default

@@ -16,6 +16,7 @@ import io.dynamotrigger.error.DeadLetterOverflow;
 import io.dynamotrigger.error.DynamoDbDeadLetterTable;
 import io.dynamotrigger.error.S3DeadLetterOverflow;
 import io.dynamotrigger.error.SqsDeadLetterQueue;
+import io.dynamotrigger.idempotency.Idempotency;
 import io.dynamotrigger.listener.TriggerRegistry;
 import io.dynamotrigger.metrics.MicrometerTriggerMetrics;
 import io.dynamotrigger.metrics.TriggerMetrics;
@@ -86,7 +87,8 @@ public final class DynamoTriggerAutoConfiguration {
 			DynamoDbClient dynamoDb, DynamoDbAsyncClient dynamoDbAsync, DynamoDbStreamsClient streams,
 			DeadLetterHandler deadLetters,
 			ObjectProvider<DeadLetterDestinations> destinations, ObjectProvider<TriggerMetrics> metrics,
-			ObjectProvider<ObservationRegistry> observations, ObjectProvider<BackfillMetrics> backfillMetrics) {
+			ObjectProvider<ObservationRegistry> observations, ObjectProvider<BackfillMetrics> backfillMetrics,
+			ObjectProvider<Idempotency> idempotency) {
 		DeadLetterDestinations ownDestinations = destinations.getIfAvailable();
 		DeadLetterHandler deadLetterHandler = (ownDestinations != null) ? ownDestinations.handler()
 				: DeadLetterDestinationsFactory.applicationHandler(deadLetters, properties);
@@ -95,8 +97,10 @@ public final class DynamoTriggerAutoConfiguration {
 				? observations.getIfAvailable(() -> ObservationRegistry.NOOP) : ObservationRegistry.NOOP;
 		Backfills backfills = new Backfills(clients, BackfillSettingsFactory.of(properties),
 				backfillMetrics.getIfAvailable(() -> BackfillMetrics.NONE), Clock.systemUTC());
-		return new TriggerRegistry(clients, settings, deadLetterHandler, metrics.getIfAvailable(() -> TriggerMetrics.NONE),
-				observationRegistry, backfills);
+		TriggerRegistry registry = new TriggerRegistry(clients, settings, deadLetterHandler,
+				metrics.getIfAvailable(() -> TriggerMetrics.NONE), observationRegistry, backfills);
+		registry.setIdempotency(idempotency.getIfAvailable(() -> Idempotency.NONE));
+		return registry;
 	}
 
 	/**

@@ -255,12 +255,15 @@ public record DynamoTriggerProperties(@DefaultValue("true") boolean enabled, Str
 	 * @param deadLetter Where the trigger's dead letters go, instead of the global destination.
 	 * @param backfill Whether the trigger first gets every item of its table from a scan, then its stream,
 	 * replacing the annotation's backfill; see dynamo-trigger.backfill.*.
+	 * @param idempotent Whether a record the trigger handled successfully is kept from being handed to it again
+	 * (claimed and completed in the idempotency table, dynamo-trigger.idempotency.*), replacing the annotation's
+	 * idempotent (default false).
 	 */
 	public record Trigger(@DefaultValue("true") boolean enabled, @DefaultValue("true") boolean autoStartup,
 			@DefaultValue TriggerRetry retry, @DefaultValue List<Class<? extends Throwable>> nonRetryableExceptions,
 			Duration maxRecordAge, Boolean bisectBatchOnError,
 			@Delimiter(Delimiter.NONE) @DefaultValue List<String> filter, Integer batchSize, Duration batchWindow,
-			@DefaultValue DeadLetter deadLetter, Boolean backfill) {
+			@DefaultValue DeadLetter deadLetter, Boolean backfill, Boolean idempotent) {
 
 	}
 

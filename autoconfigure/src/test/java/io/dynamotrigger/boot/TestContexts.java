@@ -16,6 +16,7 @@ final class TestContexts {
 	static ApplicationContextRunner runner(ReviewsTable table) {
 		return new ApplicationContextRunner()
 			.withConfiguration(AutoConfigurations.of(DynamoTriggerClientsAutoConfiguration.class,
+					DynamoTriggerIdempotencyAutoConfiguration.class,
 					DynamoTriggerAutoConfiguration.class, DynamoTriggerRedriveAutoConfiguration.class))
 			.withPropertyValues("test.table=" + table.name, "spring.application.name=e2e",
 					"dynamo-trigger.fast-failover=" + System.getProperty("dynamo-trigger.test.fast-failover", "true"));

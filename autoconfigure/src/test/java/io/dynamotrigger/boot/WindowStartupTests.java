@@ -68,6 +68,13 @@ class WindowStartupTests {
 			.contains(".backfill=false");
 	}
 
+	@Test
+	void anIdempotentWindowFailsTheStartSayingWhatToRemove(LocalDynamoDb local) {
+		assertThat(startupFailure(local, "1m", IdempotentWindow.class))
+			.containsPattern("Trigger '\\S+IdempotentWindow.onWindow' is a tumbling-window method and idempotent;")
+			.contains("Remove idempotent");
+	}
+
 	private static String startupFailure(LocalDynamoDb local, String window, Class<?> trigger) {
 		ReviewsTable table = new ReviewsTable(local).create(StreamViewType.NEW_AND_OLD_IMAGES);
 		StringBuilder messages = new StringBuilder();
@@ -119,6 +126,15 @@ class WindowStartupTests {
 	static class BackfillWindow {
 
 		@DynamoTrigger(table = "${test.table}", window = "${test.window}", backfill = "true")
+		Tally onWindow(List<ItemChange<Review>> changes, Tally state, WindowContext context) {
+			return state;
+		}
+
+	}
+
+	static class IdempotentWindow {
+
+		@DynamoTrigger(table = "${test.table}", window = "${test.window}", idempotent = "true")
 		Tally onWindow(List<ItemChange<Review>> changes, Tally state, WindowContext context) {
 			return state;
 		}

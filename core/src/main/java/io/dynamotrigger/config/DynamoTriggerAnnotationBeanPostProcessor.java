@@ -17,6 +17,7 @@ import io.dynamotrigger.EventType;
 import io.dynamotrigger.ViewType;
 import io.dynamotrigger.filter.ChangedAttributesFilter;
 import io.dynamotrigger.filter.EventPattern;
+import io.dynamotrigger.idempotency.IdempotencyDeclaration;
 import io.dynamotrigger.listener.HandlerInvoker;
 import io.dynamotrigger.mapping.ItemMappers;
 import io.dynamotrigger.window.TumblingWindows;
@@ -130,7 +131,8 @@ public class DynamoTriggerAnnotationBeanPostProcessor
 		HandlerInvoker invoker = HandlerInvoker.prepare(bean, invocable, annotation.viewType(), events, mappers());
 		BatchSettings batching = batching(HandlerInvoker.methodName(method), annotation, invoker.isBatch());
 		return new TriggerEndpoint(id, table, annotation.viewType(), events, contentFilter, batching, invoker,
-				backfill(HandlerInvoker.methodName(method), resolve(annotation.backfill())));
+				null, backfill(HandlerInvoker.methodName(method), resolve(annotation.backfill())),
+				idempotency(HandlerInvoker.methodName(method), annotation));
 	}
 
 	private TriggerEndpoint windowEndpoint(String id, String table, Set<EventType> events,
@@ -145,7 +147,7 @@ public class DynamoTriggerAnnotationBeanPostProcessor
 		TumblingWindows windows = tumblingWindows(name, window);
 		WindowFunction function = WindowFunction.prepare(bean, invocable, name, windows, mappers());
 		return new TriggerEndpoint(id, table, annotation.viewType(), events, contentFilter, BatchSettings.DEFAULTS,
-				null, function, backfill(name, resolve(annotation.backfill())));
+				null, function, backfill(name, resolve(annotation.backfill())), idempotency(name, annotation));
 	}
 
 	private static TumblingWindows tumblingWindows(String name, String value) {
@@ -160,6 +162,17 @@ public class DynamoTriggerAnnotationBeanPostProcessor
 		}
 		throw new IllegalStateException("@DynamoTrigger method " + name + " has window = \"" + value + "\"; set "
 				+ TumblingWindows.ALLOWED + ".");
+	}
+
+	private IdempotencyDeclaration idempotency(String name, DynamoTrigger annotation) {
+		String idempotent = resolve(annotation.idempotent()).trim();
+		String keyBean = resolve(annotation.idempotencyKey()).trim();
+		if (!idempotent.isEmpty() && !idempotent.equalsIgnoreCase("true") && !idempotent.equalsIgnoreCase("false")) {
+			throw new IllegalStateException("@DynamoTrigger method " + name + " has idempotent = \"" + idempotent
+					+ "\"; set \"true\" or \"false\".");
+		}
+		return new IdempotencyDeclaration(idempotent.isEmpty() ? null : Boolean.valueOf(idempotent),
+				keyBean.isEmpty() ? null : keyBean);
 	}
 
 	private synchronized ItemMappers mappers() {

@@ -10,6 +10,7 @@ import java.util.stream.Collectors;
 
 import io.dynamotrigger.EventType;
 import io.dynamotrigger.ViewType;
+import io.dynamotrigger.idempotency.IdempotencyDeclaration;
 import io.dynamotrigger.listener.HandlerInvoker;
 import io.dynamotrigger.window.WindowFunction;
 import software.amazon.awssdk.services.dynamodb.model.Record;
@@ -27,10 +28,11 @@ import software.amazon.awssdk.services.dynamodb.model.Record;
  * @param invoker calls the method; {@code null} for a window method
  * @param window calls a tumbling-window method ({@code @DynamoTrigger(window = ...)}); {@code null} for others
  * @param backfill whether the annotation asks for a backfill (the table's items first, then the stream)
+ * @param idempotency what the annotation says about idempotency
  */
 public record TriggerEndpoint(String id, String table, ViewType viewType, Set<EventType> events,
 		Predicate<Record> contentFilter, BatchSettings batching, HandlerInvoker invoker, WindowFunction window,
-		boolean backfill) {
+		boolean backfill, IdempotencyDeclaration idempotency) {
 
 	/**
 	 * Creates an endpoint; the events are copied.
@@ -40,27 +42,39 @@ public record TriggerEndpoint(String id, String table, ViewType viewType, Set<Ev
 	}
 
 	/**
-	 * Creates the endpoint of a method that is not a window method and asks for no backfill.
+	 * Creates the endpoint of a method that is not a window method, asks for no backfill and whose annotation
+	 * says nothing about idempotency.
 	 */
 	public TriggerEndpoint(String id, String table, ViewType viewType, Set<EventType> events,
 			Predicate<Record> contentFilter, BatchSettings batching, HandlerInvoker invoker) {
-		this(id, table, viewType, events, contentFilter, batching, invoker, null, false);
+		this(id, table, viewType, events, contentFilter, batching, invoker, null, false, IdempotencyDeclaration.NONE);
 	}
 
 	/**
-	 * Creates the endpoint of a method that asks for no backfill.
+	 * Creates the endpoint of a window method.
 	 */
 	public TriggerEndpoint(String id, String table, ViewType viewType, Set<EventType> events,
 			Predicate<Record> contentFilter, BatchSettings batching, HandlerInvoker invoker, WindowFunction window) {
-		this(id, table, viewType, events, contentFilter, batching, invoker, window, false);
+		this(id, table, viewType, events, contentFilter, batching, invoker, window, false, IdempotencyDeclaration.NONE);
 	}
 
 	/**
-	 * Creates the endpoint of a method that is not a window method.
+	 * Creates the endpoint of a method that is not a window method and whose annotation says nothing about
+	 * idempotency.
 	 */
 	public TriggerEndpoint(String id, String table, ViewType viewType, Set<EventType> events,
 			Predicate<Record> contentFilter, BatchSettings batching, HandlerInvoker invoker, boolean backfill) {
-		this(id, table, viewType, events, contentFilter, batching, invoker, null, backfill);
+		this(id, table, viewType, events, contentFilter, batching, invoker, null, backfill,
+				IdempotencyDeclaration.NONE);
+	}
+
+	/**
+	 * Creates the endpoint of a method that is not a window method and asks for no backfill.
+	 */
+	public TriggerEndpoint(String id, String table, ViewType viewType, Set<EventType> events,
+			Predicate<Record> contentFilter, BatchSettings batching, HandlerInvoker invoker,
+			IdempotencyDeclaration idempotency) {
+		this(id, table, viewType, events, contentFilter, batching, invoker, null, false, idempotency);
 	}
 
 	/**

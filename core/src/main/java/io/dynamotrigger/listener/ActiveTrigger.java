@@ -4,13 +4,14 @@ import io.dynamotrigger.backfill.StreamSeam;
 import io.dynamotrigger.config.BatchSettings;
 import io.dynamotrigger.config.TriggerEndpoint;
 import io.dynamotrigger.error.ErrorPolicy;
+import io.dynamotrigger.idempotency.IdempotentDelivery;
 import io.dynamotrigger.metrics.TriggerMeters;
 import io.dynamotrigger.pause.TriggerPause;
 import io.dynamotrigger.window.WindowStateTable;
 
 /**
- * A trigger as its table's consumer runs it: the endpoint, its error policy, batching and meters, and
- * whether it is paused (on this instance).
+ * A trigger as its table's consumer runs it: the endpoint, its error policy, batching and meters, its
+ * idempotency step if it is idempotent, and whether it is paused (on this instance).
  */
 public final class ActiveTrigger {
 
@@ -26,6 +27,8 @@ public final class ActiveTrigger {
 
 	private final WindowStateTable windowStates;
 
+	private final IdempotentDelivery idempotency;
+
 	/** Where the trigger's stream waits for its backfill; {@code null} without one. */
 	private volatile StreamSeam seam;
 
@@ -37,7 +40,7 @@ public final class ActiveTrigger {
 	 */
 	public ActiveTrigger(TriggerEndpoint endpoint, ErrorPolicy policy, TriggerMeters meters) {
 		this(endpoint, policy, meters, endpoint.batching(), new TriggerPause(TriggerPause.DEFAULT_MAX_HELD_RECORDS),
-				null);
+				null, null);
 	}
 
 	/**
@@ -48,15 +51,17 @@ public final class ActiveTrigger {
 	 * @param batching how its records are grouped into calls, if it is a batch trigger
 	 * @param pause whether it is paused on this instance, and what its shards hold for it
 	 * @param windowStates where its windows are kept, if it is a window trigger
+	 * @param idempotency its idempotency step, or {@code null} if it is not idempotent
 	 */
 	ActiveTrigger(TriggerEndpoint endpoint, ErrorPolicy policy, TriggerMeters meters, BatchSettings batching,
-			TriggerPause pause, WindowStateTable windowStates) {
+			TriggerPause pause, WindowStateTable windowStates, IdempotentDelivery idempotency) {
 		this.endpoint = endpoint;
 		this.policy = policy;
 		this.meters = meters;
 		this.batching = batching;
 		this.pause = pause;
 		this.windowStates = windowStates;
+		this.idempotency = idempotency;
 	}
 
 	WindowStateTable windowStates() {
@@ -81,6 +86,10 @@ public final class ActiveTrigger {
 
 	BatchSettings batching() {
 		return this.batching;
+	}
+
+	IdempotentDelivery idempotency() {
+		return this.idempotency;
 	}
 
 	boolean isPaused() {

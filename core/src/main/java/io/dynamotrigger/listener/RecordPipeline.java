@@ -11,6 +11,7 @@ import io.dynamotrigger.backfill.StreamSeam;
 import io.dynamotrigger.error.DeadLetterReason;
 import io.dynamotrigger.error.DeadLetterRecord;
 import io.dynamotrigger.error.ErrorPolicy;
+import io.dynamotrigger.idempotency.IdempotentDelivery;
 import io.dynamotrigger.metrics.RecordResult;
 import io.dynamotrigger.pause.HeldRecords;
 import io.dynamotrigger.pause.ShardBacklog;
@@ -27,7 +28,9 @@ import software.amazon.awssdk.services.dynamodb.model.Record;
  * filter runs once, on the raw record; the records it accepts are mapped to the method's argument and the
  * method is called (observed and timed); a failure goes to the trigger's {@link ErrorPolicy}, which calls
  * again, splits batches or gives up; what it gives up on goes to the {@link DeadLetterPublisher}. A record is
- * done for a trigger when it was filtered out, handled or dead-lettered: nothing is skipped.
+ * done for a trigger when it was filtered out, handled or dead-lettered: nothing is skipped. An idempotent
+ * trigger's records go through its {@link IdempotentDelivery} first, which leaves out (and counts) those it
+ * handled already.
  *
  * <p>Per-record triggers get each record in trigger order ({@link #deliver(Record, String)}); a batch trigger
  * gets the records it accepted, gathered by its caller, in one call ({@link #deliverBatch}). A paused
@@ -136,8 +139,15 @@ public final class RecordPipeline {
 
 			@Override
 			public boolean call(List<Record> records, Call call) {
-				return awaitResumed(trigger)
-						&& trigger.policy().deliver(records, new TriggerCall(trigger, shardId, false, call));
+				while (awaitResumed(trigger)) {
+					if (trigger.policy().deliver(records, new TriggerCall(trigger, shardId, false, call))) {
+						return true;
+					}
+					if (RecordPipeline.this.stop.isStopped() || !trigger.isPaused()) {
+						return false;
+					}
+				}
+				return false;
 			}
 
 			@Override
@@ -154,8 +164,9 @@ public final class RecordPipeline {
 	}
 
 	/**
-	 * A paused window trigger holds its shard (its windows' state goes with the shard's checkpoint, so its
-	 * records cannot be held apart like a per-record trigger's): waits until it is resumed or the consumer stops.
+	 * Waits until a paused trigger is resumed or the consumer stops: where its records cannot be held apart
+	 * like a per-record trigger's on a shard (a window trigger, whose windows' state goes with the shard's
+	 * checkpoint; a backfill's scan), the call waits.
 	 * @return {@code false} when the consumer stopped
 	 */
 	private boolean awaitResumed(ActiveTrigger trigger) {
@@ -234,7 +245,7 @@ public final class RecordPipeline {
 				continue;
 			}
 			single = (single != null) ? single : List.of(record);
-			if (!trigger.policy().deliver(single, new TriggerCall(trigger, shardId, false))) {
+			if (!deliver(trigger, single, new TriggerCall(trigger, shardId, false))) {
 				if (held == null || this.stop.isStopped()) {
 					return false;
 				}
@@ -258,7 +269,7 @@ public final class RecordPipeline {
 			HeldRecords held = backlog.of(i);
 			Map.Entry<Long, Record> oldest;
 			while (!trigger.isPaused() && (oldest = held.oldest()) != null) {
-				if (!trigger.policy().deliver(List.of(oldest.getValue()), new TriggerCall(trigger, shardId, false))) {
+				if (!deliver(trigger, List.of(oldest.getValue()), new TriggerCall(trigger, shardId, false))) {
 					break;
 				}
 				held.delivered(oldest.getKey());
@@ -326,8 +337,11 @@ public final class RecordPipeline {
 		int callSize = trigger.endpoint().isBatch() ? trigger.batching().size() : 1;
 		for (int from = 0; from < accepted.size(); from += callSize) {
 			List<Record> call = accepted.subList(from, Math.min(from + callSize, accepted.size()));
-			if (!trigger.policy().deliver(call, new TriggerCall(trigger, TriggerContext.BACKFILL_SHARD, false))) {
-				return false;
+			while (!deliver(trigger, call, new TriggerCall(trigger, TriggerContext.BACKFILL_SHARD, false))) {
+				// Not stopped: the trigger was paused before a call; it gets the changes once resumed.
+				if (this.stop.isStopped() || !trigger.isPaused() || !awaitResumed(trigger)) {
+					return false;
+				}
 			}
 		}
 		return true;
@@ -345,7 +359,17 @@ public final class RecordPipeline {
 	 * or the trigger was paused before (or the dead-letter step kept one)
 	 */
 	public boolean deliverBatch(ActiveTrigger trigger, List<Record> records, String shardId, boolean lastChance) {
-		return trigger.policy().deliver(records, new TriggerCall(trigger, shardId, lastChance));
+		return deliver(trigger, records, new TriggerCall(trigger, shardId, lastChance));
+	}
+
+	/**
+	 * Delivers through the trigger's error policy, and through its idempotency step first if it has one.
+	 */
+	private boolean deliver(ActiveTrigger trigger, List<Record> records, TriggerCall call) {
+		IdempotentDelivery idempotency = trigger.idempotency();
+		return (idempotency != null)
+				? idempotency.deliver(records, trigger.policy(), call, (millis) -> !this.stop.await(millis))
+				: trigger.policy().deliver(records, call);
 	}
 
 	/**

@@ -30,6 +30,8 @@ import io.dynamotrigger.error.DeadLetterHandler;
 import io.dynamotrigger.error.DeadLetterRecord;
 import io.dynamotrigger.error.TriggerRedelivery;
 import io.dynamotrigger.error.UnknownTriggerException;
+import io.dynamotrigger.idempotency.Idempotency;
+import io.dynamotrigger.idempotency.IdempotentDelivery;
 import io.dynamotrigger.kcl.KclSchedulerFactory;
 import io.dynamotrigger.kcl.LeaseTablePreparation;
 import io.dynamotrigger.kcl.OlderStreams;
@@ -53,6 +55,7 @@ import io.micrometer.observation.ObservationRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
+import software.amazon.awssdk.services.dynamodb.model.Record;
 
 /**
  * Holds the application's triggers and runs one stream consumer per table for them: all triggers of a
@@ -113,6 +116,8 @@ public class TriggerRegistry implements TriggerEndpointRegistrar, SmartLifecycle
 
 	private final Backfills backfills;
 
+	private Idempotency idempotency = Idempotency.NONE;
+
 	/**
 	 * Creates the registry.
 	 * @param clients the AWS clients the consumers use
@@ -149,6 +154,14 @@ public class TriggerRegistry implements TriggerEndpointRegistrar, SmartLifecycle
 				this.readCounters);
 	}
 
+	/**
+	 * Sets which triggers are idempotent and where their records are claimed; none by default.
+	 * @param idempotency the triggers' idempotency
+	 */
+	public synchronized void setIdempotency(Idempotency idempotency) {
+		this.idempotency = idempotency;
+	}
+
 	@Override
 	public synchronized void register(TriggerEndpoint endpoint) {
 		TriggerEndpoint.addUnique(this.endpoints, endpoint);
@@ -179,10 +192,25 @@ public class TriggerRegistry implements TriggerEndpointRegistrar, SmartLifecycle
 					+ " letters cannot be redriven into a window that has closed; read them from the dead-letter"
 					+ " destination and correct the window's result in the application.");
 		}
+		Record record = deadLetter.toStreamRecord();
+		IdempotentDelivery idempotent = this.idempotency.delivery(endpoint);
+		TriggerContext context = new TriggerContext(endpoint.id(), source.table(), source.shardId(),
+				source.sequenceNumber(), deadLetter.failure().attempts() + 1, deadLetter.change().approximateCreationTime());
+		if (idempotent == null) {
+			invokeChecked(endpoint, record, context);
+		}
+		else if (!idempotent.callOnce(record, () -> invokeChecked(endpoint, record, context))) {
+			log.info("Redrive of record {} to trigger '{}' skipped: the trigger handled it already",
+					source.sequenceNumber(), endpoint.id());
+		}
+	}
+
+	/**
+	 * Calls a trigger with a redriven record; what it throws besides exceptions and errors is wrapped.
+	 */
+	private static void invokeChecked(TriggerEndpoint endpoint, Record record, TriggerContext context) throws Exception {
 		try {
-			endpoint.invoker().invoke(List.of(deadLetter.toStreamRecord()),
-					new TriggerContext(endpoint.id(), source.table(), source.shardId(), source.sequenceNumber(),
-							deadLetter.failure().attempts() + 1, deadLetter.change().approximateCreationTime()));
+			endpoint.invoker().invoke(List.of(record), context);
 		}
 		catch (Exception | Error ex) {
 			throw ex;
@@ -206,6 +234,8 @@ public class TriggerRegistry implements TriggerEndpointRegistrar, SmartLifecycle
 		byTable.forEach(this::checkBackfillStartingPosition);
 		TableStreamValidator validator = new TableStreamValidator(this.clients.dynamoDb());
 		byTable.forEach((table, tableEndpoints) -> this.streams.put(table, validator.validate(table, tableEndpoints)));
+		this.idempotency.prepare(byTable.values().stream().flatMap(List::stream).toList(),
+				(id) -> this.settings.triggerSettings(id).errorPolicy());
 		if (!byTable.isEmpty()) {
 			this.deadLetters.prepare();
 			if (this.settings.isShared()) {
@@ -380,7 +410,7 @@ public class TriggerRegistry implements TriggerEndpointRegistrar, SmartLifecycle
 			this.metrics.held(endpoint.id(), table, pause::heldRecords, pause::waitingShards);
 			return new ActiveTrigger(endpoint, this.settings.triggerSettings(endpoint.id()).errorPolicy(),
 					this.metrics.trigger(endpoint.id(), table), batching(endpoint), pause,
-					endpoint.isWindow() ? windowStates : null);
+					endpoint.isWindow() ? windowStates : null, this.idempotency.delivery(endpoint));
 		}).toList();
 	}
 

@@ -619,7 +619,7 @@ class ShardProcessorTests {
 		TriggerEndpoint endpoint = new TriggerEndpoint(id, "Reviews", ViewType.NEW_AND_OLD_IMAGES, events, filter,
 				batching, HandlerInvoker.prepare(handler, method, ViewType.NEW_AND_OLD_IMAGES, events));
 		return new ActiveTrigger(endpoint, RETRY_AT_ONCE, TriggerMetrics.NONE.trigger(id, "Reviews"), batching,
-				new TriggerPause(TriggerPause.DEFAULT_MAX_HELD_RECORDS), null);
+				new TriggerPause(TriggerPause.DEFAULT_MAX_HELD_RECORDS), null, null);
 	}
 
 	private static ActiveTrigger active(String id, Object handler, Method method, ErrorPolicy policy) {
@@ -632,7 +632,7 @@ class ShardProcessorTests {
 		TriggerEndpoint endpoint = new TriggerEndpoint(id, "Reviews", ViewType.NEW_AND_OLD_IMAGES, events,
 				HandlerInvoker.prepare(handler, method, ViewType.NEW_AND_OLD_IMAGES, events));
 		return new ActiveTrigger(endpoint, policy, TriggerMetrics.NONE.trigger(id, "Reviews"), endpoint.batching(),
-				new TriggerPause(maxHeldRecords), null);
+				new TriggerPause(maxHeldRecords), null, null);
 	}
 
 	/**

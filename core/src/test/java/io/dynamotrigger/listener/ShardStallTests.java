@@ -311,7 +311,7 @@ class ShardStallTests {
 				(record) -> true, batching,
 				HandlerInvoker.prepare(new Handlers(), method, ViewType.NEW_AND_OLD_IMAGES, EVENTS));
 		return new ActiveTrigger(endpoint, ErrorPolicies.standard(), TriggerMetrics.NONE.trigger("batch", "Reviews"),
-				batching, new TriggerPause(TriggerPause.DEFAULT_MAX_HELD_RECORDS), null);
+				batching, new TriggerPause(TriggerPause.DEFAULT_MAX_HELD_RECORDS), null, null);
 	}
 
 	/**

@@ -71,7 +71,8 @@ class WindowDeliveryTests {
 		TriggerEndpoint endpoint = new TriggerEndpoint("ids", "Reviews", ViewType.NEW_AND_OLD_IMAGES,
 				EnumSet.allOf(EventType.class), (record) -> true, BatchSettings.DEFAULTS, null, function);
 		ActiveTrigger trigger = new ActiveTrigger(endpoint, new ErrorPolicy(new FixedBackOff(1, 2), Set.of(), null),
-				this.meters, BatchSettings.DEFAULTS, new TriggerPause(TriggerPause.DEFAULT_MAX_HELD_RECORDS), states);
+				this.meters, BatchSettings.DEFAULTS, new TriggerPause(TriggerPause.DEFAULT_MAX_HELD_RECORDS), states,
+				null);
 		RecordPipeline pipeline = new RecordPipeline("Reviews", List.of(trigger), (deadLetter) -> this.deadLetters
 			.add(deadLetter), new StopSignal(), Clock.systemUTC(), ObservationRegistry.NOOP);
 		assertThat(pipeline.windowTriggers()).containsExactly(trigger);

@@ -33,6 +33,13 @@ public final class DynamoTriggerLambdaAutoConfiguration {
 	@ConditionalOnMissingBean
 	StreamEventRouter dynamoTriggerStreamEventRouter(DynamoTriggerProperties properties,
 			ObjectProvider<TriggerMetrics> metrics, ObjectProvider<ObservationRegistry> observations) {
+		properties.triggers().forEach((id, trigger) -> {
+			if (Boolean.TRUE.equals(trigger.idempotent())) {
+				throw new IllegalStateException("dynamo-trigger.triggers." + id + ".idempotent=true, but records handed"
+						+ " in by Lambda have no idempotency table here; remove the property (Lambda's own idempotency"
+						+ " utilities fit there), or run the trigger with the stream consumer.");
+			}
+		});
 		return new StreamEventRouter((id) -> {
 			DynamoTriggerProperties.Trigger trigger = properties.triggers().get(id);
 			return trigger == null || trigger.enabled();

@@ -13,6 +13,7 @@ import io.dynamotrigger.config.TriggerEndpoint;
 import io.dynamotrigger.config.TriggerEndpointRegistrar;
 import io.dynamotrigger.error.DeadLetterRecord;
 import io.dynamotrigger.error.ErrorPolicy;
+import io.dynamotrigger.idempotency.Idempotency;
 import io.dynamotrigger.listener.ActiveTrigger;
 import io.dynamotrigger.listener.RecordPipeline;
 import io.dynamotrigger.listener.StopSignal;
@@ -182,11 +183,15 @@ final class StreamEventRouter implements TriggerEndpointRegistrar, SmartLifecycl
 
 	/**
 	 * Checks that the configuration names only existing triggers and logs one line per trigger.
-	 * @throws IllegalStateException if {@code dynamo-trigger.triggers.<id>} names no trigger
+	 * @throws IllegalStateException if {@code dynamo-trigger.triggers.<id>} names no trigger, or a trigger is
+	 * idempotent (there is no idempotency table here)
 	 */
 	@Override
 	public synchronized void start() {
 		TriggerEndpoint.checkConfigured(this.endpoints, this.configuredIds);
+		Idempotency.NONE.prepare(
+				this.endpoints.values().stream().filter((endpoint) -> this.enabled.test(endpoint.id())).toList(),
+				(id) -> null);
 		this.endpoints.values().forEach((endpoint) -> {
 			if (this.enabled.test(endpoint.id())) {
 				log.info("Trigger '{}' on table {}: view type {}, events {}, records handed in (no stream consumer)",

@@ -14,6 +14,7 @@ import io.dynamotrigger.WindowContext;
 import io.dynamotrigger.config.BatchSettings;
 import io.dynamotrigger.config.TriggerEndpoint;
 import io.dynamotrigger.config.TriggerEndpointRegistrar;
+import io.dynamotrigger.idempotency.IdempotencyDeclaration;
 import io.dynamotrigger.lambda.StreamEventRouter.RoutingResult;
 import io.dynamotrigger.listener.HandlerInvoker;
 import io.dynamotrigger.mapping.ItemMappers;
@@ -83,6 +84,16 @@ class StreamEventRouterTests {
 		assertThat(result.isDone()).isTrue();
 		assertThat(enabled.calls).containsExactly("1");
 		assertThat(disabled.calls).isEmpty();
+	}
+
+	@Test
+	void anIdempotentTriggerFailsTheStartForRecordsHandedInHaveNoIdempotencyTable() {
+		TriggerEndpoint plain = endpoint("audit", new RawTrigger());
+		this.router.register(new TriggerEndpoint(plain.id(), plain.table(), plain.viewType(), plain.events(),
+				plain.contentFilter(), plain.batching(), plain.invoker(), new IdempotencyDeclaration(true, null)));
+
+		assertThatIllegalStateException().isThrownBy(this.router::start)
+			.withMessageContaining("Trigger 'audit' is idempotent, but there is no idempotency table here");
 	}
 
 	@Test

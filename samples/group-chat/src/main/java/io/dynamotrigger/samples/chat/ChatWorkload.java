@@ -15,6 +15,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.boot.ExitCodeGenerator;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * Runs once the trigger is started: two rooms with members, messages posted, one edited and one deleted,
@@ -30,6 +31,11 @@ class ChatWorkload implements ApplicationRunner, ExitCodeGenerator {
 
 	private static final Duration TIMEOUT = Duration.ofSeconds(60);
 
+	private static final String IDEMPOTENCY_TABLE = "group-chat-idempotency";
+
+	/** The new messages to rooms with members: each completed once by the idempotent trigger. */
+	private static final int NOTIFYING_MESSAGES = 6;
+
 	/** recipient, message and text of every notification the messages below must cause. */
 	private static final Set<String> EXPECTED = new TreeSet<>(List.of(
 			"bob <- general#09:00:01 alice: Hi all", "carol <- general#09:00:01 alice: Hi all",
@@ -43,11 +49,18 @@ class ChatWorkload implements ApplicationRunner, ExitCodeGenerator {
 
 	private final DynamoDbDeadLetterTable deadLetters;
 
+	private final NotifyMembersTrigger trigger;
+
+	private final DynamoDbClient dynamoDb;
+
 	private int exitCode = 1;
 
-	ChatWorkload(ChatTables tables, DynamoDbDeadLetterTable deadLetters) {
+	ChatWorkload(ChatTables tables, DynamoDbDeadLetterTable deadLetters, NotifyMembersTrigger trigger,
+			DynamoDbClient dynamoDb) {
 		this.tables = tables;
 		this.deadLetters = deadLetters;
+		this.trigger = trigger;
+		this.dynamoDb = dynamoDb;
 	}
 
 	@Override
@@ -78,9 +91,13 @@ class ChatWorkload implements ApplicationRunner, ExitCodeGenerator {
 		print(notified, dead);
 		boolean deadLettered = dead.size() == 1 && dead.get(0).change().keys().get("roomId").s().equals("ghost")
 				&& dead.get(0).failure().reason() == DeadLetterReason.NON_RETRYABLE;
-		if (notified.equals(EXPECTED) && deadLettered) {
-			System.out.println("VERIFIED: " + EXPECTED.size() + " notifications, none for the edit or the delete;"
-					+ " the message to room ghost is a dead letter.");
+		int sent = this.trigger.sent.get();
+		long completed = completedMessages();
+		System.out.println("Sent " + sent + " notifications; " + completed + " messages completed in "
+				+ IDEMPOTENCY_TABLE);
+		if (notified.equals(EXPECTED) && deadLettered && sent == EXPECTED.size() && completed == NOTIFYING_MESSAGES) {
+			System.out.println("VERIFIED: " + EXPECTED.size() + " notifications, each sent once, none for the edit or"
+					+ " the delete; the message to room ghost is a dead letter.");
 			this.exitCode = 0;
 		}
 		else {
@@ -90,6 +107,18 @@ class ChatWorkload implements ApplicationRunner, ExitCodeGenerator {
 			unexpected.removeAll(EXPECTED);
 			System.out.println("MISMATCH: missing " + missing + ", unexpected " + unexpected + ", dead letters " + dead);
 		}
+	}
+
+	/**
+	 * The messages the idempotent trigger completed: the idempotency table's items (the dead-lettered message
+	 * was released, so it is not among them).
+	 */
+	private long completedMessages() {
+		return this.dynamoDb.scanPaginator((scan) -> scan.tableName(IDEMPOTENCY_TABLE))
+			.items()
+			.stream()
+			.filter((item) -> "COMPLETED".equals(item.get("status").s()))
+			.count();
 	}
 
 	private void post(String room, String sentAt, String sender, String text) {

@@ -33,8 +33,9 @@ public class GroupChatApplication {
 	}
 
 	@Bean
-	ChatWorkload chatWorkload(ChatTables tables, DynamoDbDeadLetterTable deadLetters) {
-		return new ChatWorkload(tables, deadLetters);
+	ChatWorkload chatWorkload(ChatTables tables, DynamoDbDeadLetterTable deadLetters, NotifyMembersTrigger trigger,
+			DynamoDbClient dynamoDb) {
+		return new ChatWorkload(tables, deadLetters, trigger, dynamoDb);
 	}
 
 }

@@ -21,7 +21,7 @@ class GroupChatApplicationTests {
 		int exitCode = SpringApplication.exit(SpringApplication.run(GroupChatApplication.class));
 
 		assertThat(exitCode).isZero();
-		assertThat(output.getAll()).contains("VERIFIED: 10 notifications")
+		assertThat(output.getAll()).contains("VERIFIED: 10 notifications, each sent once")
 			.contains("Notified carol of alice's message in general: Hi all")
 			.contains("Dead-lettered record")
 			.doesNotContain("message in general: Hi all (edited)");
