@@ -1,8 +1,13 @@
 package io.dynamotrigger.boot;
 
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 import io.dynamotrigger.config.BatchSettings;
 import io.dynamotrigger.config.ConsumerSettings;
@@ -30,6 +35,17 @@ final class SettingsValidator {
 	private static final Pattern TABLE_NAME = Pattern.compile("[a-zA-Z0-9_.-]{3,255}");
 
 	/** Settings of a table's consumer that a trigger cannot set, with what the table sets instead. */
+	/** The names of a trigger's settings ({@link DynamoTriggerProperties.Trigger}), dashed. */
+	private static final List<String> TRIGGER_SETTING_NAMES = Arrays
+		.stream(DynamoTriggerProperties.Trigger.class.getRecordComponents())
+		.map((component) -> component.getName().replaceAll("([A-Z])", "-$1").toLowerCase(Locale.ROOT))
+		.toList();
+
+	/** The same, as relaxed binding compares them: lowercase, no dashes. */
+	private static final Set<String> TRIGGER_SETTINGS = TRIGGER_SETTING_NAMES.stream()
+		.map((setting) -> setting.replace("-", ""))
+		.collect(Collectors.toSet());
+
 	private static final Map<String, String> TABLE_SETTINGS = Map.of("lease-table", "lease-table",
 			"starting-position", "starting-position", "concurrency", "concurrency", "failover-time", "failover-time",
 			"poll-interval", "polling.fixed-interval (with polling.mode=fixed)", "polling", "polling.*");
@@ -130,6 +146,14 @@ final class SettingsValidator {
 				throw new IllegalStateException(property + " is not a trigger setting: one consumer reads the stream"
 						+ " of a table for all its triggers, so set " + PREFIX + "tables.<table>." + instead
 						+ " for the trigger's table.");
+			}
+			if (!TRIGGER_SETTINGS.contains(name.getElement(3, Form.UNIFORM))) {
+				// Binding would take the id's first part for the id and drop the rest without a word.
+				String id = name.getElement(2, Form.ORIGINAL) + "." + name.getElement(3, Form.ORIGINAL);
+				throw new IllegalStateException(name + " names no trigger setting after triggers."
+						+ name.getElement(2, Form.ORIGINAL) + "; a trigger id with dots (the default is"
+						+ " <bean name>.<method name>) needs brackets: " + PREFIX + "triggers[" + id + "]."
+						+ name.subName(4) + ". The settings of a trigger are " + TRIGGER_SETTING_NAMES + ".");
 			}
 		}
 		else if (ROOT.isAncestorOf(name) && REMOVED.containsKey(name.getElement(1, Form.DASHED))) {

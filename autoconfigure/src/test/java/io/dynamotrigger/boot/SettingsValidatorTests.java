@@ -113,6 +113,19 @@ class SettingsValidatorTests {
 	}
 
 	@Test
+	void aTriggerSettingOfAnIdWithDotsWithoutBracketsFailsTheStartShowingTheBrackets() {
+		assertFailure("dynamo-trigger.triggers.callRecorder.onEvent.idempotent=true",
+				"dynamo-trigger.triggers.callrecorder.onevent.idempotent names no trigger setting after"
+						+ " triggers.callRecorder; a trigger id with dots (the default is <bean name>.<method name>)"
+						+ " needs brackets: dynamo-trigger.triggers[callRecorder.onEvent].idempotent.");
+		this.runner.withPropertyValues("dynamo-trigger.triggers[callRecorder.onEvent].idempotent=true",
+				"dynamo-trigger.triggers.audit.dead-letter.table-name=audit-dead-letters",
+				"dynamo-trigger.triggers.audit.nonRetryableExceptions=java.lang.IllegalStateException")
+			.run((context) -> assertThat(startupFailure(context)).doesNotContain("names no trigger setting")
+				.contains("configures a trigger that does not exist"));
+	}
+
+	@Test
 	void anUnknownKclApplicationModeFailsTheStartNamingTheProperty() {
 		assertFailure("dynamo-trigger.kcl.application-mode=one", "dynamo-trigger.kcl.application-mode");
 	}
