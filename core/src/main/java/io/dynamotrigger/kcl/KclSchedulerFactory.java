@@ -18,6 +18,7 @@ import io.dynamotrigger.config.TableConsumerSettings;
 import io.dynamotrigger.kcl.polling.PacedPollingConfig;
 import io.dynamotrigger.kcl.polling.ShardReadCounters;
 import io.dynamotrigger.kcl.polling.TablePolling;
+import io.dynamotrigger.kcl.threads.ShardThreads;
 import software.amazon.kinesis.common.ConfigsBuilder;
 import software.amazon.kinesis.common.InitialPositionInStream;
 import software.amazon.kinesis.common.InitialPositionInStreamExtended;
@@ -124,7 +125,8 @@ public final class KclSchedulerFactory {
 				this.clients.region());
 		PacedPollingConfig polling = new PacedPollingConfig(streamArn, adapter, table, settings.polling(),
 				this.readCounters);
-		return create(tracker, settings.leaseTable(), settings.failoverTime(), position, adapter, polling, processors);
+		return create(tracker, settings.leaseTable(), settings.failoverTime(), position, adapter, polling, processors,
+				null);
 	}
 
 	/**
@@ -133,14 +135,18 @@ public final class KclSchedulerFactory {
 	 * and each shard its table's polling. Leases of streams that are not among the given ones (a table no
 	 * longer triggered) are left in the lease table: KCL deletes none ({@code NoLeaseDeletionStrategy}), so
 	 * their checkpoints stay for when the table is triggered again.
+	 * <p>
+	 * The scheduler reads every shard and runs every shard task on the given threads (no thread per shard);
+	 * close them once the scheduler has ended.
 	 * @param leaseTable the application's lease table
 	 * @param failoverTime the failover time of all leases
 	 * @param streams the tables' streams, at least one
 	 * @param processors creates the record processor of each shard; KCL asks it with the shard's stream
+	 * @param threads the application's threads
 	 * @return a scheduler, not started
 	 */
 	public Scheduler createShared(String leaseTable, Duration failoverTime, List<SharedStream> streams,
-			ShardRecordProcessorFactory processors) {
+			ShardRecordProcessorFactory processors, ShardThreads threads) {
 		List<StreamConfig> configs = streams.stream()
 			.map((stream) -> new StreamConfig(stream.streamIdentifier(), positionOf(stream.settings()), null))
 			.toList();
@@ -158,17 +164,21 @@ public final class KclSchedulerFactory {
 			.mapToLong((stream) -> PacedPollingConfig.longestPause(stream.settings().polling()))
 			.min()
 			.orElseThrow();
-		PacedPollingConfig polling = new PacedPollingConfig(adapter, pollingOf, shortestPause, this.readCounters);
-		return create(tracker, leaseTable, failoverTime, null, adapter, polling, processors);
+		PacedPollingConfig polling = new PacedPollingConfig(adapter, pollingOf, shortestPause, this.readCounters,
+				threads);
+		return create(tracker, leaseTable, failoverTime, null, adapter, polling, processors, threads);
 	}
 
 	private Scheduler create(StreamTracker tracker, String leaseTable, Duration failoverTime,
 			InitialPositionInStreamExtended position, AmazonDynamoDBStreamsAdapterClient adapter,
-			PacedPollingConfig polling, ShardRecordProcessorFactory processors) {
+			PacedPollingConfig polling, ShardRecordProcessorFactory processors, ShardThreads threads) {
 		ConfigsBuilder configs = new ConfigsBuilder(tracker, leaseTable, adapter, this.clients.dynamoDbAsync(),
 				MetricsOffCloudWatchClient.INSTANCE, this.host + ":" + UUID.randomUUID(), processors);
 		CoordinatorConfig coordinator = configs.coordinatorConfig()
 			.skipShardSyncAtWorkerInitializationIfLeasesExist(true);
+		if (threads != null) {
+			coordinator.coordinatorFactory(threads.coordinatorFactory());
+		}
 		// The adapter means to set this to 0 ("Setting the delay to complete a shard sync task as 0") but sets
 		// it after its lease management factory has copied the value, so each shard sync, the first included,
 		// would sleep KCL's default 60 s afterwards.

@@ -14,6 +14,7 @@ import io.dynamotrigger.config.TableConsumerSettings;
 import io.dynamotrigger.kcl.polling.PacedPollingConfig;
 import io.dynamotrigger.kcl.polling.PacedRetrievalFactory;
 import io.dynamotrigger.kcl.polling.ShardReadCounters;
+import io.dynamotrigger.kcl.threads.ShardThreads;
 import io.dynamotrigger.metrics.TriggerMetrics;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -142,9 +143,11 @@ class KclSchedulerFactoryTests {
 				StartingPosition.LATEST, 1, Duration.ofSeconds(10),
 				new PollingSettings(PollingMode.FIXED, Duration.ofMillis(250), Duration.ofMillis(100))));
 
+		ShardThreads threads = new ShardThreads("app");
 		Scheduler scheduler = new KclSchedulerFactory(this.clients, false, Duration.ofSeconds(12),
 				new ShardReadCounters(TriggerMetrics.NONE))
-			.createShared("app", Duration.ofSeconds(10), List.of(reviews, orders), NoRecords::new);
+			.createShared("app", Duration.ofSeconds(10), List.of(reviews, orders), NoRecords::new, threads);
+		threads.close();
 
 		assertThat(scheduler.streamTracker().isMultiStream()).isTrue();
 		assertThat(scheduler.leaseManagementConfig().tableName()).isEqualTo("app");
@@ -159,6 +162,8 @@ class KclSchedulerFactoryTests {
 		assertThat(scheduler.retrievalConfig().retrievalFactory()).isInstanceOf(PacedRetrievalFactory.class);
 		assertThat(((PacedPollingConfig) scheduler.retrievalConfig().retrievalSpecificConfig())
 			.idleTimeBetweenReadsInMillis()).as("the shortest of the tables' longest pauses").isEqualTo(100);
+		assertThat(scheduler.coordinatorConfig().coordinatorFactory().createExecutorService())
+			.as("the shard tasks run on the application's threads").isSameAs(threads.tasks());
 	}
 
 	private Scheduler scheduler(PollingMode mode) {
