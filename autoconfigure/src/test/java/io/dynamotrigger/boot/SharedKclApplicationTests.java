@@ -247,7 +247,9 @@ class SharedKclApplicationTests {
 					own, Thread.getAllStackTraces().size());
 			assertThat(threads("prefetch-cache-")).isLessThanOrEqualTo(prefetchingBefore);
 			assertThat(threads("ShardRecordProcessor-")).isLessThanOrEqualTo(kclTasksBefore);
-			assertThat(threads("dynamo-trigger-" + this.application + "-shard-")).isBetween(1L, 4L);
+			// The pool keeps 4 threads, and as many more as were busy at once in the last 10 s: reads of moto
+			// that met by chance.
+			assertThat(threads("dynamo-trigger-" + this.application + "-shard-")).isBetween(1L, TABLES / 2L + 1);
 			assertThat(threads("dynamo-trigger-" + this.application + "-timer")).isEqualTo(1);
 		});
 		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);

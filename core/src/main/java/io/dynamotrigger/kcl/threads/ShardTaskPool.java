@@ -14,8 +14,9 @@ import org.slf4j.LoggerFactory;
  * Runs the shard tasks of a KCL application (initializing, reading, processing, shutting down a shard) on as
  * many threads as are busy, not one per shard. A task waits in a queue for a free thread; one that has waited
  * longer than the starvation time means every thread is held, e.g. by handlers that are slow or wait for a
- * retry, so {@link #adjust()} adds a thread for each such task, up to a maximum. Threads above the base that
- * stayed unused for the shrink time are taken back. So a slow handler holds its own shard's thread, never the
+ * retry, so {@link #adjust()} adds a thread for each such task, up to a maximum. After each shrink time the
+ * pool keeps the base or the most threads that were busy at once in it (sampled at each adjustment),
+ * whichever is more. So a slow handler holds its own shard's thread, never the
  * other shards'.
  *
  * <p>KCL's own pool starts a thread whenever a task finds no idle one and keeps it for 60 s; with many shards
@@ -94,9 +95,9 @@ final class ShardTaskPool extends ThreadPoolExecutor {
 			}
 			return;
 		}
-		this.peakBusy = Math.max(this.peakBusy, busy + getQueue().size());
+		this.peakBusy = Math.max(this.peakBusy, busy);
 		if (now - this.windowStart >= this.shrinkAfterNanos) {
-			int needed = Math.max(this.baseThreads, this.peakBusy + 1);
+			int needed = Math.max(this.baseThreads, this.peakBusy);
 			if (needed < size) {
 				resize(needed, now, busy);
 			}
