@@ -42,6 +42,8 @@ class ShardLineageTests {
 
 	private static final int ROLL_OVER_AFTER_RECORDS = 100;
 
+	private static final String SHARED = "dynamo-trigger.kcl.application-mode=shared";
+
 	@Nested
 	@TestInstance(Lifecycle.PER_CLASS)
 	class Splitting {
@@ -106,6 +108,40 @@ class ShardLineageTests {
 
 	}
 
+	/**
+	 * Split shards read by the shared KCL application (multi-stream mode), whose shards are read and processed on
+	 * the application's pool instead of on threads of their own.
+	 */
+	@Nested
+	@TestInstance(Lifecycle.PER_CLASS)
+	class SplittingInTheSharedKclApplication {
+
+		private Run run;
+
+		@BeforeAll
+		void consume() {
+			this.run = ShardLineageTests.consume(RollOver.SPLIT, SHARED);
+		}
+
+		@Test
+		void everyChangeIsHandledOnce() {
+			assertThat(this.run.lost()).isZero();
+			assertThat(this.run.duplicates()).isZero();
+		}
+
+		@Test
+		void eachItemsChangesAreHandledInWriteOrderFromParentToChild() {
+			assertThat(this.run.orderViolations()).isZero();
+		}
+
+		@Test
+		void everyClosedShardIsCheckpointedAtItsEnd() {
+			assertThat(this.run.closedShards()).isNotEmpty()
+				.allSatisfy((shard) -> assertThat(this.run.checkpoints()).containsEntry(shard, "SHARD_END"));
+		}
+
+	}
+
 	private static Run consume(RollOver rollOver, String... properties) {
 		StreamTopology topology = StreamTopology.builder().shards(8)
 			.rollOverAfterRecords(ROLL_OVER_AFTER_RECORDS)
@@ -127,7 +163,8 @@ class ShardLineageTests {
 				trigger.received.awaitCount(CHANGES, TIMEOUT);
 				String streamArn = shapes.streamArn(table.name);
 				List<String> closed = shapes.closedShards(streamArn);
-				Map<String, String> checkpoints = awaitShardEnds(shapes, "e2e-" + table.name, closed);
+				String leaseTable = List.of(properties).contains(SHARED) ? "e2e" : "e2e-" + table.name;
+				Map<String, String> checkpoints = awaitShardEnds(shapes, leaseTable, closed);
 				runs.add(new Run(trigger.received.all(), closed, checkpoints));
 			});
 			Run run = runs.get(0);
@@ -141,19 +178,28 @@ class ShardLineageTests {
 
 	/**
 	 * Waits until every closed shard is checkpointed at its end, or the timeout passed; then returns the
-	 * checkpoints.
+	 * checkpoints by shard id.
 	 */
 	private static Map<String, String> awaitShardEnds(StreamShapes shapes, String leaseTable, List<String> closed)
 			throws InterruptedException {
 		long deadline = System.nanoTime() + TIMEOUT.toNanos();
-		Map<String, String> checkpoints = shapes.checkpoints(leaseTable);
+		Map<String, String> checkpoints = byShardId(shapes.checkpoints(leaseTable));
 		while (!closed.stream().allMatch((shard) -> "SHARD_END".equals(checkpoints.get(shard)))
 				&& System.nanoTime() < deadline) {
 			Thread.sleep(200);
 			checkpoints.clear();
-			checkpoints.putAll(shapes.checkpoints(leaseTable));
+			checkpoints.putAll(byShardId(shapes.checkpoints(leaseTable)));
 		}
 		return checkpoints;
+	}
+
+	/**
+	 * Keys the checkpoints by shard id: a lease key of the shared KCL application is
+	 * {@code <stream id>:<shard id>}, and a shard id holds no colon.
+	 */
+	private static Map<String, String> byShardId(Map<String, String> checkpoints) {
+		return checkpoints.entrySet().stream().collect(Collectors.toMap(
+				(lease) -> lease.getKey().substring(lease.getKey().lastIndexOf(':') + 1), Map.Entry::getValue));
 	}
 
 	/**

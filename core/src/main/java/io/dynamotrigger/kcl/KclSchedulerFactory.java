@@ -191,6 +191,9 @@ public final class KclSchedulerFactory {
 			// What the adapter sets anyway (it runs the shard sync at every audit), set here so that it does not
 			// warn about overriding it.
 			.leasesRecoveryAuditorInconsistencyConfidenceThreshold(0);
+		if (threads != null) {
+			leases.executorService(threads.shardSyncs());
+		}
 		if (position != null) {
 			// Single-stream mode only; in multi-stream mode each stream's configuration carries its own.
 			leases.initialPositionInStream(position);

@@ -164,6 +164,8 @@ class KclSchedulerFactoryTests {
 			.idleTimeBetweenReadsInMillis()).as("the shortest of the tables' longest pauses").isEqualTo(100);
 		assertThat(scheduler.coordinatorConfig().coordinatorFactory().createExecutorService())
 			.as("the shard tasks run on the application's threads").isSameAs(threads.tasks());
+		assertThat(scheduler.leaseManagementConfig().executorService()).as("and the shard syncs")
+			.isSameAs(threads.shardSyncs());
 	}
 
 	private Scheduler scheduler(PollingMode mode) {

@@ -1,10 +1,8 @@
 package io.dynamotrigger.kcl.threads;
 
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
 
 import org.slf4j.Logger;
@@ -56,7 +54,7 @@ final class ShardTaskPool extends ThreadPoolExecutor {
 	 */
 	ShardTaskPool(String name, int baseThreads, int maxThreads, long starvationNanos, long shrinkAfterNanos,
 			LongSupplier nanoClock) {
-		super(baseThreads, baseThreads, 0, TimeUnit.NANOSECONDS, new LinkedBlockingQueue<>(), threads(name));
+		super(baseThreads, baseThreads, 0, TimeUnit.NANOSECONDS, new LinkedBlockingQueue<>(), new DaemonThreads(name));
 		this.name = name;
 		this.baseThreads = baseThreads;
 		this.maxThreads = maxThreads;
@@ -122,15 +120,6 @@ final class ShardTaskPool extends ThreadPoolExecutor {
 		}
 		this.windowStart = now;
 		this.peakBusy = busy;
-	}
-
-	private static ThreadFactory threads(String name) {
-		AtomicInteger count = new AtomicInteger();
-		return (task) -> {
-			Thread thread = new Thread(task, name + "-" + count.incrementAndGet());
-			thread.setDaemon(true);
-			return thread;
-		};
 	}
 
 	/**

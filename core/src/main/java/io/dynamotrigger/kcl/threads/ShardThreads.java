@@ -4,16 +4,19 @@ import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 import software.amazon.kinesis.coordinator.CoordinatorFactory;
 import software.amazon.kinesis.coordinator.SchedulerCoordinatorFactory;
 
 /**
- * The threads of one KCL application, however many shards it reads: a timer that starts each shard's next
- * read when its pacing says, and a pool that runs the reads and KCL's shard tasks (see {@link ShardTaskPool}).
- * At rest that is the timer and the pool's base threads; a handler that blocks holds one more thread, not
- * the other shards'.
+ * The threads of one KCL application, however many shards and streams it reads: a timer that starts each
+ * shard's next read when its pacing says, a pool that runs the reads and KCL's shard tasks (see
+ * {@link ShardTaskPool}), and a small pool for KCL's shard syncs. At rest that is the timer, the pool's base
+ * threads and at most two shard-sync threads; a handler that blocks holds one more thread, not the other
+ * shards'.
  */
 public final class ShardThreads implements AutoCloseable {
 
@@ -32,9 +35,18 @@ public final class ShardThreads implements AutoCloseable {
 	/** How long threads above the base must stay unused before they are taken back. */
 	static final Duration SHRINK_AFTER = Duration.ofSeconds(10);
 
+	/**
+	 * Threads for KCL's shard syncs (a DescribeStream of one stream each). KCL's own pool starts a thread for
+	 * each sync that finds none idle and keeps it a minute; its leader syncs every stream about once a minute
+	 * (the new-stream check and the lease audit), all at once, so it held about a thread per stream.
+	 */
+	static final int SHARD_SYNC_THREADS = 2;
+
 	private final ScheduledThreadPoolExecutor timer;
 
 	private final ShardTaskPool tasks;
+
+	private final ThreadPoolExecutor shardSyncs;
 
 	/**
 	 * Creates the threads of an application.
@@ -45,14 +57,13 @@ public final class ShardThreads implements AutoCloseable {
 	}
 
 	ShardThreads(String name, int baseThreads, int maxThreads, Duration starvation, Duration shrinkAfter) {
-		this.timer = new ScheduledThreadPoolExecutor(1, (task) -> {
-			Thread thread = new Thread(task, name + "-timer");
-			thread.setDaemon(true);
-			return thread;
-		});
+		this.timer = new ScheduledThreadPoolExecutor(1, new DaemonThreads(name + "-timer"));
 		this.timer.setRemoveOnCancelPolicy(true);
 		this.tasks = new ShardTaskPool(name + "-shard", baseThreads, maxThreads, starvation.toNanos(),
 				shrinkAfter.toNanos(), System::nanoTime);
+		this.shardSyncs = new ThreadPoolExecutor(SHARD_SYNC_THREADS, SHARD_SYNC_THREADS, shrinkAfter.toNanos(),
+				TimeUnit.NANOSECONDS, new LinkedBlockingQueue<>(), new DaemonThreads(name + "-shard-sync"));
+		this.shardSyncs.allowCoreThreadTimeOut(true);
 		long check = Math.max(1, starvation.toMillis() / 2);
 		this.timer.scheduleWithFixedDelay(this.tasks::adjust, check, check, TimeUnit.MILLISECONDS);
 	}
@@ -74,11 +85,20 @@ public final class ShardThreads implements AutoCloseable {
 	}
 
 	/**
-	 * Returns the threads' current number, the timer's included.
+	 * Returns the pool for KCL's shard syncs ({@code LeaseManagementConfig.executorService}); its threads end
+	 * when unused for the shrink time.
+	 * @return the pool
+	 */
+	public ExecutorService shardSyncs() {
+		return this.shardSyncs;
+	}
+
+	/**
+	 * Returns the threads' current number, the timer's and the shard syncs' included.
 	 * @return the number of threads
 	 */
 	public int size() {
-		return 1 + this.tasks.getPoolSize();
+		return 1 + this.tasks.getPoolSize() + this.shardSyncs.getPoolSize();
 	}
 
 	/**
@@ -105,6 +125,7 @@ public final class ShardThreads implements AutoCloseable {
 	public void close() {
 		this.timer.shutdownNow();
 		this.tasks.shutdownNow();
+		this.shardSyncs.shutdownNow();
 	}
 
 }
