@@ -72,7 +72,7 @@ public final class PacedRetrievalFactory implements RetrievalFactory {
 				PollingPolicy.forShard(table.settings()), this.counters.counter(table.table(), shardInfo.shardId()),
 				this.counters, System::nanoTime);
 		if (this.threads != null) {
-			return new PooledShardReader(pacer, this.maxRecords, this.threads.timer(), this.threads.tasks(),
+			return new PooledShardReader(pacer, this.maxRecords, this.threads.timer(), this.threads.reads(),
 					streamConfig.streamIdentifier().serialize() + ":" + shardInfo.shardId());
 		}
 		return this.publishers.createRecordsFetcher(pacer, shardInfo.shardId(), metricsFactory, this.maxRecords,

@@ -32,8 +32,9 @@ import software.amazon.kinesis.retrieval.polling.DataFetcher;
 
 /**
  * Reads one shard for KCL's shard consumer without a thread of its own: each read is a task on the
- * application's shard pool, started by its timer when the shard's {@link ShardReadPacer} says, in place of
- * KCL's prefetching reader and its thread per shard.
+ * application's read pool, started by its timer when the shard's {@link ShardReadPacer} says, in place of
+ * KCL's prefetching reader and its thread per shard. The read is handed to KCL's consumer, which processes it
+ * on its own executor.
  *
  * <p>What KCL's consumer relies on is kept: reads come one at a time and in order; a read is handed over only
  * when the consumer asked for one; the next read starts only once the consumer took the last one (its
@@ -55,7 +56,7 @@ final class PooledShardReader implements RecordsPublisher {
 
 	private final ScheduledExecutorService timer;
 
-	private final ExecutorService tasks;
+	private final ExecutorService reads;
 
 	private final String shard;
 
@@ -87,13 +88,13 @@ final class PooledShardReader implements RecordsPublisher {
 
 	private volatile RequestDetails lastSuccessfulRequest = new RequestDetails();
 
-	PooledShardReader(ShardReadPacer pacer, int maxRecords, ScheduledExecutorService timer, ExecutorService tasks,
+	PooledShardReader(ShardReadPacer pacer, int maxRecords, ScheduledExecutorService timer, ExecutorService reads,
 			String shard) {
 		this.pacer = pacer;
 		this.fetcher = pacer.dataFetcher();
 		this.maxRecords = maxRecords;
 		this.timer = timer;
-		this.tasks = tasks;
+		this.reads = reads;
 		this.shard = shard;
 	}
 
@@ -205,10 +206,10 @@ final class PooledShardReader implements RecordsPublisher {
 		long delay = this.pacer.millisUntilNextRead();
 		try {
 			if (delay > 0) {
-				this.timer.schedule(() -> this.tasks.execute(() -> read(current)), delay, TimeUnit.MILLISECONDS);
+				this.timer.schedule(() -> this.reads.execute(() -> read(current)), delay, TimeUnit.MILLISECONDS);
 			}
 			else {
-				this.tasks.execute(() -> read(current));
+				this.reads.execute(() -> read(current));
 			}
 		}
 		catch (RejectedExecutionException ex) {

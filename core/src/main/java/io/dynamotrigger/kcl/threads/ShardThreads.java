@@ -13,15 +13,23 @@ import software.amazon.kinesis.coordinator.SchedulerCoordinatorFactory;
 
 /**
  * The threads of one KCL application, however many shards and streams it reads: a timer that starts each
- * shard's next read when its pacing says, a pool that runs the reads and KCL's shard tasks (see
- * {@link ShardTaskPool}), and a small pool for KCL's shard syncs. At rest that is the timer, the pool's base
- * threads and at most two shard-sync threads; a handler that blocks holds one more thread, not the other
- * shards'.
+ * shard's next read when its pacing says, a fixed pool that makes the reads, a pool that runs KCL's shard
+ * tasks (see {@link ShardTaskPool}), and a small pool for KCL's shard syncs. At rest that is the timer, at
+ * most 8 read threads, the task pool's base threads and at most two shard-sync threads; a handler that
+ * blocks holds one more task thread, not the other shards'.
  */
 public final class ShardThreads implements AutoCloseable {
 
-	/** Threads the pool keeps: at rest a read or a shard task takes a few milliseconds. */
+	/** Threads the task pool keeps: at rest a shard task takes a fraction of a millisecond. */
 	static final int BASE_THREADS = 4;
+
+	/**
+	 * Threads that make GetRecords calls, each blocked for the call's round trip: as many reads at once as
+	 * the service answers with 8 threads (at 20 ms a call, 400 a second: 100 shards polled every 250 ms). A
+	 * read that finds them all busy waits; so a slow endpoint slows the polling of every shard, rather than
+	 * holding a thread per shard in flight.
+	 */
+	static final int READ_THREADS = 8;
 
 	/**
 	 * The most threads the pool grows to: one for each shard whose handler blocks at the same time, beyond
@@ -44,6 +52,8 @@ public final class ShardThreads implements AutoCloseable {
 
 	private final ScheduledThreadPoolExecutor timer;
 
+	private final ThreadPoolExecutor reads;
+
 	private final ShardTaskPool tasks;
 
 	private final ThreadPoolExecutor shardSyncs;
@@ -59,7 +69,10 @@ public final class ShardThreads implements AutoCloseable {
 	ShardThreads(String name, int baseThreads, int maxThreads, Duration starvation, Duration shrinkAfter) {
 		this.timer = new ScheduledThreadPoolExecutor(1, new DaemonThreads(name + "-timer"));
 		this.timer.setRemoveOnCancelPolicy(true);
-		this.tasks = new ShardTaskPool(name + "-shard", baseThreads, maxThreads, starvation.toNanos(),
+		this.reads = new ThreadPoolExecutor(READ_THREADS, READ_THREADS, shrinkAfter.toNanos(), TimeUnit.NANOSECONDS,
+				new LinkedBlockingQueue<>(), new DaemonThreads(name + "-read"));
+		this.reads.allowCoreThreadTimeOut(true);
+		this.tasks = new ShardTaskPool(name + "-task", baseThreads, maxThreads, starvation.toNanos(),
 				shrinkAfter.toNanos(), System::nanoTime);
 		this.shardSyncs = new ThreadPoolExecutor(SHARD_SYNC_THREADS, SHARD_SYNC_THREADS, shrinkAfter.toNanos(),
 				TimeUnit.NANOSECONDS, new LinkedBlockingQueue<>(), new DaemonThreads(name + "-shard-sync"));
@@ -69,7 +82,7 @@ public final class ShardThreads implements AutoCloseable {
 	}
 
 	/**
-	 * Returns the timer that starts the shards' reads; its tasks must only hand work to {@link #tasks()}.
+	 * Returns the timer that starts the shards' reads; its tasks must only hand work to {@link #reads()}.
 	 * @return the timer
 	 */
 	public ScheduledExecutorService timer() {
@@ -77,7 +90,16 @@ public final class ShardThreads implements AutoCloseable {
 	}
 
 	/**
-	 * Returns the pool that runs the shards' reads and KCL's shard tasks.
+	 * Returns the pool that makes the shards' reads; its threads end when unused for the shrink time.
+	 * @return the pool
+	 */
+	public ExecutorService reads() {
+		return this.reads;
+	}
+
+	/**
+	 * Returns the pool that runs KCL's shard tasks: initializing a shard, handing each read to its processor,
+	 * shutting it down.
 	 * @return the pool
 	 */
 	public ExecutorService tasks() {
@@ -94,11 +116,11 @@ public final class ShardThreads implements AutoCloseable {
 	}
 
 	/**
-	 * Returns the threads' current number, the timer's and the shard syncs' included.
+	 * Returns the threads' current number: the timer, the reads, the tasks and the shard syncs.
 	 * @return the number of threads
 	 */
 	public int size() {
-		return 1 + this.tasks.getPoolSize() + this.shardSyncs.getPoolSize();
+		return 1 + this.reads.getPoolSize() + this.tasks.getPoolSize() + this.shardSyncs.getPoolSize();
 	}
 
 	/**
@@ -124,6 +146,7 @@ public final class ShardThreads implements AutoCloseable {
 	@Override
 	public void close() {
 		this.timer.shutdownNow();
+		this.reads.shutdownNow();
 		this.tasks.shutdownNow();
 		this.shardSyncs.shutdownNow();
 	}

@@ -33,7 +33,7 @@ class ShardThreadsTests {
 
 		Future<String> other = tasks.submit(() -> Thread.currentThread().getName());
 
-		assertThat(other.get(2, TimeUnit.SECONDS)).startsWith("test-shard-");
+		assertThat(other.get(2, TimeUnit.SECONDS)).startsWith("test-task-");
 		assertThat(this.threads.size()).as("the timer, two held threads and one added").isEqualTo(4);
 	}
 
