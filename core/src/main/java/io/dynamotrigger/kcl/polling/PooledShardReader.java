@@ -252,7 +252,8 @@ final class PooledShardReader implements RecordsPublisher {
 	private ShardBatch fetch() {
 		try {
 			GetRecordsResponseAdapter response = this.pacer.getRecordsAdapter(this.maxRecords);
-			this.lastSuccessfulRequest = new RequestDetails(response.requestId(), Instant.now().toString());
+			// The time only: the adapter's response at a shard's end has no request id (requestId() fails).
+			this.lastSuccessfulRequest = new RequestDetails("", Instant.now().toString());
 			List<KinesisClientRecord> records = response.records();
 			ProcessRecordsInput input = ProcessRecordsInput.builder()
 				.records(records)
