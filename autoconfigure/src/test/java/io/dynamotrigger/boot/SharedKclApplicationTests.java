@@ -202,7 +202,7 @@ class SharedKclApplicationTests {
 			putOneInEach("warm-up");
 			triggers.received.awaitCount(TABLES, TIMEOUT);
 			try {
-				// More handlers block than the application keeps threads (4).
+				// More handlers block than the application keeps task threads (2).
 				for (int i = 0; i < 6; i++) {
 					this.tables.get(i).put("p", "hold", 5, "x");
 				}
@@ -247,8 +247,8 @@ class SharedKclApplicationTests {
 					own, Thread.getAllStackTraces().size());
 			assertThat(threads("prefetch-cache-")).isLessThanOrEqualTo(prefetchingBefore);
 			assertThat(threads("ShardRecordProcessor-")).isLessThanOrEqualTo(kclTasksBefore);
-			// Tasks: 4 threads kept, more only while a task waited 100 ms for one (taken back after 10 s);
-			// reads: at most 8, ended after 10 s unused.
+			// Tasks: 2 threads kept, more only while a task waited 100 ms for one (taken back after 10 s);
+			// reads: 1 kept, at most 8, grown and taken back in the same way.
 			assertThat(threads("dynamo-trigger-" + this.application + "-task-")).isBetween(1L, TABLES / 2L);
 			assertThat(threads("dynamo-trigger-" + this.application + "-read-")).isBetween(1L, 8L);
 			assertThat(threads("dynamo-trigger-" + this.application + "-timer-")).isEqualTo(1);

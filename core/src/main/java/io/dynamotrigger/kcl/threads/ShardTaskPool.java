@@ -9,8 +9,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs the shard tasks of a KCL application (initializing, reading, processing, shutting down a shard) on as
- * many threads as are busy, not one per shard. A task waits in a queue for a free thread; one that has waited
+ * Runs the shard tasks of a KCL application (initializing, processing, shutting down a shard), or its reads, on
+ * as many threads as are busy, not one per shard. A task waits in a queue for a free thread; one that has waited
  * longer than the starvation time means every thread is held, e.g. by handlers that are slow or wait for a
  * retry, so {@link #adjust()} adds a thread for each such task, up to a maximum. After each shrink time the
  * pool keeps the base or the most threads that were busy at once in it (sampled at each adjustment),
@@ -36,6 +36,9 @@ final class ShardTaskPool extends ThreadPoolExecutor {
 
 	private final LongSupplier nanoClock;
 
+	/** What to warn of when tasks wait and the pool is at its maximum, or {@code null} to warn of nothing. */
+	private final String atMaximum;
+
 	/** When the current window of the shrink check began, and the most threads busy in it. */
 	private long windowStart;
 
@@ -51,9 +54,11 @@ final class ShardTaskPool extends ThreadPoolExecutor {
 	 * @param starvationNanos how long a task may wait for a thread before one is added
 	 * @param shrinkAfterNanos how long threads above the base must stay unused before they are taken back
 	 * @param nanoClock the time
+	 * @param atMaximum what to warn of (once until the pool shrinks) when tasks wait and the pool is at its
+	 * maximum, or {@code null} when waiting then is expected
 	 */
 	ShardTaskPool(String name, int baseThreads, int maxThreads, long starvationNanos, long shrinkAfterNanos,
-			LongSupplier nanoClock) {
+			LongSupplier nanoClock, String atMaximum) {
 		super(baseThreads, baseThreads, 0, TimeUnit.NANOSECONDS, new LinkedBlockingQueue<>(), new DaemonThreads(name));
 		this.name = name;
 		this.baseThreads = baseThreads;
@@ -61,6 +66,7 @@ final class ShardTaskPool extends ThreadPoolExecutor {
 		this.starvationNanos = starvationNanos;
 		this.shrinkAfterNanos = shrinkAfterNanos;
 		this.nanoClock = nanoClock;
+		this.atMaximum = atMaximum;
 		this.windowStart = nanoClock.getAsLong();
 	}
 
@@ -86,10 +92,10 @@ final class ShardTaskPool extends ThreadPoolExecutor {
 		int busy = getActiveCount();
 		if (starving > 0) {
 			resize(Math.min(this.maxThreads, size + starving), now, busy);
-			if (size + starving > this.maxThreads && !this.warnedAtMax) {
+			if (size + starving > this.maxThreads && this.atMaximum != null && !this.warnedAtMax) {
 				this.warnedAtMax = true;
-				log.warn("All {} threads of {} are busy and {} shard task(s) wait for one: handlers that block hold"
-						+ " the shards of other tables", this.maxThreads, this.name, starving);
+				log.warn("All {} threads of {} are busy and {} task(s) wait for one: {}", this.maxThreads, this.name,
+						starving, this.atMaximum);
 			}
 			return;
 		}

@@ -13,21 +13,21 @@ import software.amazon.kinesis.coordinator.SchedulerCoordinatorFactory;
 
 /**
  * The threads of one KCL application, however many shards and streams it reads: a timer that starts each
- * shard's next read when its pacing says, a fixed pool that makes the reads, a pool that runs KCL's shard
- * tasks (see {@link ShardTaskPool}), and a small pool for KCL's shard syncs. At rest that is the timer, at
- * most 8 read threads, the task pool's base threads and at most two shard-sync threads; a handler that
- * blocks holds one more task thread, not the other shards'.
+ * shard's next read when its pacing says, a pool that makes the reads, a pool that runs KCL's shard
+ * tasks (see {@link ShardTaskPool}), and a small pool for KCL's shard syncs. At rest that is the timer, as
+ * many read threads as reads are in flight at once (at most 8), the task pool's 2 base threads and at most 2
+ * shard-sync threads; a handler that blocks holds one more task thread, not the other shards'.
  */
 public final class ShardThreads implements AutoCloseable {
 
 	/** Threads the task pool keeps: at rest a shard task takes a fraction of a millisecond. */
-	static final int BASE_THREADS = 4;
+	static final int BASE_THREADS = 2;
 
 	/**
-	 * Threads that make GetRecords calls, each blocked for the call's round trip: as many reads at once as
-	 * the service answers with 8 threads (at 20 ms a call, 400 a second: 100 shards polled every 250 ms). A
-	 * read that finds them all busy waits; so a slow endpoint slows the polling of every shard, rather than
-	 * holding a thread per shard in flight.
+	 * The most threads that make GetRecords calls, each blocked for the call's round trip (the read pool
+	 * keeps one, and grows as the task pool does): 8 make 400 reads a second at 20 ms a call, 100 shards
+	 * polled every 250 ms. A read that finds them all busy waits, so a slow endpoint slows the polling of
+	 * every shard rather than holding a thread per read in flight.
 	 */
 	static final int READ_THREADS = 8;
 
@@ -52,7 +52,7 @@ public final class ShardThreads implements AutoCloseable {
 
 	private final ScheduledThreadPoolExecutor timer;
 
-	private final ThreadPoolExecutor reads;
+	private final ShardTaskPool reads;
 
 	private final ShardTaskPool tasks;
 
@@ -69,16 +69,19 @@ public final class ShardThreads implements AutoCloseable {
 	ShardThreads(String name, int baseThreads, int maxThreads, Duration starvation, Duration shrinkAfter) {
 		this.timer = new ScheduledThreadPoolExecutor(1, new DaemonThreads(name + "-timer"));
 		this.timer.setRemoveOnCancelPolicy(true);
-		this.reads = new ThreadPoolExecutor(READ_THREADS, READ_THREADS, shrinkAfter.toNanos(), TimeUnit.NANOSECONDS,
-				new LinkedBlockingQueue<>(), new DaemonThreads(name + "-read"));
-		this.reads.allowCoreThreadTimeOut(true);
+		this.reads = new ShardTaskPool(name + "-read", 1, READ_THREADS, starvation.toNanos(), shrinkAfter.toNanos(),
+				System::nanoTime, null);
 		this.tasks = new ShardTaskPool(name + "-task", baseThreads, maxThreads, starvation.toNanos(),
-				shrinkAfter.toNanos(), System::nanoTime);
+				shrinkAfter.toNanos(), System::nanoTime,
+				"handlers that block (or wait for a retry, or a stopped table) hold the other shards");
 		this.shardSyncs = new ThreadPoolExecutor(SHARD_SYNC_THREADS, SHARD_SYNC_THREADS, shrinkAfter.toNanos(),
 				TimeUnit.NANOSECONDS, new LinkedBlockingQueue<>(), new DaemonThreads(name + "-shard-sync"));
 		this.shardSyncs.allowCoreThreadTimeOut(true);
 		long check = Math.max(1, starvation.toMillis() / 2);
-		this.timer.scheduleWithFixedDelay(this.tasks::adjust, check, check, TimeUnit.MILLISECONDS);
+		this.timer.scheduleWithFixedDelay(() -> {
+			this.reads.adjust();
+			this.tasks.adjust();
+		}, check, check, TimeUnit.MILLISECONDS);
 	}
 
 	/**
@@ -90,7 +93,7 @@ public final class ShardThreads implements AutoCloseable {
 	}
 
 	/**
-	 * Returns the pool that makes the shards' reads; its threads end when unused for the shrink time.
+	 * Returns the pool that makes the shards' reads: one thread, more while reads wait, at most 8.
 	 * @return the pool
 	 */
 	public ExecutorService reads() {
