@@ -28,20 +28,31 @@ class ExpiredIteratorTests {
 	private static final Duration TIMEOUT = Duration.ofSeconds(60);
 
 	@Test
-	void readsWhoseIteratorExpiredLoseNothingAndRepeatNothing(LocalDynamoDb local) throws InterruptedException {
+	void readsWhoseIteratorExpiredLoseNothingAndRepeatNothing(LocalDynamoDb local) {
+		consumeSlowly(local);
+	}
+
+	@Test
+	void inTheSharedKclApplicationReadsWhoseIteratorExpiredLoseNothingAndRepeatNothing(LocalDynamoDb local) {
+		consumeSlowly(local, "dynamo-trigger.kcl.application-mode=shared",
+				"spring.application.name=expired" + System.nanoTime() % 1_000_000);
+	}
+
+	private static void consumeSlowly(LocalDynamoDb local, String... properties) {
 		ReviewsTable table = new ReviewsTable(local).create(StreamViewType.NEW_AND_OLD_IMAGES);
-		TestContexts.runner(table).withUserConfiguration(Meters.class, SlowTrigger.class).run((context) -> {
-			IntStream.range(0, 40).forEach((i) -> table.put("p" + (i % 4), "r" + i, 1, "x"));
+		TestContexts.runner(table).withPropertyValues(properties)
+			.withUserConfiguration(Meters.class, SlowTrigger.class).run((context) -> {
+				IntStream.range(0, 40).forEach((i) -> table.put("p" + (i % 4), "r" + i, 1, "x"));
 
-			List<String> received = context.getBean(SlowTrigger.class).received.awaitCount(40, TIMEOUT);
-			MeterRegistry meters = context.getBean(MeterRegistry.class);
-			// The read that finds its iterator expired may come after the last record.
-			awaitFailedRead(meters);
+				List<String> received = context.getBean(SlowTrigger.class).received.awaitCount(40, TIMEOUT);
+				MeterRegistry meters = context.getBean(MeterRegistry.class);
+				// The read that finds its iterator expired may come after the last record.
+				awaitFailedRead(meters);
 
-			assertThat(received).hasSize(40).doesNotHaveDuplicates();
-			assertThat(meters.get("dynamo.trigger.getrecords").tag("result", "failed").counter().count())
-				.as("reads that failed with an expired iterator").isPositive();
-		});
+				assertThat(received).hasSize(40).doesNotHaveDuplicates();
+				assertThat(meters.get("dynamo.trigger.getrecords").tag("result", "failed").counter().count())
+					.as("reads that failed with an expired iterator").isPositive();
+			});
 	}
 
 	private static void awaitFailedRead(MeterRegistry meters) throws InterruptedException {

@@ -45,6 +45,8 @@ class ShardLineageTests {
 
 	private static final int ROLL_OVER_AFTER_RECORDS = 100;
 
+	private static final String SHARED = "dynamo-trigger.kcl.application-mode=shared";
+
 	@Nested
 	@TestInstance(Lifecycle.PER_CLASS)
 	class Splitting {
@@ -110,13 +112,14 @@ class ShardLineageTests {
 	}
 
 	/**
-	 * In the shared KCL application ({@code kcl.application-mode=shared}): a shard's end creates its children's
-	 * leases in the multi-stream form there (see {@code ChildLeasesConfig}).
+	 * Split shards read by the shared KCL application (multi-stream mode), whose shards are read and processed on
+	 * the application's pool instead of on threads of their own; a shard's end creates its children's leases in
+	 * the multi-stream form there (see {@code ChildLeasesConfig}).
 	 */
 	@Nested
 	@TestInstance(Lifecycle.PER_CLASS)
 	@ExtendWith(OutputCaptureExtension.class)
-	class SplittingInTheSharedApplication {
+	class SplittingInTheSharedKclApplication {
 
 		private Run run;
 
@@ -124,7 +127,7 @@ class ShardLineageTests {
 
 		@BeforeAll
 		void consume(CapturedOutput output) {
-			this.run = ShardLineageTests.consume(RollOver.SPLIT, "dynamo-trigger.kcl.application-mode=shared");
+			this.run = ShardLineageTests.consume(RollOver.SPLIT, SHARED);
 			this.output = output.toString();
 		}
 
@@ -178,8 +181,8 @@ class ShardLineageTests {
 				trigger.received.awaitCount(CHANGES, TIMEOUT);
 				String streamArn = shapes.streamArn(table.name);
 				List<String> closed = shapes.closedShards(streamArn);
-				boolean shared = List.of(properties).contains("dynamo-trigger.kcl.application-mode=shared");
-				Map<String, String> checkpoints = awaitShardEnds(shapes, shared ? "e2e" : "e2e-" + table.name, closed);
+				String leaseTable = List.of(properties).contains(SHARED) ? "e2e" : "e2e-" + table.name;
+				Map<String, String> checkpoints = awaitShardEnds(shapes, leaseTable, closed);
 				runs.add(new Run(trigger.received.all(), closed, checkpoints));
 			});
 			Run run = runs.get(0);
@@ -193,19 +196,28 @@ class ShardLineageTests {
 
 	/**
 	 * Waits until every closed shard is checkpointed at its end, or the timeout passed; then returns the
-	 * checkpoints.
+	 * checkpoints by shard id.
 	 */
 	private static Map<String, String> awaitShardEnds(StreamShapes shapes, String leaseTable, List<String> closed)
 			throws InterruptedException {
 		long deadline = System.nanoTime() + TIMEOUT.toNanos();
-		Map<String, String> checkpoints = shapes.checkpoints(leaseTable);
+		Map<String, String> checkpoints = byShardId(shapes.checkpoints(leaseTable));
 		while (!closed.stream().allMatch((shard) -> "SHARD_END".equals(checkpoints.get(shard)))
 				&& System.nanoTime() < deadline) {
 			Thread.sleep(200);
 			checkpoints.clear();
-			checkpoints.putAll(shapes.checkpoints(leaseTable));
+			checkpoints.putAll(byShardId(shapes.checkpoints(leaseTable)));
 		}
 		return checkpoints;
+	}
+
+	/**
+	 * Keys the checkpoints by shard id: a lease key of the shared KCL application is
+	 * {@code <stream id>:<shard id>}, and a shard id holds no colon.
+	 */
+	private static Map<String, String> byShardId(Map<String, String> checkpoints) {
+		return checkpoints.entrySet().stream().collect(Collectors.toMap(
+				(lease) -> lease.getKey().substring(lease.getKey().lastIndexOf(':') + 1), Map.Entry::getValue));
 	}
 
 	/**

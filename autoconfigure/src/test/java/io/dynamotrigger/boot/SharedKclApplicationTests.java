@@ -5,6 +5,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 
 import io.dynamotrigger.DynamoTrigger;
@@ -285,6 +288,72 @@ class SharedKclApplicationTests {
 			.collect(Collectors.toSet());
 	}
 
+	@Test
+	void handlersThatBlockHoldOnlyTheirOwnShardsWhileTheOtherTablesAreRead() {
+		this.runner.run((context) -> {
+			TenTables triggers = context.getBean(TenTables.class);
+			TriggerRegistry registry = context.getBean(TriggerRegistry.class);
+			putOneInEach("warm-up");
+			triggers.received.awaitCount(TABLES, TIMEOUT);
+			try {
+				// More handlers block than the application keeps task threads (2).
+				for (int i = 0; i < 6; i++) {
+					this.tables.get(i).put("p", "hold", 5, "x");
+				}
+				awaitHolding(triggers, 6);
+				long start = System.nanoTime();
+				for (int i = 6; i < TABLES; i++) {
+					this.tables.get(i).put("p", "while-held", 5, "x");
+				}
+				for (int i = 6; i < TABLES; i++) {
+					triggers.received.awaitUntil(("t" + i + ":while-held")::equals, TIMEOUT);
+				}
+				System.out.printf("shared, 6 handlers blocked: the other 4 tables' records within %d ms%n",
+						(System.nanoTime() - start) / 1_000_000);
+				long heldReads = calls(registry, this.tables.get(0).name);
+				Thread.sleep(3_000);
+				assertThat(calls(registry, this.tables.get(0).name) - heldReads)
+					.as("GetRecords of a shard whose handler blocks").isLessThanOrEqualTo(1);
+			}
+			finally {
+				triggers.release.countDown();
+			}
+			this.tables.get(0).put("p", "after", 5, "x");
+			triggers.received.awaitUntil("t0:after"::equals, TIMEOUT);
+			assertThat(triggers.received.all()).filteredOn((item) -> item.startsWith("t0:"))
+				.containsExactly("t0:warm-up", "t0:hold", "t0:after");
+		});
+	}
+
+	@Test
+	void theShardsAreReadAndProcessedOnAFewThreadsOfTheApplicationNotOnAThreadPerShard() throws InterruptedException {
+		long prefetchingBefore = threads("prefetch-cache-");
+		long kclTasksBefore = threads("ShardRecordProcessor-");
+		this.runner.run((context) -> {
+			TenTables triggers = context.getBean(TenTables.class);
+			putOneInEach("one");
+			triggers.received.awaitCount(TABLES, TIMEOUT);
+			// Longer than the pool takes to give back a thread it added (10 s).
+			Thread.sleep(12_000);
+
+			long own = threads("dynamo-trigger-" + this.application + "-");
+			System.out.printf("shared, %d tables at rest: %d threads of the application, %d live in the JVM%n", TABLES,
+					own, Thread.getAllStackTraces().size());
+			assertThat(threads("prefetch-cache-")).isLessThanOrEqualTo(prefetchingBefore);
+			assertThat(threads("ShardRecordProcessor-")).isLessThanOrEqualTo(kclTasksBefore);
+			// Tasks: 2 threads kept, more only while a task waited 100 ms for one (taken back after 10 s);
+			// reads: 1 kept, at most 8, grown and taken back in the same way.
+			assertThat(threads("dynamo-trigger-" + this.application + "-task-")).isBetween(1L, TABLES / 2L);
+			assertThat(threads("dynamo-trigger-" + this.application + "-read-")).isBetween(1L, 8L);
+			assertThat(threads("dynamo-trigger-" + this.application + "-timer-")).isEqualTo(1);
+		});
+		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+		while (threads("dynamo-trigger-" + this.application + "-") > 0 && System.nanoTime() < deadline) {
+			Thread.sleep(20);
+		}
+		assertThat(threads("dynamo-trigger-" + this.application + "-")).as("threads left after the stop").isZero();
+	}
+
 	private static long calls(TriggerRegistry registry, String table) {
 		return registry.pollingStats()
 			.shards()
@@ -296,6 +365,19 @@ class SharedKclApplicationTests {
 
 	private static TriggerState state(TriggerRegistry registry, String id) {
 		return registry.status().stream().filter((status) -> status.id().equals(id)).findFirst().orElseThrow().state();
+	}
+
+	private static long threads(String namePrefix) {
+		return Thread.getAllStackTraces().keySet().stream().filter((thread) -> thread.getName().startsWith(namePrefix))
+			.count();
+	}
+
+	private static void awaitHolding(TenTables triggers, int handlers) throws InterruptedException {
+		long deadline = System.nanoTime() + TIMEOUT.toNanos();
+		while (triggers.holding.get() < handlers && System.nanoTime() < deadline) {
+			Thread.sleep(20);
+		}
+		assertThat(triggers.holding.get()).as("handlers blocked").isEqualTo(handlers);
 	}
 
 	private void putOneInEach(String reviewId) {
@@ -330,54 +412,72 @@ class SharedKclApplicationTests {
 
 		final Received<String> received = new Received<>();
 
+		/** Handlers called with a review whose id starts with "hold" wait for this (at most a minute). */
+		final CountDownLatch release = new CountDownLatch(1);
+
+		final AtomicInteger holding = new AtomicInteger();
+
+		private void receive(String trigger, Review review) {
+			if (review.getReviewId().startsWith("hold")) {
+				this.holding.incrementAndGet();
+				try {
+					this.release.await(1, TimeUnit.MINUTES);
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+				}
+			}
+			this.received.add(trigger + ":" + review.getReviewId());
+		}
+
 		@DynamoTrigger(table = "${test.t0}", id = "t0")
 		void onT0(Review review) {
-			this.received.add("t0:" + review.getReviewId());
+			receive("t0", review);
 		}
 
 		@DynamoTrigger(table = "${test.t1}", id = "t1")
 		void onT1(Review review) {
-			this.received.add("t1:" + review.getReviewId());
+			receive("t1", review);
 		}
 
 		@DynamoTrigger(table = "${test.t2}", id = "t2")
 		void onT2(Review review) {
-			this.received.add("t2:" + review.getReviewId());
+			receive("t2", review);
 		}
 
 		@DynamoTrigger(table = "${test.t3}", id = "t3")
 		void onT3(Review review) {
-			this.received.add("t3:" + review.getReviewId());
+			receive("t3", review);
 		}
 
 		@DynamoTrigger(table = "${test.t4}", id = "t4")
 		void onT4(Review review) {
-			this.received.add("t4:" + review.getReviewId());
+			receive("t4", review);
 		}
 
 		@DynamoTrigger(table = "${test.t5}", id = "t5")
 		void onT5(Review review) {
-			this.received.add("t5:" + review.getReviewId());
+			receive("t5", review);
 		}
 
 		@DynamoTrigger(table = "${test.t6}", id = "t6")
 		void onT6(Review review) {
-			this.received.add("t6:" + review.getReviewId());
+			receive("t6", review);
 		}
 
 		@DynamoTrigger(table = "${test.t7}", id = "t7")
 		void onT7(Review review) {
-			this.received.add("t7:" + review.getReviewId());
+			receive("t7", review);
 		}
 
 		@DynamoTrigger(table = "${test.t8}", id = "t8")
 		void onT8(Review review) {
-			this.received.add("t8:" + review.getReviewId());
+			receive("t8", review);
 		}
 
 		@DynamoTrigger(table = "${test.t9}", id = "t9")
 		void onT9(Review review) {
-			this.received.add("t9:" + review.getReviewId());
+			receive("t9", review);
 		}
 
 	}

@@ -18,6 +18,7 @@ import io.dynamotrigger.config.TableConsumerSettings;
 import io.dynamotrigger.kcl.polling.PacedPollingConfig;
 import io.dynamotrigger.kcl.polling.ShardReadCounters;
 import io.dynamotrigger.kcl.polling.TablePolling;
+import io.dynamotrigger.kcl.threads.ShardThreads;
 import software.amazon.kinesis.common.ConfigsBuilder;
 import software.amazon.kinesis.common.InitialPositionInStream;
 import software.amazon.kinesis.common.InitialPositionInStreamExtended;
@@ -125,7 +126,8 @@ public final class KclSchedulerFactory {
 				this.clients.region());
 		PacedPollingConfig polling = new PacedPollingConfig(streamArn, adapter, table, settings.polling(),
 				this.readCounters);
-		return create(tracker, settings.leaseTable(), settings.failoverTime(), position, adapter, polling, processors);
+		return create(tracker, settings.leaseTable(), settings.failoverTime(), position, adapter, polling, processors,
+				null);
 	}
 
 	/**
@@ -133,15 +135,20 @@ public final class KclSchedulerFactory {
 	 * multi-stream mode). Each stream gets its table's starting position (used when its leases are created)
 	 * and each shard its table's polling. What becomes of the leases of streams that are not among the given
 	 * ones (a table no longer triggered) the deletion strategy says.
+	 * <p>
+	 * The scheduler reads every shard and runs every shard task on the given threads (no thread per shard);
+	 * close them once the scheduler has ended.
 	 * @param leaseTable the application's lease table
 	 * @param failoverTime the failover time of all leases
 	 * @param streams the tables' streams, at least one
 	 * @param formerStreams what becomes of the leases of tables no longer triggered
 	 * @param processors creates the record processor of each shard; KCL asks it with the shard's stream
+	 * @param threads the application's threads
 	 * @return a scheduler, not started
 	 */
 	public Scheduler createShared(String leaseTable, Duration failoverTime, List<SharedStream> streams,
-			FormerStreamsLeasesDeletionStrategy formerStreams, ShardRecordProcessorFactory processors) {
+			FormerStreamsLeasesDeletionStrategy formerStreams, ShardRecordProcessorFactory processors,
+			ShardThreads threads) {
 		List<StreamConfig> configs = streams.stream()
 			.map((stream) -> new StreamConfig(stream.streamIdentifier(), positionOf(stream.settings()), null))
 			.toList();
@@ -158,21 +165,25 @@ public final class KclSchedulerFactory {
 			.mapToLong((stream) -> PacedPollingConfig.longestPause(stream.settings().polling()))
 			.min()
 			.orElseThrow();
-		PacedPollingConfig polling = new PacedPollingConfig(adapter, pollingOf, shortestPause, this.readCounters);
-		return create(tracker, leaseTable, failoverTime, null, adapter, polling, processors);
+		PacedPollingConfig polling = new PacedPollingConfig(adapter, pollingOf, shortestPause, this.readCounters,
+				threads);
+		return create(tracker, leaseTable, failoverTime, null, adapter, polling, processors, threads);
 	}
 
 	private Scheduler create(StreamTracker tracker, String leaseTable, Duration failoverTime,
 			InitialPositionInStreamExtended position, AmazonDynamoDBStreamsAdapterClient adapter,
-			PacedPollingConfig polling, ShardRecordProcessorFactory processors) {
+			PacedPollingConfig polling, ShardRecordProcessorFactory processors, ShardThreads threads) {
 		ConfigsBuilder configs = new ConfigsBuilder(tracker, leaseTable, adapter, this.clients.dynamoDbAsync(),
 				MetricsOffCloudWatchClient.INSTANCE, this.host + ":" + UUID.randomUUID(), processors);
 		CoordinatorConfig coordinator = configs.coordinatorConfig()
 			.skipShardSyncAtWorkerInitializationIfLeasesExist(true);
+		if (threads != null) {
+			coordinator.coordinatorFactory(threads.coordinatorFactory());
+		}
+		RetrievalConfig retrieval = configs.retrievalConfig().retrievalSpecificConfig(polling);
 		// The adapter means to set this to 0 ("Setting the delay to complete a shard sync task as 0") but sets
 		// it after its lease management factory has copied the value, so each shard sync, the first included,
 		// would sleep KCL's default 60 s afterwards.
-		RetrievalConfig retrieval = configs.retrievalConfig().retrievalSpecificConfig(polling);
 		LeaseManagementConfig leases = new ChildLeasesConfig(leaseTable, this.clients.dynamoDbAsync(), adapter,
 				configs.workerIdentifier(), retrieval)
 			.shardSyncIntervalMillis(0)
@@ -183,6 +194,9 @@ public final class KclSchedulerFactory {
 			// What the adapter sets anyway (it runs the shard sync at every audit), set here so that it does not
 			// warn about overriding it.
 			.leasesRecoveryAuditorInconsistencyConfidenceThreshold(0);
+		if (threads != null) {
+			leases.executorService(threads.shardSyncs());
+		}
 		if (position != null) {
 			// Single-stream mode only; in multi-stream mode each stream's configuration carries its own.
 			leases.initialPositionInStream(position);

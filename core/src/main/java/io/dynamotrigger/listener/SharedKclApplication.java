@@ -18,6 +18,7 @@ import io.dynamotrigger.kcl.PerTableCheckpointCarryOver;
 import io.dynamotrigger.kcl.RemovedTablesLeaseDeletion;
 import io.dynamotrigger.kcl.SchedulerShutdown;
 import io.dynamotrigger.kcl.SharedStream;
+import io.dynamotrigger.kcl.threads.ShardThreads;
 import io.dynamotrigger.status.TriggerState;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,7 +35,8 @@ import software.amazon.kinesis.processor.ShardRecordProcessorFactory;
 /**
  * The one KCL application that reads every table's stream (KCL's multi-stream mode): one lease table, one
  * scheduler on a thread of its own, and for each leased shard a {@link ShardProcessor} of the shard's table,
- * found by the stream KCL names when it asks for the processor. Runs once, like a table's own consumer.
+ * found by the stream KCL names when it asks for the processor. Its shards are read and processed on
+ * {@link ShardThreads} of its own, not on a thread per shard. Runs once, like a table's own consumer.
  */
 final class SharedKclApplication {
 
@@ -120,12 +122,22 @@ final class SharedKclApplication {
 					.map(SharedTableConsumer::table)
 					.collect(Collectors.toSet()), this.removedTablesLeaseDeletion, () -> this.scheduler.leaseRefresher())
 				: new FormerStreamsLeasesDeletionStrategy.NoLeaseDeletionStrategy();
+		ShardThreads shardThreads = new ShardThreads("dynamo-trigger-" + this.leaseTable);
 		this.scheduler = this.schedulers.createShared(this.leaseTable, this.failoverTime, streams, formerStreams,
-				new Processors());
+				new Processors(), shardThreads);
 		this.state = TriggerState.STARTING;
 		// Not a daemon: like a message listener container, a running consumer keeps a worker-only
 		// application (no web server) alive until it is stopped.
-		this.thread = new Thread(this::run, "dynamo-trigger-" + this.leaseTable);
+		// The scheduler has ended when run() returns; a shard task still running (a handler that blocks) is
+		// interrupted, as KCL does with its own pool.
+		this.thread = new Thread(() -> {
+			try {
+				run();
+			}
+			finally {
+				shardThreads.close();
+			}
+		}, "dynamo-trigger-" + this.leaseTable);
 		this.thread.start();
 		log.info("Reading the streams of tables {} with one KCL application, lease table {}",
 				streams.stream().map(SharedStream::table).toList(), this.leaseTable);

@@ -14,6 +14,7 @@ import io.dynamotrigger.config.TableConsumerSettings;
 import io.dynamotrigger.kcl.polling.PacedPollingConfig;
 import io.dynamotrigger.kcl.polling.PacedRetrievalFactory;
 import io.dynamotrigger.kcl.polling.ShardReadCounters;
+import io.dynamotrigger.kcl.threads.ShardThreads;
 import io.dynamotrigger.metrics.TriggerMetrics;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -143,10 +144,12 @@ class KclSchedulerFactoryTests {
 				StartingPosition.LATEST, 1, Duration.ofSeconds(10),
 				new PollingSettings(PollingMode.FIXED, Duration.ofMillis(250), Duration.ofMillis(100))), "app-Orders");
 
+		ShardThreads threads = new ShardThreads("app");
 		Scheduler scheduler = new KclSchedulerFactory(this.clients, false, Duration.ofSeconds(12),
 				new ShardReadCounters(TriggerMetrics.NONE))
 			.createShared("app", Duration.ofSeconds(10), List.of(reviews, orders),
-					new FormerStreamsLeasesDeletionStrategy.NoLeaseDeletionStrategy(), NoRecords::new);
+					new FormerStreamsLeasesDeletionStrategy.NoLeaseDeletionStrategy(), NoRecords::new, threads);
+		threads.close();
 
 		assertThat(scheduler.streamTracker().isMultiStream()).isTrue();
 		assertThat(scheduler.leaseManagementConfig().tableName()).isEqualTo("app");
@@ -161,6 +164,10 @@ class KclSchedulerFactoryTests {
 		assertThat(scheduler.retrievalConfig().retrievalFactory()).isInstanceOf(PacedRetrievalFactory.class);
 		assertThat(((PacedPollingConfig) scheduler.retrievalConfig().retrievalSpecificConfig())
 			.idleTimeBetweenReadsInMillis()).as("the shortest of the tables' longest pauses").isEqualTo(100);
+		assertThat(scheduler.coordinatorConfig().coordinatorFactory().createExecutorService())
+			.as("the shard tasks run on the application's threads").isSameAs(threads.tasks());
+		assertThat(scheduler.leaseManagementConfig().executorService()).as("and the shard syncs")
+			.isSameAs(threads.shardSyncs());
 	}
 
 	private Scheduler scheduler(PollingMode mode) {

@@ -7,6 +7,7 @@ import io.dynamotrigger.config.PollingMode;
 import java.util.function.Function;
 
 import io.dynamotrigger.config.PollingSettings;
+import io.dynamotrigger.kcl.threads.ShardThreads;
 import software.amazon.kinesis.common.StreamIdentifier;
 import software.amazon.kinesis.retrieval.RetrievalFactory;
 
@@ -26,6 +27,9 @@ public final class PacedPollingConfig extends DynamoDBStreamsPollingConfig {
 
 	private final ShardReadCounters counters;
 
+	/** The application's threads, or {@code null} for KCL's prefetching reader. */
+	private final ShardThreads threads;
+
 	/**
 	 * Creates the configuration of a table's stream.
 	 * @param streamArn the stream
@@ -40,6 +44,7 @@ public final class PacedPollingConfig extends DynamoDBStreamsPollingConfig {
 		TablePolling polling = new TablePolling(table, settings);
 		this.tables = (stream) -> polling;
 		this.counters = counters;
+		this.threads = null;
 		idleTimeBetweenReadsInMillis(longestPause(settings));
 	}
 
@@ -51,12 +56,15 @@ public final class PacedPollingConfig extends DynamoDBStreamsPollingConfig {
 	 * reads though it no longer tracks it (a former stream whose leases are still in the lease table)
 	 * @param shortestPause the shortest of the tables' longest pauses between two reads
 	 * @param counters where each shard's reads are counted
+	 * @param threads the application's threads, which read every shard (no thread per shard)
 	 */
 	public PacedPollingConfig(AmazonDynamoDBStreamsAdapterClient adapter,
-			Function<StreamIdentifier, TablePolling> tables, long shortestPause, ShardReadCounters counters) {
+			Function<StreamIdentifier, TablePolling> tables, long shortestPause, ShardReadCounters counters,
+			ShardThreads threads) {
 		super(adapter);
 		this.tables = tables;
 		this.counters = counters;
+		this.threads = threads;
 		idleTimeBetweenReadsInMillis(shortestPause);
 	}
 
@@ -83,7 +91,7 @@ public final class PacedPollingConfig extends DynamoDBStreamsPollingConfig {
 		// next read then takes all that arrived meanwhile in one batch.
 		recordsFetcherFactory().maxPendingProcessRecordsInput(PREFETCHED_BATCHES);
 		return new PacedRetrievalFactory(this.tables, this.counters, recordsFetcherFactory(),
-				dataFetcherProvider(), maxRecords(), kinesisRequestTimeout());
+				dataFetcherProvider(), maxRecords(), kinesisRequestTimeout(), this.threads);
 	}
 
 }

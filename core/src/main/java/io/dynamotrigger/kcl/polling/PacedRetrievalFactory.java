@@ -3,6 +3,8 @@ package io.dynamotrigger.kcl.polling;
 import java.time.Duration;
 import java.util.function.Function;
 
+import io.dynamotrigger.kcl.threads.ShardThreads;
+
 import software.amazon.kinesis.common.StreamConfig;
 import software.amazon.kinesis.common.StreamIdentifier;
 import software.amazon.kinesis.leases.ShardInfo;
@@ -20,6 +22,9 @@ import software.amazon.kinesis.retrieval.polling.SynchronousGetRecordsRetrievalS
  * synchronously, prefetched by KCL's publisher), with a {@link ShardReadPacer} of its own in place of the
  * one sleep-time controller KCL would share between all shards. Each shard is paced as its stream's table
  * says, so that one scheduler reading several tables' streams still polls each table as configured.
+ *
+ * <p>Given the application's {@link ShardThreads}, each shard is read by a {@link PooledShardReader} on them
+ * instead of by KCL's prefetching reader and its thread per shard.
  */
 public final class PacedRetrievalFactory implements RetrievalFactory {
 
@@ -35,15 +40,19 @@ public final class PacedRetrievalFactory implements RetrievalFactory {
 
 	private final Duration requestTimeout;
 
+	/** The application's threads, or {@code null} for KCL's prefetching reader. */
+	private final ShardThreads threads;
+
 	PacedRetrievalFactory(Function<StreamIdentifier, TablePolling> tables, ShardReadCounters counters,
 			RecordsFetcherFactory publishers, Function<DataFetcherProviderConfig, DataFetcher> dataFetchers,
-			int maxRecords, Duration requestTimeout) {
+			int maxRecords, Duration requestTimeout, ShardThreads threads) {
 		this.tables = tables;
 		this.counters = counters;
 		this.publishers = publishers;
 		this.dataFetchers = dataFetchers;
 		this.maxRecords = maxRecords;
 		this.requestTimeout = requestTimeout;
+		this.threads = threads;
 	}
 
 	@Override
@@ -62,6 +71,10 @@ public final class PacedRetrievalFactory implements RetrievalFactory {
 		ShardReadPacer pacer = new ShardReadPacer(new SynchronousGetRecordsRetrievalStrategy(fetcher),
 				PollingPolicy.forShard(table.settings()), this.counters.counter(table.table(), shardInfo.shardId()),
 				this.counters, System::nanoTime);
+		if (this.threads != null) {
+			return new PooledShardReader(pacer, this.maxRecords, this.threads.timer(), this.threads.reads(),
+					streamConfig.streamIdentifier().serialize() + ":" + shardInfo.shardId());
+		}
 		return this.publishers.createRecordsFetcher(pacer, shardInfo.shardId(), metricsFactory, this.maxRecords,
 				pacer);
 	}

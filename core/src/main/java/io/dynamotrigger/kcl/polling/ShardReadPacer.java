@@ -19,7 +19,8 @@ import software.amazon.kinesis.retrieval.polling.SleepTimeControllerConfig;
  * of that read. Every read is counted; the counter is listed among the running ones from the first read
  * until the reader shuts down.
  *
- * <p>The reader calls both methods from its one thread. KCL's own view of the last read (the
+ * <p>The reader calls these methods one at a time: KCL's prefetching reader from its one thread, the
+ * {@link PooledShardReader} from the pool's threads, never two reads at once. KCL's own view of the last read (the
  * {@link SleepTimeControllerConfig}) is not used: it cannot tell a throttled read from another failure.
  */
 final class ShardReadPacer implements GetRecordsRetrievalStrategy, SleepTimeController {
@@ -79,6 +80,15 @@ final class ShardReadPacer implements GetRecordsRetrievalStrategy, SleepTimeCont
 
 	@Override
 	public long getSleepTimeMillis(SleepTimeControllerConfig ignored) {
+		return millisUntilNextRead();
+	}
+
+	/**
+	 * Returns how long to wait before the next read: what the policy said after the last read, less the time
+	 * since it ended.
+	 * @return the wait in milliseconds, 0 when the read is due
+	 */
+	long millisUntilNextRead() {
 		long remaining = this.nextReadAt - this.nanoClock.getAsLong();
 		return (remaining > 0) ? TimeUnit.NANOSECONDS.toMillis(remaining + TimeUnit.MILLISECONDS.toNanos(1) - 1) : 0;
 	}
