@@ -241,10 +241,11 @@ class SharedKclApplicationTests {
 		assertThat(leaseStreams()).contains(removed, kept);
 
 		twoTables.withPropertyValues("dynamo-trigger.triggers.t1.enabled=false",
-				"dynamo-trigger.kcl.delete-leases-of-removed-tables-after=1s")
+				"dynamo-trigger.kcl.delete-leases-of-removed-tables-after=0s")
 			.run((context) -> {
 				long start = System.nanoTime();
-				// KCL's leader looks for removed streams a minute after the start, then every minute.
+				// KCL's leader looks for removed streams a minute after the start, then every minute; with no
+				// wait it deletes their leases at the first look.
 				long deadline = start + Duration.ofSeconds(150).toNanos();
 				while (leaseStreams().contains(removed) && System.nanoTime() < deadline) {
 					Thread.sleep(1_000);

@@ -11,6 +11,7 @@ import java.util.stream.Collectors;
 
 import io.dynamotrigger.test.LocalDynamoDb;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -46,6 +47,7 @@ class IdempotentKillNineTests {
 	}
 
 	@Test
+	@EnabledIfSystemProperty(named = "reliability.long", matches = "true")
 	void withIdempotentAndTheDefaultsTheSurvivorCallsTheTriggerOnlyForWhatTheVictimDidNotComplete() {
 		int runs = Scale.runs(1, 3);
 		for (int run = 1; run <= runs; run++) {

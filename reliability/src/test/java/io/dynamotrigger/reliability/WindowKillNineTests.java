@@ -12,6 +12,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.dynamotrigger.test.LocalDynamoDb;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
@@ -46,6 +47,7 @@ class WindowKillNineTests {
 	}
 
 	@Test
+	@EnabledIfSystemProperty(named = "reliability.long", matches = "true")
 	void afterATakeoverWithTheDefaultsEveryRecordIsInExactlyOneClosedWindowOfItsCreationTime() {
 		runOnce(DEFAULTS_SCENARIO, true, "--dynamo-trigger.fast-failover=false");
 	}
