@@ -30,6 +30,9 @@ public final class RemovedTablesLeaseDeletion extends ProvidedStreamsDeferredDel
 
 	private final Supplier<LeaseRefresher> leases;
 
+	/** The removed tables last logged: the leader asks every minute, the log says it when they change. */
+	private List<String> logged = List.of();
+
 	/**
 	 * Creates the strategy.
 	 * @param tables the tables the application triggers
@@ -54,13 +57,15 @@ public final class RemovedTablesLeaseDeletion extends ProvidedStreamsDeferredDel
 				.map(StreamIdentifier::multiStreamInstance)
 				.filter((stream) -> !this.tables.contains(OlderStreams.streamArnOf(stream).tableName()))
 				.toList();
-			if (!removed.isEmpty()) {
+			List<String> tables = removed.stream()
+				.map((stream) -> OlderStreams.streamArnOf(stream).tableName())
+				.distinct()
+				.toList();
+			if (!tables.isEmpty() && !tables.equals(this.logged)) {
 				log.info("The lease table holds leases of tables no longer triggered, deleted {} after they were"
-						+ " first found: {}", this.waitPeriod, removed.stream()
-							.map((stream) -> OlderStreams.streamArnOf(stream).tableName())
-							.distinct()
-							.toList());
+						+ " first found: {}", this.waitPeriod, tables);
 			}
+			this.logged = tables;
 			return removed;
 		}
 		catch (Exception ex) {

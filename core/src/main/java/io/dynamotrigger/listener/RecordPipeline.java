@@ -139,20 +139,12 @@ public final class RecordPipeline {
 
 			@Override
 			public boolean call(List<Record> records, Call call) {
-				while (awaitResumed(trigger)) {
-					if (trigger.policy().deliver(records, new TriggerCall(trigger, shardId, false, call))) {
-						return true;
-					}
-					if (RecordPipeline.this.stop.isStopped() || !trigger.isPaused()) {
-						return false;
-					}
-				}
-				return false;
+				return trigger.policy().deliver(records, new TriggerCall(trigger, shardId, false, call, true));
 			}
 
 			@Override
 			public boolean callFinal(Call call) {
-				return awaitResumed(trigger) && callWindowEnd(new TriggerCall(trigger, shardId, false, call), trigger);
+				return callWindowEnd(new TriggerCall(trigger, shardId, false, call, true), trigger);
 			}
 
 			@Override
@@ -161,21 +153,6 @@ public final class RecordPipeline {
 			}
 
 		};
-	}
-
-	/**
-	 * Waits until a paused trigger is resumed or the consumer stops: where its records cannot be held apart
-	 * like a per-record trigger's on a shard (a window trigger, whose windows' state goes with the shard's
-	 * checkpoint; a backfill's scan), the call waits.
-	 * @return {@code false} when the consumer stopped
-	 */
-	private boolean awaitResumed(ActiveTrigger trigger) {
-		while (trigger.isPaused()) {
-			if (this.stop.await(PAUSE_CHECK_MILLIS)) {
-				return false;
-			}
-		}
-		return true;
 	}
 
 	/**
@@ -337,11 +314,8 @@ public final class RecordPipeline {
 		int callSize = trigger.endpoint().isBatch() ? trigger.batching().size() : 1;
 		for (int from = 0; from < accepted.size(); from += callSize) {
 			List<Record> call = accepted.subList(from, Math.min(from + callSize, accepted.size()));
-			while (!deliver(trigger, call, new TriggerCall(trigger, TriggerContext.BACKFILL_SHARD, false))) {
-				// Not stopped: the trigger was paused before a call; it gets the changes once resumed.
-				if (this.stop.isStopped() || !trigger.isPaused() || !awaitResumed(trigger)) {
-					return false;
-				}
+			if (!deliver(trigger, call, new TriggerCall(trigger, TriggerContext.BACKFILL_SHARD, false, null, true))) {
+				return false;
 			}
 		}
 		return true;
@@ -385,21 +359,33 @@ public final class RecordPipeline {
 
 		private final WindowCalls.Call windowCall;
 
+		/**
+		 * Whether the call waits while the trigger is paused, where its records cannot be held apart on the
+		 * shard as a per-record trigger's are: a window trigger's (its windows' state goes with the shard's
+		 * checkpoint) and a backfill's scan.
+		 */
+		private final boolean waitsWhilePaused;
+
 		TriggerCall(ActiveTrigger trigger, String shardId, boolean lastChance) {
-			this(trigger, shardId, lastChance, null);
+			this(trigger, shardId, lastChance, null, false);
 		}
 
-		TriggerCall(ActiveTrigger trigger, String shardId, boolean lastChance, WindowCalls.Call windowCall) {
+		TriggerCall(ActiveTrigger trigger, String shardId, boolean lastChance, WindowCalls.Call windowCall,
+				boolean waitsWhilePaused) {
 			this.trigger = trigger;
 			this.shardId = shardId;
 			this.lastChance = lastChance;
 			this.windowCall = windowCall;
+			this.waitsWhilePaused = waitsWhilePaused;
 		}
 
 		@Override
 		public boolean awaitCall(int attempt) {
-			if (this.trigger.isPaused()) {
-				return false;
+			while (this.trigger.isPaused()) {
+				// Not waiting: the caller holds the record for the trigger until it is resumed.
+				if (!this.waitsWhilePaused || RecordPipeline.this.stop.await(PAUSE_CHECK_MILLIS)) {
+					return false;
+				}
 			}
 			if (this.lastChance && attempt == 1) {
 				StreamSeam seam = this.trigger.seam();
