@@ -41,8 +41,9 @@ import java.lang.annotation.Target;
  * records since the last checkpoint are delivered again, so handlers should be idempotent.
  *
  * <p>All handlers of one table share one stream consumer (DynamoDB allows two readers per shard), whose
- * leases and checkpoints are kept in a DynamoDB lease table named after {@code spring.application.name}
- * and the table.
+ * leases and checkpoints are kept in a DynamoDB lease table named after {@code spring.application.name},
+ * one for all tables of the application (with {@code dynamo-trigger.kcl.application-mode=per-table}, one per
+ * table, named after the application and the table).
  */
 @Target(ElementType.METHOD)
 @Retention(RetentionPolicy.RUNTIME)

@@ -19,9 +19,10 @@ import org.springframework.boot.convert.Delimiter;
  * consumers are built, and a value out of range fails the start naming its property.
  *
  * @param enabled Whether triggers run at all.
- * @param applicationName Prefix of the lease table names: a table's lease table is
- * {@code <application-name>-<table>}. Defaults to {@code spring.application.name}, or "dynamo-trigger" when
- * that is not set.
+ * @param applicationName Name of the lease table ({@code <application-name>}; with kcl.application-mode
+ * "per-table" the prefix of each table's lease table {@code <application-name>-<table>}) and prefix of the other
+ * tables the application creates. Defaults to {@code spring.application.name}, or "dynamo-trigger" when that is
+ * not set.
  * @param startingPosition Where a table's consumer starts reading a shard it has no checkpoint for.
  * @param polling How each shard's GetRecords calls are paced.
  * @param fastFailover Short lease, failover and leader-lock times (seconds instead of minutes): faster start
@@ -106,17 +107,18 @@ public record DynamoTriggerProperties(@DefaultValue("true") boolean enabled, Str
 	 * How the triggered tables map onto KCL applications (a lease table, KCL's coordinator-state and
 	 * worker-metrics tables, and a scheduler).
 	 *
-	 * @param applicationMode "per-table": one KCL application per table, lease table
-	 * {@code <application-name>-<table>}. "shared": one KCL application for all tables (KCL's multi-stream mode),
+	 * @param applicationMode "shared" (the default): one KCL application for all tables (KCL's multi-stream mode),
 	 * lease table {@code <application-name>}; tables keep their own starting position, polling and concurrency,
 	 * but not a lease table or failover time of their own; a table stopped at runtime keeps its leases and holds
-	 * its shards until started again. Moving to "shared" carries each table's checkpoints over from its lease table
-	 * {@code <application-name>-<table>}.
+	 * its shards until started again. Carries each table's checkpoints over from its per-table lease table
+	 * {@code <application-name>-<table>} at its first start. "per-table": one KCL application per table, lease
+	 * table {@code <application-name>-<table>} (or {@code tables.<table>.lease-table}), a scheduler, threads and
+	 * KCL tables of its own.
 	 * @param deleteLeasesOfRemovedTablesAfter With "shared": delete the leases of tables the application no longer
 	 * triggers (removed between deployments) from the lease table, this long after the leader's first check for
 	 * them (a minute after the start); unset keeps them, and their checkpoints, for when a table is triggered again.
 	 */
-	public record Kcl(@DefaultValue("per-table") KclApplicationMode applicationMode,
+	public record Kcl(@DefaultValue("shared") KclApplicationMode applicationMode,
 			Duration deleteLeasesOfRemovedTablesAfter) {
 
 	}
@@ -217,13 +219,14 @@ public record DynamoTriggerProperties(@DefaultValue("true") boolean enabled, Str
 	 * Settings of one table's consumer, which reads the stream for all triggers of the table; what is unset takes
 	 * the global value.
 	 *
-	 * @param leaseTable Lease table name of the table's consumer, instead of {@code <application-name>-<table>}.
+	 * @param leaseTable With kcl.application-mode "per-table" only: lease table name of the table's consumer, instead
+	 * of {@code <application-name>-<table>}.
 	 * @param startingPosition Where the table's consumer starts reading a shard it has no checkpoint for; defaults
 	 * to dynamo-trigger.starting-position.
 	 * @param concurrency How many records of one shard are handled at once (1 to 10); defaults to
 	 * dynamo-trigger.concurrency.
-	 * @param failoverTime How long a lease may go unrenewed before another instance takes its shard over; at least
-	 * 1s; defaults to dynamo-trigger.failover-time.
+	 * @param failoverTime With kcl.application-mode "per-table" only: how long a lease may go unrenewed before
+	 * another instance takes its shard over; at least 1s; defaults to dynamo-trigger.failover-time.
 	 * @param polling Polling of the table's shards; when set, its unset values take the defaults of
 	 * dynamo-trigger.polling.*; unset, the table's shards are polled as dynamo-trigger.polling says.
 	 */

@@ -166,7 +166,7 @@ final class SettingsValidator {
 	private static void checkNotSetWhenShared(String property, Object value, String why) {
 		if (value != null) {
 			throw new IllegalStateException(property + " is set, but with " + PREFIX
-					+ "kcl.application-mode=shared " + why + ", or set " + PREFIX
+					+ "kcl.application-mode=shared (the default) " + why + ", or set " + PREFIX
 					+ "kcl.application-mode=per-table to give each table a KCL application of its own.");
 		}
 	}

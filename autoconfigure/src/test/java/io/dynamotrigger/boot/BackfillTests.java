@@ -64,15 +64,15 @@ class BackfillTests {
 	@Test
 	void itemsBeforeTheStartAndChangesDuringTheScanEndInASummaryEqualToARecomputation(LocalDynamoDb local)
 			throws InterruptedException {
-		backfillWithChangesDuringTheScan(local, "dynamo-trigger.kcl.application-mode=per-table");
+		backfillWithChangesDuringTheScan(local);
 	}
 
 	@Test
-	void theSharedKclApplicationBackfillsAlike(LocalDynamoDb local) throws InterruptedException {
-		backfillWithChangesDuringTheScan(local, "dynamo-trigger.kcl.application-mode=shared");
+	void perTableKclApplicationsBackfillAlike(LocalDynamoDb local) throws InterruptedException {
+		backfillWithChangesDuringTheScan(local, TestContexts.PER_TABLE);
 	}
 
-	private void backfillWithChangesDuringTheScan(LocalDynamoDb local, String mode) throws InterruptedException {
+	private void backfillWithChangesDuringTheScan(LocalDynamoDb local, String... mode) throws InterruptedException {
 		ReviewsTable table = new ReviewsTable(local).create(StreamViewType.NEW_AND_OLD_IMAGES);
 		List<String> before = products("p", 120);
 		table.putEach(before, "r", 3, "before");
@@ -200,8 +200,8 @@ class BackfillTests {
 		table.putEach(before, "r", 3, "before");
 		Thread.sleep(BEFORE_START.toMillis());
 		// What an instance killed in the middle of its scan leaves: the state item with its lock, which it no
-		// longer renews, in the state table the consumer's lease table is named after ("e2e-<table>").
-		String stateTable = "e2e-" + table.name + "-Backfill";
+		// longer renews, in the state table named after the consumer's lease table.
+		String stateTable = TestContexts.leaseTable(table) + "-Backfill";
 		table.client.createTable((create) -> create.tableName(stateTable)
 			.billingMode(BillingMode.PAY_PER_REQUEST)
 			.attributeDefinitions((id) -> id.attributeName("id").attributeType(ScalarAttributeType.S))

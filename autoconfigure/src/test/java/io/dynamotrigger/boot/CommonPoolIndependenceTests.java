@@ -71,8 +71,9 @@ class CommonPoolIndependenceTests {
 			occupyCommonPool();
 		});
 
-		assertThat(output).contains("Stopped reading table " + this.table.name)
+		assertThat(output).contains("Stopped the shared KCL application " + TestContexts.leaseTable(this.table))
 			.doesNotContain("did not finish within")
+			.doesNotContain("has not ended within")
 			.doesNotContain(" ERROR ");
 	}
 

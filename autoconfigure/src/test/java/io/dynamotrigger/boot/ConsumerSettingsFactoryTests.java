@@ -45,7 +45,7 @@ class ConsumerSettingsFactoryTests {
 	@Test
 	void tableWinsOverGlobal() {
 		this.properties
-			.withPropertyValues("dynamo-trigger.concurrency=2", "dynamo-trigger.failover-time=15s",
+			.withPropertyValues("dynamo-trigger.kcl.application-mode=per-table", "dynamo-trigger.concurrency=2", "dynamo-trigger.failover-time=15s",
 					"dynamo-trigger.tables.Reviews.concurrency=4",
 					"dynamo-trigger.tables.Reviews.starting-position=latest",
 					"dynamo-trigger.tables.Reviews.lease-table=reviews-leases",
@@ -66,8 +66,21 @@ class ConsumerSettingsFactoryTests {
 			.withPropertyValues("dynamo-trigger.concurrency=3", "dynamo-trigger.fast-failover=true",
 					"dynamo-trigger.tables.Reviews.starting-position=latest")
 			.run((context) -> assertThat(settings(context).tableConsumer("Reviews")).isEqualTo(
-					new TableConsumerSettings("shop-Reviews", StartingPosition.LATEST, 3, Duration.ofSeconds(3),
+					new TableConsumerSettings("shop", StartingPosition.LATEST, 3, Duration.ofSeconds(3),
 							DEFAULT_POLLING)));
+	}
+
+	@Test
+	void byDefaultEveryTableHasTheApplicationsOneLeaseTableAndInPerTableModeOneOfItsOwn() {
+		this.properties.run((context) -> {
+			assertThat(settings(context).isShared()).isTrue();
+			assertThat(settings(context).tableConsumer("Reviews").leaseTable()).isEqualTo("shop");
+			assertThat(settings(context).tableConsumer("Orders").leaseTable()).isEqualTo("shop");
+		});
+		this.properties.withPropertyValues("dynamo-trigger.kcl.application-mode=per-table").run((context) -> {
+			assertThat(settings(context).isShared()).isFalse();
+			assertThat(settings(context).tableConsumer("Reviews").leaseTable()).isEqualTo("shop-Reviews");
+		});
 	}
 
 	@Test
@@ -191,7 +204,8 @@ class ConsumerSettingsFactoryTests {
 	@Test
 	void twoTablesSharingALeaseTableFailTheStartNamingBothAndTheProperty() {
 		this.runner.withUserConfiguration(AuditTrigger.class, OrdersTrigger.class)
-			.withPropertyValues("dynamo-trigger.tables.Orders.lease-table=shop-Reviews")
+			.withPropertyValues("dynamo-trigger.kcl.application-mode=per-table",
+					"dynamo-trigger.tables.Orders.lease-table=shop-Reviews")
 			.run((context) -> assertThat(startupFailure(context))
 				.contains("Tables Reviews and Orders would share lease table shop-Reviews")
 				.contains("Set dynamo-trigger.tables.Orders.lease-table (or that of Reviews) to another name."));

@@ -1,6 +1,8 @@
 package io.dynamotrigger.boot;
 
+
 import java.net.URI;
+import java.util.ArrayList;
 import java.util.List;
 
 import io.dynamotrigger.config.DynamoTriggerAnnotationBeanPostProcessor;
@@ -112,6 +114,28 @@ class DynamoTriggerAutoConfigurationTests {
 				.rootCause()
 				.hasMessageContaining("dynamo-trigger.aws.endpoint is http://127.0.0.1:2")
 				.hasMessageContaining("DynamoDbClient uses http://127.0.0.1:1"));
+	}
+
+	@Test
+	void theLeaseClientsEventLoopIsTheStartersAndShutsDownWithTheContext() {
+		List<LeaseClientEventLoop> loops = new ArrayList<>();
+		this.runner.run((context) -> {
+			assertThat(context).hasSingleBean(DynamoDbAsyncClient.class);
+			loops.add(context.getBean(LeaseClientEventLoop.class));
+			assertThat(loops.get(0).group().eventLoopGroup().isShuttingDown()).isFalse();
+		});
+
+		assertThat(loops.get(0).group().eventLoopGroup().isTerminated()).isTrue();
+	}
+
+	@Test
+	void anApplicationsOwnLeaseClientGetsNoEventLoopOfTheStarters() {
+		this.runner.withBean(DynamoDbAsyncClient.class, () -> DynamoDbAsyncClient.builder()
+			.region(Region.EU_WEST_1)
+			.endpointOverride(URI.create("http://127.0.0.1:1"))
+			.credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("a", "b")))
+			.build())
+			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(LeaseClientEventLoop.class));
 	}
 
 	@Test

@@ -33,9 +33,8 @@ class ExpiredIteratorTests {
 	}
 
 	@Test
-	void inTheSharedKclApplicationReadsWhoseIteratorExpiredLoseNothingAndRepeatNothing(LocalDynamoDb local) {
-		consumeSlowly(local, "dynamo-trigger.kcl.application-mode=shared",
-				"spring.application.name=expired" + System.nanoTime() % 1_000_000);
+	void inPerTableKclApplicationsReadsWhoseIteratorExpiredLoseNothingAndRepeatNothing(LocalDynamoDb local) {
+		consumeSlowly(local, TestContexts.PER_TABLE);
 	}
 
 	private static void consumeSlowly(LocalDynamoDb local, String... properties) {

@@ -169,7 +169,7 @@ class FailureHandlingTests {
 	}
 
 	private BigInteger checkpoint() {
-		return this.table.client.scan((scan) -> scan.tableName("e2e-" + this.table.name))
+		return this.table.client.scan((scan) -> scan.tableName(TestContexts.leaseTable(this.table)))
 			.items()
 			.stream()
 			.map((lease) -> lease.get("checkpoint").s())

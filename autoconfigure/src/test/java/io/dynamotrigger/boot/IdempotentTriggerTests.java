@@ -75,7 +75,7 @@ class IdempotentTriggerTests {
 			assertThat(context.getBean(NotifyTrigger.class).notified.awaitCount(3, TIMEOUT)).containsExactly("r1",
 					"r2", "r3");
 		});
-		idempotent.withPropertyValues("spring.application.name=second-consumer").run((context) -> {
+		idempotent.withPropertyValues("spring.application.name=second-consumer-" + this.table.name).run((context) -> {
 			this.table.put("p", "r4", 5, "four");
 			NotifyTrigger trigger = context.getBean(NotifyTrigger.class);
 			trigger.notified.awaitUntil("r4"::equals, TIMEOUT);
@@ -100,7 +100,7 @@ class IdempotentTriggerTests {
 			this.table.put("p", "r1", 5, "one");
 			context.getBean(NotifyTrigger.class).notified.awaitCount(1, TIMEOUT);
 		});
-		this.runner.withPropertyValues("spring.application.name=second-consumer").run((context) -> {
+		this.runner.withPropertyValues("spring.application.name=second-consumer-" + this.table.name).run((context) -> {
 			this.table.put("p", "r2", 5, "two");
 			NotifyTrigger trigger = context.getBean(NotifyTrigger.class);
 			trigger.notified.awaitUntil("r2"::equals, TIMEOUT);
@@ -144,7 +144,7 @@ class IdempotentTriggerTests {
 			this.table.put("p", "r1", 5, "one");
 			context.getBean(NotifyTrigger.class).notified.awaitCount(1, TIMEOUT);
 		});
-		idempotent.withPropertyValues("spring.application.name=second-consumer").run((context) -> {
+		idempotent.withPropertyValues("spring.application.name=second-consumer-" + this.table.name).run((context) -> {
 			this.table.put("p", "r2", 5, "two");
 			NotifyTrigger trigger = context.getBean(NotifyTrigger.class);
 			trigger.notified.awaitUntil("r2"::equals, TIMEOUT);

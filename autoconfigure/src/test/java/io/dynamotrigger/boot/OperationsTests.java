@@ -136,12 +136,12 @@ class OperationsTests {
 			trigger.handled.awaitUntil("r1"::equals, TIMEOUT);
 			Health running = awaitHealth(health, Status.UP);
 
-			this.table.client.deleteTable((delete) -> delete.tableName("e2e-" + this.table.name));
+			this.table.client.deleteTable((delete) -> delete.tableName(TestContexts.leaseTable(this.table)));
 			Health unreachable = awaitHealth(health, Status.DOWN);
 
 			assertThat(running.getDetails()).containsKey("inserts");
 			assertThat(((Map<?, ?>) unreachable.getDetails().get("inserts")).get("reason")).asString()
-				.containsAnyOf("lease table e2e-" + this.table.name + " unreachable",
+				.containsAnyOf("lease table " + TestContexts.leaseTable(this.table) + " unreachable",
 						"expired: their renewals failed");
 		});
 	}
@@ -219,7 +219,7 @@ class OperationsTests {
 
 				assertThat(listed).containsEntry("table", this.table.name)
 					.containsEntry("state", TriggerState.RUNNING)
-					.containsEntry("leaseTable", "e2e-" + this.table.name)
+					.containsEntry("leaseTable", TestContexts.leaseTable(this.table))
 					.containsEntry("deadLetters", 0L);
 				assertThat((List<?>) listed.get("shards")).hasSize(1);
 				assertThat(paused).containsEntry("state", TriggerState.PAUSED);

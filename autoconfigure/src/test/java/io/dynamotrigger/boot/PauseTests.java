@@ -158,8 +158,8 @@ class PauseTests {
 	}
 
 	@Test
-	void inTheSharedKclApplicationPausingOneTriggerKeepsTheOtherGoing() {
-		this.runner.withPropertyValues("dynamo-trigger.kcl.application-mode=shared").run((context) -> {
+	void inPerTableKclApplicationsPausingOneTriggerKeepsTheOtherGoing() {
+		this.runner.withPropertyValues(TestContexts.PER_TABLE).run((context) -> {
 			TriggerRegistry registry = context.getBean(TriggerRegistry.class);
 			Archive archive = context.getBean(Archive.class);
 			Notify notify = context.getBean(Notify.class);
@@ -225,7 +225,7 @@ class PauseTests {
 					Thread.sleep(3_000);
 					List<String> notifiedWhilePaused = notify.received.all();
 					String parent = shapes.closedShards(shapes.streamArn(table.name)).get(0);
-					String parentCheckpointWhilePaused = shapes.checkpoints("e2e-" + table.name).get(parent);
+					String parentCheckpointWhilePaused = shapes.checkpoints(TestContexts.leaseTable(table)).get(parent);
 					registry.resume("archive");
 
 					assertThat(notifiedFromTheParent).containsExactly("r1", "r2", "r3", "r4", "r5");
@@ -235,7 +235,7 @@ class PauseTests {
 							"r4", "r5", "r6", "r7", "r8");
 					assertThat(notify.received.awaitUntil("r8"::equals, TIMEOUT)).containsExactly("r1", "r2", "r3",
 							"r4", "r5", "r6", "r7", "r8");
-					assertThat(shapes.checkpoints("e2e-" + table.name)).containsEntry(parent, "SHARD_END");
+					assertThat(shapes.checkpoints(TestContexts.leaseTable(table))).containsEntry(parent, "SHARD_END");
 				});
 		}
 	}

@@ -217,16 +217,16 @@ class ReplacedStreamTests {
 	 * What the log says when a table's old stream is read to its end first.
 	 */
 	String olderStreamReadFirst(String table) {
-		return "The stream of lease table e2e-" + table
-				+ " changed from \\S+ to \\S+: reading the old stream to its end first, then the new one";
+		return "Table " + table + " has older streams \\[\\S+\\] with records not read yet: reading them to their end"
+				+ " first, in turn, then stream \\S+";
 	}
 
 	/**
 	 * What the log says when a stream the table had in between is read next.
 	 */
 	String streamInBetweenReadNext(String table) {
-		return "The table of lease table e2e-" + table + " had stream \\S+ between \\S+ and \\S+: reading it to its"
-				+ " end next";
+		return "Table " + table + " has older streams \\[\\S+, \\S+\\] with records not read yet: reading them to their"
+				+ " end first, in turn, then stream \\S+";
 	}
 
 	private Received<Handled> of(SharedTriggers triggers, ReviewsTable table) {

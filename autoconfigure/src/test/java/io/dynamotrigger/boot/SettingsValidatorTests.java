@@ -12,6 +12,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class SettingsValidatorTests {
 
+	private static final String PER_TABLE = "dynamo-trigger.kcl.application-mode=per-table";
+
+
 	private final ApplicationContextRunner runner = new ApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(DynamoTriggerClientsAutoConfiguration.class,
 				DynamoTriggerAutoConfiguration.class))
@@ -30,7 +33,7 @@ class SettingsValidatorTests {
 	void failoverTimeBelowOneSecondFailsTheStartNamingTheProperty() {
 		assertFailure("dynamo-trigger.failover-time=500ms",
 				"dynamo-trigger.failover-time must be at least 1000ms, was 500ms");
-		assertFailure("dynamo-trigger.tables.Reviews.failover-time=0s",
+		assertFailure(PER_TABLE, "dynamo-trigger.tables.Reviews.failover-time=0s",
 				"dynamo-trigger.tables.Reviews.failover-time must be at least 1000ms, was 0ms");
 	}
 
@@ -48,7 +51,7 @@ class SettingsValidatorTests {
 
 	@Test
 	void leaseTableThatIsNoTableNameFailsTheStartNamingTheProperty() {
-		assertFailure("dynamo-trigger.tables.Reviews.lease-table=review leases",
+		assertFailure(PER_TABLE, "dynamo-trigger.tables.Reviews.lease-table=review leases",
 				"dynamo-trigger.tables.Reviews.lease-table must be a DynamoDB table name (3 to 255 of a-z, A-Z, 0-9,"
 						+ " '_', '-', '.'), was 'review leases'");
 	}
@@ -97,18 +100,17 @@ class SettingsValidatorTests {
 	@Test
 	void aTablesOwnLeaseTableOrFailoverTimeWithTheSharedKclApplicationFailsTheStartNamingWhatToSetInstead() {
 		this.runner
-			.withPropertyValues("dynamo-trigger.kcl.application-mode=shared",
-					"dynamo-trigger.tables.Reviews.lease-table=review-leases")
+			.withPropertyValues("dynamo-trigger.tables.Reviews.lease-table=review-leases")
 			.run((context) -> assertThat(startupFailure(context)).contains(
 					"dynamo-trigger.tables.Reviews.lease-table is set, but with dynamo-trigger.kcl.application-mode=shared"
-							+ " all tables share one lease table, dynamo-trigger.application-name; set that instead, or"
+							+ " (the default) all tables share one lease table, dynamo-trigger.application-name; set that instead, or"
 							+ " set dynamo-trigger.kcl.application-mode=per-table"));
 		this.runner
 			.withPropertyValues("dynamo-trigger.kcl.application-mode=shared",
 					"dynamo-trigger.tables.Reviews.failover-time=20s")
 			.run((context) -> assertThat(startupFailure(context)).contains(
 					"dynamo-trigger.tables.Reviews.failover-time is set, but with"
-							+ " dynamo-trigger.kcl.application-mode=shared one scheduler leases the shards of all"
+							+ " dynamo-trigger.kcl.application-mode=shared (the default) one scheduler leases the shards of all"
 							+ " tables with one failover time; set dynamo-trigger.failover-time instead"));
 	}
 
@@ -132,6 +134,11 @@ class SettingsValidatorTests {
 
 	private void assertFailure(String property, String message) {
 		this.runner.withPropertyValues(property)
+			.run((context) -> assertThat(startupFailure(context)).contains(message));
+	}
+
+	private void assertFailure(String mode, String property, String message) {
+		this.runner.withPropertyValues(mode, property)
 			.run((context) -> assertThat(startupFailure(context)).contains(message));
 	}
 

@@ -45,89 +45,21 @@ class ShardLineageTests {
 
 	private static final int ROLL_OVER_AFTER_RECORDS = 100;
 
-	private static final String SHARED = "dynamo-trigger.kcl.application-mode=shared";
-
-	@Nested
-	@TestInstance(Lifecycle.PER_CLASS)
-	class Splitting {
-
-		private Run run;
-
-		@BeforeAll
-		void consume() {
-			this.run = ShardLineageTests.consume(RollOver.SPLIT);
-		}
-
-		@Test
-		void everyChangeIsHandledOnce() {
-			assertThat(this.run.lost()).isZero();
-			assertThat(this.run.duplicates()).isZero();
-		}
-
-		@Test
-		void eachItemsChangesAreHandledInWriteOrderFromParentToChild() {
-			assertThat(this.run.orderViolations()).isZero();
-		}
-
-		@Test
-		void everyClosedShardIsCheckpointedAtItsEnd() {
-			assertThat(this.run.closedShards()).isNotEmpty()
-				.allSatisfy((shard) -> assertThat(this.run.checkpoints()).containsEntry(shard, "SHARD_END"));
-		}
-
-	}
-
 	/**
-	 * On four lanes per shard, by partition key, and with the default timings ({@code fast-failover=false}).
-	 */
-	@Nested
-	@TestInstance(Lifecycle.PER_CLASS)
-	class RollingOverToOneChildOnLanes {
-
-		private Run run;
-
-		@BeforeAll
-		void consume() {
-			this.run = ShardLineageTests.consume(RollOver.ONE_CHILD, "dynamo-trigger.concurrency=4",
-					"dynamo-trigger.fast-failover=false");
-		}
-
-		@Test
-		void everyChangeIsHandledOnce() {
-			assertThat(this.run.lost()).isZero();
-			assertThat(this.run.duplicates()).isZero();
-		}
-
-		@Test
-		void eachItemsChangesAreHandledInWriteOrderFromParentToChild() {
-			assertThat(this.run.orderViolations()).isZero();
-		}
-
-		@Test
-		void everyClosedShardIsCheckpointedAtItsEnd() {
-			assertThat(this.run.closedShards()).isNotEmpty()
-				.allSatisfy((shard) -> assertThat(this.run.checkpoints()).containsEntry(shard, "SHARD_END"));
-		}
-
-	}
-
-	/**
-	 * Split shards read by the shared KCL application (multi-stream mode), whose shards are read and processed on
-	 * the application's pool instead of on threads of their own; a shard's end creates its children's leases in
-	 * the multi-stream form there (see {@code ChildLeasesConfig}).
+	 * Split shards read by the shared KCL application (the default, KCL's multi-stream mode), whose shards are read
+	 * and processed on the application's pool; a shard's end creates its children's leases in the multi-stream form
+	 * (see {@code ChildLeasesConfig}).
 	 */
 	@Nested
 	@TestInstance(Lifecycle.PER_CLASS)
 	@ExtendWith(OutputCaptureExtension.class)
-	class SplittingInTheSharedKclApplication {
-
-		private Run run;
+	class Splitting extends LineageChecks {
 
 		private String output;
 
 		@BeforeAll
 		void consume(CapturedOutput output) {
-			this.run = ShardLineageTests.consume(RollOver.SPLIT, SHARED);
+			this.run = ShardLineageTests.consume(RollOver.SPLIT);
 			this.output = output.toString();
 		}
 
@@ -140,6 +72,46 @@ class ShardLineageTests {
 			assertThat(this.output).doesNotContain("Expected type: software.amazon.kinesis.leases.MultiStreamLease")
 				.doesNotContainPattern("ERROR .*DynamoDBStreamsShutdownTask");
 		}
+
+	}
+
+	/**
+	 * On four lanes per shard, by partition key, and with the default timings ({@code fast-failover=false}).
+	 */
+	@Nested
+	@TestInstance(Lifecycle.PER_CLASS)
+	class RollingOverToOneChildOnLanes extends LineageChecks {
+
+		@BeforeAll
+		void consume() {
+			this.run = ShardLineageTests.consume(RollOver.ONE_CHILD, "dynamo-trigger.concurrency=4",
+					"dynamo-trigger.fast-failover=false");
+		}
+
+	}
+
+	/**
+	 * Split shards read in per-table mode: a KCL application of the table's own, whose scheduler reads each shard
+	 * on a thread of its own.
+	 */
+	@Nested
+	@TestInstance(Lifecycle.PER_CLASS)
+	class SplittingInPerTableKclApplications extends LineageChecks {
+
+		@BeforeAll
+		void consume() {
+			this.run = ShardLineageTests.consume(RollOver.SPLIT, TestContexts.PER_TABLE);
+		}
+
+	}
+
+	/**
+	 * What every run must show: each change handled once, in order along the lineage, and every closed shard
+	 * checkpointed at its end.
+	 */
+	abstract static class LineageChecks {
+
+		Run run;
 
 		@Test
 		void everyChangeIsHandledOnce() {
@@ -181,8 +153,7 @@ class ShardLineageTests {
 				trigger.received.awaitCount(CHANGES, TIMEOUT);
 				String streamArn = shapes.streamArn(table.name);
 				List<String> closed = shapes.closedShards(streamArn);
-				String leaseTable = List.of(properties).contains(SHARED) ? "e2e" : "e2e-" + table.name;
-				Map<String, String> checkpoints = awaitShardEnds(shapes, leaseTable, closed);
+				Map<String, String> checkpoints = awaitShardEnds(shapes, TestContexts.leaseTable(table), closed);
 				runs.add(new Run(trigger.received.all(), closed, checkpoints));
 			});
 			Run run = runs.get(0);

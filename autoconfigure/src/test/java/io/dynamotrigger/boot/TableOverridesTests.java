@@ -62,12 +62,13 @@ class TableOverridesTests {
 	@Test
 	void tableLeaseTableShowsInTheStatus() {
 		this.runner.withUserConfiguration(FromStartTrigger.class, FromNowTrigger.class)
+			.withPropertyValues(TestContexts.PER_TABLE)
 			.withPropertyValues("dynamo-trigger.triggers.from-now.auto-startup=false",
 					"dynamo-trigger.triggers.from-start.auto-startup=false",
 					"dynamo-trigger.tables." + this.fromNow.name + ".lease-table=table-leases")
 			.run((context) -> assertThat(context.getBean(TriggerRegistry.class).status())
 				.extracting(TriggerStatus::id, TriggerStatus::leaseTable)
-				.containsExactly(tuple("from-start", "e2e-" + this.fromStart.name), tuple("from-now", "table-leases")));
+				.containsExactly(tuple("from-start", TestContexts.leaseTable(this.fromStart)), tuple("from-now", "table-leases")));
 	}
 
 	/**

@@ -49,13 +49,10 @@ class WindowTests {
 	}
 
 	@Test
-	void inTheSharedKclApplicationTheFinalStatesEqualTheRecomputation(LocalDynamoDb local) throws Exception {
+	void inPerTableKclApplicationsTheFinalStatesEqualTheRecomputation(LocalDynamoDb local) throws Exception {
 		ReviewsTable table = new ReviewsTable(local).create(StreamViewType.NEW_AND_OLD_IMAGES);
-		String application = "shared-windows" + System.nanoTime() % 1_000_000;
 
-		threeWindowsEqualTheRecomputation(table, TestContexts.runner(table)
-			.withPropertyValues("spring.application.name=" + application, "dynamo-trigger.kcl.application-mode=shared",
-					"dynamo-trigger.dead-letter.table-name=" + application + "-dead-letters"));
+		threeWindowsEqualTheRecomputation(table, TestContexts.runner(table).withPropertyValues(TestContexts.PER_TABLE));
 	}
 
 	/**
@@ -85,10 +82,12 @@ class WindowTests {
 	@Test
 	void aGracefulRestartInTheMiddleOfAWindowGivesTheSameFinalState(LocalDynamoDb local) throws Exception {
 		ReviewsTable table = new ReviewsTable(local).create(StreamViewType.NEW_AND_OLD_IMAGES);
+		// A window that outlasts a stop and two starts: 20 s with the fast test settings, a minute with the defaults.
+		Duration window = TestContexts.fastFailover() ? Duration.ofSeconds(20) : Duration.ofMinutes(1);
 		ApplicationContextRunner runner = TestContexts.runner(table)
-			.withPropertyValues("test.window=1m")
+			.withPropertyValues("test.window=" + window.toSeconds() + "s")
 			.withUserConfiguration(WindowAndRecordTriggers.class);
-		awaitWindowWithTimeLeft(Duration.ofMinutes(1), Duration.ofSeconds(45));
+		awaitWindowWithTimeLeft(window, window.multipliedBy(3).dividedBy(4));
 		List<WindowAndRecordTriggers> runs = new ArrayList<>();
 
 		runner.run((context) -> {
@@ -101,11 +100,11 @@ class WindowTests {
 		runner.run((context) -> {
 			runs.add(context.getBean(WindowAndRecordTriggers.class));
 			runs.get(1).records.awaitCount(10, TIMEOUT);
-			Map<Instant, Tally> expected = recompute(allRecords(runs), Duration.ofMinutes(1));
+			Map<Instant, Tally> expected = recompute(allRecords(runs), window);
 			runs.get(1).finals.awaitUntil((last) -> last.windowStart().equals(lastKey(expected)), TIMEOUT);
 		});
 
-		Map<Instant, Tally> expected = recompute(allRecords(runs), Duration.ofMinutes(1));
+		Map<Instant, Tally> expected = recompute(allRecords(runs), window);
 		assertThat(runs.get(0).finals.all()).as("the first run closed no window").isEmpty();
 		assertThat(finalsByWindow(runs.get(1).finals.all())).isEqualTo(expected);
 		assertThat(expected.values()).anySatisfy((tally) -> assertThat(tally.count()).isEqualTo(20));

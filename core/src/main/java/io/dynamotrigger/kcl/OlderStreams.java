@@ -126,8 +126,8 @@ public final class OlderStreams {
 
 	/**
 	 * Tells whether an older stream is read to its end: every shard of it that can still be read is
-	 * checkpointed at its end; or whether it can no longer be read at all (then after an ERROR naming the
-	 * checkpoints whose following records are lost).
+	 * checkpointed at its end, or it can no longer be read at all; then after an ERROR naming the leased shards
+	 * not at their end that can no longer be read, and the checkpoints their lost records follow.
 	 * @param stream the older stream
 	 * @param leases the shared lease table
 	 * @return whether nothing of it is left to read
@@ -140,24 +140,23 @@ public final class OlderStreams {
 		List<Lease> streamLeases = leases.listLeasesForStream(stream);
 		StreamArn arn = streamArnOf(stream);
 		List<Shard> shards = this.guard.readableShards(arn.value(), arn.label());
-		if (shards == null) {
-			List<String> lost = streamLeases.stream()
-				.filter((lease) -> !StreamCheckpointGuard.atShardEnd(lease))
-				.map((lease) -> ((MultiStreamLease) lease).shardId() + " after " + lease.checkpoint())
-				.toList();
-			if (!lost.isEmpty()) {
-				log.error("Older stream {} of table {} can no longer be read (its records expired, or the stream is"
-						+ " gone): its records {} are lost", arn.label(), arn.tableName(), String.join(", ", lost));
+		if (shards != null) {
+			Map<String, Lease> byShard = streamLeases.stream()
+				.collect(Collectors.toMap((lease) -> ((MultiStreamLease) lease).shardId(), (lease) -> lease));
+			for (Shard shard : shards) {
+				Lease lease = byShard.get(shard.shardId());
+				if (lease == null || !StreamCheckpointGuard.atShardEnd(lease)) {
+					return false;
+				}
 			}
-			return true;
 		}
-		Map<String, Lease> byShard = streamLeases.stream()
-			.collect(Collectors.toMap((lease) -> ((MultiStreamLease) lease).shardId(), (lease) -> lease));
-		for (Shard shard : shards) {
-			Lease lease = byShard.get(shard.shardId());
-			if (lease == null || !StreamCheckpointGuard.atShardEnd(lease)) {
-				return false;
-			}
+		// Leased shards not at their end that can no longer be read, also of a stream still described.
+		List<String> lost = StreamCheckpointGuard.unreadable(streamLeases, (shards != null) ? shards : List.of());
+		if (!lost.isEmpty()) {
+			log.error("Older stream {} of table {} {}: its records {} are lost", arn.label(), arn.tableName(),
+					(shards != null) ? "has shards that can no longer be read (their records expired)"
+							: "can no longer be read (its records expired, or the stream is gone)",
+					String.join(", ", lost));
 		}
 		return true;
 	}
@@ -177,7 +176,7 @@ public final class OlderStreams {
 			leases.deleteLease(lease);
 		}
 		StreamArn arn = streamArnOf(stream);
-		log.info("Older stream {} of table {} is read to its end: deleted its {} leases from {}", arn.label(),
+		log.info("Older stream {} of table {} has nothing left to read: deleted its {} leases from {}", arn.label(),
 				arn.tableName(), streamLeases.size(), this.leaseTable);
 	}
 

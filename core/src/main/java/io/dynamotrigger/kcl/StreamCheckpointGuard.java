@@ -22,6 +22,7 @@ import software.amazon.awssdk.services.dynamodb.model.StreamDescription;
 import software.amazon.awssdk.services.dynamodb.model.Tag;
 import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
 import software.amazon.kinesis.leases.Lease;
+import software.amazon.kinesis.leases.MultiStreamLease;
 import software.amazon.kinesis.leases.LeaseRefresher;
 import software.amazon.kinesis.leases.exceptions.DependencyException;
 import software.amazon.kinesis.leases.exceptions.InvalidStateException;
@@ -182,14 +183,18 @@ public final class StreamCheckpointGuard {
 	 * The ranges lost in shards of a replaced stream that cannot be read any more: each lease not checkpointed
 	 * at its shard's end whose shard is not among the readable ones.
 	 */
-	private static List<String> unreadable(List<Lease> leases, List<Shard> readable) {
+	static List<String> unreadable(List<Lease> leases, List<Shard> readable) {
 		Set<String> readableIds = readable.stream().map(Shard::shardId).collect(Collectors.toSet());
 		return leases.stream()
-			.filter((lease) -> !atShardEnd(lease) && !readableIds.contains(lease.leaseKey()))
-			.sorted(Comparator.comparing(Lease::leaseKey))
-			.map((lease) -> "of shard " + lease.leaseKey() + " after " + position(lease.checkpoint())
+			.filter((lease) -> !atShardEnd(lease) && !readableIds.contains(shardIdOf(lease)))
+			.sorted(Comparator.comparing(StreamCheckpointGuard::shardIdOf))
+			.map((lease) -> "of shard " + shardIdOf(lease) + " after " + position(lease.checkpoint())
 					+ " up to the shard's end")
 			.toList();
+	}
+
+	private static String shardIdOf(Lease lease) {
+		return (lease instanceof MultiStreamLease multiStream) ? multiStream.shardId() : lease.leaseKey();
 	}
 
 	private static String position(ExtendedSequenceNumber checkpoint) {

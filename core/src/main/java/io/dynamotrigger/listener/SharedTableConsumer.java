@@ -133,7 +133,14 @@ final class SharedTableConsumer implements TableConsumer {
 	@Override
 	public void start() {
 		this.gate.open(true);
-		log.info("Reading table {} in the shared KCL application {}", this.table, this.application.leaseTable());
+		if (this.application.state() == TriggerState.STOPPED) {
+			// At the application's start, whose one line names every table.
+			log.debug("Reading table {} in the shared KCL application {}", this.table, this.application.leaseTable());
+		}
+		else {
+			log.info("Reading table {} again in the shared KCL application {}", this.table,
+					this.application.leaseTable());
+		}
 	}
 
 	/**

@@ -121,7 +121,7 @@ class LambdaAndKclTests {
 			.withConfiguration(AutoConfigurations.of(DynamoTriggerClientsAutoConfiguration.class,
 					DynamoTriggerAutoConfiguration.class, DynamoTriggerLambdaAutoConfiguration.class))
 			.withUserConfiguration(ReviewTriggers.class)
-			.withPropertyValues("test.table=" + table, "spring.application.name=lambda-kcl",
+			.withPropertyValues("test.table=" + table, "spring.application.name=lambda-kcl-" + table,
 					"dynamo-trigger.fast-failover=true")
 			.run((context) -> {
 				put(client, table, 4, "good");

@@ -59,7 +59,7 @@ class IdempotentKillNineTests {
 	private void runOnce(String scenario, int run, int runs, int records, String... settings) {
 		long killDelay = new Random().nextInt(500);
 		try (LocalDynamoDb moto = LocalDynamoDb.start();
-				Workload workload = Workload.create(moto.endpoint(), Workload.PER_TABLE_LEASE_TABLE);
+				Workload workload = Workload.create(moto.endpoint());
 				AppProcess first = AppProcess.start("first", moto.endpoint(), moto.endpoint(),
 						Report.log(scenario, run, "first"), settings);
 				AppProcess second = AppProcess.start("second", moto.endpoint(), moto.endpoint(),

@@ -21,9 +21,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * lock to run out. While the survivor waits, its health lists the dead instance's lease
  * under {@code takeover} and stays UP; the run reports what it showed, and asserts it when the survivor
  * waited for a dead leader's lock without fast-failover. The same runs, with fast-failover and with the
- * defaults, also with one KCL application for all tables ({@code dynamo-trigger.kcl.application-mode=shared}):
- * lease table {@code reliability}, lease keys carrying the stream; those, an opt-in mode, only with
- * {@code -Preliability}, so that the normal build stays short.
+ * defaults, in the default KCL application mode (one for all tables, lease table {@code reliability}, lease keys
+ * carrying the stream) and in per-table mode ({@code dynamo-trigger.kcl.application-mode=per-table}, lease table
+ * {@code reliability-Events}); the per-table runs only with {@code -Preliability}, so that the normal build stays
+ * short.
  */
 class KillNineFailoverTests {
 
@@ -33,11 +34,11 @@ class KillNineFailoverTests {
 
 	private static final String KCL_LEADER_LOCK_SCENARIO = "kill-9-failover-kcl-leader-lock-2m";
 
-	private static final String SHARED_SCENARIO = "kill-9-failover-shared";
+	private static final String PER_TABLE_SCENARIO = "kill-9-failover-per-table";
 
-	private static final String SHARED_DEFAULTS_SCENARIO = "kill-9-failover-shared-defaults";
+	private static final String PER_TABLE_DEFAULTS_SCENARIO = "kill-9-failover-per-table-defaults";
 
-	private static final String SHARED = "--dynamo-trigger.kcl.application-mode=shared";
+	private static final String PER_TABLE = "--dynamo-trigger.kcl.application-mode=per-table";
 
 	@Test
 	void survivorTakesTheLeaseOverAndNoRecordIsLostOrReordered() {
@@ -50,21 +51,21 @@ class KillNineFailoverTests {
 
 	@Test
 	@EnabledIfSystemProperty(named = "reliability.long", matches = "true")
-	void inTheSharedKclApplicationTheSurvivorTakesTheLeaseOverAndNoRecordIsLostOrReordered() {
+	void inPerTableKclApplicationsTheSurvivorTakesTheLeaseOverAndNoRecordIsLostOrReordered() {
 		int runs = Scale.runs(1, 10);
 		int records = Scale.records(600, 5000);
 		for (int run = 1; run <= runs; run++) {
-			runOnce(SHARED_SCENARIO, run, runs, records, Duration.ofMinutes(3), false, SHARED);
+			runOnce(PER_TABLE_SCENARIO, run, runs, records, Duration.ofMinutes(3), false, PER_TABLE);
 		}
 	}
 
 	@Test
 	@EnabledIfSystemProperty(named = "reliability.long", matches = "true")
-	void inTheSharedKclApplicationTheSurvivorTakesTheLeaseOverWithTheDefaultsAndNoRecordIsLostOrReordered() {
+	void inPerTableKclApplicationsTheSurvivorTakesTheLeaseOverWithTheDefaultsAndNoRecordIsLostOrReordered() {
 		int runs = Scale.runs(1, 3);
 		for (int run = 1; run <= runs; run++) {
-			runOnce(SHARED_DEFAULTS_SCENARIO, run, runs, Scale.records(600, 3_000), Duration.ofMinutes(3), true,
-					"--dynamo-trigger.fast-failover=false", SHARED);
+			runOnce(PER_TABLE_DEFAULTS_SCENARIO, run, runs, Scale.records(600, 3_000), Duration.ofMinutes(3), true,
+					"--dynamo-trigger.fast-failover=false", PER_TABLE);
 		}
 	}
 
@@ -91,8 +92,8 @@ class KillNineFailoverTests {
 	 */
 	private void runOnce(String scenario, int run, int runs, int records, Duration takeoverTimeout,
 			boolean leaderFirst, String... settings) {
-		String leaseTable = List.of(settings).contains(SHARED) ? Workload.SHARED_LEASE_TABLE
-				: Workload.PER_TABLE_LEASE_TABLE;
+		String leaseTable = List.of(settings).contains(PER_TABLE) ? Workload.PER_TABLE_LEASE_TABLE
+				: Workload.LEASE_TABLE;
 		try (LocalDynamoDb moto = LocalDynamoDb.start(); Workload workload = Workload.create(moto.endpoint(), leaseTable);
 				AppProcess first = AppProcess.start("first", moto.endpoint(), moto.endpoint(),
 						Report.log(scenario, run, "first"), settings);
@@ -137,7 +138,7 @@ class KillNineFailoverTests {
 			assertThat(survivor.startedAfter()).isEqualTo(checkpointAtKill);
 			assertThat(tally.duplicates()).isLessThanOrEqualTo(victimCalls(tally, victim));
 			assertThat(survivor.output()).doesNotContain("Skipping over the following data records");
-			if (victimWasLeader && !scenario.equals(SCENARIO) && !scenario.equals(SHARED_SCENARIO)) {
+			if (victimWasLeader && !scenario.equals(SCENARIO) && !scenario.equals(PER_TABLE_SCENARIO)) {
 				// Waiting for the dead leader's lock leaves time for several lease-table reads; with fast-failover
 				// the takeover may come before the survivor has seen the lease go unrenewed.
 				assertThat(takeoverHealth)

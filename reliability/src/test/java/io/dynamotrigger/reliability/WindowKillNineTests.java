@@ -57,7 +57,7 @@ class WindowKillNineTests {
 		settings.addAll(List.of(extra));
 		String[] args = settings.toArray(String[]::new);
 		try (LocalDynamoDb moto = LocalDynamoDb.start();
-				Workload workload = Workload.create(moto.endpoint(), Workload.PER_TABLE_LEASE_TABLE);
+				Workload workload = Workload.create(moto.endpoint());
 				DynamoDbClient oracle = client(moto);
 				AppProcess first = AppProcess.start("first", moto.endpoint(), moto.endpoint(),
 						Report.log(scenario, 1, "first"), args);

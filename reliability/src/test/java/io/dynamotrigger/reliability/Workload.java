@@ -33,11 +33,11 @@ final class Workload implements AutoCloseable {
 
 	private static final int KEYS = 10;
 
+	/** The lease table of the application's one KCL application for all tables (the default, shared mode). */
+	static final String LEASE_TABLE = "reliability";
+
 	/** The lease table of the application's KCL application for {@code Events} alone (per-table mode). */
 	static final String PER_TABLE_LEASE_TABLE = "reliability-" + CallRecorder.EVENTS;
-
-	/** The lease table of the application's one KCL application for all tables (shared mode). */
-	static final String SHARED_LEASE_TABLE = "reliability";
 
 	private final DynamoDbClient dynamoDb;
 
@@ -78,7 +78,7 @@ final class Workload implements AutoCloseable {
 	 * records stay in one shard lineage, so more keys spread them over more shards
 	 */
 	static Workload create(URI endpoint, int keys) {
-		return create(endpoint, keys, PER_TABLE_LEASE_TABLE);
+		return create(endpoint, keys, LEASE_TABLE);
 	}
 
 	/**
@@ -252,7 +252,7 @@ final class Workload implements AutoCloseable {
 
 	/**
 	 * One item of the lease table.
-	 * @param shard the shard id (KCL's lease key)
+	 * @param shard the shard id (KCL's lease key in per-table mode; in the shared mode's keys after the stream)
 	 * @param owner the worker id of the owner, or {@code none} while KCL's leader has not assigned it
 	 * @param checkpoint {@code TRIM_HORIZON}, a sequence number, or {@code SHARD_END} once the shard is done
 	 */
@@ -271,7 +271,7 @@ final class Workload implements AutoCloseable {
 			return this.dynamoDb.scanPaginator((scan) -> scan.tableName(this.leaseTable).consistentRead(true))
 				.items()
 				.stream()
-				.map((item) -> new Lease(string(item, "leaseKey"),
+				.map((item) -> new Lease(item.containsKey("shardId") ? string(item, "shardId") : string(item, "leaseKey"),
 						item.containsKey("leaseOwner") ? item.get("leaseOwner").s() : "none", string(item, "checkpoint")))
 				.toList();
 		}

@@ -3,6 +3,7 @@ package io.dynamotrigger.samples.reviews;
 import io.dynamotrigger.samples.support.LocalEndpointStarter;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
@@ -18,7 +19,12 @@ public class ReviewAggregationApplication {
 	public static void main(String[] args) {
 		SpringApplication application = new SpringApplication(ReviewAggregationApplication.class);
 		application.addListeners(new LocalEndpointStarter());
-		System.exit(SpringApplication.exit(application.run(args)));
+		ConfigurableApplicationContext context = application.run(args);
+		long closing = System.nanoTime();
+		int exitCode = SpringApplication.exit(context);
+		// After the close, when the logging system is shut down: on the console, for .ci/sample-matrix.
+		System.out.printf("Closed the application context in %d ms%n", (System.nanoTime() - closing) / 1_000_000);
+		System.exit(exitCode);
 	}
 
 	@Bean

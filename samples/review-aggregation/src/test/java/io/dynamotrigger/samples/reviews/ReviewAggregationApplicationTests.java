@@ -69,10 +69,12 @@ class ReviewAggregationApplicationTests {
 			.filter((line) -> line.matches(".* i\\.(dynamotrigger|d)\\.listener\\.\\S+ +: .*"))
 			.toList();
 
-		assertThat(framework).hasSize(3);
+		assertThat(framework).hasSize(4);
 		assertThat(framework.get(0)).contains("Trigger 'reviewSummaryTrigger.onReview' on table Reviews");
-		assertThat(framework.get(1)).contains("Took the lease of table Reviews shard ");
-		assertThat(framework.get(2)).contains("Stopped reading table Reviews");
+		assertThat(framework.get(1))
+			.contains("Reading the streams of tables [Reviews] with one KCL application, lease table review-aggregation");
+		assertThat(framework.get(2)).contains("Took the lease of table Reviews shard ");
+		assertThat(framework.get(3)).contains("Stopped the shared KCL application review-aggregation in ");
 	}
 
 }

@@ -86,8 +86,8 @@ class SpringCloudAwsApplicationTests {
 				DynamoDbClient other = local.configure(DynamoDbClient.builder()).build()) {
 			assertThat(other.serviceClientConfiguration().region()).isNotEqualTo(SCA_REGION);
 
-			assertThat(sca.listTables().tableNames()).contains("order", "shipment", "shop-order");
-			assertThat(other.listTables().tableNames()).doesNotContain("order", "shipment", "shop-order");
+			assertThat(sca.listTables().tableNames()).contains("order", "shipment", "shop");
+			assertThat(other.listTables().tableNames()).doesNotContain("order", "shipment", "shop");
 		}
 	}
 
