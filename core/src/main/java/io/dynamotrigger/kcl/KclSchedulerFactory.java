@@ -156,11 +156,14 @@ public final class KclSchedulerFactory {
 		AmazonDynamoDBStreamsAdapterClient adapter = new CallingThreadAdapterClient(this.clients.streams(),
 				this.clients.region());
 		Map<String, TablePolling> pollings = streams.stream()
-			.collect(Collectors.toMap((stream) -> stream.streamIdentifier().serialize(),
+			.collect(Collectors.toMap(SharedStream::table,
 					(stream) -> new TablePolling(stream.table(), stream.settings().polling())));
-		// A former stream (leases left in the lease table by a table no longer triggered) is polled as the first.
-		Function<StreamIdentifier, TablePolling> pollingOf = (stream) -> pollings.getOrDefault(stream.serialize(),
-				new TablePolling(stream.streamName(), streams.get(0).settings().polling()));
+		// An older stream of a table is polled as the table; a former stream (leases left in the lease table by a
+		// table no longer triggered) as the first table.
+		Function<StreamIdentifier, TablePolling> pollingOf = (stream) -> {
+			String table = OlderStreams.streamArnOf(stream).tableName();
+			return pollings.getOrDefault(table, new TablePolling(table, streams.get(0).settings().polling()));
+		};
 		long shortestPause = streams.stream()
 			.mapToLong((stream) -> PacedPollingConfig.longestPause(stream.settings().polling()))
 			.min()
