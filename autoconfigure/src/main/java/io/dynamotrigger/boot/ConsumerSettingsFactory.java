@@ -40,7 +40,8 @@ final class ConsumerSettingsFactory {
 				failoverTime, leaderLockDuration, fast, properties.shutdownTimeout(), properties.health().stallTimeout(),
 				tables,
 				TriggerSettingsFactory.defaults(properties), TriggerSettingsFactory.perTrigger(properties),
-				properties.pause().maxHeldRecords(), properties.kcl().deleteLeasesOfRemovedTablesAfter());
+				properties.pause().maxHeldRecords(), properties.kcl().deleteLeasesOfRemovedTablesAfter(),
+				properties.kcl().maxReadThreads());
 	}
 
 	static String applicationName(DynamoTriggerProperties properties, Environment environment) {

@@ -117,9 +117,13 @@ public record DynamoTriggerProperties(@DefaultValue("true") boolean enabled, Str
 	 * @param deleteLeasesOfRemovedTablesAfter With "shared": delete the leases of tables the application no longer
 	 * triggers (removed between deployments) from the lease table, this long after the leader's first check for
 	 * them (a minute after the start); unset keeps them, and their checkpoints, for when a table is triggered again.
+	 * @param maxReadThreads With "shared": the most threads that make GetRecords calls at once (1 to 256). The
+	 * read pool keeps one and adds one while reads wait; each call holds its thread for its round trip, so 8 make
+	 * about 400 calls a second at 20 ms a call (100 shards at 4 calls a second). Beyond that the shards' reads
+	 * wait their turn: raise it for an instance that holds more shards, or on an endpoint with slower calls.
 	 */
 	public record Kcl(@DefaultValue("shared") KclApplicationMode applicationMode,
-			Duration deleteLeasesOfRemovedTablesAfter) {
+			Duration deleteLeasesOfRemovedTablesAfter, @DefaultValue("8") int maxReadThreads) {
 
 	}
 

@@ -85,6 +85,11 @@ final class SettingsValidator {
 					+ PREFIX + "kcl.application-mode=shared only; in per-table mode a table no longer triggered keeps its"
 					+ " own lease table, which nothing reads: delete that table instead, or set the application mode");
 		}
+		int readThreads = properties.kcl().maxReadThreads();
+		if (readThreads < 1 || readThreads > ConsumerSettings.MAX_READ_THREADS) {
+			throw new IllegalStateException(PREFIX + "kcl.max-read-threads must be between 1 and "
+					+ ConsumerSettings.MAX_READ_THREADS + ", was " + readThreads);
+		}
 		if (removedTables != null && removedTables.isNegative()) {
 			throw new IllegalStateException(PREFIX + "kcl.delete-leases-of-removed-tables-after must not be negative,"
 					+ " was " + removedTables);

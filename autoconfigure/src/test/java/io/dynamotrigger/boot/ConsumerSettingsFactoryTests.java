@@ -74,9 +74,12 @@ class ConsumerSettingsFactoryTests {
 	void byDefaultEveryTableHasTheApplicationsOneLeaseTableAndInPerTableModeOneOfItsOwn() {
 		this.properties.run((context) -> {
 			assertThat(settings(context).isShared()).isTrue();
+			assertThat(settings(context).maxReadThreads()).isEqualTo(8);
 			assertThat(settings(context).tableConsumer("Reviews").leaseTable()).isEqualTo("shop");
 			assertThat(settings(context).tableConsumer("Orders").leaseTable()).isEqualTo("shop");
 		});
+		this.properties.withPropertyValues("dynamo-trigger.kcl.max-read-threads=32")
+			.run((context) -> assertThat(settings(context).maxReadThreads()).isEqualTo(32));
 		this.properties.withPropertyValues("dynamo-trigger.kcl.application-mode=per-table").run((context) -> {
 			assertThat(settings(context).isShared()).isFalse();
 			assertThat(settings(context).tableConsumer("Reviews").leaseTable()).isEqualTo("shop-Reviews");

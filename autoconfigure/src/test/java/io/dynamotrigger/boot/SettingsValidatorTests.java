@@ -38,6 +38,14 @@ class SettingsValidatorTests {
 	}
 
 	@Test
+	void maxReadThreadsOutOfRangeFailsTheStartNamingTheProperty() {
+		assertFailure("dynamo-trigger.kcl.max-read-threads=0",
+				"dynamo-trigger.kcl.max-read-threads must be between 1 and 256, was 0");
+		assertFailure("dynamo-trigger.kcl.max-read-threads=257",
+				"dynamo-trigger.kcl.max-read-threads must be between 1 and 256, was 257");
+	}
+
+	@Test
 	void leaderLockDurationBelowTwoSecondsFailsTheStartNamingTheProperty() {
 		assertFailure("dynamo-trigger.leader-lock-duration=1500ms",
 				"dynamo-trigger.leader-lock-duration must be at least 2000ms, was 1500ms");

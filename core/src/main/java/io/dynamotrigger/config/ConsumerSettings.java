@@ -34,12 +34,18 @@ import java.util.Map;
  * @param removedTablesLeaseDeletion in {@link KclApplicationMode#SHARED} mode, how long after the start the
  * leases of tables this application no longer triggers are deleted from the shared lease table;
  * {@code null} to keep them (their checkpoints stay for when a table is triggered again)
+ * @param maxReadThreads in {@link KclApplicationMode#SHARED} mode, the most threads that make GetRecords calls
+ * at once (1 to {@value #MAX_READ_THREADS})
  */
 public record ConsumerSettings(String applicationName, KclApplicationMode applicationMode,
 		StartingPosition startingPosition, PollingSettings polling,
 		int concurrency, Duration failoverTime, Duration leaderLockDuration, boolean fastFailover, Duration shutdownTimeout,
 		Duration stallTimeout, Map<String, TableConsumerSettings> tables, TriggerSettings triggerDefaults,
-		Map<String, TriggerSettings> triggers, int pauseMaxHeldRecords, Duration removedTablesLeaseDeletion) {
+		Map<String, TriggerSettings> triggers, int pauseMaxHeldRecords, Duration removedTablesLeaseDeletion,
+		int maxReadThreads) {
+
+	/** The most threads the shared KCL application's GetRecords calls may take. */
+	public static final int MAX_READ_THREADS = 256;
 
 	/** The most records of one shard handled at once. */
 	public static final int MAX_CONCURRENCY = 10;

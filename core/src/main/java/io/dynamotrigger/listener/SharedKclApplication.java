@@ -58,6 +58,8 @@ final class SharedKclApplication {
 
 	private final Duration shutdownTimeout;
 
+	private final int maxReadThreads;
+
 	private final StopSignal stop = new StopSignal();
 
 	/** The tables by the serialized identifier of their stream. */
@@ -82,10 +84,11 @@ final class SharedKclApplication {
 	 * @param removedTablesLeaseDeletion how long after the leader first finds them the leases of tables no longer
 	 * triggered are deleted; {@code null} to keep them
 	 * @param shutdownTimeout how long a graceful stop may take
+	 * @param maxReadThreads the most threads that make GetRecords calls at once
 	 */
 	SharedKclApplication(String leaseTable, Duration failoverTime, KclSchedulerFactory schedulers,
 			PerTableCheckpointCarryOver carryOver, OlderStreams olderStreams, Duration removedTablesLeaseDeletion,
-			Duration shutdownTimeout) {
+			Duration shutdownTimeout, int maxReadThreads) {
 		this.leaseTable = leaseTable;
 		this.failoverTime = failoverTime;
 		this.schedulers = schedulers;
@@ -93,6 +96,7 @@ final class SharedKclApplication {
 		this.olderStreams = olderStreams;
 		this.removedTablesLeaseDeletion = removedTablesLeaseDeletion;
 		this.shutdownTimeout = shutdownTimeout;
+		this.maxReadThreads = maxReadThreads;
 	}
 
 	String leaseTable() {
@@ -122,7 +126,7 @@ final class SharedKclApplication {
 					.map(SharedTableConsumer::table)
 					.collect(Collectors.toSet()), this.removedTablesLeaseDeletion, () -> this.scheduler.leaseRefresher())
 				: new FormerStreamsLeasesDeletionStrategy.NoLeaseDeletionStrategy();
-		ShardThreads shardThreads = new ShardThreads("dynamo-trigger-" + this.leaseTable);
+		ShardThreads shardThreads = new ShardThreads("dynamo-trigger-" + this.leaseTable, this.maxReadThreads);
 		this.scheduler = this.schedulers.createShared(this.leaseTable, this.failoverTime, streams, formerStreams,
 				new Processors(), shardThreads);
 		this.state = TriggerState.STARTING;

@@ -243,7 +243,8 @@ public class TriggerRegistry implements TriggerEndpointRegistrar, SmartLifecycle
 				this.shared = new SharedKclApplication(this.settings.applicationName(), this.settings.failoverTime(),
 						this.schedulers, new PerTableCheckpointCarryOver(this.clients.dynamoDbAsync(), guard),
 						new OlderStreams(guard, this.settings.applicationName()),
-						this.settings.removedTablesLeaseDeletion(), this.settings.shutdownTimeout());
+						this.settings.removedTablesLeaseDeletion(), this.settings.shutdownTimeout(),
+						this.settings.maxReadThreads());
 				this.sharedLeaseTable = new LeaseTableScan(this.clients.dynamoDbAsync(), this.settings.applicationName(),
 						Clock.systemUTC());
 			}

@@ -66,7 +66,7 @@ class ConsumerSettingsTests {
 			Map<String, TriggerSettings> triggers) {
 		return new ConsumerSettings("review-service", mode, StartingPosition.TRIM_HORIZON, ADAPTIVE, 1,
 				Duration.ofSeconds(10), Duration.ofMinutes(2), false, Duration.ofSeconds(10), Duration.ofMinutes(5),
-				tables, DEFAULTS, triggers, TriggerPause.DEFAULT_MAX_HELD_RECORDS, null);
+				tables, DEFAULTS, triggers, TriggerPause.DEFAULT_MAX_HELD_RECORDS, null, 8);
 	}
 
 }

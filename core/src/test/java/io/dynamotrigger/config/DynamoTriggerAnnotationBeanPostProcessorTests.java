@@ -420,7 +420,7 @@ class DynamoTriggerAnnotationBeanPostProcessorTests {
 					new PollingSettings(PollingMode.ADAPTIVE, Duration.ofMillis(250), Duration.ofMillis(250)), 1,
 					Duration.ofSeconds(10), Duration.ofMinutes(2), false, Duration.ofSeconds(10), Duration.ofMinutes(5),
 					Map.of(), new TriggerSettings(true, true, ErrorPolicies.standard(), null, null), Map.of(),
-					TriggerPause.DEFAULT_MAX_HELD_RECORDS, null),
+					TriggerPause.DEFAULT_MAX_HELD_RECORDS, null, 8),
 					(deadLetter) -> {
 					}, TriggerMetrics.NONE, ObservationRegistry.NOOP);
 		}

@@ -144,7 +144,7 @@ class KclSchedulerFactoryTests {
 				StartingPosition.LATEST, 1, Duration.ofSeconds(10),
 				new PollingSettings(PollingMode.FIXED, Duration.ofMillis(250), Duration.ofMillis(100))), "app-Orders");
 
-		ShardThreads threads = new ShardThreads("app");
+		ShardThreads threads = new ShardThreads("app", 8);
 		Scheduler scheduler = new KclSchedulerFactory(this.clients, false, Duration.ofSeconds(12),
 				new ShardReadCounters(TriggerMetrics.NONE))
 			.createShared("app", Duration.ofSeconds(10), List.of(reviews, orders),

@@ -15,21 +15,14 @@ import software.amazon.kinesis.coordinator.SchedulerCoordinatorFactory;
  * The threads of one KCL application, however many shards and streams it reads: a timer that starts each
  * shard's next read when its pacing says, a pool that makes the reads, a pool that runs KCL's shard
  * tasks (see {@link ShardTaskPool}), and a small pool for KCL's shard syncs. At rest that is the timer, as
- * many read threads as reads are in flight at once (at most 8), the task pool's 2 base threads and at most 2
- * shard-sync threads; a handler that blocks holds one more task thread, not the other shards'.
+ * many read threads as reads are in flight at once (at most {@code dynamo-trigger.kcl.max-read-threads}, 8 by
+ * default), the task pool's 2 base threads and at most 2 shard-sync threads; a handler that blocks holds one
+ * more task thread, not the other shards'.
  */
 public final class ShardThreads implements AutoCloseable {
 
 	/** Threads the task pool keeps: at rest a shard task takes a fraction of a millisecond. */
 	static final int BASE_THREADS = 2;
-
-	/**
-	 * The most threads that make GetRecords calls, each blocked for the call's round trip (the read pool
-	 * keeps one, and grows as the task pool does): 8 make 400 reads a second at 20 ms a call, 100 shards
-	 * polled every 250 ms. A read that finds them all busy waits, so a slow endpoint slows the polling of
-	 * every shard rather than holding a thread per read in flight.
-	 */
-	static final int READ_THREADS = 8;
 
 	/**
 	 * The most threads the pool grows to: one for each shard whose handler blocks at the same time, beyond
@@ -61,15 +54,20 @@ public final class ShardThreads implements AutoCloseable {
 	/**
 	 * Creates the threads of an application.
 	 * @param name the prefix of the threads' names
+	 * @param maxReadThreads the most threads that make GetRecords calls, each blocked for the call's round
+	 * trip (the read pool keeps one, and grows as the task pool does): 8 make 400 reads a second at 20 ms a
+	 * call, 100 shards polled every 250 ms. A read that finds them all busy waits, so a slow endpoint slows
+	 * the polling of every shard rather than holding a thread per read in flight.
 	 */
-	public ShardThreads(String name) {
-		this(name, BASE_THREADS, MAX_THREADS, STARVATION, SHRINK_AFTER);
+	public ShardThreads(String name, int maxReadThreads) {
+		this(name, maxReadThreads, BASE_THREADS, MAX_THREADS, STARVATION, SHRINK_AFTER);
 	}
 
-	ShardThreads(String name, int baseThreads, int maxThreads, Duration starvation, Duration shrinkAfter) {
+	ShardThreads(String name, int maxReadThreads, int baseThreads, int maxThreads, Duration starvation,
+			Duration shrinkAfter) {
 		this.timer = new ScheduledThreadPoolExecutor(1, new DaemonThreads(name + "-timer"));
 		this.timer.setRemoveOnCancelPolicy(true);
-		this.reads = new ShardTaskPool(name + "-read", 1, READ_THREADS, starvation.toNanos(), shrinkAfter.toNanos(),
+		this.reads = new ShardTaskPool(name + "-read", 1, maxReadThreads, starvation.toNanos(), shrinkAfter.toNanos(),
 				System::nanoTime, null);
 		this.tasks = new ShardTaskPool(name + "-task", baseThreads, maxThreads, starvation.toNanos(),
 				shrinkAfter.toNanos(), System::nanoTime,
@@ -93,7 +91,8 @@ public final class ShardThreads implements AutoCloseable {
 	}
 
 	/**
-	 * Returns the pool that makes the shards' reads: one thread, more while reads wait, at most 8.
+	 * Returns the pool that makes the shards' reads: one thread, more while reads wait, at most the maximum
+	 * given.
 	 * @return the pool
 	 */
 	public ExecutorService reads() {

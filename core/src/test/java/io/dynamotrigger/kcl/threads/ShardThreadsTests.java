@@ -14,7 +14,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class ShardThreadsTests {
 
-	private final ShardThreads threads = new ShardThreads("test", 2, 8, Duration.ofMillis(50),
+	private final ShardThreads threads = new ShardThreads("test", 8, 2, 8, Duration.ofMillis(50),
 			Duration.ofMillis(300));
 
 	private final CountDownLatch release = new CountDownLatch(1);
@@ -52,6 +52,28 @@ class ShardThreadsTests {
 		assertThat(eleventh).isNotDone();
 		this.release.countDown();
 		eleventh.get(2, TimeUnit.SECONDS);
+	}
+
+	@Test
+	void readsWaitingForAThreadGetOneUpToTheMaximumReadThreads() throws Exception {
+		ShardThreads threeReadThreads = new ShardThreads("reads", 3, 2, 8, Duration.ofMillis(50), Duration.ofMillis(300));
+		try {
+			ExecutorService reads = threeReadThreads.reads();
+			for (int i = 0; i < 5; i++) {
+				reads.execute(this::blocked);
+			}
+			Future<?> sixth = reads.submit(() -> {
+			});
+
+			Thread.sleep(500);
+			assertThat(threeReadThreads.size()).as("the timer and three read threads").isEqualTo(1 + 3);
+			assertThat(sixth).isNotDone();
+			this.release.countDown();
+			sixth.get(2, TimeUnit.SECONDS);
+		}
+		finally {
+			threeReadThreads.close();
+		}
 	}
 
 	@Test
