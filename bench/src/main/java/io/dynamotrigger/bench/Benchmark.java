@@ -21,8 +21,8 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
 
 /**
- * Runs both consumers against one endpoint, alternating them round by round (A/B, B/A, ...), each on a
- * fresh table: start with a backlog waiting (start → first record, drain rate, CPU and allocation per
+ * Runs the baseline and dynamo-trigger (in each KCL application mode asked for) against one endpoint, the
+ * order rotating round by round (A/B, B/A, ...; A/B/C, B/C/A, C/A/B, ...), each on a fresh table: start with a backlog waiting (start → first record, drain rate, CPU and allocation per
  * record), then spaced single writes (write → handler latency), then the heap.
  */
 final class Benchmark implements AutoCloseable {
@@ -64,25 +64,27 @@ final class Benchmark implements AutoCloseable {
 		double puts = MotoRates.putsPerSecond(this.tables, ratesTable, this.options.ratesSample());
 		double getRecords = MotoRates.getRecordsPerSecond(this.dynamoDb, this.streams, ratesTable,
 				this.options.ratesSample());
-		List<BenchConsumer> consumers = List.of(
-				new BaselineConsumer(this.dynamoDb, this.dynamoDbAsync, this.streams, this.cloudWatch,
-						this.options.pollIntervalMillis()),
-				new FrameworkConsumer(this.endpoint, this.options.pollIntervalMillis() + "ms"));
+		List<BenchConsumer> consumers = new ArrayList<>();
+		consumers.add(new BaselineConsumer(this.dynamoDb, this.dynamoDbAsync, this.streams, this.cloudWatch,
+				this.options.pollIntervalMillis()));
+		this.options.modes()
+			.forEach((mode) -> consumers
+				.add(new FrameworkConsumer(this.endpoint, this.options.pollIntervalMillis() + "ms", mode)));
 		Map<String, List<Measurement>> results = new ConcurrentHashMap<>();
 		for (int round = 1; round <= this.options.rounds(); round++) {
+			// Each consumer goes first in a round of its own (with two: A/B, B/A, ...), so that none always meets
+			// the cold JVM or follows the same one.
 			List<BenchConsumer> order = new ArrayList<>(consumers);
-			if (round % 2 == 0) {
-				Collections.reverse(order);
-			}
+			Collections.rotate(order, -(round - 1));
 			for (BenchConsumer consumer : order) {
-				String table = "bench-" + (consumer instanceof BaselineConsumer ? "kcl" : "dt") + "-r" + round + "-"
-						+ System.currentTimeMillis();
+				String table = "bench-" + consumer.key() + "-r" + round + "-" + System.currentTimeMillis();
 				System.out.printf("%s round %d: %s on %s%n", LocalTime.now(), round, consumer.name(), table);
 				results.computeIfAbsent(consumer.name(), (name) -> new ArrayList<>()).add(measure(consumer, table));
 			}
 		}
-		return new BenchReport(consumers.get(0).name(), consumers.get(1).name(), results, puts, getRecords,
-				this.options);
+		return new BenchReport(consumers.get(0).name(),
+				consumers.subList(1, consumers.size()).stream().map(BenchConsumer::name).toList(), results, puts,
+				getRecords, this.options);
 	}
 
 	private Measurement measure(BenchConsumer consumer, String table) throws InterruptedException {

@@ -31,7 +31,8 @@ final class LatencyChart {
 
 	private static final int BOTTOM = 60;
 
-	private static final List<Color> COLORS = List.of(new Color(0x1f77b4), new Color(0xd62728));
+	private static final List<Color> COLORS = List.of(new Color(0x1f77b4), new Color(0xd62728),
+			new Color(0x2ca02c));
 
 	private LatencyChart() {
 	}
