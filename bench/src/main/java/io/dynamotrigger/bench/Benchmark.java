@@ -27,6 +27,9 @@ import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
  */
 final class Benchmark implements AutoCloseable {
 
+	/** The start of the names of dynamo-trigger's threads: all the OS shows of them. */
+	private static final String FRAMEWORK_THREADS = "dynamo-trigger-";
+
 	private final BenchOptions options;
 
 	private final DynamoDbClient dynamoDb;
@@ -95,8 +98,12 @@ final class Benchmark implements AutoCloseable {
 		// Read on the handler's thread at the first record, so that the other records of the first read are all
 		// handled after it: read later (when this thread notices), a varying part of them would be left out.
 		AtomicReference<Map<String, Long>> cpuAtFirst = new AtomicReference<>();
+		AtomicReference<Map<Long, ProcessMeters.JavaThreadCpu>> frameworkCpuAtFirst = new AtomicReference<>();
 		AtomicLong allocatedAtFirst = new AtomicLong();
+		AtomicReference<ProcessMeters.GcTotals> collectionsAtFirst = new AtomicReference<>();
 		Arrivals arrivals = new Arrivals(() -> {
+			frameworkCpuAtFirst.set(this.meters.javaThreadCpu(FRAMEWORK_THREADS));
+			collectionsAtFirst.set(this.meters.collections());
 			cpuAtFirst.set(this.meters.cpuNanos());
 			allocatedAtFirst.set(this.meters.allocatedBytes());
 		});
@@ -112,7 +119,10 @@ final class Benchmark implements AutoCloseable {
 					/ Math.max(drained, 1);
 			double allocated = (this.meters.allocatedBytes() - allocatedAtFirst.get()) / (double) Math.max(drained, 1);
 			double drainSeconds = (arrivals.lastNanos() - arrivals.firstNanos()) / 1e9;
-			printThreads(consumer, cpuByThread, drained, drainSeconds);
+			printThreads(consumer, cpuByThread, drained, drainSeconds,
+					this.meters.collections().since(collectionsAtFirst.get()));
+			printFrameworkThreads(table, frameworkCpuAtFirst.get(), this.meters.javaThreadCpu(FRAMEWORK_THREADS),
+					drained);
 			double startToFirst = (arrivals.firstNanos() - start) / 1e9;
 
 			Map<String, Long> written = new ConcurrentHashMap<>();
@@ -143,7 +153,7 @@ final class Benchmark implements AutoCloseable {
 	 * of one pool together), the largest first.
 	 */
 	private void printThreads(BenchConsumer consumer, Map<String, Long> cpuByThread, int drained,
-			double drainSeconds) {
+			double drainSeconds, ProcessMeters.GcTotals collections) {
 		Map<String, String> names = this.meters.threadNames();
 		Map<String, Long> byName = new TreeMap<>();
 		Map<String, Integer> threads = new TreeMap<>();
@@ -153,9 +163,10 @@ final class Benchmark implements AutoCloseable {
 			threads.merge(name, 1, Integer::sum);
 		});
 		StringBuilder out = new StringBuilder(String.format("%s: drain %.0f records/s, CPU per record %.2f µs (load"
-				+ " average %.2f), by thread:", consumer.name(), drained / drainSeconds,
+				+ " average %.2f; %d garbage collections, %d ms), by thread:", consumer.name(), drained / drainSeconds,
 				cpuByThread.values().stream().mapToLong(Long::longValue).sum() / 1000.0 / Math.max(drained, 1),
-				ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage()));
+				ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(), collections.count(),
+				collections.millis()));
 		byName.entrySet()
 			.stream()
 			.sorted(Map.Entry.<String, Long>comparingByValue().reversed())
@@ -164,6 +175,33 @@ final class Benchmark implements AutoCloseable {
 			.forEach((entry) -> out.append(String.format("%n  %-18s %3d  %7.2f", entry.getKey(),
 					threads.get(entry.getKey()), entry.getValue() / 1000.0 / Math.max(drained, 1))));
 		System.out.println(out);
+	}
+
+	/**
+	 * Prints the CPU per record of dynamo-trigger's own threads by their full names (the OS knows only
+	 * {@value #FRAMEWORK_THREADS}), the table's name and the digits left out: threads of one pool together.
+	 */
+	private static void printFrameworkThreads(String table, Map<Long, ProcessMeters.JavaThreadCpu> before,
+			Map<Long, ProcessMeters.JavaThreadCpu> after, int drained) {
+		Map<String, Long> byName = new TreeMap<>();
+		Map<String, Integer> threads = new TreeMap<>();
+		after.forEach((id, thread) -> {
+			ProcessMeters.JavaThreadCpu earlier = before.get(id);
+			long nanos = thread.nanos() - ((earlier != null) ? earlier.nanos() : 0);
+			String name = thread.name().replace(table, "<table>").replaceAll("[0-9]+", "#");
+			byName.merge(name, nanos, Long::sum);
+			threads.merge(name, 1, Integer::sum);
+		});
+		StringBuilder out = new StringBuilder("  of which " + FRAMEWORK_THREADS + "… by Java name:");
+		byName.entrySet()
+			.stream()
+			.sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+			.filter((entry) -> entry.getValue() > 0)
+			.forEach((entry) -> out.append(String.format("%n    %-40s %3d  %7.2f", entry.getKey(),
+					threads.get(entry.getKey()), entry.getValue() / 1000.0 / Math.max(drained, 1))));
+		if (byName.values().stream().anyMatch((nanos) -> nanos > 0)) {
+			System.out.println(out);
+		}
 	}
 
 	private static void require(boolean condition, BenchConsumer consumer, String problem) {
