@@ -56,9 +56,10 @@ final class BenchReport {
 	String table() {
 		StringBuilder out = new StringBuilder();
 		out.append(String.format("%d rounds; backlog %d records; %d spaced writes %d ms apart; every consumer polls"
-				+ " every %d ms; %d cores, Java %s%n%n", this.options.rounds(), this.options.backlog(),
-				this.options.spaced(), this.options.intervalMillis(), this.options.pollIntervalMillis(),
-				Runtime.getRuntime().availableProcessors(), System.getProperty("java.version")));
+				+ " every %d ms; dynamo-trigger fast-failover=%s; %d cores, Java %s%n%n", this.options.rounds(),
+				this.options.backlog(), this.options.spaced(), this.options.intervalMillis(),
+				this.options.pollIntervalMillis(), this.options.fastFailover(), Runtime.getRuntime().availableProcessors(),
+				System.getProperty("java.version")));
 		out.append("| figure | ").append(this.baseline).append(" |");
 		this.frameworks.forEach((framework) -> out.append(' ').append(framework).append(" | ratio |"));
 		if (this.frameworks.size() == 2) {

@@ -72,7 +72,8 @@ final class Benchmark implements AutoCloseable {
 				this.options.pollIntervalMillis()));
 		this.options.modes()
 			.forEach((mode) -> consumers
-				.add(new FrameworkConsumer(this.endpoint, this.options.pollIntervalMillis() + "ms", mode)));
+				.add(new FrameworkConsumer(this.endpoint, this.options.pollIntervalMillis() + "ms", mode,
+						this.options.fastFailover())));
 		Map<String, List<Measurement>> results = new ConcurrentHashMap<>();
 		for (int round = 1; round <= this.options.rounds(); round++) {
 			// Each consumer goes first in a round of its own (with two: A/B, B/A, ...), so that none always meets

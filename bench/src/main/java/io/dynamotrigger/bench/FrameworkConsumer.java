@@ -25,12 +25,15 @@ final class FrameworkConsumer implements BenchConsumer {
 
 	private final String mode;
 
+	private final boolean fastFailover;
+
 	private ConfigurableApplicationContext context;
 
-	FrameworkConsumer(URI endpoint, String pollInterval, String mode) {
+	FrameworkConsumer(URI endpoint, String pollInterval, String mode, boolean fastFailover) {
 		this.endpoint = endpoint;
 		this.pollInterval = pollInterval;
 		this.mode = mode;
+		this.fastFailover = fastFailover;
 	}
 
 	@Override
@@ -41,7 +44,7 @@ final class FrameworkConsumer implements BenchConsumer {
 					"dynamo-trigger.kcl.application-mode=" + this.mode,
 					"spring.main.banner-mode=off", "logging.level.root=WARN",
 					"dynamo-trigger.aws.endpoint=" + this.endpoint, "dynamo-trigger.aws.region=us-east-1",
-					"dynamo-trigger.fast-failover=true", "dynamo-trigger.polling.mode=fixed",
+					"dynamo-trigger.fast-failover=" + this.fastFailover, "dynamo-trigger.polling.mode=fixed",
 					"dynamo-trigger.polling.fixed-interval=" + this.pollInterval)
 			.run();
 	}

@@ -53,4 +53,12 @@ class BenchmarkSmokeTests {
 			.withMessageContaining("[per-table, shared]");
 	}
 
+	@Test
+	void fastFailoverIsTrueByDefaultAndTakesTrueOrFalseOnly() {
+		assertThat(BenchOptions.parse().fastFailover()).isTrue();
+		assertThat(BenchOptions.parse("--fast-failover=false").fastFailover()).isFalse();
+		assertThatIllegalArgumentException().isThrownBy(() -> BenchOptions.parse("--fast-failover=no"))
+			.withMessageContaining("--fast-failover=no: must be true or false");
+	}
+
 }
