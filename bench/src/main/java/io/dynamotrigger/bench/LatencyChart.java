@@ -82,9 +82,10 @@ final class LatencyChart {
 				lastY = y;
 			}
 			g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
-			g.fillRect(LEFT + plotWidth - 230, TOP + 20 + series * 20, 14, 4);
+			// Top left: a rising cumulative curve stays clear of it, and long names fit.
+			g.fillRect(LEFT + 20, TOP + 20 + series * 20, 14, 4);
 			g.drawString(entry.getKey() + String.format(" (p50 %.1f ms)", entry.getValue().at(50)),
-					LEFT + plotWidth - 210, TOP + 26 + series * 20);
+					LEFT + 40, TOP + 26 + series * 20);
 			series++;
 		}
 		g.dispose();
