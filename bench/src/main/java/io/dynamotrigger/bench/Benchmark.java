@@ -22,8 +22,9 @@ import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
 
 /**
  * Runs the baseline and dynamo-trigger (in each KCL application mode asked for) against one endpoint, the
- * order rotating round by round (A/B, B/A, ...; A/B/C, B/C/A, C/A/B, ...), each on a fresh table: start with a backlog waiting (start → first record, drain rate, CPU and allocation per
- * record), then spaced single writes (write → handler latency), then the heap.
+ * order rotating round by round (A/B, B/A, ...; A/B/C, B/C/A, C/A/B, ...), each on a fresh table: start with
+ * a backlog waiting (start → first record, drain rate, CPU and allocation per record), then spaced single
+ * writes (write → handler latency), then the heap.
  */
 final class Benchmark implements AutoCloseable {
 
