@@ -110,6 +110,11 @@ final class BaselineConsumer implements BenchConsumer {
 		return "hand-written KCL";
 	}
 
+	@Override
+	public String key() {
+		return "kcl";
+	}
+
 	private static final class Processor implements DynamoDBStreamsShardRecordProcessor {
 
 		private final Arrivals arrivals;

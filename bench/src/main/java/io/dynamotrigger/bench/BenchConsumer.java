@@ -23,4 +23,10 @@ interface BenchConsumer {
 	 */
 	String name();
 
+	/**
+	 * Names the consumer in its tables' and KCL applications' names: lower case letters and dashes.
+	 * @return the key
+	 */
+	String key();
+
 }

@@ -41,7 +41,9 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * the put → handler latency of records written one at a time (20 a second), the requests to the idempotency
  * table per record (counted on the wire, by operation) and the mean latency of the claim and complete requests (the trigger's {@code dynamo.trigger.idempotency.store} timers).
  * Options: {@code --rounds=N} (default 2, at least 2), {@code --records=N} spaced records per round (default
- * 200), {@code --backlog=N} (default 500).
+ * 200), {@code --backlog=N} (default 500), {@code --mode=per-table|shared} the KCL application mode (default
+ * {@code per-table}, the mode of the runs in docs/benchmarks.md). Each round's application has a name of its own
+ * (the table's), so that no round finds an earlier round's leases.
  */
 public final class IdempotencyCost {
 
@@ -66,6 +68,7 @@ public final class IdempotencyCost {
 		int rounds = Math.max(2, Integer.parseInt(options.getOrDefault("rounds", "2")));
 		int records = Integer.parseInt(options.getOrDefault("records", "200"));
 		int backlog = Integer.parseInt(options.getOrDefault("backlog", "500"));
+		String mode = options.getOrDefault("mode", "per-table");
 		Map<Boolean, List<Round>> results = new TreeMap<>();
 		try (LocalDynamoDb local = LocalDynamoDb.start();
 				DynamoDbClient writer = local.configure(DynamoDbClient.builder()).build()) {
@@ -73,11 +76,11 @@ public final class IdempotencyCost {
 			for (int round = 1; round <= rounds; round++) {
 				for (boolean idempotent : (round % 2 == 1) ? new boolean[] { false, true } : new boolean[] { true, false }) {
 					String table = "bench-idem-r" + round + "-" + (idempotent ? "on" : "off");
-					System.out.printf("%s round %d: %s on %s%n", LocalTime.now(), round,
-							idempotent ? "idempotent" : "plain", table);
+					System.out.printf("%s round %d: %s on %s (%s)%n", LocalTime.now(), round,
+							idempotent ? "idempotent" : "plain", table, mode);
 					tables.create(table);
 					results.computeIfAbsent(idempotent, (key) -> new ArrayList<>())
-						.add(measure(local.endpoint(), tables, table, idempotent, records, backlog));
+						.add(measure(local.endpoint(), tables, table, idempotent, records, backlog, mode));
 				}
 			}
 		}
@@ -87,7 +90,7 @@ public final class IdempotencyCost {
 	}
 
 	private static Round measure(URI endpoint, BenchTables tables, String table, boolean idempotent, int records,
-			int backlog) throws InterruptedException {
+			int backlog, String mode) throws InterruptedException {
 		Arrivals arrivals = new Arrivals(() -> {
 		});
 		RequestTally requests = new RequestTally();
@@ -101,6 +104,7 @@ public final class IdempotencyCost {
 				initializing.getBeanFactory().registerSingleton("requestTally", requests);
 			})
 			.properties("bench.table=" + table, "spring.application.name=bench-idempotency-" + table,
+					"dynamo-trigger.kcl.application-mode=" + mode,
 					"spring.main.banner-mode=off", "logging.level.root=WARN", "dynamo-trigger.aws.endpoint=" + endpoint,
 					"dynamo-trigger.aws.region=us-east-1", "dynamo-trigger.fast-failover=true",
 					"dynamo-trigger.polling.mode=fixed", "dynamo-trigger.polling.fixed-interval=50ms",

@@ -31,7 +31,8 @@ final class LatencyChart {
 
 	private static final int BOTTOM = 60;
 
-	private static final List<Color> COLORS = List.of(new Color(0x1f77b4), new Color(0xd62728));
+	private static final List<Color> COLORS = List.of(new Color(0x1f77b4), new Color(0xd62728),
+			new Color(0x2ca02c));
 
 	private LatencyChart() {
 	}
@@ -81,9 +82,10 @@ final class LatencyChart {
 				lastY = y;
 			}
 			g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
-			g.fillRect(LEFT + plotWidth - 230, TOP + 20 + series * 20, 14, 4);
+			// Top left: a rising cumulative curve stays clear of it, and long names fit.
+			g.fillRect(LEFT + 20, TOP + 20 + series * 20, 14, 4);
 			g.drawString(entry.getKey() + String.format(" (p50 %.1f ms)", entry.getValue().at(50)),
-					LEFT + plotWidth - 210, TOP + 26 + series * 20);
+					LEFT + 40, TOP + 26 + series * 20);
 			series++;
 		}
 		g.dispose();

@@ -1,8 +1,10 @@
 package io.dynamotrigger.bench;
 
 import java.io.IOException;
+import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
+import java.lang.management.ThreadInfo;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -105,6 +107,41 @@ final class ProcessMeters {
 		return names;
 	}
 
+	/**
+	 * Returns the CPU time so far of the live Java threads whose names start with a prefix, by thread id, with
+	 * their full names: the OS knows only a name's first 15 characters, which for dynamo-trigger's threads is
+	 * the prefix alone.
+	 * @param prefix the start of the names
+	 * @return the threads by id
+	 */
+	Map<Long, JavaThreadCpu> javaThreadCpu(String prefix) {
+		Map<Long, JavaThreadCpu> byId = new HashMap<>();
+		for (ThreadInfo thread : this.threads.getThreadInfo(this.threads.getAllThreadIds())) {
+			if (thread != null && thread.getThreadName().startsWith(prefix)) {
+				long nanos = this.threads.getThreadCpuTime(thread.getThreadId());
+				if (nanos >= 0) {
+					byId.put(thread.getThreadId(), new JavaThreadCpu(thread.getThreadName(), nanos));
+				}
+			}
+		}
+		return byId;
+	}
+
+	/**
+	 * Returns the garbage collections so far and the time they took, over all collectors (G1: the pauses, and
+	 * the concurrent cycles' time).
+	 * @return collections and milliseconds
+	 */
+	GcTotals collections() {
+		long count = 0;
+		long millis = 0;
+		for (GarbageCollectorMXBean collector : ManagementFactory.getGarbageCollectorMXBeans()) {
+			count += Math.max(collector.getCollectionCount(), 0);
+			millis += Math.max(collector.getCollectionTime(), 0);
+		}
+		return new GcTotals(count, millis);
+	}
+
 	long allocatedBytes() {
 		long total = 0;
 		for (long bytes : this.threads.getThreadAllocatedBytes(this.threads.getAllThreadIds())) {
@@ -121,6 +158,29 @@ final class ProcessMeters {
 		System.gc();
 		System.gc();
 		return this.memory.getHeapMemoryUsage().getUsed();
+	}
+
+	/**
+	 * Garbage collections so far.
+	 *
+	 * @param count how many
+	 * @param millis the time they took
+	 */
+	record GcTotals(long count, long millis) {
+
+		GcTotals since(GcTotals earlier) {
+			return new GcTotals(this.count - earlier.count, this.millis - earlier.millis);
+		}
+
+	}
+
+	/**
+	 * A Java thread's CPU time so far.
+	 *
+	 * @param name the thread's name
+	 * @param nanos its CPU nanoseconds
+	 */
+	record JavaThreadCpu(String name, long nanos) {
 	}
 
 }
