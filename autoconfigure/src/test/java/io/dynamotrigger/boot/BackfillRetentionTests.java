@@ -39,7 +39,7 @@ class BackfillRetentionTests {
 		Thread.sleep(1500);
 		ApplicationContextRunner runner = TestContexts.runner(table)
 			.withConfiguration(AutoConfigurations.of(DynamoTriggerActuatorAutoConfiguration.class))
-			.withUserConfiguration(BackfillTests.Meters.class, BackfillTests.Summary.class)
+			.withUserConfiguration(Meters.class, BackfillTests.Summary.class)
 			.withPropertyValues("dynamo-trigger.backfill.segments=2", "dynamo-trigger.backfill.page-size=2",
 					"dynamo-trigger.backfill.seam-margin=1s", "dynamo-trigger.backfill.stream-retention=3s",
 					"management.endpoints.web.exposure.include=dynamotriggers");

@@ -22,11 +22,9 @@ import io.dynamotrigger.test.LocalDynamoDb;
 import io.dynamotrigger.test.LocalDynamoDbTest;
 import io.dynamotrigger.test.LocalDynamoDbTest.Topology;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.ApplicationContext;
-import org.springframework.context.annotation.Bean;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
@@ -353,15 +351,6 @@ class BackfillTests {
 			Review review = (change.newImage() != null) ? change.newImage() : change.oldImage();
 			this.received.add(new Delivery(review.getProductId() + "/" + review.getReviewId(), change.isBackfill(),
 					context.isBackfill(), change.eventType(), review.getRating()));
-		}
-
-	}
-
-	static class Meters {
-
-		@Bean
-		MeterRegistry meterRegistry() {
-			return new SimpleMeterRegistry();
 		}
 
 	}

@@ -15,7 +15,6 @@ import io.dynamotrigger.listener.TriggerRegistry;
 import io.dynamotrigger.test.LocalDynamoDb;
 import io.dynamotrigger.test.LocalDynamoDbExtension;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -262,16 +261,6 @@ class IdempotentTriggerTests {
 				idempotencyKey = "${test.key:reviewKey}")
 		void onReview(ItemChange<Review> change) {
 			this.notified.add(change.keys().get("reviewId").s());
-		}
-
-	}
-
-	@Configuration(proxyBeanMethods = false)
-	static class Meters {
-
-		@Bean
-		SimpleMeterRegistry meterRegistry() {
-			return new SimpleMeterRegistry();
 		}
 
 	}

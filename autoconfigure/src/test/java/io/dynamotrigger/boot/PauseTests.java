@@ -22,14 +22,11 @@ import io.dynamotrigger.test.LocalDynamoDbExtension;
 import io.dynamotrigger.test.StreamTopology;
 import io.dynamotrigger.test.StreamTopology.RollOver;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
 import software.amazon.awssdk.services.dynamodb.model.StreamViewType;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -310,16 +307,6 @@ class PauseTests {
 			Thread.sleep(50);
 		}
 		return fail("Pause status " + pause + " did not match within " + TIMEOUT);
-	}
-
-	@Configuration(proxyBeanMethods = false)
-	static class Meters {
-
-		@Bean
-		MeterRegistry meterRegistry() {
-			return new SimpleMeterRegistry();
-		}
-
 	}
 
 	/**

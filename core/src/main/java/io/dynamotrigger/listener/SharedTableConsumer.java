@@ -138,8 +138,8 @@ final class SharedTableConsumer implements TableConsumer {
 			log.debug("Reading table {} in the shared KCL application {}", this.table, this.application.leaseTable());
 		}
 		else {
-			log.info("Reading table {} again in the shared KCL application {}", this.table,
-					this.application.leaseTable());
+			// Started at run time: after a stop, or at last when it was not started with the application.
+			log.info("Reading table {} in the shared KCL application {}", this.table, this.application.leaseTable());
 		}
 	}
 
