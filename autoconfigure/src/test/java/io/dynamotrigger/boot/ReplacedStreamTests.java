@@ -3,8 +3,10 @@ package io.dynamotrigger.boot;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.IntStream;
 
 import io.dynamotrigger.DynamoTrigger;
@@ -12,6 +14,7 @@ import io.dynamotrigger.ItemChange;
 import io.dynamotrigger.test.LocalDynamoDb;
 import io.dynamotrigger.test.LocalDynamoDbTest;
 import io.dynamotrigger.test.LocalDynamoDbTest.Topology;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -55,6 +58,9 @@ class ReplacedStreamTests {
 
 	private String output;
 
+	/** The tables the second run's GetRecords calls were counted under. */
+	private final Set<String> readTables = new HashSet<>();
+
 	@BeforeAll
 	void replaceStreamsWhileStopped(LocalDynamoDb local, CapturedOutput output) {
 		this.local = local;
@@ -88,13 +94,29 @@ class ReplacedStreamTests {
 		enableStream(this.twice, true);
 		IntStream.range(0, 5).forEach((i) -> this.twice.put("p" + i, "third-stream-" + i, 1, "x"));
 
-		runner.run((context) -> {
+		runner.withUserConfiguration(Meters.class).run((context) -> {
 			SharedTriggers triggers = context.getBean(SharedTriggers.class);
 			for (ReviewsTable table : tables) {
 				this.received.put(table.name, awaitAll(of(triggers, table)));
 			}
+			this.readTables.addAll(context.getBean(MeterRegistry.class)
+				.find("dynamo.trigger.getrecords")
+				.counters()
+				.stream()
+				.map((counter) -> counter.getId().getTag("table"))
+				.toList());
 		});
 		this.output = output.toString();
+	}
+
+	/**
+	 * The older streams are read as their tables: their reads counted under the table, with its polling.
+	 */
+	@Test
+	void theReadsOfOlderStreamsCountUnderTheirTables() {
+		assertThat(this.readTables).isNotEmpty()
+			.allSatisfy((table) -> assertThat(table).isIn(this.reenabled.name, this.recreated.name, this.latest.name,
+					this.twice.name));
 	}
 
 	@Test
